@@ -1,0 +1,3 @@
+from nnvis.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""The message banner above the panels: divergence, engine failures, errors."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+STYLES = {
+    "danger": "background: #5c1d24; color: #ffd7d7; border: 1px solid #ff6b6b;",
+    "warning": "background: #4d3b12; color: #ffe9b0; border: 1px solid #e5c07b;",
+}
+
+
+class Banner(QWidget):
+    """Hidden until something needs the user's attention. Emits ``action_requested`` with
+    "lower_lr", "restart_engine" or "reset" when its button is pressed."""
+
+    action_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        lay.addWidget(self.label, 1)
+        self.button = QPushButton()
+        self.button.clicked.connect(lambda: self.action_requested.emit(self._action))
+        lay.addWidget(self.button)
+        self.close_button = QPushButton("✕")
+        self.close_button.setFixedWidth(28)
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.clicked.connect(self.clear)
+        lay.addWidget(self.close_button)
+        self._action = ""
+        self.kind = None
+        self.clear()
+
+    def _show(self, kind, text, action="", button_text=""):
+        self.kind = kind
+        self.setStyleSheet(f"QWidget {{ {STYLES['danger' if kind != 'error' else 'warning']} }}")
+        self.label.setText(text)
+        self._action = action
+        self.button.setVisible(bool(action))
+        self.button.setText(button_text)
+        self.setVisible(True)
+        if self.parentWidget() is not None:
+            self.parentWidget().setVisible(True)
+
+    def show_divergence(self, report: dict):
+        self._show("divergence",
+                   f"<b>Training diverged.</b> {report['message']}",
+                   "lower_lr", "Lower rate ÷10 and resume")
+
+    def show_process_died(self, exitcode):
+        self._show("process_died",
+                   f"<b>The trainer process stopped</b> (exit code {exitcode}). Your settings "
+                   f"are kept; restart it to continue with fresh weights.",
+                   "restart_engine", "Restart trainer")
+
+    def show_error(self, text: str):
+        self._show("error", f"<b>Error:</b> {text}")
+
+    def clear(self):
+        self.kind = None
+        self.label.setText("")
+        self.setVisible(False)
+        if self.parentWidget() is not None:
+            self.parentWidget().setVisible(False)
+
+    def text(self) -> str:
+        return self.label.text()

@@ -1,0 +1,301 @@
+"""The controls dock: every config field a user can change, validated inline.
+
+Live fields (activation, learning rate, dropout, batch norm, L1/L2, optimiser, ...) are sent
+to the running trainer at once and keep the weights; structural fields (data, layers, loss,
+init, seed) wait for "Apply & rebuild" because they start from fresh weights.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QSlider, QSpinBox, QVBoxLayout, QWidget)
+
+from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
+                               Config, ConfigError)
+
+LR_MIN_EXP, LR_MAX_EXP = -5.0, 1.0  # the log slider spans 1e-5 … 10
+LR_SLIDER_STEPS = 600
+
+
+def parse_hidden(text: str) -> list[int]:
+    """'16, 16,8' -> [16, 16, 8]; '' -> [] (no hidden layer)."""
+    text = text.strip().strip("[]")
+    if not text:
+        return []
+    try:
+        return [int(part) for part in text.replace(" ", ",").split(",") if part]
+    except ValueError:
+        raise ConfigError("model.hidden", "write layer widths as numbers separated by commas, "
+                                          "e.g. 16, 16, 8") from None
+
+
+class LogSlider(QWidget):
+    """A log-scale slider paired with an exact numeric field (for the learning rate)."""
+
+    value_committed = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setRange(0, LR_SLIDER_STEPS)
+        self.field = QLineEdit()
+        self.field.setMaximumWidth(80)
+        self.field.setToolTip("Exact learning rate (any positive number)")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.slider, 1)
+        lay.addWidget(self.field)
+        self.slider.valueChanged.connect(self._on_slider_moved)
+        self.slider.sliderReleased.connect(self._on_slider_released)
+        self.field.editingFinished.connect(self._on_field_edited)
+        self._value = 0.01
+
+    def value(self) -> float:
+        return self._value
+
+    def set_value(self, v: float):
+        self._value = v
+        self.field.setText(f"{v:g}")
+        self.slider.blockSignals(True)
+        if v > 0 and math.isfinite(v):
+            pos = (math.log10(v) - LR_MIN_EXP) / (LR_MAX_EXP - LR_MIN_EXP) * LR_SLIDER_STEPS
+            self.slider.setValue(int(round(min(max(pos, 0), LR_SLIDER_STEPS))))
+        self.slider.blockSignals(False)
+
+    def _slider_value(self) -> float:
+        exp = LR_MIN_EXP + self.slider.value() / LR_SLIDER_STEPS * (LR_MAX_EXP - LR_MIN_EXP)
+        return float(f"{10 ** exp:.3g}")
+
+    @Slot(int)
+    def _on_slider_moved(self, _):
+        self._value = self._slider_value()
+        self.field.setText(f"{self._value:g}")
+        if not self.slider.isSliderDown():  # keyboard / click: commit at once
+            self.value_committed.emit(self._value)
+
+    @Slot()
+    def _on_slider_released(self):
+        self.value_committed.emit(self._value)
+
+    @Slot()
+    def _on_field_edited(self):
+        text = self.field.text().strip()
+        try:
+            v = float(text)
+        except ValueError:
+            v = float("nan")
+        self._value = v
+        self.value_committed.emit(v)
+
+
+class ControlsPanel(QScrollArea):
+    """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
+
+    panel_id = "controls"
+    title = "Controls"
+    changes_requested = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        inner = QWidget()
+        self.setWidget(inner)
+        root = QVBoxLayout(inner)
+        self._config = Config()
+        self._pending: dict = {}
+        self._widgets: dict[str, QWidget] = {}
+
+        data_box, data = self._group("Data")
+        self.dataset = self._combo("data.name", DATASETS, data, "Dataset")
+        self.classes = self._spin("data.classes", 2, 10, data, "Classes")
+        self.n_samples = self._spin("data.n_samples", 20, 20000, data, "Samples", step=50)
+        self.noise = self._dspin("data.noise", 0, 3, 0.05, data, "Noise")
+        self.train_fraction = self._dspin("data.train_fraction", 0.05, 0.95, 0.05, data,
+                                          "Train share")
+        self.normalize = self._check("data.normalize", "Standardise features", data)
+
+        net_box, net = self._group("Network")
+        self.hidden = QLineEdit()
+        self.hidden.setToolTip("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden layer)")
+        self.hidden.editingFinished.connect(self._on_hidden_edited)
+        net.addRow("Hidden layers", self.hidden)
+        self._widgets["model.hidden"] = self.hidden
+        self.activation = self._combo("model.activation", ACTIVATIONS, net, "Activation")
+        self.init = self._combo("model.init", INITS, net, "Init")
+        self.init_scale = self._dspin("model.init_scale", 0, 100, 0.01, net, "Init scale",
+                                      decimals=3)
+        self.loss = self._combo("model.loss", LOSSES, net, "Loss")
+        self.batch_norm = self._check("model.batch_norm", "Batch norm", net)
+        self.residual = self._check("model.residual", "Residual (skip) connections", net)
+        self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net, "Dropout")
+
+        opt_box, opt = self._group("Optimiser")
+        self.optimizer = self._combo("optim.name", OPTIMIZERS, opt, "Optimiser")
+        self.lr = LogSlider()
+        self.lr.value_committed.connect(lambda v: self._request("optim.lr", v))
+        opt.addRow("Learning rate", self.lr)
+        self._widgets["optim.lr"] = self.lr
+        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum / β₁",
+                                    decimals=3)
+        self.batch_size = self._spin("optim.batch_size", 1, 5000, opt, "Batch size")
+        self.l1 = self._dspin("optim.l1", 0, 1, 0.0001, opt, "L1", decimals=4)
+        self.l2 = self._dspin("optim.l2", 0, 1, 0.0001, opt, "L2", decimals=4)
+        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt, "Clip norm (0: off)")
+        self.seed = self._spin("seed", 0, 2**31 - 1, opt, "Seed")
+
+        for box in (data_box, net_box, opt_box):
+            root.addWidget(box)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #ff6b6b; font-weight: bold;")
+        self.error.hide()
+        root.addWidget(self.error)
+        self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet("color: #e5c07b;")
+        root.addWidget(self.pending_label)
+        self.apply_button = QPushButton("Apply && rebuild (new weights)")
+        self.apply_button.setToolTip("Structural changes start a fresh network")
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.apply_button.setEnabled(False)
+        root.addWidget(self.apply_button)
+        hint = QLabel("Live: activation, learning rate, dropout, batch norm, residual, L1/L2, "
+                      "optimiser, batch size — they apply between steps and keep the weights.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
+        root.addWidget(hint)
+        root.addStretch(1)
+        self.set_config(self._config)
+
+    # ---------------------------------------------------------------- widget helpers
+    def _group(self, title):
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        return box, form
+
+    def _combo(self, path, items, form, label):
+        w = QComboBox()
+        w.addItems(list(items))
+        w.activated.connect(lambda _i, p=path, w=w: self._request(p, w.currentText()))
+        form.addRow(label, w)
+        self._widgets[path] = w
+        return w
+
+    def _spin(self, path, lo, hi, form, label, step=1):
+        w = QSpinBox()
+        w.setRange(lo, hi)
+        w.setSingleStep(step)
+        w.setKeyboardTracking(False)
+        w.valueChanged.connect(lambda v, p=path: self._request(p, int(v)))
+        form.addRow(label, w)
+        self._widgets[path] = w
+        return w
+
+    def _dspin(self, path, lo, hi, step, form, label, decimals=2):
+        w = QDoubleSpinBox()
+        w.setRange(lo, hi)
+        w.setSingleStep(step)
+        w.setDecimals(decimals)
+        w.setKeyboardTracking(False)
+        w.valueChanged.connect(lambda v, p=path: self._request(p, float(v)))
+        form.addRow(label, w)
+        self._widgets[path] = w
+        return w
+
+    def _check(self, path, label, form):
+        w = QCheckBox(label)
+        w.toggled.connect(lambda v, p=path: self._request(p, bool(v)))
+        form.addRow("", w)
+        self._widgets[path] = w
+        return w
+
+    # ---------------------------------------------------------------- state
+    def config(self) -> Config:
+        return self._config
+
+    def set_config(self, config: Config | dict):
+        """Show a config (e.g. from a snapshot or a lesson) without emitting changes."""
+        cfg = config if isinstance(config, Config) else Config.from_dict(config)
+        self._config = cfg
+        self._pending = {}
+        for path, w in self._widgets.items():
+            value = cfg.get(path)
+            w.blockSignals(True)
+            if isinstance(w, QComboBox):
+                w.setCurrentText(str(value))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QDoubleSpinBox):
+                w.setValue(0.0 if value is None else float(value))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value))
+            elif isinstance(w, LogSlider):
+                w.set_value(float(value))
+            elif isinstance(w, QLineEdit):
+                w.setText(", ".join(str(v) for v in value))
+            w.blockSignals(False)
+        self.lr.blockSignals(False)
+        self._show_error(None)
+        self._update_pending()
+
+    def _show_error(self, message):
+        self.error.setVisible(bool(message))
+        self.error.setText(message or "")
+
+    def _update_pending(self):
+        self.apply_button.setEnabled(bool(self._pending))
+        if self._pending:
+            names = ", ".join(sorted(self._pending))
+            self.pending_label.setText(f"Waiting for rebuild: {names}")
+        else:
+            self.pending_label.setText("")
+
+    @Slot()
+    def _on_hidden_edited(self):
+        try:
+            self._request("model.hidden", parse_hidden(self.hidden.text()))
+        except ConfigError as exc:
+            self._show_error(str(exc))
+
+    def _request(self, path, value):
+        if path == "optim.clip_norm" and value == 0:
+            value = None
+        try:
+            merged = dict(self._pending)
+            merged[path] = value
+            candidate = self._config.with_changes(merged)  # validates every field
+        except ConfigError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error(None)
+        if path in LIVE_FIELDS and not self._pending:
+            self._config = candidate
+            self.changes_requested.emit({path: value})
+        elif path in LIVE_FIELDS:
+            self._pending[path] = value
+            self._update_pending()
+        else:
+            self._pending[path] = value
+            self._update_pending()
+
+    @Slot()
+    def _on_apply_clicked(self):
+        if not self._pending:
+            return
+        try:
+            candidate = self._config.with_changes(self._pending)
+        except ConfigError as exc:
+            self._show_error(str(exc))
+            return
+        changes, self._pending = self._pending, {}
+        self._config = candidate
+        self._update_pending()
+        self.changes_requested.emit(changes)
+
+    def show_rejection(self, message: str):
+        """The trainer refused a change (e.g. a batch larger than the data)."""
+        self._show_error(message)

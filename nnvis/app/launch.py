@@ -1,0 +1,36 @@
+"""Start the desktop app."""
+from __future__ import annotations
+
+import sys
+
+
+def launch(args) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from nnvis.core import Config
+
+    from . import settings as app_settings
+    from .main_window import MainWindow
+    from .theme import apply_app_style, configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("nnvis")
+    app.setOrganizationName("nnvis")
+    if getattr(args, "reset_settings", False):
+        app_settings.reset_settings()
+        print("nnvis: settings reset to defaults")
+    configure_pyqtgraph()
+    apply_app_style(app)
+    config = None
+    if getattr(args, "preset", None):
+        from nnvis.lessons import preset_config
+        config = Config.from_dict(preset_config(args.preset)).to_dict()
+    window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
+                        lang=getattr(args, "lang", None))
+    window.resize(1600, 1000)
+    window.show()
+    if getattr(args, "preset", None):
+        window.lessons.show_lesson(args.preset)
+    if getattr(args, "load", None):
+        window.open_path(args.load)
+    return app.exec()

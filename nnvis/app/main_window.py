@@ -1,0 +1,458 @@
+"""The main window: dock panels around a live network, a toolbar, a status bar and a banner.
+
+It never trains: it sends commands to the :class:`~nnvis.app.worker.EngineHandle` and draws
+the snapshots that come back, from one ≤30 Hz timer.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow,
+                               QMessageBox, QToolBar, QWidget)
+
+from nnvis.core import Config, ConfigError
+from nnvis.lessons import LESSONS
+
+from . import settings as app_settings
+from .banner import Banner
+from .controls import ControlsPanel
+from .lessons_panel import LessonsPanel
+from .panels.activation_curves import ActivationCurvesPanel
+from .panels.data_view import DataViewPanel
+from .panels.gradient_flow import GradientFlowPanel
+from .panels.histograms import HistogramsPanel
+from .panels.loss_curves import LossCurvesPanel
+from .panels.topology import TopologyPanel
+from .worker import EngineHandle
+
+FRAME_MS = 33  # ≤ 30 Hz redraw
+SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("100 steps/s", 100),
+          ("10 steps/s", 10), ("1 step/s", 1)]
+
+
+class MainWindow(QMainWindow):
+    snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
+    message_received = Signal(str, object)
+
+    def __init__(self, engine: str = "process", config: dict | None = None,
+                 lang: str | None = None, restore_layout: bool = True):
+        super().__init__()
+        self.setWindowTitle("nnvis — watch a neural network learn")
+        self.setDockNestingEnabled(True)
+        self.engine_name = engine
+        self.latest: dict | None = None
+        self.running = False
+        self.current_path: str | None = None
+        self._last_step = -1
+        self._rate = 0.0
+        self._rate_mark = None
+        self.frame_times: list[float] = []
+        cfg = Config.from_dict(config) if config is not None else app_settings.load_last_config()
+
+        self.topology = TopologyPanel()
+        self.activation_panel = ActivationCurvesPanel()
+        self.loss_panel = LossCurvesPanel()
+        self.histograms = HistogramsPanel()
+        self.gradient_flow = GradientFlowPanel()
+        self.data_view = DataViewPanel()
+        self.panels = [self.topology, self.activation_panel, self.loss_panel, self.histograms,
+                       self.gradient_flow, self.data_view]
+        self.controls = ControlsPanel()
+        self.controls.set_config(cfg)
+        self.lessons = LessonsPanel(lang=lang or app_settings.load_lang())
+
+        self.banner = Banner()
+        self.setCentralWidget(None)
+        self._build_docks()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+
+        self.controls.changes_requested.connect(self._on_changes_requested)
+        self.topology.edge_mode_changed.connect(self._on_edge_mode_changed)
+        self.topology.neuron_clicked.connect(self._on_neuron_clicked)
+        self.lessons.lesson_requested.connect(self.load_lesson)
+        self.banner.action_requested.connect(self._on_banner_action)
+
+        self.engine: EngineHandle | None = None
+        self._start_engine(engine, cfg.to_dict())
+
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self._on_frame)
+        self.frame_timer.start()
+        if restore_layout:
+            app_settings.restore_window(self)
+
+    # ------------------------------------------------------------------ layout
+    def _dock(self, widget, title, area, name):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
+                         QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self):
+        self.docks = {}
+        d = self.docks
+        d["controls"] = self._dock(self.controls, "Controls", Qt.LeftDockWidgetArea, "controls")
+        d["lessons"] = self._dock(self.lessons, "Lessons", Qt.LeftDockWidgetArea, "lessons")
+        self.tabifyDockWidget(d["controls"], d["lessons"])
+        d["controls"].raise_()
+        d["topology"] = self._dock(self.topology, "Network", Qt.RightDockWidgetArea, "topology")
+        d["loss"] = self._dock(self.loss_panel, "Loss & accuracy", Qt.RightDockWidgetArea, "loss")
+        self.splitDockWidget(d["topology"], d["loss"], Qt.Horizontal)
+        d["gradient_flow"] = self._dock(self.gradient_flow, "Gradient flow",
+                                        Qt.RightDockWidgetArea, "gradient_flow")
+        self.splitDockWidget(d["loss"], d["gradient_flow"], Qt.Vertical)
+        d["data"] = self._dock(self.data_view, "Data & prediction", Qt.RightDockWidgetArea, "data")
+        self.splitDockWidget(d["topology"], d["data"], Qt.Vertical)
+        d["activation"] = self._dock(self.activation_panel, "Activation", Qt.RightDockWidgetArea,
+                                     "activation")
+        self.splitDockWidget(d["data"], d["activation"], Qt.Horizontal)
+        d["histograms"] = self._dock(self.histograms, "Weights & gradients",
+                                     Qt.RightDockWidgetArea, "histograms")
+        self.tabifyDockWidget(d["gradient_flow"], d["histograms"])
+        d["gradient_flow"].raise_()
+        self.resizeDocks([d["controls"]], [300], Qt.Horizontal)
+        self.resizeDocks([d["topology"], d["loss"]], [700, 500], Qt.Horizontal)
+        self.resizeDocks([d["topology"], d["data"]], [480, 380], Qt.Vertical)
+        self._default_state = self.saveState()
+
+    def _build_toolbar(self):
+        tb = QToolBar("Training")
+        tb.setObjectName("toolbar_training")
+        tb.setMovable(False)
+        self.addToolBar(Qt.TopToolBarArea, tb)
+        self.play_action = QAction("▶ Play", self)
+        self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
+        self.play_action.setToolTip("Play / pause training (Space)")
+        self.play_action.triggered.connect(self.toggle_play)
+        self.step_action = QAction("Step ⏭", self)
+        self.step_action.setShortcut(QKeySequence(Qt.Key_Right))
+        self.step_action.setToolTip("Run exactly one training step (→)")
+        self.step_action.triggered.connect(self.step_once)
+        self.reset_action = QAction("⟲ Reset", self)
+        self.reset_action.setShortcut(QKeySequence(Qt.Key_R))
+        self.reset_action.setToolTip("Reinitialise the weights (R)")
+        self.reset_action.triggered.connect(self.reset)
+        for a in (self.play_action, self.step_action, self.reset_action):
+            tb.addAction(a)
+            self.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Speed "))
+        self.speed_combo = QComboBox()
+        for label, _ in SPEEDS:
+            self.speed_combo.addItem(label)
+        self.speed_combo.setToolTip("Slow training down to watch single updates")
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
+        tb.addWidget(self.speed_combo)
+        self.addToolBarBreak()
+        bar = QToolBar("Messages")
+        bar.setObjectName("toolbar_banner")
+        bar.setMovable(False)
+        bar.addWidget(self.banner)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.banner_bar = bar
+
+    def _build_menus(self):
+        m = self.menuBar()
+        f = m.addMenu("&File")
+        for text, key, slot in (("&Open experiment…", QKeySequence.Open, self.open_file),
+                                ("&Save experiment", QKeySequence.Save, self.save_file),
+                                ("Save experiment &as…", QKeySequence.SaveAs, self.save_file_as),
+                                ("Save &screenshot…", None, self.save_screenshot),
+                                ("&Quit", QKeySequence.Quit, self.close)):
+            act = f.addAction(text)
+            if key is not None:
+                act.setShortcut(key)
+            act.triggered.connect(slot)
+        v = m.addMenu("&View")
+        for name, dock in self.docks.items():
+            v.addAction(dock.toggleViewAction())
+        v.addSeparator()
+        v.addAction("Reset layout").triggered.connect(self.reset_layout)
+        lessons = m.addMenu("&Lessons")
+        for lesson in LESSONS.values():
+            act = lessons.addAction(lesson.title.get("en", lesson.id))
+            act.triggered.connect(lambda _=False, i=lesson.id: self.load_lesson(i))
+        e = m.addMenu("&Engine")
+        group = QActionGroup(self)
+        self.engine_actions = {}
+        for name, label in (("process", "Trainer process (fast, default)"),
+                            ("thread", "Worker thread (in-process)")):
+            act = e.addAction(label)
+            act.setCheckable(True)
+            act.setChecked(name == self.engine_name)
+            act.triggered.connect(lambda _=False, n=name: self.switch_engine(n))
+            group.addAction(act)
+            self.engine_actions[name] = act
+        h = m.addMenu("&Help")
+        h.addAction("About nnvis").triggered.connect(self._on_about)
+
+    def _build_status_bar(self):
+        sb = self.statusBar()
+        self.status_labels = {}
+        for key in ("step", "epoch", "loss", "rate", "params", "engine"):
+            lab = QLabel()
+            lab.setMinimumWidth(90)
+            sb.addPermanentWidget(lab)
+            self.status_labels[key] = lab
+        self.status_labels["engine"].setText(f"engine: {self.engine_name}")
+
+    # ------------------------------------------------------------------ engine
+    def _start_engine(self, engine: str, config: dict | None):
+        self.engine_name = engine
+        self.engine = EngineHandle(engine, config, self)
+        self.engine.snapshot.connect(self._on_snapshot)
+        self.engine.message.connect(self._on_message)
+        self.engine.send("snapshot_rate", 30)
+        self.engine.send("edge_mode", self.topology_edge_mode())
+        if hasattr(self, "status_labels"):
+            self.status_labels["engine"].setText(f"engine: {engine}")
+
+    def topology_edge_mode(self) -> str:
+        return getattr(self.topology, "edge_mode", "weights")
+
+    def send(self, *command):
+        if self.engine is not None:
+            self.engine.send(*command)
+
+    def switch_engine(self, engine: str):
+        if engine == self.engine_name and self.engine is not None:
+            return
+        config = self.controls.config().to_dict()
+        if self.engine is not None:
+            self.engine.shutdown()
+            self.engine.deleteLater()
+        self._reset_panels()
+        self._start_engine(engine, config)
+        self.engine_actions[engine].setChecked(True)
+        self.statusBar().showMessage(f"Switched to the {engine} engine (fresh weights)", 5000)
+
+    # ------------------------------------------------------------------ commands
+    @Slot()
+    def toggle_play(self):
+        if self.running:
+            self.send("pause")
+        else:
+            if self.latest and self.latest.get("divergence"):
+                self.send("resume")
+            self.send("play")
+        self._set_running(not self.running)
+
+    @Slot()
+    def step_once(self):
+        if self.running:
+            self.send("pause")
+            self._set_running(False)
+        if self.latest and self.latest.get("divergence"):
+            self.send("resume")
+        self.send("step", 1)
+
+    @Slot()
+    def reset(self):
+        self.send("reset", self.controls.config().to_dict())
+        self._set_running(False)
+        self.banner.clear()
+        self._reset_panels()
+
+    def load_lesson(self, lesson_id: str):
+        lesson = LESSONS[lesson_id]
+        cfg = Config.from_dict(lesson.config)
+        self.controls.set_config(cfg)
+        self.send("reset", cfg.to_dict())
+        self._set_running(False)
+        self.banner.clear()
+        self._reset_panels()
+        self.lessons.show_lesson(lesson_id)
+        for panel_id in lesson.panels:
+            dock = self.docks.get(panel_id)
+            if dock is not None:
+                dock.show()
+                dock.raise_()
+        self.statusBar().showMessage(f"Lesson loaded: {lesson.title.get('en', lesson_id)}", 5000)
+
+    def _set_running(self, running: bool):
+        self.running = running
+        self.play_action.setText("⏸ Pause" if running else "▶ Play")
+
+    def _reset_panels(self):
+        for p in self.panels:
+            p.reset()
+        self._last_step = -1
+        self._rate_mark = None
+
+    @Slot(dict)
+    def _on_changes_requested(self, changes: dict):
+        self.send("set", changes)
+
+    @Slot(str)
+    def _on_edge_mode_changed(self, mode: str):
+        self.send("edge_mode", mode)
+
+    @Slot(int, int)
+    def _on_neuron_clicked(self, layer: int, unit: int):
+        self.send("probe", (layer, unit))
+        self.docks["data"].raise_()
+
+    @Slot(int)
+    def _on_speed_changed(self, index: int):
+        self.send("speed", SPEEDS[index][1])
+
+    @Slot(str)
+    def _on_banner_action(self, action: str):
+        if action == "lower_lr":
+            lr = self.controls.config().get("optim.lr") / 10
+            self.controls.set_config(self.controls.config().with_changes({"optim.lr": lr}))
+            self.send("set", {"optim.lr": lr})
+            self.send("resume")
+            self.banner.clear()
+        elif action == "restart_engine":
+            self.send("restart")
+            self.send("reset", self.controls.config().to_dict())
+            self.banner.clear()
+        elif action == "reset":
+            self.reset()
+
+    # ------------------------------------------------------------------ incoming
+    @Slot(object)
+    def _on_snapshot(self, snap: dict):
+        if snap["step"] < self._last_step:
+            self._reset_panels()
+        now = time.perf_counter()
+        if self._rate_mark is None or snap["step"] < self._rate_mark[1]:
+            self._rate_mark = (now, snap["step"])
+        elif now - self._rate_mark[0] > 0.5:
+            t0, s0 = self._rate_mark
+            self._rate = (snap["step"] - s0) / (now - t0)
+            self._rate_mark = (now, snap["step"])
+        self._last_step = snap["step"]
+        self.latest = snap
+        for p in self.panels:
+            p.set_snapshot(snap)
+        if snap["config"] != self.controls.config().to_dict() and not self.controls._pending:
+            self.controls.set_config(snap["config"])
+        if snap.get("divergence"):
+            self.banner.show_divergence(snap["divergence"])
+        if snap.get("running") is not None and snap["running"] != self.running:
+            self._set_running(snap["running"])
+        self._update_status(snap)
+        self.snapshot_received.emit(snap)
+
+    @Slot(str, object)
+    def _on_message(self, kind: str, payload):
+        if kind == "error":
+            text = str(payload)
+            if text.split(":")[0].count(".") or text.startswith(("data", "optim", "model")):
+                self.controls.show_rejection(text)
+            self.banner.show_error(text.splitlines()[0])
+        elif kind == "diverged":
+            self._set_running(False)
+            self.banner.show_divergence(payload)
+        elif kind == "state":
+            self._set_running(bool(payload["running"]))
+        elif kind == "applied":
+            if payload["rebuilt"]:
+                self._reset_panels()
+                self.statusBar().showMessage(
+                    "Rebuilt with fresh weights (structural change: "
+                    + ", ".join(sorted(payload["changes"])) + ")", 6000)
+            else:
+                self.statusBar().showMessage(
+                    "Applied live, weights kept: " + ", ".join(
+                        f"{k} = {v}" for k, v in payload["changes"].items()), 4000)
+        elif kind == "process_died":
+            self._set_running(False)
+            self.banner.show_process_died(payload)
+        elif kind == "saved":
+            self.statusBar().showMessage(f"Saved {payload}", 4000)
+        elif kind == "loaded":
+            self._reset_panels()
+            self.statusBar().showMessage(f"Opened {payload}", 4000)
+        self.message_received.emit(kind, payload)
+
+    def _update_status(self, snap):
+        s = self.status_labels
+        s["step"].setText(f"step {snap['step']:,}")
+        s["epoch"].setText(f"epoch {snap['epoch']:,}")
+        loss = snap.get("batch_loss")
+        s["loss"].setText(f"loss {loss:.4g}" if loss == loss else "loss –")
+        s["rate"].setText(f"{self._rate:,.0f} steps/s" if self.running else "paused")
+        s["params"].setText(f"{snap['param_count']:,} parameters")
+
+    @Slot()
+    def _on_frame(self):
+        t0 = time.perf_counter()
+        for p in self.panels:
+            p.render()
+        dt = time.perf_counter() - t0
+        if len(self.frame_times) > 600:
+            del self.frame_times[:300]
+        self.frame_times.append(dt)
+
+    # ------------------------------------------------------------------ files
+    def open_file(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", "",
+                                              "nnvis experiments (*.nnvis)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str):
+        self._set_running(False)
+        self.send("pause")
+        self.send("load", path)
+        self.current_path = path
+
+    def save_file(self):
+        if self.current_path:
+            self.send("save", self.current_path)
+        else:
+            self.save_file_as()
+
+    def save_file_as(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", "experiment.nnvis",
+                                              "nnvis experiments (*.nnvis)")
+        if path:
+            if not path.endswith(".nnvis"):
+                path += ".nnvis"
+            self.current_path = path
+            self.send("save", path)
+
+    def save_screenshot(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "nnvis.png", "PNG (*.png)")
+        if path:
+            self.grab().save(path)
+
+    def reset_layout(self):
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.show()
+
+    def _on_about(self):
+        QMessageBox.about(self, "About nnvis",
+                          "<b>nnvis</b> — watch a neural network learn.<br>"
+                          "A NumPy trainer runs off the GUI thread; every panel shows what "
+                          "the notes teach: vanishing gradients, dead ReLUs, saturation, "
+                          "initialisation, dropout and batch norm.")
+
+    # ------------------------------------------------------------------ closing
+    def shutdown(self):
+        self.frame_timer.stop()
+        if self.engine is not None:
+            self.engine.shutdown()
+            self.engine = None
+
+    def closeEvent(self, event):
+        try:
+            app_settings.save_window(self)
+            app_settings.save_last_config(self.controls.config())
+            app_settings.save_lang(self.lessons.lang)
+        except Exception:  # settings must never block closing
+            pass
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Dock panels. Each renders the latest snapshot; none computes training."""

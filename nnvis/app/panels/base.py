@@ -1,0 +1,61 @@
+"""Common panel behaviour: keep the newest snapshot, redraw only when it changed."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QWidget
+
+
+class Panel(QWidget):
+    """A dock panel. The main window calls :meth:`set_snapshot` whenever a snapshot arrives
+    (cheap: it only stores it) and :meth:`render` from its ≤30 Hz GUI timer; ``render``
+    draws only if a newer snapshot arrived and the panel is visible. Subclasses implement
+    ``_draw(snapshot)`` by calling ``setData`` on items they created once."""
+
+    panel_id = "panel"
+    title = "Panel"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.snapshot: dict | None = None
+        self._dirty = False
+
+    def set_snapshot(self, snapshot: dict):
+        self.snapshot = snapshot
+        self._dirty = True
+
+    def render(self, force: bool = False):
+        if self.snapshot is None or not (self._dirty or force):
+            return
+        if not force and not self.isVisible():
+            return
+        self._dirty = False
+        self._draw(self.snapshot)
+
+    def reset(self):
+        """Called when the trainer is rebuilt: forget accumulated history."""
+
+    def _draw(self, snapshot: dict):
+        raise NotImplementedError
+
+
+class RangeKeeper:
+    """Axis range with hysteresis: grows at once, shrinks only when the data fall well
+    inside, so axes do not jitter every frame (auto-ranging cost 20–49 ms per paint)."""
+
+    def __init__(self, shrink_below: float = 0.35):
+        self.lo = self.hi = None
+        self.shrink_below = shrink_below
+
+    def update(self, lo: float, hi: float, pad: float = 0.05) -> tuple[float, float] | None:
+        """Return a new (lo, hi) if the axis must change, else None."""
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
+        if hi <= lo:
+            hi = lo + 1e-9 + abs(lo) * 0.1
+        span = hi - lo
+        if self.lo is None or lo < self.lo or hi > self.hi or \
+                span < self.shrink_below * (self.hi - self.lo):
+            self.lo, self.hi = lo - pad * span, hi + pad * span
+            return self.lo, self.hi
+        return None

@@ -1,0 +1,88 @@
+"""Remembered window layout, last config and language (QSettings).
+
+Corrupt or foreign values fall back to defaults with a logged warning, never a crash.
+``NNVIS_SETTINGS_SCOPE`` picks another settings file (the tests use their own).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+
+from PySide6.QtCore import QByteArray, QLocale, QSettings
+
+from nnvis.core import Config, ConfigError
+
+log = logging.getLogger("nnvis.settings")
+
+
+def qsettings() -> QSettings:
+    return QSettings("nnvis", os.environ.get("NNVIS_SETTINGS_SCOPE", "nnvis"))
+
+
+def reset_settings():
+    s = qsettings()
+    s.clear()
+    s.sync()
+
+
+def _bytes(value):
+    if isinstance(value, QByteArray):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return QByteArray(bytes(value))
+    return None
+
+
+def restore_window(window):
+    s = qsettings()
+    geometry, state = _bytes(s.value("window/geometry")), _bytes(s.value("window/state"))
+    if s.value("window/geometry") is not None and (geometry is None or
+                                                   not window.restoreGeometry(geometry)):
+        log.warning("ignoring unreadable saved window geometry")
+    if s.value("window/state") is not None and (state is None or
+                                                not window.restoreState(state)):
+        log.warning("ignoring unreadable saved window layout")
+
+
+def save_window(window):
+    s = qsettings()
+    s.setValue("window/geometry", window.saveGeometry())
+    s.setValue("window/state", window.saveState())
+    s.sync()
+
+
+def load_last_config() -> Config:
+    raw = qsettings().value("config/last")
+    if raw is None:
+        return Config()
+    try:
+        return Config.from_dict(json.loads(str(raw)))
+    except (ConfigError, ValueError, TypeError) as exc:
+        log.warning("ignoring unreadable saved config (%s); using defaults", exc)
+        return Config()
+
+
+def save_last_config(config: Config):
+    s = qsettings()
+    s.setValue("config/last", config.to_json())
+    s.sync()
+
+
+def system_lang() -> str:
+    return "zh" if QLocale.system().name().lower().startswith("zh") else "en"
+
+
+def load_lang() -> str:
+    lang = qsettings().value("lessons/lang")
+    if lang in ("en", "zh"):
+        return lang
+    if lang is not None:
+        log.warning("ignoring unknown saved language %r", lang)
+    return system_lang()
+
+
+def save_lang(lang: str):
+    s = qsettings()
+    s.setValue("lessons/lang", lang)
+    s.sync()

@@ -1,0 +1,209 @@
+"""The worker thread that owns the training session.
+
+PySide6 holds the GIL while Qt paints, so NumPy stepping inside a QThread keeps only ~25%
+of its headless speed under a 30 Hz dashboard. By default the worker therefore relays to a
+trainer *process* through a pipe; with ``engine="thread"`` it runs the very same
+:class:`~nnvis.core.session.Session` loop itself. Either way the GUI sees one protocol.
+
+Snapshots never queue up: the worker keeps only the newest one and signals when a new one is
+waiting, so a slow frame drops stale snapshots instead of lagging behind.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+import weakref
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from nnvis.core.session import Session, process_main
+
+_LIVE_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def live_threads():
+    """Worker QThreads that exist (the test suite fails a test that leaves one running)."""
+    return list(_LIVE_THREADS)
+
+
+class TrainingWorker(QObject):
+    """Parentless QObject moved to a QThread. Thread-safe API: :meth:`send`, :meth:`stop`."""
+
+    message = Signal(str, object)     # kind, payload (everything but snapshots)
+    snapshot_ready = Signal()         # a new snapshot waits in take_snapshot()
+    finished = Signal()
+
+    def __init__(self, engine: str, config: dict | None):
+        super().__init__()
+        if engine not in ("thread", "process"):
+            raise ValueError(f"unknown engine {engine!r}")
+        self.engine = engine
+        self.config = config
+        self._commands: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._latest = None
+        self.process = None
+
+    # -- called from the GUI thread --------------------------------------------------
+    def send(self, *command):
+        self._commands.put(command)
+
+    def stop(self):
+        self._stop.set()
+
+    def take_snapshot(self):
+        with self._lock:
+            snap, self._latest = self._latest, None
+        return snap
+
+    # -- worker thread ---------------------------------------------------------------
+    def _emit(self, kind, payload):
+        if kind == "snapshot":
+            with self._lock:
+                fresh = self._latest is None
+                self._latest = payload
+            if fresh:
+                self.snapshot_ready.emit()
+        else:
+            self.message.emit(kind, payload)
+
+    def _poll_queue(self, timeout):
+        try:
+            return self._commands.get(timeout=timeout) if timeout > 0 else \
+                self._commands.get_nowait()
+        except queue.Empty:
+            return None
+
+    @Slot()
+    def run(self):
+        try:
+            if self.engine == "thread":
+                self._run_thread()
+            else:
+                self._run_process()
+        except Exception as exc:  # a worker failure must reach the user
+            self.message.emit("error", f"training engine failed: {type(exc).__name__}: {exc}")
+        finally:
+            self.finished.emit()
+
+    def _run_thread(self):
+        try:
+            session = Session(self._emit, self.config)
+        except Exception as exc:
+            self.message.emit("error", str(exc))
+            session = Session(self._emit, None)
+        session.run(self._poll_queue, self._stop.is_set)
+
+    def _start_process(self):
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        # One BLAS thread for the trainer leaves the other core to the GUI; the child reads
+        # these when it imports NumPy, so set them only around the spawn.
+        saved = {k: os.environ.get(k) for k in BLAS_ENV}
+        os.environ.update({k: "1" for k in BLAS_ENV})
+        try:
+            proc = ctx.Process(target=process_main, args=(child, self.config), daemon=True,
+                               name="nnvis-trainer")
+            proc.start()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        child.close()
+        return proc, parent
+
+    def _run_process(self):
+        proc, conn = self._start_process()
+        self.process = proc
+        try:
+            while not self._stop.is_set():
+                cmd = self._poll_queue(0)
+                while cmd is not None:
+                    if cmd == ("restart",):
+                        self._shutdown_process(proc, conn)
+                        proc, conn = self._start_process()
+                        self.process = proc
+                    else:
+                        conn.send(cmd)
+                    cmd = self._poll_queue(0)
+                try:
+                    if conn.poll(0.01):
+                        kind, payload = conn.recv()
+                        self._emit(kind, payload)
+                        continue
+                except (EOFError, OSError):
+                    pass
+                if not proc.is_alive():
+                    self.message.emit("process_died", proc.exitcode)
+                    # Wait for the user to restart (a "restart" command) or close.
+                    while not self._stop.is_set():
+                        cmd = self._poll_queue(0.05)
+                        if cmd == ("restart",):
+                            proc, conn = self._start_process()
+                            self.process = proc
+                            break
+        finally:
+            self._shutdown_process(proc, conn)
+
+    @staticmethod
+    def _shutdown_process(proc, conn):
+        try:
+            if proc.is_alive():
+                conn.send(("shutdown",))
+        except (OSError, BrokenPipeError, ValueError):
+            pass
+        proc.join(timeout=3)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout=2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+        conn.close()
+
+
+class EngineHandle(QObject):
+    """Owns one worker + QThread pair: start, send commands, shut down cleanly."""
+
+    message = Signal(str, object)
+    snapshot = Signal(object)
+
+    def __init__(self, engine: str, config: dict | None, parent=None):
+        super().__init__(parent)
+        self.engine = engine
+        self.thread = QThread()
+        self.thread.setObjectName(f"nnvis-worker-{engine}")
+        _LIVE_THREADS.add(self.thread)
+        self.worker = TrainingWorker(engine, config)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.thread.quit)
+        self.worker.message.connect(self.message)
+        self.worker.snapshot_ready.connect(self._on_snapshot_ready)
+        self.thread.start()
+
+    def send(self, *command):
+        self.worker.send(*command)
+
+    @Slot()
+    def _on_snapshot_ready(self):
+        snap = self.worker.take_snapshot()
+        if snap is not None:
+            self.snapshot.emit(snap)
+
+    def shutdown(self, timeout_ms: int = 8000):
+        """Stop the session, quit the thread and wait for it (and any child process)."""
+        if not self.thread.isRunning():
+            return
+        self.worker.send("shutdown")
+        self.worker.stop()
+        self.thread.quit()
+        if not self.thread.wait(timeout_ms):
+            self.thread.terminate()
+            self.thread.wait()

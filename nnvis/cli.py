@@ -1,0 +1,171 @@
+"""Command line: ``nnvis`` starts the app; ``nnvis train|gradcheck|bench`` run headless.
+
+Exit codes: 0 ok, 2 bad input (one ``error:`` line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+
+class UsageError(Exception):
+    pass
+
+
+def _config_from_args(args):
+    from nnvis.core import Config, parse_assignment
+
+    if getattr(args, "config", None):
+        cfg = Config.from_file(args.config)
+    elif getattr(args, "preset", None):
+        from nnvis.lessons import preset_config
+        cfg = Config.from_dict(preset_config(args.preset))
+    else:
+        cfg = Config()
+    changes = dict(parse_assignment(s) for s in (getattr(args, "set", None) or []))
+    return cfg.with_changes(changes) if changes else cfg
+
+
+def _finite_or_none(v):
+    return v if isinstance(v, float) and math.isfinite(v) else (None if isinstance(v, float) else v)
+
+
+def _metrics_record(trainer) -> dict:
+    from nnvis.core import layer_stats
+
+    ev = trainer.evaluate()
+    rec = {"step": trainer.step_count, "epoch": trainer.epoch}
+    rec.update({k: _finite_or_none(v) for k, v in ev.items()})
+    rec["layers"] = [{k: _finite_or_none(v) for k, v in s.items()} for s in layer_stats(trainer)]
+    return rec
+
+
+def cmd_train(args) -> int:
+    from nnvis.core import Trainer
+
+    if args.load:
+        from nnvis.core.persistence import load_experiment
+        trainer = load_experiment(args.load)
+        if args.set:
+            from nnvis.core import parse_assignment
+            trainer.apply_changes(dict(parse_assignment(s) for s in args.set))
+    else:
+        trainer = Trainer(_config_from_args(args))
+    if args.steps < 0:
+        raise UsageError("--steps must be >= 0")
+    out = open(args.metrics, "w", encoding="utf-8") if args.metrics else None
+    log_every = args.log_every or max(1, args.steps // 20)
+    cfg = trainer.config
+    print(f"nnvis train: {trainer.data.name}, hidden {cfg.get('model.hidden')}, "
+          f"{cfg.get('model.activation')}, {cfg.get('optim.name')} lr={cfg.get('optim.lr')}, "
+          f"{trainer.parameter_count()} parameters, {args.steps} steps", flush=True)
+    t0 = time.perf_counter()
+    try:
+        def log():
+            rec = _metrics_record(trainer)
+            if out:
+                out.write(json.dumps(rec) + "\n")
+            acc = rec.get("test_acc")
+            print(f"step {rec['step']:>7}  train {rec['train_loss']}  test {rec['test_loss']}"
+                  + (f"  test acc {acc:.3f}" if acc is not None else ""), flush=True)
+
+        if args.steps == 0:
+            log()
+        done = 0
+        while done < args.steps:
+            n = min(log_every, args.steps - done)
+            trainer.step(n)
+            done += n
+            log()
+            if trainer.divergence is not None:
+                print("diverged: " + trainer.divergence["message"], file=sys.stderr)
+                break
+    finally:
+        if out:
+            out.close()
+    dt = time.perf_counter() - t0
+    if args.steps:
+        print(f"{trainer.step_count} steps in {dt:.2f} s ({trainer.step_count / max(dt, 1e-9):.0f} steps/s)")
+    if args.save:
+        from nnvis.core.persistence import save_experiment
+        save_experiment(args.save, trainer)
+        print(f"saved {args.save}")
+    return 0 if trainer.divergence is None else 1
+
+
+def cmd_gradcheck(args) -> int:
+    from nnvis.core.gradcheck import grad_check
+
+    errors = grad_check(_config_from_args(args))
+    worst = max(errors.values()) if errors else 0.0
+    for name, err in errors.items():
+        print(f"{name:<20} {err:.3e}")
+    print(f"max relative error {worst:.3e}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from nnvis.bench import main as bench_main
+    return bench_main(args)
+
+
+def cmd_app(args) -> int:
+    from nnvis.app.launch import launch
+    return launch(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nnvis", description="Watch a neural network learn.")
+    p.add_argument("--engine", choices=["process", "thread"], default="process",
+                   help="where the trainer runs: a child process (default) or a worker thread")
+    p.add_argument("--preset", help="open the app on a lesson preset")
+    p.add_argument("--load", help="open a saved experiment (.nnvis)")
+    p.add_argument("--reset-settings", action="store_true",
+                   help="forget the saved window layout and settings")
+    p.add_argument("--lang", choices=["en", "zh"], help="lesson language (default: system)")
+    sub = p.add_subparsers(dest="command")
+
+    def add_config_args(sp):
+        g = sp.add_mutually_exclusive_group()
+        g.add_argument("--config", help="JSON config file")
+        g.add_argument("--preset", help="a lesson preset id (see README)")
+        sp.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                        help="override a config field, e.g. model.activation=relu")
+
+    t = sub.add_parser("train", help="train headless and print progress")
+    add_config_args(t)
+    t.add_argument("--steps", type=int, default=1000)
+    t.add_argument("--metrics", help="write one JSON object per logged step to this file")
+    t.add_argument("--log-every", type=int, default=0)
+    t.add_argument("--save", help="save the experiment to this .nnvis file")
+    t.add_argument("--load", help="continue a saved .nnvis experiment")
+    t.set_defaults(func=cmd_train)
+
+    g = sub.add_parser("gradcheck", help="compare gradients with finite differences")
+    add_config_args(g)
+    g.set_defaults(func=cmd_gradcheck)
+
+    b = sub.add_parser("bench", help="measure training and drawing speed")
+    b.add_argument("--quick", action="store_true", help="a short run (under a minute)")
+    b.add_argument("--json", help="also write the results to this JSON file")
+    b.add_argument("--no-gui", action="store_true", help="skip the offscreen GUI measurements")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    from nnvis.core import ConfigError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_app)
+    try:
+        return func(args)
+    except (ConfigError, UsageError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,266 @@
+"""One validated, versioned JSON document describes an experiment.
+
+A bad value raises :class:`ConfigError` naming the field's dotted path and the reason,
+e.g. ``optim.lr: must be a finite number > 0 (got -1)``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+
+CONFIG_VERSION = 1
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu",
+               "elu", "softplus", "maxout")
+INITS = ("zeros", "constant", "normal", "uniform", "xavier", "xavier_uniform", "he", "lecun")
+LOSSES = ("mse", "binary_cross_entropy", "cross_entropy", "hinge")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+DATASETS = ("circle", "xor", "gaussian", "spiral", "moons", "checkerboard", "blobs",
+            "sine", "plane", "digits")
+DTYPES = ("float32", "float64")
+
+DEFAULTS: dict = {
+    "version": CONFIG_VERSION,
+    "seed": 0,
+    "dtype": "float32",
+    "data": {
+        "name": "spiral",
+        "path": None,
+        "label_column": None,
+        "n_samples": 400,
+        "noise": 0.1,
+        "classes": 2,
+        "train_fraction": 0.8,
+        "normalize": True,
+    },
+    "model": {
+        "hidden": [16, 16, 16],
+        "activation": "tanh",
+        "init": "xavier",
+        "init_scale": 1.0,
+        "batch_norm": False,
+        "dropout": 0.0,
+        "residual": False,
+        "loss": "cross_entropy",
+    },
+    "optim": {
+        "name": "adam",
+        "lr": 0.01,
+        "momentum": 0.9,
+        "batch_size": 32,
+        "l1": 0.0,
+        "l2": 0.0,
+        "clip_norm": None,
+    },
+}
+
+#: Fields the trainer applies between steps without losing the weights.
+LIVE_FIELDS = frozenset({
+    "model.activation", "model.dropout", "model.batch_norm", "model.residual",
+    "optim.name", "optim.lr", "optim.momentum", "optim.batch_size",
+    "optim.l1", "optim.l2", "optim.clip_norm",
+})
+
+
+class ConfigError(ValueError):
+    """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _number(path, v, lo=None, hi=None, lo_open=False, hi_open=False, integer=False):
+    kind = "an integer" if integer else "a finite number"
+    ok = _is_number(v) and (not integer or float(v).is_integer()) and math.isfinite(v)
+    if ok and lo is not None:
+        ok = v > lo if lo_open else v >= lo
+    if ok and hi is not None:
+        ok = v < hi if hi_open else v <= hi
+    if not ok:
+        rng = ""
+        if lo is not None:
+            rng += f" {'>' if lo_open else '>='} {lo}"
+        if hi is not None:
+            rng += (" and" if lo is not None else "") + f" {'<' if hi_open else '<='} {hi}"
+        raise ConfigError(path, f"must be {kind}{rng} (got {v!r})")
+    return int(v) if integer else float(v)
+
+
+def _choice(path, v, choices):
+    if v not in choices:
+        raise ConfigError(path, f"must be one of {', '.join(choices)} (got {v!r})")
+    return v
+
+
+def _bool(path, v):
+    if not isinstance(v, bool):
+        raise ConfigError(path, f"must be true or false (got {v!r})")
+    return v
+
+
+def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
+    out = copy.deepcopy(defaults)
+    for key, value in given.items():
+        path = f"{prefix}{key}"
+        if key not in defaults:
+            raise ConfigError(path, f"unknown field (known: {', '.join(defaults)})")
+        if isinstance(defaults[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(path, "must be an object")
+            out[key] = _merge(defaults[key], value, path + ".")
+        else:
+            out[key] = value
+    return out
+
+
+def _validate(d: dict) -> dict:
+    if d["version"] != CONFIG_VERSION:
+        raise ConfigError("version", f"unsupported config version {d['version']!r} "
+                                     f"(this nnvis reads version {CONFIG_VERSION})")
+    d["seed"] = _number("seed", d["seed"], 0, 2**32 - 1, integer=True)
+    _choice("dtype", d["dtype"], DTYPES)
+
+    data = d["data"]
+    if data["path"] is not None:
+        if not isinstance(data["path"], str) or not data["path"]:
+            raise ConfigError("data.path", "must be a file path string")
+        if not isinstance(data["label_column"], str) or not data["label_column"]:
+            raise ConfigError("data.label_column", "name the label column of the CSV file")
+    else:
+        _choice("data.name", data["name"], DATASETS)
+    data["n_samples"] = _number("data.n_samples", data["n_samples"], 8, 200_000, integer=True)
+    data["noise"] = _number("data.noise", data["noise"], 0, 10)
+    data["classes"] = _number("data.classes", data["classes"], 2, 10, integer=True)
+    data["train_fraction"] = _number("data.train_fraction", data["train_fraction"], 0, 1,
+                                     lo_open=True, hi_open=True)
+    _bool("data.normalize", data["normalize"])
+
+    model = d["model"]
+    hidden = model["hidden"]
+    if not isinstance(hidden, list) or len(hidden) > 32:
+        raise ConfigError("model.hidden", "must be a list of at most 32 layer widths")
+    for i, w in enumerate(hidden):
+        hidden[i] = _number(f"model.hidden[{i}]", w, 1, 4096, integer=True)
+    _choice("model.activation", model["activation"], ACTIVATIONS)
+    _choice("model.init", model["init"], INITS)
+    model["init_scale"] = _number("model.init_scale", model["init_scale"], 0, 1e3)
+    _bool("model.batch_norm", model["batch_norm"])
+    model["dropout"] = _number("model.dropout", model["dropout"], 0, 1, hi_open=True)
+    _bool("model.residual", model["residual"])
+    _choice("model.loss", model["loss"], LOSSES)
+
+    optim = d["optim"]
+    _choice("optim.name", optim["name"], OPTIMIZERS)
+    optim["lr"] = _number("optim.lr", optim["lr"], 0, 1e4, lo_open=True)
+    optim["momentum"] = _number("optim.momentum", optim["momentum"], 0, 1, hi_open=True)
+    optim["batch_size"] = _number("optim.batch_size", optim["batch_size"], 1, 100_000,
+                                  integer=True)
+    optim["l1"] = _number("optim.l1", optim["l1"], 0, 100)
+    optim["l2"] = _number("optim.l2", optim["l2"], 0, 100)
+    if optim["clip_norm"] is not None:
+        optim["clip_norm"] = _number("optim.clip_norm", optim["clip_norm"], 0, 1e6,
+                                     lo_open=True)
+    return d
+
+
+class Config:
+    """A validated experiment description. Immutable in use: ``with_changes`` returns a new one.
+
+    >>> Config.from_dict({"optim": {"lr": 0.1}}).get("optim.lr")
+    0.1
+    """
+
+    def __init__(self, data: dict | None = None):
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError("", "a config must be a JSON object")
+        self._d = _validate(_merge(DEFAULTS, data or {}))
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Config":
+        return cls(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Config":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError("", f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        return cls(data)
+
+    @classmethod
+    def from_file(cls, path) -> "Config":
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError("", f"cannot read config file {path}: {exc}") from None
+        return cls.from_json(text)
+
+    def to_dict(self) -> dict:
+        return copy.deepcopy(self._d)
+
+    def to_json(self) -> str:
+        return json.dumps(self._d, indent=2)
+
+    def get(self, path: str):
+        node = self._d
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise ConfigError(path, "unknown field")
+            node = node[part]
+        return copy.deepcopy(node)
+
+    def with_changes(self, changes: dict) -> "Config":
+        """Return a new config with ``{"optim.lr": 0.1, ...}`` applied and validated."""
+        d = self.to_dict()
+        for path, value in changes.items():
+            parts = path.split(".")
+            node = d
+            for part in parts[:-1]:
+                if not isinstance(node.get(part), dict):
+                    raise ConfigError(path, "unknown field")
+                node = node[part]
+            if parts[-1] not in node:
+                raise ConfigError(path, "unknown field")
+            node[parts[-1]] = value
+        return Config(d)
+
+    def __eq__(self, other):
+        return isinstance(other, Config) and self._d == other._d
+
+    def __repr__(self):
+        return f"Config({json.dumps(self._d)})"
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """Parse ``model.hidden=[8,8]`` / ``model.activation=relu`` (JSON value, else a string)."""
+    if "=" not in text:
+        raise ConfigError("", f"expected FIELD=VALUE, got {text!r}")
+    path, raw = text.split("=", 1)
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return path.strip(), value
+
+
+def changed_fields(old: Config, new: Config) -> list[str]:
+    """Dotted paths whose values differ between two configs."""
+    out = []
+
+    def walk(a, b, prefix):
+        for key in a:
+            if isinstance(a[key], dict):
+                walk(a[key], b[key], f"{prefix}{key}.")
+            elif a[key] != b[key]:
+                out.append(prefix + key)
+
+    walk(old._d, new._d, "")
+    return out

@@ -1,0 +1,96 @@
+"""Losses computed from logits (the output layer is linear), numerically stable.
+
+Each ``loss(logits, y) -> (value, dlogits)`` averages over the N samples of the batch.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def mse(logits, y):
+    """Mean squared error (the notes' SSR divided by N).
+
+    L = (1/N) Σ_i Σ_d (ŷ_id − y_id)²,  logits ŷ: (N, D), y: (N, D) float.
+    """
+    diff = logits - y
+    n = logits.shape[0]
+    return float((diff * diff).sum()) / n, diff * (2.0 / n)
+
+
+def binary_cross_entropy(logits, y):
+    """Sigmoid cross-entropy from logits z: (N, 1), y: (N,) in {0, 1}.
+
+    L = (1/N) Σ −[y ln σ(z) + (1−y) ln(1−σ(z))] = (1/N) Σ softplus(z) − y·z,
+    with softplus(z) = log(1 + e^z) evaluated by logaddexp so ±1e4 stays finite.
+    """
+    z = logits[:, 0]
+    t = y.astype(logits.dtype)
+    n = z.shape[0]
+    value = float((np.logaddexp(0, z) - t * z).sum()) / n
+    p = 0.5 * (np.tanh(0.5 * z) + 1.0)
+    return value, ((p - t) / n)[:, None]
+
+
+def softmax(logits):
+    """Row-wise softmax of (N, C) logits, shifted by the row max so exp never overflows."""
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def log_softmax(logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def cross_entropy(logits, y):
+    """Softmax cross-entropy, logits (N, C), integer labels y (N,).
+
+    L = (1/N) Σ_i [log Σ_j e^{z_ij} − z_{i,y_i}]  (log-sum-exp shifted by the row max).
+    ∂L/∂z = (softmax(z) − onehot(y)) / N.
+    """
+    n = logits.shape[0]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    s = e.sum(axis=1, keepdims=True)
+    rows = np.arange(n)
+    value = float((np.log(s[:, 0]) - shifted[rows, y]).sum()) / n
+    d = e / s
+    d[rows, y] -= 1.0
+    d /= n
+    return value, d
+
+
+def hinge(logits, y):
+    """Multiclass SVM (Weston-Watkins) hinge loss with margin 1, logits (N, C), y (N,).
+
+    L = (1/N) Σ_i Σ_{j≠y_i} max(0, z_ij − z_{i,y_i} + 1).
+    """
+    n = logits.shape[0]
+    rows = np.arange(n)
+    margins = logits - logits[rows, y][:, None] + 1.0
+    margins[rows, y] = 0.0
+    active = margins > 0
+    value = float(margins[active].sum()) / n
+    d = active.astype(logits.dtype)
+    d[rows, y] = -d.sum(axis=1)
+    d /= n
+    return value, d
+
+
+LOSSES = {"mse": mse, "binary_cross_entropy": binary_cross_entropy,
+          "cross_entropy": cross_entropy, "hinge": hinge}
+
+
+def predict_labels(loss_name: str, logits: np.ndarray) -> np.ndarray:
+    """Class labels (N,) from logits for any classification loss."""
+    if loss_name == "binary_cross_entropy":
+        return (logits[:, 0] > 0).astype(np.int64)
+    return logits.argmax(axis=1)
+
+
+def class_probabilities(loss_name: str, logits: np.ndarray) -> np.ndarray:
+    """(N, C) class probabilities (hinge/mse: softmax of the scores, for display only)."""
+    if loss_name == "binary_cross_entropy":
+        p1 = 0.5 * (np.tanh(0.5 * logits[:, 0]) + 1.0)
+        return np.stack([1.0 - p1, p1], axis=1)
+    return softmax(logits)

@@ -1,0 +1,155 @@
+"""A multilayer perceptron built from hidden blocks and a linear output layer.
+
+Hidden block: dense → [batch norm] → activation → [+ x if residual and widths match]
+→ [dropout]. The output layer is linear; the loss applies softmax/sigmoid itself.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import Activation, make_activation
+from .init import init_weights
+from .layers import BatchNorm, Dense, Dropout
+
+
+class HiddenBlock:
+    """x: (N, fan_in) -> h: (N, width). Keeps z (pre-activation), h and dL/dh for snapshots."""
+
+    def __init__(self, name: str, fan_in: int, width: int, model: dict,
+                 init_rng: np.random.Generator, noise_rng: np.random.Generator, dtype,
+                 first: bool):
+        self.name = name
+        self.fan_in = fan_in
+        self.width = width
+        self.dtype = np.dtype(dtype)
+        self.noise_rng = noise_rng
+        self.act = make_activation(model["activation"], width, noise_rng, dtype)
+        out = width * self.act.width_factor
+        W = init_weights(model["init"], fan_in, out, init_rng, model["init_scale"], dtype)
+        self.dense = Dense(W, np.zeros(out, dtype=dtype), need_dx=not first)
+        self.bn = BatchNorm(out, dtype) if model["batch_norm"] else None
+        self.dropout = Dropout(model["dropout"], noise_rng)
+        self.residual = bool(model["residual"])
+        self.z = self.h = self.dh = None
+
+    @property
+    def skip(self) -> bool:
+        """Whether the residual connection is active (it needs matching widths)."""
+        return self.residual and self.fan_in == self.width
+
+    def forward(self, x, training: bool):
+        z = self.dense.forward(x)
+        if self.bn is not None:
+            self.bn.training = training
+            z = self.bn.forward(z)
+        self.z = z
+        self.act.training = training
+        h = self.act.forward(z)
+        if self.skip:
+            h = h + x
+        self.h = h
+        self.dropout.training = training
+        return self.dropout.forward(h)
+
+    def backward(self, dout):
+        dh = self.dropout.backward(dout)
+        self.dh = dh
+        dz = self.act.backward(dh)
+        if self.bn is not None:
+            dz = self.bn.backward(dz)
+        dx = self.dense.backward(dz)
+        if self.skip and dx is not None:
+            dx = dx + dh
+        return dx
+
+    def param_slots(self):
+        """[(param name, owning layer, key)] in network order."""
+        slots = [(f"{self.name}.W", self.dense, "W"), (f"{self.name}.b", self.dense, "b")]
+        if self.bn is not None:
+            slots += [(f"{self.name}.gamma", self.bn, "gamma"), (f"{self.name}.beta", self.bn, "beta")]
+        for key in self.act.params:
+            slots.append((f"{self.name}.{key}", self.act, key))
+        return slots
+
+    # Live changes: each keeps the dense weights.
+    def set_activation(self, name: str):
+        new = make_activation(name, self.width, self.noise_rng, self.dtype)
+        old_k, new_k = self.act.width_factor, new.width_factor
+        if old_k != new_k:
+            W, b = self.dense.params["W"], self.dense.params["b"]
+            if new_k == 2:
+                # Second piece = 0.2 × the first, so maxout starts as a leaky ReLU of the
+                # old pre-activation; the pieces separate as only the winner gets gradient.
+                W2 = np.repeat(W, 2, axis=1)
+                W2[:, 1::2] *= 0.2
+                b2 = np.repeat(b, 2)
+                b2[1::2] *= 0.2
+            else:
+                W2, b2 = np.ascontiguousarray(W[:, 0::2]), b[0::2].copy()
+            self.dense.params["W"], self.dense.params["b"] = W2, b2
+            if self.bn is not None:
+                self.bn = BatchNorm(W2.shape[1], self.dtype)
+        self.act = new
+
+    def set_batch_norm(self, on: bool):
+        if on and self.bn is None:
+            self.bn = BatchNorm(self.dense.params["W"].shape[1], self.dtype)
+        elif not on:
+            self.bn = None
+
+    def unit_preactivation(self, z=None):
+        """Per-unit pre-activation (N, width); maxout reports its winning piece."""
+        z = self.z if z is None else z
+        return self.act.unit_preactivation(z) if self.act.width_factor != 1 else z
+
+
+class MLP:
+    """n_in → hidden blocks → linear output (n_out logits)."""
+
+    def __init__(self, n_in: int, n_out: int, model: dict, init_rng, noise_rng, dtype):
+        self.dtype = np.dtype(dtype)
+        self.blocks: list[HiddenBlock] = []
+        fan_in = n_in
+        for i, width in enumerate(model["hidden"]):
+            self.blocks.append(HiddenBlock(f"hidden{i + 1}", fan_in, width, model,
+                                           init_rng, noise_rng, dtype, first=(i == 0)))
+            fan_in = width
+        W = init_weights(model["init"], fan_in, n_out, init_rng, model["init_scale"], dtype)
+        self.output = Dense(W, np.zeros(n_out, dtype=dtype), need_dx=bool(self.blocks))
+        self.n_in, self.n_out = n_in, n_out
+        self.refresh_slots()
+
+    def refresh_slots(self):
+        """Recompute the ordered parameter list after a structural live change."""
+        self.slots = [s for b in self.blocks for s in b.param_slots()]
+        self.slots += [("output.W", self.output, "W"), ("output.b", self.output, "b")]
+        self.names = [s[0] for s in self.slots]
+
+    def forward(self, X, training: bool = True):
+        """X: (N, n_in) -> logits (N, n_out)."""
+        h = X
+        for block in self.blocks:
+            h = block.forward(h, training)
+        return self.output.forward(h)
+
+    def backward(self, dlogits):
+        """Fill every layer's grads; dlogits: (N, n_out)."""
+        d = self.output.backward(dlogits)
+        for block in reversed(self.blocks):
+            d = block.backward(d)
+
+    def params(self) -> list:
+        return [layer.params[key] for _, layer, key in self.slots]
+
+    def grads(self) -> list:
+        return [layer.grads[key] for _, layer, key in self.slots]
+
+    def weight_indices(self) -> list[int]:
+        """Indices into params() of the weight matrices (what L1/L2 penalise)."""
+        return [i for i, name in enumerate(self.names) if name.endswith(".W")]
+
+    def layer_names(self) -> list[str]:
+        return [b.name for b in self.blocks] + ["output"]
+
+    def parameter_count(self) -> int:
+        return int(sum(p.size for p in self.params()))

@@ -1,0 +1,217 @@
+"""The training session loop, shared by both hosts (a worker thread or a child process).
+
+Protocol. Commands are tuples ``(name, *args)``:
+  ("reset", config_dict | None)   rebuild (None: same config, fresh weights)
+  ("play",) / ("pause",)          run continuously / stop between steps
+  ("step", n)                     run exactly n steps, then report
+  ("set", {"optim.lr": 0.1})      live change (or rebuild, for structural fields)
+  ("resume",)                     clear a divergence so Play works again
+  ("edge_mode", "weights"|"gradients"|"ratio")
+  ("probe", (layer, unit) | None) the neuron whose output map the data panel shows
+  ("speed", steps_per_second | None)   None: as fast as possible
+  ("snapshot_rate", hz)
+  ("save", path) / ("load", path)
+  ("snapshot",)                   report now
+  ("shutdown",)
+Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
+(report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path),
+"loaded" (path), "state" ({"running": bool}), "stopped" (None).
+"""
+from __future__ import annotations
+
+import time
+import traceback
+
+from .config import Config, ConfigError
+from .snapshot import take_snapshot
+from .trainer import Trainer
+
+GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
+CHUNK_SECONDS = 0.008  # commands are read at least this often while training
+
+
+class Session:
+    def __init__(self, emit, config: dict | None = None):
+        self.emit = emit
+        self.trainer: Trainer | None = None
+        self.running = False
+        self.alive = True
+        self.speed: float | None = None
+        self.edge_mode = "weights"
+        self.probe = None
+        self.snapshot_interval = 1.0 / 30.0
+        self._last_snapshot = 0.0
+        self._last_grid = 0.0
+        self._send_data = True
+        self._chunk = 1
+        self._speed_budget_t = time.perf_counter()
+        self._speed_budget_steps = 0
+        self._build(config)
+
+    # ---------------------------------------------------------------- commands
+    def handle(self, cmd) -> None:
+        """Apply one command; every failure becomes an "error" message, never an exception."""
+        try:
+            self._handle(cmd[0], *cmd[1:])
+        except ConfigError as exc:
+            self.emit("error", str(exc))
+        except Exception as exc:  # a bug must reach the user, not kill the session silently
+            self.running = False
+            self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+            self.emit("state", {"running": False})
+
+    def _handle(self, name, *args):
+        if name == "reset":
+            self._build(args[0] if args else None)
+        elif name == "play":
+            if self.trainer is not None and self.trainer.divergence is None:
+                self.running = True
+                self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
+            self.emit("state", {"running": self.running})
+        elif name == "pause":
+            self.running = False
+            self.emit("state", {"running": False})
+            self.report()
+        elif name == "step":
+            if self.trainer is not None:
+                self.trainer.step(int(args[0]) if args else 1)
+                self._after_steps()
+                self.report()
+        elif name == "set":
+            changes = dict(args[0])
+            rebuilt = self.trainer.apply_changes(changes)
+            if rebuilt:
+                self._send_data = True
+            self.emit("applied", {"rebuilt": rebuilt, "changes": changes})
+            self.report()
+        elif name == "resume":
+            self.trainer.resume()
+            self.report()
+        elif name == "edge_mode":
+            self.edge_mode = args[0]
+            self.report()
+        elif name == "probe":
+            self.probe = tuple(args[0]) if args[0] is not None else None
+            self.report()
+        elif name == "speed":
+            self.speed = None if args[0] is None else max(0.1, float(args[0]))
+            self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
+        elif name == "snapshot_rate":
+            self.snapshot_interval = 1.0 / max(1.0, float(args[0]))
+        elif name == "snapshot":
+            self.report()
+        elif name == "save":
+            from .persistence import save_experiment
+            save_experiment(args[0], self.trainer)
+            self.emit("saved", args[0])
+        elif name == "load":
+            from .persistence import load_experiment
+            trainer = load_experiment(args[0])
+            self.running = False
+            self.trainer = trainer
+            self._send_data = True
+            self.emit("loaded", args[0])
+            self.emit("state", {"running": False})
+            self.report()
+        elif name == "shutdown":
+            self.running = False
+            self.alive = False
+        else:
+            raise ConfigError("", f"unknown command {name!r}")
+
+    def _build(self, config):
+        cfg = Config.from_dict(config) if not isinstance(config, Config) else config
+        if config is None and self.trainer is not None:
+            cfg = self.trainer.config
+        trainer = Trainer(cfg)  # raises ConfigError before the old trainer is dropped
+        self.trainer = trainer
+        self.running = False
+        self._send_data = True
+        self._chunk = 1
+        self.emit("state", {"running": False})
+        self.report()
+
+    # ---------------------------------------------------------------- stepping
+    def report(self, grid: bool = True):
+        if self.trainer is None:
+            return
+        now = time.perf_counter()
+        snap = take_snapshot(self.trainer, edge_mode=self.edge_mode, grid=grid,
+                             probe=self.probe, include_data=self._send_data)
+        snap["running"] = self.running
+        self._send_data = False
+        self._last_snapshot = now
+        if grid:
+            self._last_grid = now
+        self.emit("snapshot", snap)
+
+    def _after_steps(self):
+        t = self.trainer
+        if t.divergence is not None and self.running:
+            self.running = False
+            self.emit("diverged", dict(t.divergence))
+            self.emit("state", {"running": False})
+        elif t.divergence is not None:
+            self.emit("diverged", dict(t.divergence))
+
+    def tick(self) -> float:
+        """Run one chunk of steps if playing; report when due. Returns how long the host
+        may block waiting for a command (0 while training)."""
+        if not self.running or self.trainer is None:
+            return 0.05
+        n = self._chunk
+        if self.speed is not None:
+            elapsed = time.perf_counter() - self._speed_budget_t
+            allowed = int(elapsed * self.speed) - self._speed_budget_steps
+            if allowed <= 0:
+                return min(0.02, 1.0 / self.speed)
+            n = min(n, allowed)
+        t0 = time.perf_counter()
+        before = self.trainer.step_count
+        self.trainer.step(n)
+        self._speed_budget_steps += self.trainer.step_count - before
+        dt = time.perf_counter() - t0
+        # Grow or shrink the chunk so each takes ~CHUNK_SECONDS (few checks, low latency).
+        if dt < CHUNK_SECONDS / 2:
+            self._chunk = min(self._chunk * 2, 4096)
+        elif dt > CHUNK_SECONDS * 2 and self._chunk > 1:
+            self._chunk //= 2
+        self._after_steps()
+        now = time.perf_counter()
+        if now - self._last_snapshot >= self.snapshot_interval or not self.running:
+            self.report(grid=(now - self._last_grid >= GRID_INTERVAL) or not self.running)
+        return 0.0
+
+    def run(self, poll, should_stop=lambda: False):
+        """Host loop: ``poll(timeout)`` returns the next command or None."""
+        while self.alive and not should_stop():
+            wait = self.tick()
+            cmd = poll(wait)
+            while cmd is not None:
+                self.handle(cmd)
+                if not self.alive:
+                    break
+                cmd = poll(0)
+        self.emit("stopped", None)
+
+
+def process_main(conn, config: dict | None):
+    """Entry point of the trainer child process: the same Session, fed through a pipe."""
+    def emit(kind, payload):
+        conn.send((kind, payload))
+
+    def poll(timeout):
+        try:
+            return conn.recv() if conn.poll(timeout) else None
+        except (EOFError, OSError):  # the GUI went away: stop quietly
+            return ("shutdown",)
+
+    try:
+        session = Session(emit, config)
+    except Exception as exc:
+        emit("error", f"could not start the session: {exc}")
+        session = Session(emit, None)
+    try:
+        session.run(poll)
+    except (BrokenPipeError, EOFError, OSError):
+        pass

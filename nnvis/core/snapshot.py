@@ -1,0 +1,285 @@
+"""Snapshots: compact, self-contained copies of what a trainer looks like right now.
+
+A snapshot is a plain dict of Python scalars and small NumPy arrays (picklable, never a
+view of an array the trainer mutates), cheap enough to take 30 times a second. Layer
+statistics come from one fixed probe batch of training data run in training mode with
+dropout off, so ‖∂L/∂W‖ and ‖∂L/∂a‖ of every layer are measured on the same samples.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .losses import class_probabilities
+
+PROBE_SAMPLES = 256
+HIST_BINS = 40
+PREACT_RANGE = (-8.0, 8.0)     # the activation-curve panel's x range
+GRAD_LOG10_RANGE = (-10.0, 2.0)  # log10 |∂L/∂W|: comparable across layers (vanishing!)
+GRID_RES = 50
+FIT_POINTS = 200
+MAX_UNITS = 32                 # units per layer shown on the topology; wider layers are elided
+
+
+def stacked_histograms(arrays, lo, hi, nbins: int) -> np.ndarray:
+    """Histogram K arrays at once with one bincount. lo, hi: (K,) ranges. -> (K, nbins) int64.
+
+    Values outside [lo, hi] land in the edge bins; non-finite values are dropped.
+    """
+    sizes = np.array([a.size for a in arrays])
+    values = np.concatenate([np.ravel(a) for a in arrays]).astype(np.float64)
+    lo = np.asarray(lo, dtype=np.float64)
+    hi = np.asarray(hi, dtype=np.float64)
+    scale = np.repeat(nbins / np.maximum(hi - lo, 1e-30), sizes)
+    idx = (values - np.repeat(lo, sizes)) * scale
+    finite = np.isfinite(idx)
+    idx = np.clip(idx[finite], 0, nbins - 1).astype(np.int64)
+    idx += np.repeat(np.arange(len(arrays)) * nbins, sizes)[finite]
+    return np.bincount(idx, minlength=len(arrays) * nbins).reshape(len(arrays), nbins)
+
+
+def nice_range(max_abs: float) -> float:
+    """Smallest power of two ≥ max_abs: a symmetric range that changes rarely (hysteresis)."""
+    if not math.isfinite(max_abs) or max_abs <= 0:
+        return 1.0
+    return float(2.0 ** math.ceil(math.log2(max_abs)))
+
+
+def _norm(a) -> float:
+    return float(np.sqrt(np.vdot(a, a))) if a is not None else 0.0
+
+
+def probe_batch(trainer):
+    n = min(PROBE_SAMPLES, len(trainer.X_train))
+    return trainer.X_train[:n], trainer.data.y_train[:n]
+
+
+def layer_stats(trainer, grads=None) -> list[dict]:
+    """Scalar summaries per layer (hidden blocks, then output) from the probe batch.
+
+    Runs :meth:`Trainer.gradients` unless ``grads`` (its result) is given.
+    """
+    if grads is None:
+        X, y = probe_batch(trainer)
+        with np.errstate(all="ignore"):
+            grads = trainer.gradients(X, y)
+    opt = trainer.optimizer
+    params = trainer.parameters()
+    out = []
+    for block in trainer.net.blocks:
+        zu = block.unit_preactivation()
+        h = block.h
+        act = block.act
+        wname = f"{block.name}.W"
+        out.append({
+            "name": block.name,
+            "grad_norm_W": _norm(grads[wname]),
+            "grad_norm_act": _norm(block.dh),
+            "act_mean": float(h.mean()),
+            "act_std": float(h.std()),
+            "dead_fraction": float(act.dead_mask(zu).all(axis=0).mean()),
+            "saturated_fraction": float(act.saturated_mask(zu).mean()),
+            "update_ratio": _norm(opt.last_update.get(wname)) / (_norm(params[wname]) + 1e-12),
+        })
+    out_dense = trainer.net.output
+    logits = out_dense._x @ out_dense.params["W"] + out_dense.params["b"]
+    dlogits = getattr(trainer.net, "last_dlogits", None)
+    out.append({
+        "name": "output",
+        "grad_norm_W": _norm(grads["output.W"]),
+        "grad_norm_act": _norm(dlogits),
+        "act_mean": float(logits.mean()),
+        "act_std": float(logits.std()),
+        "dead_fraction": 0.0,
+        "saturated_fraction": 0.0,
+        "update_ratio": _norm(opt.last_update.get("output.W")) / (_norm(params["output.W"]) + 1e-12),
+    })
+    return out
+
+
+def _edge_matrix(dense, block, mode, opt, name, m_in, m_out):
+    W = dense.params["W"]
+    piece = slice(None) if block is None or block.act.width_factor == 1 else slice(0, None, 2)
+    if mode == "gradients":
+        M = dense.grads.get("W", np.zeros_like(W))
+    elif mode == "ratio":
+        u = opt.last_update.get(name)
+        M = np.zeros_like(W) if u is None else np.abs(u) / (np.abs(W) + 1e-8)
+    else:
+        M = W
+    return np.array(M[:, piece][:m_in, :m_out], dtype=np.float32)
+
+
+def _eval_hidden(trainer, X):
+    """Eval-mode hidden activations for X: list of (N, width) arrays, and the logits."""
+    hs = []
+    h = np.asarray(X, dtype=trainer.dtype)
+    for block in trainer.net.blocks:
+        z = block.dense.forward(h)
+        if block.bn is not None:
+            block.bn.training = False
+            z = block.bn.forward(z)
+        block.act.training = False
+        a = block.act.forward(z)
+        if block.skip:
+            a = a + h
+        hs.append(a)
+        h = a
+    return hs, trainer.net.output.forward(h)
+
+
+def _grid_points(bounds, res):
+    xs = np.linspace(bounds[0], bounds[1], res)
+    ys = np.linspace(bounds[2], bounds[3], res)
+    gx, gy = np.meshgrid(xs, ys)  # rows: y, columns: x
+    return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
+                  probe: tuple[int, int] | None = None, include_data: bool = False,
+                  max_units: int = MAX_UNITS) -> dict:
+    """Everything the app draws, as copies. See the module docstring for how it is measured."""
+    net = trainer.net
+    blocks = net.blocks
+    masks = [None if b.dropout.mask is None else
+             np.array(b.dropout.mask[0, :max_units] > 0) for b in blocks]
+    X, y = probe_batch(trainer)
+    with np.errstate(all="ignore"):
+        grads = trainer.gradients(X, y)
+        stats = layer_stats(trainer, grads)
+    params = trainer.parameters()
+    opt = trainer.optimizer
+
+    # One stacked bincount for every histogram of every layer.
+    names = [b.name for b in blocks] + ["output"]
+    weights = [params[f"{n}.W"] for n in names]
+    wrange = np.array([nice_range(float(np.max(np.abs(w)))) if w.size else 1.0 for w in weights])
+    gvals = [np.log10(np.abs(grads[f"{n}.W"]) + 1e-30) for n in names]
+    preacts = [b.unit_preactivation() for b in blocks]
+    K = len(names)
+    arrays = weights + gvals + preacts
+    lo = np.concatenate([-wrange, np.full(K, GRAD_LOG10_RANGE[0]),
+                         np.full(len(preacts), PREACT_RANGE[0])])
+    hi = np.concatenate([wrange, np.full(K, GRAD_LOG10_RANGE[1]),
+                         np.full(len(preacts), PREACT_RANGE[1])])
+    with np.errstate(all="ignore"):
+        hists = stacked_histograms(arrays, lo, hi, HIST_BINS)
+
+    layers = []
+    fan_in = net.n_in
+    for i, name in enumerate(names):
+        block = blocks[i] if i < len(blocks) else None
+        dense = block.dense if block else net.output
+        width = block.width if block else net.n_out
+        entry = dict(stats[i])
+        entry.update({
+            "kind": "hidden" if block else "output",
+            "width": width,
+            "fan_in": fan_in,
+            "shown_in": min(fan_in, max_units),
+            "shown_out": min(width, max_units),
+            "activation": block.act.name if block else "linear",
+            "batch_norm": bool(block and block.bn is not None),
+            "dropout": float(block.dropout.p) if block else 0.0,
+            "residual": bool(block and block.skip),
+            "weight_range": float(wrange[i]),
+            "weight_hist": hists[i],
+            "grad_hist": hists[K + i],
+            "preact_hist": hists[2 * K + i] if block else None,
+            "edges": _edge_matrix(dense, block, edge_mode, opt, f"{name}.W",
+                                  max_units, max_units),
+            "bias": np.array(dense.params["b"][::block.act.width_factor if block else 1]
+                             [:max_units], dtype=np.float32),
+            "dropout_mask": masks[i] if block else None,
+        })
+        if block:
+            zu = preacts[i]
+            h = block.h
+            entry["unit_mean"] = np.array(h.mean(axis=0)[:max_units], dtype=np.float32)
+            entry["unit_dead"] = np.array(block.act.dead_mask(zu).all(axis=0)[:max_units])
+            entry["unit_saturated"] = np.array(
+                block.act.saturated_mask(zu).mean(axis=0)[:max_units], dtype=np.float32)
+        else:
+            logits = dense._x @ dense.params["W"] + dense.params["b"]
+            entry["unit_mean"] = np.array(logits.mean(axis=0)[:max_units], dtype=np.float32)
+            entry["unit_dead"] = np.zeros(min(width, max_units), dtype=bool)
+            entry["unit_saturated"] = np.zeros(min(width, max_units), dtype=np.float32)
+        layers.append(entry)
+        fan_in = width
+
+    ev = trainer.record_evaluation()
+    loss_steps, loss_values = trainer.loss_history.arrays()
+    eval_steps, eval_values = trainer.eval_history.arrays()
+    cfg = trainer.config
+    data = trainer.data
+    snap = {
+        "step": trainer.step_count,
+        "epoch": trainer.epoch,
+        "batch_loss": trainer.last_loss,
+        **ev,
+        "lr": opt.lr,
+        "optimizer": opt.name,
+        "config": cfg.to_dict(),
+        "param_count": trainer.parameter_count(),
+        "divergence": None if trainer.divergence is None else dict(trainer.divergence),
+        "activation": blocks[0].act.info() if blocks else None,
+        "layers": layers,
+        "edge_mode": edge_mode,
+        "hist_bins": HIST_BINS,
+        "preact_range": PREACT_RANGE,
+        "grad_log10_range": GRAD_LOG10_RANGE,
+        "history": {"step": loss_steps, "train_loss": loss_values[:, 0],
+                    "eval_step": eval_steps, "eval": eval_values},
+        "task": data.task,
+        "n_classes": data.n_classes,
+        "n_features": data.n_features,
+        "dataset": data.name,
+    }
+    if grid:
+        snap.update(_prediction_views(trainer, probe))
+    if include_data and data.n_features <= 2:
+        snap["points"] = {
+            "X_train": np.array(trainer.X_train[:2000], dtype=np.float32),
+            "y_train": np.array(data.y_train[:2000]),
+            "X_test": np.array(trainer.X_test[:2000], dtype=np.float32),
+            "y_test": np.array(data.y_test[:2000]),
+            "bounds": tuple(data.bounds),
+        }
+    return snap
+
+
+def _prediction_views(trainer, probe):
+    """Decision boundary (2-D), fit and per-unit curves (1-D), and a clicked neuron's map."""
+    data = trainer.data
+    out = {}
+    if data.n_features == 2 and len(data.bounds) == 4:
+        pts = _grid_points(data.bounds, GRID_RES)
+        with np.errstate(all="ignore"):
+            hs, logits = _eval_hidden(trainer, pts)
+        shape = (GRID_RES, GRID_RES)
+        out["grid_bounds"] = tuple(data.bounds)
+        if trainer.classification:
+            probs = class_probabilities(trainer.loss_name, logits.astype(np.float64))
+            if trainer.loss_name == "mse":
+                probs = np.clip(logits, 0, None) / np.maximum(
+                    np.clip(logits, 0, None).sum(axis=1, keepdims=True), 1e-12)
+            out["grid_label"] = probs.argmax(axis=1).reshape(shape).astype(np.int8)
+            out["grid_conf"] = probs.max(axis=1).reshape(shape).astype(np.float32)
+        else:
+            out["grid_value"] = logits[:, 0].reshape(shape).astype(np.float32)
+        if probe is not None and 0 <= probe[0] < len(hs) and 0 <= probe[1] < hs[probe[0]].shape[1]:
+            out["neuron_grid"] = hs[probe[0]][:, probe[1]].reshape(shape).astype(np.float32)
+            out["neuron"] = tuple(probe)
+    elif data.n_features == 1 and len(data.bounds) == 2:
+        xs = np.linspace(data.bounds[0], data.bounds[1], FIT_POINTS)
+        with np.errstate(all="ignore"):
+            hs, logits = _eval_hidden(trainer, xs[:, None])
+        out["fit_x"] = xs.astype(np.float32)
+        out["fit_y"] = logits[:, 0].astype(np.float32)
+        if len(hs) == 1:
+            # Universal approximation: each unit's scaled activation; their sum + bias = fit.
+            w = trainer.net.output.params["W"][:, 0]
+            out["unit_curves"] = (hs[0][:, :MAX_UNITS] * w[:MAX_UNITS]).T.astype(np.float32)
+            out["fit_bias"] = float(trainer.net.output.params["b"][0])
+    return out

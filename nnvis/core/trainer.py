@@ -1,0 +1,428 @@
+"""The training engine: one object owns data, network, optimiser and metrics.
+
+>>> from nnvis.core import Config, Trainer
+>>> t = Trainer(Config.from_dict({"data": {"name": "xor"}}))
+>>> metrics = t.step(100)
+"""
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+import numpy as np
+
+from .config import LIVE_FIELDS, Config, ConfigError, changed_fields
+from .data import Dataset, load_dataset
+from .history import DecimatingSeries
+from .losses import LOSSES, predict_labels
+from .network import MLP
+from .optim import clip_by_global_norm, make_optimizer
+
+EVAL_SAMPLES = 512  # per split, for the cheap evaluation that snapshots use
+CHECKPOINT_EVERY = 20  # steps between copies of healthy weights (restored on divergence)
+
+
+def check_compatible(config: Config, data: Dataset):
+    """Raise ConfigError if the loss, batch size or model do not fit the data."""
+    loss = config.get("model.loss")
+    if data.task == "regression" and loss != "mse":
+        raise ConfigError("model.loss", f"{data.name} is a regression set: use mse (got {loss})")
+    if loss == "binary_cross_entropy" and data.n_classes != 2:
+        raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
+                                        f"has {data.n_classes}: use cross_entropy or hinge")
+    batch = config.get("optim.batch_size")
+    if batch > len(data.X_train):
+        raise ConfigError("optim.batch_size", f"batch of {batch} is larger than the "
+                                              f"{len(data.X_train)} training samples")
+
+
+def output_width(loss: str, data: Dataset) -> int:
+    if data.task == "regression":
+        return data.y_train.shape[1]
+    return 1 if loss == "binary_cross_entropy" else data.n_classes
+
+
+class Trainer:
+    """Train an MLP described by a :class:`Config` (or a plain dict).
+
+    Same config and seed ⇒ bit-identical loss history. A non-finite loss or gradient stops
+    training before the update is applied (so the weights stay the last finite ones) and
+    sets :attr:`divergence` to a report naming the step and the first layer to blow up.
+    """
+
+    def __init__(self, config, dataset: Dataset | None = None):
+        self.config = config if isinstance(config, Config) else Config.from_dict(config)
+        cfg = self.config
+        self.dtype = np.dtype(cfg.get("dtype"))
+        seed = cfg.get("seed")
+        init_ss, shuffle_ss, noise_ss = np.random.SeedSequence(seed).spawn(3)
+        self.data = dataset if dataset is not None else load_dataset(cfg.get("data"), seed,
+                                                                    cfg.get("dtype"))
+        check_compatible(cfg, self.data)
+        model = cfg.get("model")
+        self.loss_name = model["loss"]
+        self._loss_fn = LOSSES[self.loss_name]
+        self.classification = self.data.task == "classification"
+        self.n_out = output_width(self.loss_name, self.data)
+        self._shuffle_rng = np.random.default_rng(shuffle_ss)
+        self.net = MLP(self.data.n_features, self.n_out, model,
+                       np.random.default_rng(init_ss), np.random.default_rng(noise_ss),
+                       self.dtype)
+        optim = cfg.get("optim")
+        self.optimizer = make_optimizer(optim["name"], optim["lr"], optim["momentum"])
+        self._apply_optim_settings(optim)
+        self.X_train = self.data.X_train.astype(self.dtype, copy=False)
+        self.X_test = self.data.X_test.astype(self.dtype, copy=False)
+        self.T_train = self.targets(self.data.y_train)
+        self.T_test = self.targets(self.data.y_test)
+        self.step_count = 0
+        self.epoch = 0
+        self._cursor = len(self.X_train)  # forces a shuffle on the first step
+        self._Xs = self._Ts = None
+        self.divergence: dict | None = None
+        self.last_loss = float("nan")
+        self.loss_history = DecimatingSeries(2048)
+        # columns: train_loss, test_loss, train_acc, test_acc (acc NaN for regression)
+        self.eval_history = DecimatingSeries(1024, columns=4)
+        self._best_loss = math.inf
+        self._checkpoint = None
+        self._take_checkpoint()
+
+    # ------------------------------------------------------------------ data helpers
+    def targets(self, y: np.ndarray) -> np.ndarray:
+        """What the loss compares the logits with: one-hot rows for mse on classes."""
+        if self.classification and self.loss_name == "mse":
+            return np.eye(self.n_out, dtype=self.dtype)[y]
+        if not self.classification:
+            return y.astype(self.dtype, copy=False)
+        return y
+
+    def _new_epoch(self):
+        self._epoch_rng_state = self._shuffle_rng.bit_generator.state
+        perm = self._shuffle_rng.permutation(len(self.X_train))
+        self._Xs = self.X_train[perm]
+        self._Ts = self.T_train[perm]
+        self._cursor = 0
+        if self.step_count:
+            self.epoch += 1
+
+    def _apply_optim_settings(self, optim: dict):
+        self.optimizer.lr = optim["lr"]
+        self.optimizer.momentum = optim["momentum"]
+        self.batch_size = optim["batch_size"]
+        self.l1, self.l2 = optim["l1"], optim["l2"]
+        self.clip_norm = optim["clip_norm"]
+
+    # ------------------------------------------------------------------ training
+    def _penalty(self, params, grads) -> float:
+        """Add L1/L2 gradients to the weight grads (in place) and return the penalty."""
+        penalty = 0.0
+        for i in self.net.weight_indices():
+            W = params[i]
+            if self.l2:
+                penalty += 0.5 * self.l2 * float(np.vdot(W, W))
+                grads[i] = grads[i] + self.l2 * W
+            if self.l1:
+                penalty += self.l1 * float(np.abs(W).sum())
+                grads[i] = grads[i] + self.l1 * np.sign(W)
+        return penalty
+
+    def step(self, n: int = 1) -> dict:
+        """Run up to n updates (fewer if training diverges); return the latest metrics."""
+        # Overflow on the way to a divergence is expected, detected and reported.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._steps(n)
+
+    def _steps(self, n: int) -> dict:
+        net, loss_fn, opt = self.net, self._loss_fn, self.optimizer
+        names = net.names
+        params = net.params()
+        regularised = bool(self.l1 or self.l2)
+        history = self.loss_history
+        for _ in range(n):
+            if self.divergence is not None:
+                break
+            B = self.batch_size
+            if self._cursor + B > len(self.X_train):
+                self._new_epoch()
+            xb = self._Xs[self._cursor:self._cursor + B]
+            tb = self._Ts[self._cursor:self._cursor + B]
+            self._cursor += B
+            logits = net.forward(xb, True)
+            loss, dlogits = loss_fn(logits, tb)
+            net.backward(dlogits)
+            grads = net.grads()
+            if regularised:
+                loss += self._penalty(params, grads)
+            # One reduction over all grads catches any inf/NaN before it reaches a weight.
+            gsum = sum([float(g.sum()) for g in grads])
+            if not (math.isfinite(loss) and math.isfinite(gsum)):
+                self._diverged(xb, tb, loss)
+                break
+            if self.clip_norm is not None:
+                clip_by_global_norm(grads, self.clip_norm)
+            opt.step(names, params, grads)
+            self.step_count += 1
+            self.last_loss = loss
+            history.append(self.step_count, loss)
+            if self.step_count % CHECKPOINT_EVERY == 0:
+                self._maybe_checkpoint(loss)
+        return self.metrics()
+
+    def metrics(self) -> dict:
+        return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
+                "diverged": self.divergence is not None}
+
+    def _maybe_checkpoint(self, loss: float):
+        # Finite but exploding weights are no use to resume from: only keep losses that are
+        # still within reach of the best seen so far.
+        if loss < self._best_loss:
+            self._best_loss = loss
+        if loss <= 10.0 * self._best_loss + 10.0:
+            self._take_checkpoint()
+
+    def _take_checkpoint(self):
+        self._checkpoint = {
+            "step": self.step_count,
+            "params": {k: v.copy() for k, v in self.parameters().items()},
+            "buffers": {k: v.copy() for k, v in self.buffers().items()},
+            "optimizer": self.optimizer.state_dict(),
+        }
+
+    def _restore_checkpoint(self) -> int:
+        ck = self._checkpoint
+        for store, saved in ((self.parameters(), ck["params"]), (self.buffers(), ck["buffers"])):
+            for name, value in saved.items():
+                if name in store and store[name].shape == value.shape:
+                    store[name][...] = value
+        if ck["optimizer"]["name"] == self.optimizer.name:
+            self.optimizer.load_state_dict(ck["optimizer"])
+        else:
+            self.optimizer.state = {}
+        return ck["step"]
+
+    def _diverged(self, xb, tb, loss):
+        """Find the first layer (forward, then backward order) whose values went non-finite."""
+        layer, what = "output", "loss"
+        h = xb
+        for block in self.net.blocks:
+            h = block.forward(h, True)
+            if not np.all(np.isfinite(h)):
+                layer, what = block.name, "activations"
+                break
+        else:
+            logits = self.net.forward(xb, True)
+            if not np.all(np.isfinite(logits)):
+                layer, what = "output", "logits"
+            else:
+                _, d = self._loss_fn(logits, tb)
+                self.net.backward(d)
+                for name, lyr, key in reversed(self.net.slots):
+                    if not np.all(np.isfinite(lyr.grads[key])):
+                        layer, what = name.split(".")[0], f"gradient of {name}"
+                        break
+        lr = self.optimizer.lr
+        step = self.step_count + 1
+        restored = self._restore_checkpoint()
+        self.divergence = {
+            "step": step, "layer": layer, "quantity": what, "loss": float(loss), "lr": lr,
+            "restored_step": restored,
+            "message": (f"Training diverged at step {step}: {what} in layer '{layer}' became "
+                        f"non-finite. Restored the last healthy weights (step {restored}). "
+                        f"Try a lower learning rate (now {lr:g}), gradient clipping, batch "
+                        f"norm or a smaller initial scale."),
+        }
+
+    def resume(self):
+        """Clear a divergence so training can continue (after e.g. lowering the rate)."""
+        self.divergence = None
+
+    # ------------------------------------------------------------------ inspection
+    def parameters(self) -> "OrderedDict[str, np.ndarray]":
+        """name -> parameter array (the live arrays, in network order)."""
+        return OrderedDict(zip(self.net.names, self.net.params()))
+
+    def buffers(self) -> "OrderedDict[str, np.ndarray]":
+        out = OrderedDict()
+        for block in self.net.blocks:
+            if block.bn is not None:
+                for key, value in block.bn.buffers.items():
+                    out[f"{block.name}.{key}"] = value
+        return out
+
+    def loss(self, X, T) -> float:
+        """Loss (with L1/L2 penalty) on a batch in training mode with dropout off."""
+        logits = self._forward_no_dropout(X)
+        value, _ = self._loss_fn(logits, T)
+        params = self.net.params()
+        for i in self.net.weight_indices():
+            W = params[i]
+            value += 0.5 * self.l2 * float(np.vdot(W, W)) + self.l1 * float(np.abs(W).sum())
+        return value
+
+    def _forward_no_dropout(self, X):
+        """Training-mode forward (batch statistics in BN) with dropout off and RReLU at its
+        mean slope, leaving the BN running averages untouched."""
+        saved = []
+        for block in self.net.blocks:
+            block.dropout.training = False
+            if block.bn is not None:
+                saved.append({k: v.copy() for k, v in block.bn.buffers.items()})
+        h = X
+        for block in self.net.blocks:
+            z = block.dense.forward(h)
+            if block.bn is not None:
+                block.bn.training = True
+                z = block.bn.forward(z)
+            block.z = z
+            block.act.training = False
+            a = block.act.forward(z)
+            if block.skip:
+                a = a + h
+            block.h = a
+            block.dropout.training = False
+            h = block.dropout.forward(a)
+        logits = self.net.output.forward(h)
+        it = iter(saved)
+        for block in self.net.blocks:
+            if block.bn is not None:
+                block.bn.buffers.update(next(it))
+        return logits
+
+    def gradients(self, X, y) -> "OrderedDict[str, np.ndarray]":
+        """Loss gradients for a batch (training mode: BN uses batch statistics; dropout off).
+
+        X: (N, n_features); y: labels (N,) or regression targets (N, D). Same keys as
+        :meth:`parameters`. Also leaves each block's z, h and dL/dh for the snapshot.
+        """
+        T = self.targets(np.asarray(y)) if self._is_labels(y) else y
+        logits = self._forward_no_dropout(X)
+        _, d = self._loss_fn(logits, T)
+        self.net.last_dlogits = d
+        self.net.backward(d)
+        params, grads = self.net.params(), [g.copy() for g in self.net.grads()]
+        self._penalty(params, grads)
+        return OrderedDict(zip(self.net.names, grads))
+
+    def _is_labels(self, y) -> bool:
+        return self.classification and np.asarray(y).ndim == 1
+
+    def predict_logits(self, X) -> np.ndarray:
+        """Eval-mode logits (running BN statistics, no dropout). X: (N, n_features)."""
+        return self.net.forward(np.asarray(X, dtype=self.dtype), False)
+
+    def evaluate(self, max_samples: int | None = None) -> dict:
+        """Eval-mode loss/accuracy on the train and test splits (optionally a fixed subset)."""
+        out = {}
+        for split, X, T, y in (("train", self.X_train, self.T_train, self.data.y_train),
+                               ("test", self.X_test, self.T_test, self.data.y_test)):
+            if max_samples is not None:
+                X, T, y = X[:max_samples], T[:max_samples], y[:max_samples]
+            logits = self.net.forward(X, False)
+            with np.errstate(all="ignore"):
+                value, _ = self._loss_fn(logits, T)
+            out[f"{split}_loss"] = value
+            if self.classification:
+                out[f"{split}_acc"] = float(np.mean(predict_labels(self.loss_name, logits) == y))
+            else:
+                out[f"{split}_acc"] = float("nan")
+        return out
+
+    def record_evaluation(self, max_samples: int | None = EVAL_SAMPLES) -> dict:
+        ev = self.evaluate(max_samples)
+        values = (ev["train_loss"], ev["test_loss"], ev["train_acc"], ev["test_acc"])
+        if all(math.isfinite(v) or math.isnan(v) for v in values) and \
+                math.isfinite(ev["train_loss"]):
+            self.eval_history.append(self.step_count, *values)
+        return ev
+
+    def parameter_count(self) -> int:
+        return self.net.parameter_count()
+
+    # ------------------------------------------------------------------ live changes
+    def apply_changes(self, changes: dict) -> bool:
+        """Apply ``{"optim.lr": 0.1, ...}``. Live fields keep the weights; anything else
+        rebuilds the trainer from scratch. Returns True if it rebuilt. Invalid values raise
+        ConfigError and leave the trainer untouched."""
+        new = self.config.with_changes(changes)
+        changed = changed_fields(self.config, new)
+        if not changed:
+            return False
+        if any(path not in LIVE_FIELDS for path in changed):
+            self.__init__(new)
+            return True
+        optim = new.get("optim")
+        if optim["batch_size"] > len(self.X_train):
+            check_compatible(new, self.data)
+        old = self.config
+        self.config = new
+        if "optim.name" in changed:
+            self.optimizer = make_optimizer(optim["name"], optim["lr"], optim["momentum"])
+        self._apply_optim_settings(optim)
+        model = new.get("model")
+        for block in self.net.blocks:
+            if "model.activation" in changed:
+                block.set_activation(model["activation"])
+            if "model.batch_norm" in changed:
+                block.set_batch_norm(model["batch_norm"])
+            block.dropout.p = model["dropout"]
+            block.residual = model["residual"]
+        self.net.refresh_slots()
+        if old.get("model.activation") != model["activation"] and self.divergence:
+            self.divergence = None
+        return False
+
+    # ------------------------------------------------------------------ persistence
+    def state_dict(self) -> dict:
+        """Everything needed to continue exactly: params, BN buffers, optimiser, RNGs, cursor."""
+        return {
+            "config": self.config.to_dict(),
+            "params": {k: v.copy() for k, v in self.parameters().items()},
+            "buffers": {k: v.copy() for k, v in self.buffers().items()},
+            "optimizer": self.optimizer.state_dict(),
+            "step": self.step_count, "epoch": self.epoch, "cursor": self._cursor,
+            "order": None if self._Xs is None else self._order_token(),
+            "rng": {"shuffle": self._shuffle_rng.bit_generator.state,
+                    "noise": self.net.blocks[0].noise_rng.bit_generator.state
+                    if self.net.blocks else None},
+            "loss_history": self.loss_history.state_dict(),
+            "eval_history": self.eval_history.state_dict(),
+            "last_loss": self.last_loss,
+        }
+
+    def _order_token(self):
+        # The current epoch's order is stored as the RNG state that drew its permutation.
+        return self._epoch_rng_state
+
+    def load_state_dict(self, state: dict):
+        """Restore a :meth:`state_dict` into a trainer built from the same config."""
+        params = self.parameters()
+        for name, value in state["params"].items():
+            if name not in params or params[name].shape != np.shape(value):
+                raise ConfigError("params", f"parameter {name} does not fit this model")
+            params[name][...] = value
+        buffers = self.buffers()
+        for name, value in state["buffers"].items():
+            if name in buffers and buffers[name].shape == np.shape(value):
+                buffers[name][...] = value
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.step_count = int(state["step"])
+        self.epoch = int(state["epoch"])
+        self._shuffle_rng.bit_generator.state = state["rng"]["shuffle"]
+        if state["rng"]["noise"] is not None and self.net.blocks:
+            self.net.blocks[0].noise_rng.bit_generator.state = state["rng"]["noise"]
+        if state["order"] is not None:
+            # Regenerate the current epoch's permutation from the RNG state that made it.
+            current = self._shuffle_rng.bit_generator.state
+            self._shuffle_rng.bit_generator.state = state["order"]
+            self._new_epoch_keep_count()
+            self._shuffle_rng.bit_generator.state = current
+        self._cursor = int(state["cursor"])
+        self.loss_history.load_state_dict(state["loss_history"])
+        self.eval_history.load_state_dict(state["eval_history"])
+        self.last_loss = float(state["last_loss"])
+
+    def _new_epoch_keep_count(self):
+        epoch = self.epoch
+        self._new_epoch()
+        self.epoch = epoch

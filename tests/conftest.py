@@ -1,0 +1,41 @@
+"""Shared test set-up: Qt runs offscreen; no test may leave a QThread or child process."""
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("NNVIS_SETTINGS_SCOPE", "nnvis-tests")  # never touch the user's settings
+
+import multiprocessing  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_threads_or_processes(request):
+    """Fail any test that leaves a QThread running or a trainer process alive."""
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            running = [t for t in app.findChildren(QThread) if t.isRunning()]
+            from nnvis.app import worker as worker_mod
+            running += [t for t in worker_mod.live_threads() if t.isRunning()]
+            assert not running, f"test left {len(running)} QThread(s) running"
+    children = [p for p in multiprocessing.active_children() if p.is_alive()]
+    assert not children, f"test left trainer process(es) alive: {children}"
+
+
+def small_config(**overrides):
+    """A tiny, fast config for tests (merged over the defaults)."""
+    cfg = {"seed": 1, "data": {"name": "xor", "n_samples": 120},
+           "model": {"hidden": [6, 6], "activation": "tanh"},
+           "optim": {"name": "adam", "lr": 0.02, "batch_size": 16}}
+    for path, value in overrides.items():
+        node = cfg
+        parts = path.split("__")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return cfg
