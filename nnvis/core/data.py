@@ -385,7 +385,7 @@ def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normaliz
         std = np.where(constant, 1.0, X_train_raw.std(axis=0))
     else:
         mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    Xn = ((X - mean) / std).astype("float64")
+    Xn = ((X - mean) / std).astype(dtype)
     if raw.task == "regression":
         y = y.astype(dtype)
     return Dataset(name=raw.name, task=raw.task, X_train=Xn[:n_train], y_train=y[:n_train],

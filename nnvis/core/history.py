@@ -18,11 +18,14 @@ class DecimatingSeries:
         self.values = np.zeros((self.capacity, columns), dtype=np.float64)
         self.n = 0
         self.stride = 1
-        self._acc = np.zeros(columns)
+        self._acc = [0.0] * columns
         self._acc_n = 0
 
     def append(self, step: int, *values: float):
-        self._acc += values
+        # Plain Python floats: this runs once per training step and must stay ~1 µs.
+        acc = self._acc
+        for i, v in enumerate(values):
+            acc[i] += v
         self._acc_n += 1
         if self._acc_n < self.stride:
             return
@@ -33,9 +36,9 @@ class DecimatingSeries:
             self.n = half
             self.stride *= 2
         self.steps[self.n] = step
-        self.values[self.n] = self._acc / self._acc_n
+        self.values[self.n] = [a / self._acc_n for a in acc]
         self.n += 1
-        self._acc[:] = 0.0
+        self._acc = [0.0] * len(acc)
         self._acc_n = 0
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -53,5 +56,5 @@ class DecimatingSeries:
         self.values[:n] = values[-n:].reshape(n, -1) if n else 0
         self.n = n
         self.stride = int(d.get("stride", 1))
-        self._acc[:] = 0.0
+        self._acc = [0.0] * len(self._acc)
         self._acc_n = 0

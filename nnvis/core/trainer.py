@@ -137,6 +137,7 @@ class Trainer:
         net, loss_fn, opt = self.net, self._loss_fn, self.optimizer
         names = net.names
         params = net.params()
+        weight_idx = net.weight_indices()
         regularised = bool(self.l1 or self.l2)
         history = self.loss_history
         for _ in range(n):
@@ -154,8 +155,9 @@ class Trainer:
             grads = net.grads()
             if regularised:
                 loss += self._penalty(params, grads)
-            # One reduction over all grads catches any inf/NaN before it reaches a weight.
-            gsum = sum([float(g.sum()) for g in grads])
+            # A non-finite δ of any layer reaches that layer's dW (and every dW below it), so
+            # summing the weight gradients catches inf/NaN before it reaches any parameter.
+            gsum = sum([float(grads[i].sum()) for i in weight_idx])
             if not (math.isfinite(loss) and math.isfinite(gsum)):
                 self._diverged(xb, tb, loss)
                 break
