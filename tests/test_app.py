@@ -1,0 +1,153 @@
+"""The real main window, driven as a user would, with both training engines."""
+import numpy as np
+import pytest
+
+from conftest import small_config
+from nnvis.app.main_window import MainWindow
+from nnvis.app.theme import configure_pyqtgraph
+
+ENGINES = ["thread", "process"]
+TIMEOUT = 20_000  # ms: a spawned trainer process imports NumPy first
+
+
+@pytest.fixture
+def make_window(qtbot):
+    configure_pyqtgraph()
+    windows = []
+
+    def make(engine="thread", **overrides):
+        w = MainWindow(engine=engine, config=small_config(**overrides), restore_layout=False)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()
+
+
+def wait_snapshot(qtbot, w, predicate=lambda s: True, timeout=TIMEOUT):
+    qtbot.waitUntil(lambda: w.latest is not None and predicate(w.latest), timeout=timeout)
+    return w.latest
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, engine):
+    w = make_window(engine)
+    for name in ("controls", "lessons", "topology", "loss", "gradient_flow", "data",
+                 "activation", "histograms"):
+        assert name in w.docks
+    snap = wait_snapshot(qtbot, w)
+    assert snap["step"] == 0
+    w.toggle_play()
+    snap = wait_snapshot(qtbot, w, lambda s: s["step"] > 50)
+    assert w.running
+    qtbot.waitUntil(lambda: len(w.loss_panel.snapshot["history"]["step"]) > 10, timeout=TIMEOUT)
+    w.toggle_play()
+    qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
+    assert "steps/s" in w.status_labels["rate"].text() or "paused" in w.status_labels["rate"].text()
+    assert "parameters" in w.status_labels["params"].text()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_step_advances_exactly_one_step_and_reset_reinitialises(make_window, qtbot, engine):
+    w = make_window(engine)
+    wait_snapshot(qtbot, w)
+    w.step_once()
+    wait_snapshot(qtbot, w, lambda s: s["step"] == 1)
+    w.step_once()
+    snap = wait_snapshot(qtbot, w, lambda s: s["step"] == 2)
+    before = snap["layers"][0]["edges"].copy()
+    w.controls.seed.setValue(7)  # structural: waits for Apply
+    w.reset()
+    snap = wait_snapshot(qtbot, w, lambda s: s["step"] == 0 and s["config"]["seed"] == 7)
+    assert not np.array_equal(before, snap["layers"][0]["edges"])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_live_controls_change_the_running_trainer(make_window, qtbot, engine):
+    w = make_window(engine)
+    wait_snapshot(qtbot, w)
+    w.toggle_play()
+    wait_snapshot(qtbot, w, lambda s: s["step"] > 5)
+    w.controls.activation.setCurrentText("relu")
+    w.controls.activation.activated.emit(w.controls.activation.currentIndex())
+    snap = wait_snapshot(qtbot, w, lambda s: s["activation"]["name"] == "relu")
+    assert snap["layers"][0]["activation"] == "relu"
+    steps_at_switch = snap["step"]
+    w.controls.lr.set_value(0.002)
+    w.controls.lr.value_committed.emit(0.002)
+    wait_snapshot(qtbot, w, lambda s: s["lr"] == pytest.approx(0.002))
+    w.controls.dropout.setValue(0.25)
+    wait_snapshot(qtbot, w, lambda s: s["layers"][0]["dropout"] == pytest.approx(0.25))
+    w.controls.batch_norm.setChecked(True)
+    snap = wait_snapshot(qtbot, w, lambda s: s["layers"][0]["batch_norm"])
+    assert snap["step"] >= steps_at_switch  # live: the weights and step count were kept
+    # The activation panel follows the trainer's activation.
+    w.activation_panel.render(force=True)
+    assert w.activation_panel.snapshot["activation"]["name"] == "relu"
+    w.toggle_play()
+
+
+def test_invalid_value_is_shown_inline_and_not_sent(make_window, qtbot):
+    w = make_window("thread")
+    wait_snapshot(qtbot, w)
+    w.controls.lr.field.setText("-3")
+    w.controls.lr.field.editingFinished.emit()
+    assert w.controls.error.isVisible() or not w.controls.error.isHidden()
+    assert "optim.lr" in w.controls.error.text()
+    assert w.latest["lr"] == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engine):
+    w = make_window(engine, optim__name="sgd", optim__lr=1e4, model__activation="relu",
+                    model__hidden=[16, 16])
+    wait_snapshot(qtbot, w)
+    w.toggle_play()
+    qtbot.waitUntil(lambda: w.banner.kind == "divergence", timeout=TIMEOUT)
+    assert "diverged" in w.banner.text().lower()
+    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    snap = wait_snapshot(qtbot, w, lambda s: s["divergence"] is not None)
+    for layer in snap["layers"]:
+        assert np.all(np.isfinite(layer["edges"]))
+    # The banner's fix: lower the rate and resume.
+    w.banner.button.click()
+    assert w.controls.config().get("optim.lr") == pytest.approx(1e3)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_closing_while_training_stops_cleanly(make_window, qtbot, engine):
+    w = make_window(engine)
+    wait_snapshot(qtbot, w)
+    w.toggle_play()
+    wait_snapshot(qtbot, w, lambda s: s["step"] > 10)
+    thread = w.engine.thread
+    w.close()
+    assert not thread.isRunning()
+
+
+def test_switching_engine_keeps_the_window_working(make_window, qtbot):
+    w = make_window("thread")
+    wait_snapshot(qtbot, w)
+    w.switch_engine("process")
+    w.latest = None
+    snap = wait_snapshot(qtbot, w)
+    assert w.engine.engine == "process" and snap["step"] == 0
+    w.step_once()
+    wait_snapshot(qtbot, w, lambda s: s["step"] == 1)
+
+
+def test_lesson_loads_its_config(make_window, qtbot):
+    from nnvis.lessons import LESSONS
+
+    w = make_window("thread")
+    wait_snapshot(qtbot, w)
+    lesson_id = list(LESSONS)[-1]
+    w.load_lesson(lesson_id)
+    expected = LESSONS[lesson_id].config.get("model", {}).get("hidden")
+    snap = wait_snapshot(qtbot, w, lambda s: expected is None or
+                         s["config"]["model"]["hidden"] == expected)
+    assert snap["step"] == 0

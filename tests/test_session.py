@@ -1,0 +1,130 @@
+"""The session loop both hosts run: commands in, throttled snapshots out."""
+import multiprocessing
+import time
+
+import numpy as np
+
+from conftest import small_config
+from nnvis.core.session import Session, process_main
+
+
+class Recorder:
+    def __init__(self):
+        self.messages = []
+
+    def __call__(self, kind, payload):
+        self.messages.append((kind, payload))
+
+    def kinds(self):
+        return [k for k, _ in self.messages]
+
+    def last(self, kind):
+        return [p for k, p in self.messages if k == kind][-1]
+
+
+def test_reset_reports_a_snapshot_with_data_points():
+    rec = Recorder()
+    Session(rec, small_config())
+    snap = rec.last("snapshot")
+    assert snap["step"] == 0 and "points" in snap
+
+
+def test_step_command_runs_exactly_n_steps():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("step", 1))
+    assert rec.last("snapshot")["step"] == 1
+    s.handle(("step", 5))
+    assert rec.last("snapshot")["step"] == 6
+
+
+def test_play_is_throttled_to_about_30_snapshots_per_second():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("play",))
+    t0 = time.perf_counter()
+    n0 = rec.kinds().count("snapshot")
+    while time.perf_counter() - t0 < 1.0:
+        s.tick()
+    n = rec.kinds().count("snapshot") - n0
+    assert 5 <= n <= 32
+    assert rec.last("snapshot")["step"] > 100
+
+
+def test_invalid_set_is_reported_and_the_trainer_untouched():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    trainer = s.trainer
+    s.handle(("set", {"optim.lr": 0}))
+    assert rec.last("error").startswith("optim.lr")
+    assert s.trainer is trainer and trainer.config.get("optim.lr") == 0.02
+    s.handle(("reset", {"model": {"hidden": [0]}}))
+    assert "model.hidden[0]" in rec.last("error") and s.trainer is trainer
+
+
+def test_divergence_pauses_and_reports():
+    rec = Recorder()
+    s = Session(rec, small_config(optim__name="sgd", optim__lr=1e4, model__activation="relu",
+                                  model__hidden=[16, 16]))
+    s.handle(("play",))
+    for _ in range(200):
+        s.tick()
+        if not s.running:
+            break
+    assert not s.running and "diverged" in rec.kinds()
+    assert rec.last("snapshot")["divergence"]["step"] >= 1
+
+
+def test_speed_limit_slows_training():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("speed", 20))
+    s.handle(("play",))
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 0.5:
+        time.sleep(max(0.0, s.tick()))
+    assert 3 <= s.trainer.step_count <= 15
+
+
+def test_probe_adds_the_neuron_map():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("probe", (1, 2)))
+    snap = rec.last("snapshot")
+    assert snap["neuron"] == (1, 2) and snap["neuron_grid"].shape == (50, 50)
+
+
+def test_unknown_command_is_an_error_not_a_crash():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("frobnicate",))
+    assert "unknown command" in rec.last("error")
+
+
+def test_process_host_speaks_the_same_protocol():
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=process_main, args=(child, small_config()), daemon=True)
+    proc.start()
+    try:
+        def recv_until(kind, timeout=20):
+            deadline = time.time() + timeout
+            while time.time() < deadline:
+                if parent.poll(0.1):
+                    k, payload = parent.recv()
+                    if k == kind:
+                        return payload
+            raise AssertionError(f"no {kind} message")
+
+        snap = recv_until("snapshot")
+        assert snap["step"] == 0
+        parent.send(("step", 3))
+        snap = recv_until("snapshot")
+        assert snap["step"] == 3 and np.all(np.isfinite(snap["layers"][0]["edges"]))
+        parent.send(("shutdown",))
+        recv_until("stopped")
+    finally:
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
