@@ -34,12 +34,16 @@ def _finite_or_none(v):
 
 
 def _metrics_record(trainer) -> dict:
+    import numpy as np
+
     from nnvis.core import layer_stats
 
-    ev = trainer.evaluate()
+    with np.errstate(all="ignore"):  # a diverged run may overflow: it is reported, not warned
+        ev = trainer.evaluate()
+        stats = layer_stats(trainer)
     rec = {"step": trainer.step_count, "epoch": trainer.epoch}
     rec.update({k: _finite_or_none(v) for k, v in ev.items()})
-    rec["layers"] = [{k: _finite_or_none(v) for k, v in s.items()} for s in layer_stats(trainer)]
+    rec["layers"] = [{k: _finite_or_none(v) for k, v in s.items()} for s in stats]
     return rec
 
 

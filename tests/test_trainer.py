@@ -154,3 +154,19 @@ def test_bad_config_is_rejected_with_the_field_path():
         Config.from_dict({"optim": {"nme": "sgd"}})
     with pytest.raises(ConfigError, match="model.loss"):
         Trainer(small_config(data__name="sine", model__loss="cross_entropy"))
+
+
+def test_divergence_restores_weights_from_before_the_blow_up():
+    # lr 0.7 explodes gradually (finite but huge by step 20) and only then goes non-finite:
+    # the weights restored must be healthy, not the exploded ones of step 20.
+    t = Trainer({"seed": 0, "data": {"name": "sine", "n_samples": 200},
+                 "model": {"hidden": [16], "activation": "tanh", "loss": "mse"},
+                 "optim": {"name": "sgd", "lr": 0.7, "batch_size": 16}})
+    first = None
+    for _ in range(400):
+        t.step(1)
+        first = t.last_loss if first is None else first
+        if t.divergence:
+            break
+    assert t.divergence is not None
+    assert t.evaluate()["train_loss"] < 100 * first

@@ -28,6 +28,7 @@ from .panels.topology import TopologyPanel
 from .worker import EngineHandle
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
+AUTOSAVE_MS = 30_000
 SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("100 steps/s", 100),
           ("10 steps/s", 10), ("1 step/s", 1)]
 
@@ -37,7 +38,8 @@ class MainWindow(QMainWindow):
     message_received = Signal(str, object)
 
     def __init__(self, engine: str = "process", config: dict | None = None,
-                 lang: str | None = None, restore_layout: bool = True):
+                 lang: str | None = None, restore_layout: bool = True,
+                 offer_recovery: bool | None = None):
         super().__init__()
         self.setWindowTitle("nnvis — watch a neural network learn")
         self.setDockNestingEnabled(True)
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.controls.changes_requested.connect(self._on_changes_requested)
         self.topology.edge_mode_changed.connect(self._on_edge_mode_changed)
         self.topology.neuron_clicked.connect(self._on_neuron_clicked)
+        self.data_view.probe_closed.connect(self._on_probe_closed)
         self.lessons.lesson_requested.connect(self.load_lesson)
         self.banner.action_requested.connect(self._on_banner_action)
 
@@ -85,6 +88,18 @@ class MainWindow(QMainWindow):
         self.frame_timer.start()
         if restore_layout:
             app_settings.restore_window(self)
+
+        self.autosave_file = app_settings.autosave_path()
+        self._autosaved_step = 0
+        crashed = app_settings.previous_session_crashed()
+        app_settings.mark_session(clean=False)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        if (restore_layout if offer_recovery is None else offer_recovery) and crashed \
+                and self.autosave_file.exists():
+            QTimer.singleShot(300, self._offer_recovery)
 
     # ------------------------------------------------------------------ layout
     def _dock(self, widget, title, area, name):
@@ -282,6 +297,7 @@ class MainWindow(QMainWindow):
         self.play_action.setText("⏸ Pause" if running else "▶ Play")
 
     def _reset_panels(self):
+        self.send("probe", None)  # a clicked neuron belongs to the network that is gone
         for p in self.panels:
             p.reset()
         self._last_step = -1
@@ -299,6 +315,10 @@ class MainWindow(QMainWindow):
     def _on_neuron_clicked(self, layer: int, unit: int):
         self.send("probe", (layer, unit))
         self.docks["data"].raise_()
+
+    @Slot()
+    def _on_probe_closed(self):
+        self.send("probe", None)
 
     @Slot(int)
     def _on_speed_changed(self, index: int):
@@ -370,7 +390,8 @@ class MainWindow(QMainWindow):
             self._set_running(False)
             self.banner.show_process_died(payload)
         elif kind == "saved":
-            self.statusBar().showMessage(f"Saved {payload}", 4000)
+            if payload != str(self.autosave_file):
+                self.statusBar().showMessage(f"Saved {payload}", 4000)
         elif kind == "loaded":
             self._reset_panels()
             self.statusBar().showMessage(f"Opened {payload}", 4000)
@@ -394,6 +415,25 @@ class MainWindow(QMainWindow):
         if len(self.frame_times) > 600:
             del self.frame_times[:300]
         self.frame_times.append(dt)
+
+    # ------------------------------------------------------------------ autosave
+    @Slot()
+    def autosave(self):
+        """Save the running experiment so a crash loses at most AUTOSAVE_MS of training."""
+        snap = self.latest
+        if snap is None or snap["step"] == self._autosaved_step or snap.get("divergence"):
+            return
+        self._autosaved_step = snap["step"]
+        self.send("save", str(self.autosave_file))
+
+    def _offer_recovery(self):
+        answer = QMessageBox.question(
+            self, "Restore the last experiment?",
+            "nnvis did not close cleanly last time. Restore the experiment that was running "
+            "(its weights, optimiser state and history)?",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer == QMessageBox.Yes:
+            self.open_path(str(self.autosave_file))
 
     # ------------------------------------------------------------------ files
     def open_file(self):
@@ -443,9 +483,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
     def shutdown(self):
         self.frame_timer.stop()
+        self.autosave_timer.stop()
         if self.engine is not None:
             self.engine.shutdown()
             self.engine = None
+            # A clean exit needs no recovery: drop the autosave and say we closed cleanly.
+            try:
+                self.autosave_file.unlink(missing_ok=True)
+            except OSError:
+                pass
+            app_settings.mark_session(clean=True)
 
     def closeEvent(self, event):
         try:

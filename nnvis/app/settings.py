@@ -86,3 +86,27 @@ def save_lang(lang: str):
     s = qsettings()
     s.setValue("lessons/lang", lang)
     s.sync()
+
+
+def autosave_path():
+    """Where the running experiment is saved every AUTOSAVE_SECONDS (per settings scope)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation) or "."
+    scope = os.environ.get("NNVIS_SETTINGS_SCOPE", "nnvis")
+    folder = Path(base) / "nnvis"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{scope}-autosave.nnvis"
+
+
+def mark_session(clean: bool):
+    """Record whether the app is running (False) or closed cleanly (True)."""
+    s = qsettings()
+    s.setValue("session/clean_exit", "true" if clean else "false")
+    s.sync()
+
+
+def previous_session_crashed() -> bool:
+    return str(qsettings().value("session/clean_exit", "true")).lower() == "false"

@@ -167,6 +167,8 @@ class Trainer:
             self.step_count += 1
             self.last_loss = loss
             history.append(self.step_count, loss)
+            if loss < self._best_loss:
+                self._best_loss = loss
             if self.step_count % CHECKPOINT_EVERY == 0:
                 self._maybe_checkpoint(loss)
         return self.metrics()
@@ -177,9 +179,7 @@ class Trainer:
 
     def _maybe_checkpoint(self, loss: float):
         # Finite but exploding weights are no use to resume from: only keep losses that are
-        # still within reach of the best seen so far.
-        if loss < self._best_loss:
-            self._best_loss = loss
+        # still within reach of the best seen so far (tracked every step).
         if loss <= 10.0 * self._best_loss + 10.0:
             self._take_checkpoint()
 

@@ -1,4 +1,4 @@
 """Lesson presets: each one a config plus an explanation (English and Simplified Chinese)."""
-from .catalog import LESSONS, Lesson, preset_config
+from .catalog import LESSONS, PANELS, Lesson, preset_config
 
-__all__ = ["LESSONS", "Lesson", "preset_config"]
+__all__ = ["LESSONS", "PANELS", "Lesson", "preset_config"]

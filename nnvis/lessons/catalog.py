@@ -1,9 +1,21 @@
-"""The catalogue of lessons. Qt-free: the CLI and the tests use it headless."""
+"""The catalogue of lessons. Qt-free: the CLI and the tests use it headless.
+
+A lesson is a partial config (merged over the defaults) plus a short explanation in
+English and Simplified Chinese, the panels to bring forward and **one switch to flip**
+(``compare``): the single change that shows the other side of the lesson's comparison
+(e.g. sigmoid → ReLU + He). ``variants`` lists the other switches the text suggests.
+Every number a text quotes is measured by ``tests/test_lessons.py`` on this engine.
+"""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from nnvis.core import ConfigError
+
+from . import texts_en, texts_zh
+
+PANELS = ("topology", "activation", "loss", "histograms", "gradient_flow", "data", "controls")
 
 
 @dataclass(frozen=True)
@@ -12,21 +24,237 @@ class Lesson:
     title: dict            # {"en": ..., "zh": ...}
     config: dict           # a partial config (merged over the defaults)
     text: dict = field(default_factory=dict)   # {"en": html, "zh": html}
-    panels: tuple = ()     # panel ids to bring forward
+    panels: tuple = ()     # panel ids to bring forward, most important first
+    #: The one switch to flip: {"dotted.path": value, ...}, applied with
+    #: ``Trainer.apply_changes`` / ``Config.with_changes``. Empty for "default".
+    compare: dict = field(default_factory=dict)
+    compare_label: dict = field(default_factory=dict)   # {"en": ..., "zh": ...} button text
+    #: Other switches the text suggests: ({"label": {"en", "zh"}, "changes": {...}}, ...)
+    variants: tuple = ()
+    #: Steps to run to see the effect (headless CLI / tests); 0 = look before training.
+    steps: int = 500
+    #: ``layer_stats`` / evaluation keys the lesson is about (for highlighting).
+    look_at: tuple = ()
 
 
-LESSONS: dict[str, Lesson] = {
-    "default": Lesson(
-        id="default",
-        title={"en": "Spiral, three tanh layers", "zh": "螺旋数据,三层 tanh"},
-        config={"data": {"name": "spiral"}, "model": {"hidden": [16, 16, 16], "activation": "tanh"}},
-    ),
+def _lesson(lesson_id, config, panels, compare=None, compare_label=None, variants=(),
+            steps=500, look_at=()):
+    title_en, text_en = texts_en.TEXTS[lesson_id]
+    title_zh, text_zh = texts_zh.TEXTS[lesson_id]
+    return Lesson(id=lesson_id, title={"en": title_en, "zh": title_zh}, config=config,
+                  text={"en": text_en.strip(), "zh": text_zh.strip()}, panels=tuple(panels),
+                  compare=dict(compare or {}), compare_label=dict(compare_label or {}),
+                  variants=tuple(variants), steps=steps, look_at=tuple(look_at))
+
+
+def _variant(en, zh, **changes):
+    return {"label": {"en": en, "zh": zh},
+            "changes": {k.replace("__", "."): v for k, v in changes.items()}}
+
+
+# The deep sigmoid network of the vanishing-gradient and batch-norm lessons.
+_DEEP_SIGMOID = {
+    "seed": 0,
+    "data": {"name": "circle", "n_samples": 400, "noise": 0.1, "normalize": True},
+    "model": {"hidden": [16] * 8, "activation": "sigmoid", "init": "xavier", "init_scale": 1.0,
+              "batch_norm": False, "dropout": 0.0, "residual": False, "loss": "cross_entropy"},
+    "optim": {"name": "sgd", "lr": 0.5, "batch_size": 32, "l1": 0.0, "l2": 0.0,
+              "clip_norm": None},
 }
+
+# Few noisy points, a big network: the overfitting and dropout lessons share it.
+_SMALL_NOISY_SPIRAL = {"name": "spiral", "n_samples": 80, "noise": 0.3, "classes": 2,
+                       "train_fraction": 0.5, "normalize": True}
+
+
+_LESSON_LIST = [
+    _lesson(
+        "default",
+        {"seed": 0, "data": {"name": "spiral"},
+         "model": {"hidden": [16, 16, 16], "activation": "tanh"}},
+        panels=("data", "loss", "topology"),
+        compare={"model.activation": "relu"},
+        compare_label={"en": "Try ReLU", "zh": "换成 ReLU"},
+        steps=1000, look_at=("test_acc",),
+    ),
+    _lesson(
+        "vanishing-gradients", _DEEP_SIGMOID,
+        panels=("gradient_flow", "topology", "activation", "loss"),
+        compare={"model.activation": "relu", "model.init": "he"},
+        compare_label={"en": "ReLU + He init", "zh": "ReLU + He 初始化"},
+        variants=(
+            _variant("tanh + Xavier init", "tanh + Xavier 初始化", model__activation="tanh"),
+            _variant("Sigmoid + batch norm", "sigmoid + 批归一化", model__batch_norm=True),
+            _variant("Sigmoid + residual connections", "sigmoid + 残差连接",
+                     model__residual=True),
+        ),
+        steps=0, look_at=("grad_norm_W", "grad_norm_act"),
+    ),
+    _lesson(
+        "batchnorm-rescue", _DEEP_SIGMOID,
+        panels=("data", "loss", "gradient_flow"),
+        compare={"model.batch_norm": True},
+        compare_label={"en": "Turn batch norm on", "zh": "打开批归一化"},
+        steps=2000, look_at=("test_acc", "grad_norm_W"),
+    ),
+    _lesson(
+        "init-scale",
+        {"seed": 0,
+         "data": {"name": "gaussian", "n_samples": 400, "noise": 0.1, "normalize": True},
+         "model": {"hidden": [200] * 10, "activation": "tanh", "init": "normal",
+                   "init_scale": 0.01, "batch_norm": False, "dropout": 0.0,
+                   "residual": False, "loss": "cross_entropy"},
+         "optim": {"name": "sgd", "lr": 0.01, "batch_size": 32}},
+        panels=("histograms", "activation", "gradient_flow"),
+        compare={"model.init": "xavier", "model.init_scale": 1.0},
+        compare_label={"en": "Xavier init", "zh": "Xavier 初始化"},
+        variants=(
+            _variant("Normal init, scale 1.0 (saturates)", "正态初始化,尺度 1.0(饱和)",
+                     model__init="normal", model__init_scale=1.0),
+        ),
+        steps=0, look_at=("act_std", "saturated_fraction"),
+    ),
+    _lesson(
+        "dead-relu",
+        {"seed": 0,
+         "data": {"name": "spiral", "n_samples": 400, "noise": 0.1, "classes": 2},
+         "model": {"hidden": [32, 32, 32], "activation": "relu", "init": "xavier",
+                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
+                   "residual": False, "loss": "cross_entropy"},
+         "optim": {"name": "sgd", "lr": 1.0, "batch_size": 8, "clip_norm": None}},
+        panels=("topology", "gradient_flow", "activation"),
+        compare={"model.activation": "leaky_relu"},
+        compare_label={"en": "Leaky ReLU", "zh": "换成 Leaky ReLU"},
+        variants=(
+            _variant("ReLU, learning rate 0.1", "ReLU,学习率 0.1", optim__lr=0.1),
+        ),
+        steps=300, look_at=("dead_fraction",),
+    ),
+    _lesson(
+        "zero-init-symmetry",
+        {"seed": 0,
+         "data": {"name": "circle", "n_samples": 400, "noise": 0.1},
+         "model": {"hidden": [8, 8], "activation": "tanh", "init": "constant",
+                   "init_scale": 0.3, "batch_norm": False, "dropout": 0.0,
+                   "residual": False, "loss": "cross_entropy"},
+         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 16}},
+        panels=("topology", "data", "loss", "histograms"),
+        compare={"model.init": "xavier", "model.init_scale": 1.0},
+        compare_label={"en": "Random (Xavier) init", "zh": "随机(Xavier)初始化"},
+        variants=(
+            _variant("All-zero init", "全零初始化", model__init="zeros"),
+        ),
+        steps=500, look_at=("test_acc",),
+    ),
+    _lesson(
+        "xor",
+        {"seed": 0,
+         "data": {"name": "xor", "n_samples": 200, "noise": 0.0, "normalize": True},
+         "model": {"hidden": [], "activation": "relu", "init": "xavier", "init_scale": 1.0,
+                   "batch_norm": False, "dropout": 0.0, "residual": False,
+                   "loss": "cross_entropy"},
+         "optim": {"name": "adam", "lr": 0.03, "batch_size": 20}},
+        panels=("data", "topology", "loss"),
+        compare={"model.hidden": [8]},
+        compare_label={"en": "Add a hidden layer", "zh": "加一个隐藏层"},
+        steps=500, look_at=("test_acc",),
+    ),
+    _lesson(
+        "sigmoid-not-zero-centered",
+        {"seed": 0,
+         "data": {"name": "circle", "n_samples": 400, "noise": 0.1},
+         "model": {"hidden": [8, 8], "activation": "sigmoid", "init": "xavier",
+                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
+                   "residual": False, "loss": "cross_entropy"},
+         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 1}},
+        panels=("topology", "loss", "activation"),
+        compare={"model.activation": "tanh"},
+        compare_label={"en": "Zero-centred tanh", "zh": "以零为中心的 tanh"},
+        steps=1000, look_at=("grad_norm_W",),
+    ),
+    _lesson(
+        "overfitting",
+        {"seed": 0, "data": dict(_SMALL_NOISY_SPIRAL),
+         "model": {"hidden": [64, 64], "activation": "relu", "init": "he", "init_scale": 1.0,
+                   "batch_norm": False, "dropout": 0.0, "residual": False,
+                   "loss": "cross_entropy"},
+         "optim": {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0}},
+        panels=("loss", "data"),
+        compare={"optim.l2": 0.01},
+        compare_label={"en": "L2 regularisation 0.01", "zh": "L2 正则化 0.01"},
+        variants=(
+            _variant("Dropout 0.5", "Dropout 0.5", model__dropout=0.5),
+        ),
+        steps=600, look_at=("train_loss", "test_loss"),
+    ),
+    _lesson(
+        "dropout",
+        {"seed": 0, "data": dict(_SMALL_NOISY_SPIRAL),
+         "model": {"hidden": [64, 64], "activation": "relu", "init": "he", "init_scale": 1.0,
+                   "batch_norm": False, "dropout": 0.5, "residual": False,
+                   "loss": "cross_entropy"},
+         "optim": {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0}},
+        panels=("topology", "loss", "data"),
+        compare={"model.dropout": 0.0},
+        compare_label={"en": "Dropout off", "zh": "关闭 dropout"},
+        variants=(
+            _variant("Dropout 0.2", "Dropout 0.2", model__dropout=0.2),
+        ),
+        steps=600, look_at=("train_loss", "test_loss"),
+    ),
+    _lesson(
+        "universal-approximation",
+        {"seed": 0,
+         "data": {"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
+         "model": {"hidden": [16], "activation": "relu", "init": "xavier", "init_scale": 1.0,
+                   "batch_norm": False, "dropout": 0.0, "residual": False, "loss": "mse"},
+         "optim": {"name": "adam", "lr": 0.01, "batch_size": 20}},
+        panels=("data", "topology", "loss"),
+        compare={"model.hidden": [2]},
+        compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏单元"},
+        variants=(
+            _variant("tanh units", "tanh 单元", model__activation="tanh"),
+        ),
+        steps=1000, look_at=("test_loss",),
+    ),
+    _lesson(
+        "softmax-vs-hinge",
+        {"seed": 0,
+         "data": {"name": "spiral", "classes": 3, "n_samples": 300, "noise": 0.0},
+         "model": {"hidden": [32, 32], "activation": "relu", "init": "he", "init_scale": 1.0,
+                   "batch_norm": False, "dropout": 0.0, "residual": False,
+                   "loss": "cross_entropy"},
+         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 30}},
+        panels=("data", "loss"),
+        compare={"model.loss": "hinge"},
+        compare_label={"en": "Hinge (SVM) loss", "zh": "合页(SVM)损失"},
+        steps=2000, look_at=("train_loss", "train_acc"),
+    ),
+    _lesson(
+        "learning-rate",
+        {"seed": 0,
+         "data": {"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
+         "model": {"hidden": [16, 16], "activation": "tanh", "init": "xavier",
+                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
+                   "residual": False, "loss": "mse"},
+         "optim": {"name": "sgd", "lr": 0.001, "batch_size": 20, "clip_norm": None}},
+        panels=("loss", "data", "controls"),
+        compare={"optim.lr": 0.1},
+        compare_label={"en": "Learning rate 0.1", "zh": "学习率 0.1"},
+        variants=(
+            _variant("Learning rate 1.0 (diverges)", "学习率 1.0(发散)", optim__lr=1.0),
+        ),
+        steps=1000, look_at=("train_loss",),
+    ),
+]
+
+LESSONS: dict[str, Lesson] = {lesson.id: lesson for lesson in _LESSON_LIST}
 
 
 def preset_config(lesson_id: str) -> dict:
+    """A copy of the lesson's partial config (mutating it leaves the catalogue intact)."""
     try:
-        return LESSONS[lesson_id].config
+        return copy.deepcopy(LESSONS[lesson_id].config)
     except KeyError:
         raise ConfigError("preset", f"unknown preset {lesson_id!r} (known: "
-                                    f"{', '.join(sorted(LESSONS))})") from None
+                                    f"{', '.join(LESSONS)})") from None

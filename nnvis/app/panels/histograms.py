@@ -1,0 +1,375 @@
+"""Weights & gradients: per-layer histograms now (top) and over time as heat maps (bottom).
+
+The gradient histograms are over log10 |∂L/∂W| on the same fixed range for every layer, so a
+vanishing gradient shows as the whole mass sliding left, layer after layer. The over-time
+heat maps keep the last ``history`` snapshots of *every* layer (recorded as snapshots arrive,
+even while the panel is hidden), so switching layer shows its past at once.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from nnvis.app import theme
+from nnvis.app.panels.base import Panel, RangeKeeper
+
+HISTORY = 300  # snapshots kept per layer for the heat maps
+
+
+def format_step(step: float) -> str:
+    """Compact step label for axis ticks: 950, 12.3k, 4.1M."""
+    step = float(step)
+    if abs(step) < 10_000:
+        return f"{step:.0f}"
+    if abs(step) < 1_000_000:
+        return f"{step / 1e3:.1f}k".replace(".0k", "k")
+    return f"{step / 1e6:.1f}M".replace(".0M", "M")
+
+
+def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
+    """Re-histogram counts over [-r_old, r_old] onto the same number of bins over
+    [-r_new, r_new] (r_new ≥ r_old), assuming mass is uniform inside each bin. Works on the
+    last axis, so a whole (snapshots, bins) buffer is rebinned at once."""
+    nb = h.shape[-1]
+    edges = np.linspace(-r_new, r_new, nb + 1)
+    s = np.clip((edges + r_old) / (2.0 * r_old) * nb, 0.0, nb)
+    cdf = np.concatenate([np.zeros(h.shape[:-1] + (1,)), np.cumsum(h, axis=-1)], axis=-1)
+    i0 = np.minimum(np.floor(s).astype(np.int64), nb - 1)
+    f = s - i0
+    at = cdf[..., i0] * (1.0 - f) + cdf[..., i0 + 1] * f
+    return np.diff(at, axis=-1)
+
+
+class LayerHistory:
+    """Ring buffer of one layer's weight and gradient histograms, one row per snapshot.
+
+    Weight histograms arrive over [-r, r] with r a power of two that may change; they are
+    stored over a display range ``w_range`` (the largest r seen) so every column of the heat
+    map shares one y axis. Growing the range rebins the stored rows once."""
+
+    def __init__(self, capacity: int, nbins: int):
+        self.capacity = capacity
+        self.nbins = nbins
+        self.w = np.zeros((capacity, nbins), np.float32)
+        self.g = np.zeros((capacity, nbins), np.float32)
+        self.steps = np.zeros(capacity, np.int64)
+        self.n = 0        # rows filled
+        self.head = 0     # next row to write
+        self.w_range: float | None = None
+
+    def add(self, step: int, w_hist, w_range: float, g_hist, replace: bool = False):
+        w_hist = np.nan_to_num(np.asarray(w_hist, np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+        g_hist = np.nan_to_num(np.asarray(g_hist, np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+        if not (math.isfinite(w_range) and w_range > 0):
+            w_range = self.w_range or 1.0
+        if self.w_range is None:
+            self.w_range = w_range
+        elif w_range > self.w_range:
+            if self.n:
+                self.w[:] = rebin(self.w.astype(np.float64), self.w_range, w_range)
+            self.w_range = w_range
+        if w_range < self.w_range:
+            w_hist = rebin(w_hist, w_range, self.w_range)
+        row = (self.head - 1) % self.capacity if (replace and self.n) else self.head
+        self.w[row] = w_hist
+        self.g[row] = g_hist
+        self.steps[row] = step
+        if not (replace and self.n):
+            self.head = (self.head + 1) % self.capacity
+            self.n = min(self.n + 1, self.capacity)
+
+    def ordered(self):
+        """(weights (n, bins), gradients (n, bins), steps (n,)), oldest first."""
+        if self.n < self.capacity:
+            return self.w[:self.n], self.g[:self.n], self.steps[:self.n]
+        h = self.head
+        return (np.concatenate([self.w[h:], self.w[:h]]), np.concatenate([self.g[h:], self.g[:h]]),
+                np.concatenate([self.steps[h:], self.steps[:h]]))
+
+
+class StepAxis(pg.AxisItem):
+    """Bottom axis of the heat maps: x is the column (snapshot) index, ticks show its step."""
+
+    def __init__(self, **kw):
+        super().__init__("bottom", **kw)
+        self.steps = np.zeros(0, np.int64)
+
+    def set_steps(self, steps):
+        self.steps = np.asarray(steps)
+        self.picture = None  # regenerate tick text
+        self.update()
+
+    def tickValues(self, minVal, maxVal, size):
+        """A handful of labelled columns (oldest, newest and evenly between): no minor ticks,
+        and cheap — these labels change every frame."""
+        n = len(self.steps)
+        if n == 0:
+            return [(1.0, [])]
+        k = max(2, min(5, int(size // 90)))
+        # Keep labels off the plot's edges, where pyqtgraph would hide them.
+        span = max(maxVal - minVal, 1.0)
+        first = min(n - 1, max(0, int(math.ceil(minVal + 0.06 * span))))
+        last = max(first, min(n - 1, int(maxVal - 0.06 * span)))
+        cols = np.unique(np.round(np.linspace(first, last, min(k, n))).astype(int))
+        return [(1.0, [c + 0.5 for c in cols])]
+
+    def tickStrings(self, values, scale, spacing):
+        out = []
+        for v in values:
+            i = int(math.floor(v))
+            out.append(format_step(self.steps[i]) if 0 <= i < len(self.steps) else "")
+        return out
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> np.ndarray:
+    """Round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi], about n of them."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return np.array([lo])
+    raw = span / max(n, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    return np.arange(first, hi + step * 1e-6, step)
+
+
+class CheapGrid:
+    """Faint grid lines as ONE non-antialiased curve, with the axes' ticks set to the same
+    values. (pyqtgraph's own showGrid costs ~3–6 ms per plot per paint.)"""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.curve = pg.PlotCurveItem(connect="pairs", antialias=False,
+                                      pen=pg.mkPen(255, 255, 255, int(255 * theme.GRID_ALPHA)))
+        self.curve.setZValue(-10)
+        plot.addItem(self.curve)
+        plot.showGrid(x=False, y=False)
+        self.xr = self.yr = None
+        self.xt = self.yt = np.zeros(0)
+
+    def set_ranges(self, xr=None, yr=None, x_ticks=None, y_ticks=None):
+        if xr is not None:
+            self.xr = xr
+            self.xt = nice_ticks(*xr) if x_ticks is None else np.asarray(x_ticks, float)
+            self.plot.getAxis("bottom").setTicks([[(float(v), f"{v:g}") for v in self.xt]])
+        if yr is not None:
+            self.yr = yr
+            self.yt = nice_ticks(*yr, n=4) if y_ticks is None else np.asarray(y_ticks, float)
+            self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in self.yt]])
+        if self.xr is None or self.yr is None:
+            return
+        xs = np.concatenate([np.repeat(self.xt, 2), np.tile(self.xr, len(self.yt))])
+        ys = np.concatenate([np.tile(self.yr, len(self.xt)), np.repeat(self.yt, 2)])
+        self.curve.setData(xs.astype(float), ys.astype(float))
+
+
+def _step_curve(color):
+    pen = pg.mkPen(color, width=1.5)
+    brush = pg.mkBrush(*color, 110)
+    return pg.PlotCurveItem(x=np.array([0.0, 1.0]), y=np.array([0.0]), stepMode="center",
+                            fillLevel=0, pen=pen, brush=brush, antialias=False)
+
+
+class HistogramsPanel(Panel):
+    panel_id = "histograms"
+    title = "Weights & gradients"
+
+    def __init__(self, parent=None, history: int = HISTORY):
+        super().__init__(parent)
+        self.history_len = history
+        self.histories: dict[str, LayerHistory] = {}
+        self._last_step: int | None = None
+        self._layer_names: list[str] = []
+
+        self.layer_box = QComboBox()
+        self.layer_box.setToolTip("Which layer's weights W (into the layer) and ∂L/∂W to show")
+        self.layer_box.currentTextChanged.connect(self._on_layer_changed)
+        self.stats_label = QLabel("")
+        self.stats_label.setWordWrap(True)
+        self.stats_label.setToolTip(
+            "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
+            "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe batch\n"
+            "update/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)")
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 0)
+        top.addWidget(QLabel("Layer:"))
+        top.addWidget(self.layer_box)
+        top.addSpacing(8)
+        top.addWidget(self.stats_label, 1)
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.ci.setContentsMargins(2, 2, 2, 2)
+        self.view.ci.setSpacing(2)
+        self.w_plot = self.view.addPlot(row=0, col=0)
+        self.g_plot = self.view.addPlot(row=0, col=1)
+        self.step_axes = [StepAxis(), StepAxis()]
+        self.w_map_plot = self.view.addPlot(row=1, col=0, axisItems={"bottom": self.step_axes[0]})
+        self.g_map_plot = self.view.addPlot(row=1, col=1, axisItems={"bottom": self.step_axes[1]})
+        theme.style_plot(self.w_plot, "Weights now", "weight w", "count")
+        theme.style_plot(self.g_plot, "Gradients now",
+                         "log10 |∂L/∂W|  (left bin: ≤ −10, incl. 0)", "count")
+        # Titles stay short: a title's width is the plot's minimum width (narrow docks).
+        theme.style_plot(self.w_map_plot, "Weights over time",
+                         "step  (colour = log count)", "weight w")
+        theme.style_plot(self.g_map_plot, "Gradients over time",
+                         "step  (colour = log count)", "log10 |∂L/∂W|")
+        for p in (self.w_plot, self.g_plot, self.w_map_plot, self.g_map_plot):
+            p.enableAutoRange(False)
+            p.setMouseEnabled(False, False)
+        for p in (self.w_map_plot, self.g_map_plot):
+            p.showGrid(x=False, y=False)
+
+        self.w_curve = _step_curve(theme.POSITIVE)
+        self.g_curve = _step_curve(theme.NEGATIVE)
+        self.w_grid = CheapGrid(self.w_plot)
+        self.g_grid = CheapGrid(self.g_plot)
+        self.w_plot.addItem(self.w_curve)
+        self.g_plot.addItem(self.g_curve)
+        cmap = pg.colormap.get("viridis")
+        self.w_image = pg.ImageItem(axisOrder="row-major")
+        self.g_image = pg.ImageItem(axisOrder="row-major")
+        for img, plot in ((self.w_image, self.w_map_plot), (self.g_image, self.g_map_plot)):
+            img.setColorMap(cmap)
+            plot.addItem(img)
+            plot.setXRange(0, history, padding=0)
+        self._g_xrange = None
+        self._w_count_range = RangeKeeper()
+        self._g_count_range = RangeKeeper()
+        self._w_xrange = None
+        self._w_map_range = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    # ------------------------------------------------------------------ data in
+    def set_snapshot(self, snapshot: dict):
+        """Store the snapshot and record every layer's histograms (cheap: 2 rows per layer)."""
+        step = int(snapshot.get("step", 0))
+        if self._last_step is not None and step < self._last_step:
+            self._clear_history()
+        replace = self._last_step is not None and step == self._last_step
+        for layer in snapshot.get("layers", ()):
+            wh, gh = layer.get("weight_hist"), layer.get("grad_hist")
+            if wh is None or gh is None:
+                continue
+            hist = self.histories.get(layer["name"])
+            if hist is None or hist.nbins != len(wh):
+                hist = self.histories[layer["name"]] = LayerHistory(self.history_len, len(wh))
+            hist.add(step, wh, float(layer.get("weight_range", 1.0)), gh, replace=replace)
+        self._last_step = step
+        super().set_snapshot(snapshot)
+
+    def reset(self):
+        self._clear_history()
+        self._w_count_range = RangeKeeper()
+        self._g_count_range = RangeKeeper()
+        self._dirty = True
+
+    def _clear_history(self):
+        self.histories.clear()
+        self._last_step = None
+        for img in (self.w_image, self.g_image):
+            img.clear()
+        for ax in self.step_axes:
+            ax.set_steps([])
+
+    def heat_map_columns(self) -> int:
+        """Snapshots shown in the selected layer's heat maps (0 when cleared)."""
+        img = self.w_image.image
+        return 0 if img is None else int(img.shape[1])
+
+    def selected_layer(self) -> str:
+        return self.layer_box.currentText()
+
+    def select_layer(self, name: str):
+        self.layer_box.setCurrentText(name)
+
+    def _on_layer_changed(self, _name):
+        if self.snapshot is not None:
+            self._w_count_range = RangeKeeper()
+            self._g_count_range = RangeKeeper()
+            self._draw(self.snapshot)
+
+    # ------------------------------------------------------------------ drawing
+    def _sync_layer_names(self, names):
+        if names == self._layer_names:
+            return
+        current = self.layer_box.currentText()
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItems(names)
+        if current in names:
+            self.layer_box.setCurrentText(current)
+        self.layer_box.blockSignals(False)
+        self._layer_names = list(names)
+
+    def _draw(self, snap: dict):
+        layers = snap.get("layers") or []
+        self._sync_layer_names([layer["name"] for layer in layers])
+        name = self.layer_box.currentText()
+        layer = next((lay for lay in layers if lay["name"] == name), None)
+        if layer is None:
+            return
+        # Now: filled step curves.
+        wr = float(layer.get("weight_range", 1.0))
+        if not (math.isfinite(wr) and wr > 0):
+            wr = 1.0
+        wh = np.nan_to_num(np.asarray(layer["weight_hist"], np.float64), nan=0, posinf=0, neginf=0)
+        gh = np.nan_to_num(np.asarray(layer["grad_hist"], np.float64), nan=0, posinf=0, neginf=0)
+        glo, ghi = snap.get("grad_log10_range", (-10.0, 2.0))
+        self.w_curve.setData(np.linspace(-wr, wr, len(wh) + 1), wh)
+        self.g_curve.setData(np.linspace(glo, ghi, len(gh) + 1), gh)
+        if self._w_xrange != wr:
+            self.w_plot.setXRange(-wr, wr, padding=0)
+            self.w_grid.set_ranges(xr=(-wr, wr), x_ticks=np.linspace(-wr, wr, 5))
+            self._w_xrange = wr
+        if self._g_xrange != (glo, ghi):
+            self.g_plot.setXRange(glo, ghi, padding=0)
+            ticks = np.arange(math.ceil(glo / 2) * 2, ghi + 1e-9, 2)
+            self.g_grid.set_ranges(xr=(glo, ghi), x_ticks=ticks)
+            self.g_map_plot.setYRange(glo, ghi, padding=0)
+            self._g_xrange = (glo, ghi)
+        for keeper, plot, grid, h in ((self._w_count_range, self.w_plot, self.w_grid, wh),
+                                      (self._g_count_range, self.g_plot, self.g_grid, gh)):
+            r = keeper.update(0.0, max(float(h.max()) if h.size else 1.0, 1.0), pad=0.0)
+            if r is not None:
+                plot.setYRange(0, r[1] * 1.08, padding=0)
+                grid.set_ranges(yr=(0.0, r[1] * 1.08))
+
+        # Over time: heat maps (rows = bins, columns = snapshots), log-scaled counts.
+        hist = self.histories.get(name)
+        if hist is not None and hist.n:
+            w, g, steps = hist.ordered()
+            n = len(steps)
+            hr = hist.w_range
+            for img, data, y0, span in ((self.w_image, w, -hr, 2 * hr),
+                                        (self.g_image, g, glo, ghi - glo)):
+                im = np.log1p(np.maximum(data.T, 0.0))
+                top = float(im.max()) if im.size else 1.0
+                img.setImage(im, autoLevels=False, levels=(0.0, top if top > 0 else 1.0))
+                img.setRect(QRectF(0.0, y0, float(n), span))
+            if self._w_map_range != hr:
+                self.w_map_plot.setYRange(-hr, hr, padding=0)
+                self._w_map_range = hr
+            for ax in self.step_axes:
+                ax.set_steps(steps)
+        self.stats_label.setText(
+            f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {_num(layer.get('grad_norm_W'))}"
+            f" · update/weight = {_num(layer.get('update_ratio'))}")
+
+
+def _num(v) -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(v):
+        return "–" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    return f"{v:.3g}"

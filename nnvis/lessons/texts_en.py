@@ -1,0 +1,294 @@
+"""English lesson titles and texts: {lesson id: (title, HTML)}.
+
+Each text says what to look at (which panel), what to change (which control, to what) and
+why (the argument of the notes). Panel and control names are the app's own labels.
+The numbers quoted are the ones the lesson tests measure (tests/test_lessons.py).
+"""
+
+TEXTS = {
+    "default": (
+        "Start here: a spiral, three tanh layers",
+        """
+<p>Two interleaved spirals; the network has to learn which arm each point belongs to.
+Press <b>▶ Play</b> (or <b>Step</b> for one update at a time) and watch:</p>
+<ul>
+<li><b>Data &amp; prediction</b>: the coloured background is the network's answer for every
+point of the plane. It bends until it follows the spirals.</li>
+<li><b>Loss &amp; accuracy</b>: the loss falls, on the training points and on held-out test
+points.</li>
+<li><b>Network</b>: each circle is a neuron, each line a weight (colour = sign, thickness =
+size).</li>
+</ul>
+<p><b>Why it works</b>: each neuron adds up its inputs times its weights, adds a bias and
+passes the result through a non-linear <i>activation function</i> (here tanh).
+Without the non-linearity, stacked layers would collapse into one linear function and
+could only ever draw a straight line.</p>
+<p>Then pick a lesson from the list: each one sets up an experiment, tells you which
+panel to watch and which single switch to flip.</p>
+""",
+    ),
+
+    "vanishing-gradients": (
+        "Vanishing gradients: 8 sigmoid layers",
+        """
+<p><b>Look at</b> the <b>Gradient flow</b> panel before you train. Each bar is one layer's
+gradient size ‖∂L/∂W‖ on a log scale, input layer on the left. With 8 sigmoid layers the
+bars fall off a cliff toward the input: the first layer's gradient is only about
+0.000003 (3·10⁻⁶) of the last hidden layer's. Press <b>▶ Play</b>: the early layers barely
+learn and the loss in <b>Loss &amp; accuracy</b> hardly moves.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Activation</b> → <code>relu</code> and <b>Init</b> →
+<code>he</code>, then <b>Apply &amp; rebuild</b>. The bars level out (first/last ≈ 0.2).
+Also try, one at a time from this preset:</p>
+<ul>
+<li><b>Activation</b> → <code>tanh</code> (ratio ≈ 0.5);</li>
+<li>keep sigmoid and tick <b>Batch norm</b> (ratio ≈ 1–3);</li>
+<li>keep sigmoid and tick <b>Residual (skip) connections</b>: the gradient reaching each
+layer's output, ‖∂L/∂h‖, is now the same in every layer.</li>
+</ul>
+<p><b>Why</b>: backpropagation multiplies the gradient, layer by layer, by the slope of the
+activation. The sigmoid's slope σ′(z) = σ(z)(1 − σ(z)) is at most 0.25 (at z = 0) and
+almost 0 when the neuron saturates. Through 8 layers the gradient is multiplied by at most
+0.25⁸ ≈ 1.5·10⁻⁵ (and by the weights): it <i>vanishes</i> before it reaches the input.
+ReLU's slope is exactly 1 where it is active, tanh's peak slope is 1, batch norm keeps
+every sigmoid input near 0 where the slope is largest, and a residual connection
+h = f(x) + x adds a path whose slope is 1, so the gradient arrives undiminished.
+(With residual connections the first layer's ‖∂L/∂W‖ bar stays lower: it has no skip,
+because its 2 inputs do not match its 16 units.)</p>
+""",
+    ),
+
+    "batchnorm-rescue": (
+        "Batch norm rescues a deep sigmoid network",
+        """
+<p><b>Look at</b> <b>Data &amp; prediction</b> and <b>Loss &amp; accuracy</b>. This is the
+8-layer sigmoid network of the previous lesson on the <i>circle</i> data, trained with
+plain SGD. Press <b>▶ Play</b>: for thousands of steps the accuracy stays at chance
+(≈ 50 %) and the whole plane keeps one colour.</p>
+<p><b>Change</b>: tick <b>Batch norm</b> in <b>Controls</b> (it applies live and keeps the
+weights). Within a few hundred steps the circle appears; after 2,000 steps the accuracy
+is ≈ 99 %. The <b>Gradient flow</b> bars level out at the same moment.</p>
+<p><b>Why</b>: batch normalisation standardises each neuron's pre-activation over the
+mini-batch (mean 0, variance 1), then lets the network rescale and shift it with two
+learned numbers, γ and β. The sigmoid's inputs therefore stay near 0, where its slope is
+largest (0.25), instead of drifting into the flat, saturated tails — so the gradient
+survives the trip back through 8 layers. At test time there is no batch: the running
+averages of the batch means and variances collected during training are used instead.</p>
+""",
+    ),
+
+    "init-scale": (
+        "Weight initialisation: too small, too large, just right",
+        """
+<p><b>Look at</b> the per-layer histograms (<b>Weights &amp; gradients</b>,
+<b>Activation</b>) and the layer statistics, before you train. Ten tanh layers of 200
+units; the weights are drawn from a normal distribution with standard deviation
+<b>Init scale</b>.</p>
+<ul>
+<li><b>Init scale 0.01</b> (this preset): every layer shrinks the signal about 7×. The
+spread (standard deviation) of the activations falls from 0.01 in layer 1 to ~10⁻¹⁰ in
+layer 10: the histograms collapse onto 0, and the gradients with them.</li>
+<li><b>Init scale 1.0</b>: the weighted sums are huge and ~85 % of the tanh units sit
+at −1 or +1 — <i>saturated</i>, where the slope is ~0 and no gradient passes.</li>
+<li><b>Init</b> → <code>xavier</code>: the spread stays about the same in every layer.</li>
+</ul>
+<p><b>Change</b> in <b>Controls</b>: set <b>Init scale</b> to 1.0 (Init stays
+<code>normal</code>), then set <b>Init</b> to <code>xavier</code>; press
+<b>Apply &amp; rebuild</b> after each.</p>
+<p><b>Why</b>: a unit adds up n inputs times n weights. If inputs and weights are
+independent with variances v and s², the sum has variance n·s²·v. With n = 200 and
+s = 0.01 each layer multiplies the variance by 0.02 (the spread by 0.14): ten layers leave
+nothing. With s = 1 it multiplies it by 200 and tanh saturates. Xavier initialisation
+picks s² = 2/(n<sub>in</sub> + n<sub>out</sub>) (= 1/n for equal widths), so n·s² ≈ 1 and
+the spread is kept. For ReLU, which zeroes half of its inputs, He initialisation uses
+s² = 2/n<sub>in</sub>.</p>
+""",
+    ),
+
+    "dead-relu": (
+        "Dying ReLUs: a learning rate that is too high",
+        """
+<p><b>Look at</b> the <b>Network</b> panel: a ReLU unit that outputs 0 for every training
+point is drawn grey — it is <i>dead</i>. The <b>Activation</b> panel shows each layer's
+pre-activations and its dead share (all of a dead unit's z values lie left of 0). Press <b>▶ Play</b> for ~300 steps (plain SGD, learning rate 1.0, batches of
+8): 36 of the 96 hidden units die (≈ 40 %; other seeds give 25–75 %) — the notes warn
+that “as much as 40 % of your network can be dead”.</p>
+<p><b>Change</b> in <b>Controls</b>:</p>
+<ul>
+<li><b>Activation</b> → <code>leaky_relu</code> (live, or <b>⟲ Reset</b> to start over):
+no unit can die (0 %);</li>
+<li>or keep relu, set the <b>Learning rate</b> to 0.1 and press <b>⟲ Reset</b>: fewer
+than 10 % die.</li>
+</ul>
+<p><b>Why</b>: ReLU(z) = max(0, z) has slope 0 for z &lt; 0. One large update can push a
+unit's weights and bias so far that z &lt; 0 for every input. From then on it outputs 0,
+its gradient is 0 and its weights never change again: it is dead for good. Leaky ReLU
+keeps a small slope (0.01·z) for z &lt; 0, so some gradient always flows and the unit can
+come back; a smaller learning rate makes such catastrophic jumps rare.</p>
+""",
+    ),
+
+    "zero-init-symmetry": (
+        "Constant initialisation: the symmetry never breaks",
+        """
+<p><b>Look at</b> the <b>Network</b> panel: every weight starts at the same value (0.3),
+so the units of a layer are identical copies. Press <b>▶ Play</b>: they stay identical
+forever — every line into a layer keeps the same colour as its neighbours — and the
+network, in effect one unit wide, cannot draw a circle (accuracy ≈ 60 % in
+<b>Loss &amp; accuracy</b>).</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Init</b> → <code>xavier</code> (random) and
+<b>Init scale</b> → 1, then <b>Apply &amp; rebuild</b>: the units differ from the start, specialise, and the circle
+is learned (≈ 100 %). Also try <b>Init</b> → <code>zeros</code>: with tanh every hidden
+output is then 0, so not a single weight ever moves.</p>
+<p><b>Why</b>: two units with the same incoming weights compute the same output, receive
+the same gradient and get the same update — so after the update their weights are still
+equal, at every step, whatever the optimiser. Random initialisation breaks this
+<i>symmetry</i>. (Biases may start at 0: the random weights already make the units
+different.)</p>
+""",
+    ),
+
+    "xor": (
+        "XOR: why a hidden layer is needed",
+        """
+<p><b>Look at</b> <b>Data &amp; prediction</b>: XOR data — class 1 where x and y have
+opposite signs. This preset has <b>no hidden layer</b>: the output is a linear function
+of (x, y), its boundary a straight line, and the accuracy stays at or below 75 % however
+long you train.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> → <code>8</code>, then
+<b>Apply &amp; rebuild</b>. One hidden layer of ReLU units bends the boundary into a cross
+and the accuracy reaches 100 %.</p>
+<p><b>Why</b> (the notes' argument): take the truth table ⟨0,0⟩→0, ⟨0,1⟩→1, ⟨1,0⟩→1,
+⟨1,1⟩→0 and a single neuron f(ax + by + c) with f increasing (e.g. sigmoid). Rows 1 and 2
+need b &gt; 0, rows 1 and 3 need a &gt; 0, but rows 2 and 4 need a &lt; 0 — a
+contradiction, so no single neuron computes XOR.</p>
+<p>The notes' hand-made solution has one hidden layer of 2 ReLU units:
+h₁ = relu(x + y − 1), h₂ = relu(−x − y + 1), out = −h₁ − h₂ + 1.
+On the four corners h₁ = (0, 0, 0, 1), h₂ = (1, 0, 0, 0) and out = (0, 1, 1, 0): XOR.
+(<code>nnvis.lessons.claims.handmade_xor_trainer()</code> builds exactly this network on
+the four corners.) Two units are enough for four corners, not for the whole quadrants of
+this data set, which is why the preset's fix uses a few more.</p>
+""",
+    ),
+
+    "sigmoid-not-zero-centered": (
+        "Sigmoid outputs are not zero-centred: zig-zag updates",
+        """
+<p><b>Look at</b> the <b>Network</b> panel with the edges coloured by <b>gradient</b>.
+Pick any neuron of the second hidden layer (or the output) and look at the lines coming
+into it: they all have the same colour — all positive or all negative.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Activation</b> → <code>tanh</code> (live): the
+colours into each neuron now mix. Train both from scratch (<b>⟲ Reset</b>): with plain
+SGD and one sample per step, the sigmoid network is still near chance on the circle after
+1,000 steps, the tanh network has learned it.</p>
+<p><b>Why</b>: a neuron computes z = Σ wᵢxᵢ + b, so ∂L/∂wᵢ = (∂L/∂z)·xᵢ. When every input
+xᵢ is positive — and sigmoid outputs always are (0 &lt; σ &lt; 1) — every wᵢ gradient has the
+sign of the single number ∂L/∂z. All the weights of that neuron must go up together or
+down together, so reaching weights where some must grow and others shrink takes a
+zig-zag of steps. Adding up many samples in a batch <i>can</i> mix the signs (which is
+why the notes call this a smaller problem than saturation), but here the sigmoid outputs
+all sit near 0.5 and even the 256-sample gradient shown in the panel stays one-signed.
+tanh outputs are centred on 0, so the signs mix.</p>
+""",
+    ),
+
+    "overfitting": (
+        "Overfitting: a big network on a few noisy points",
+        """
+<p><b>Look at</b> <b>Loss &amp; accuracy</b>: 40 training points of a noisy spiral and a
+network of 2 × 64 ReLU units (≈ 4,500 parameters). Press <b>▶ Play</b>. The training loss
+falls to ≈ 0 while the test loss, after a minimum around step 150, turns up and keeps
+rising: the network is memorising the noise. In <b>Data &amp; prediction</b> the boundary
+snakes around individual points.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>L2</b> → 0.01, or <b>Dropout</b> → 0.5; press
+<b>⟲ Reset</b> and run again. The gap between test and training loss shrinks (after 600
+steps ≈ 2.3 without, ≈ 0.25 with L2, ≈ 0.5 with dropout) and the boundary is smooth.</p>
+<p><b>Why</b>: a network with far more parameters than data points can fit every
+training point, noise included, and what it learns about the noise does not carry over
+to new points. The notes' advice: use a big network and control it. L2 regularisation
+adds ½λ‖W‖² to the loss, so every weight decays toward 0 (“gradual forgetting”) and the
+function stays smooth; dropout trains a different thinned network at every step, so no
+unit can lean on a few others.</p>
+""",
+    ),
+
+    "dropout": (
+        "Dropout: random masks, the same expectation",
+        """
+<p><b>Look at</b> the <b>Network</b> panel with the speed set to <b>10 steps/s</b>: at
+every step about half of the hidden units are switched off at random — a different half
+each time. In <b>Loss &amp; accuracy</b> the test loss rises far less than in the
+overfitting lesson (same data, same network).</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Dropout</b> → 0 (live): the masks stop and the
+test loss climbs; try 0.2 for a milder version.</p>
+<p><b>Why</b>: with dropout p, each hidden unit is zeroed with probability p during
+training. The notes describe two ways to keep training and testing consistent; nnvis uses
+the modern one, <i>inverted dropout</i>: during training the surviving units are
+multiplied by 1/(1 − p), so each unit's expected output — and the next layer's expected
+input — equals its value without dropout. At test time nothing is dropped and nothing is
+rescaled. (Averaged over 400 masks, the training-mode activations match the test-mode
+ones to within 1 %.) Dropout is like training 2ⁿ thinned networks that share their
+weights and averaging them; units cannot co-adapt.</p>
+""",
+    ),
+
+    "universal-approximation": (
+        "Universal approximation: one hidden layer fits a sine",
+        """
+<p><b>Look at</b> <b>Data &amp; prediction</b>: noisy samples of sin(x) and the network's
+fit. With a single hidden layer, each hidden unit's contribution wⱼ·relu(aⱼx + bⱼ) is
+drawn as its own curve — a hinge, bent at its own place. The fit is their sum plus the
+output bias.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> → <code>2</code>, then
+<b>Apply &amp; rebuild</b>: two hinges cannot go down, up and down again (squared error
+≈ 0.2 instead of ≈ 0.01 with 16 units). Also try <b>Activation</b> → <code>tanh</code>:
+smooth S-shaped pieces instead of hinges.</p>
+<p><b>Why</b>: as the notes put it, the weights and biases slice, flip and stretch copies
+of the same activation function and the output layer adds them up; with ReLU the fit is a
+polyline. The <i>universal approximation theorem</i> says that one hidden layer with
+enough units can approximate any continuous function as closely as you like. It does not
+say how many units you need or how easy they are to train — which is why deeper networks
+are used in practice.</p>
+""",
+    ),
+
+    "softmax-vs-hinge": (
+        "Softmax cross-entropy vs hinge (SVM) loss",
+        """
+<p><b>Look at</b> <b>Loss &amp; accuracy</b> and <b>Data &amp; prediction</b> on a
+3-class spiral. With cross-entropy the outputs are turned into probabilities (softmax)
+and the loss never reaches 0: the network keeps pushing the correct score further above
+the others.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Loss</b> → <code>hinge</code>, then <b>Apply &amp;
+rebuild</b>. Both learn the spiral (≈ 100 %). But the hinge loss stops caring about a point
+as soon as its correct score beats every other score by the margin 1: that point's loss
+and gradient become exactly 0. After 2,000 steps the typical (median) margin is ≈ 2 with
+hinge, and ≈ 6 and still growing with cross-entropy.</p>
+<p><b>Why</b>: softmax turns scores zᵢ into probabilities pᵢ = e<sup>zᵢ</sup> / Σⱼ e<sup>zⱼ</sup>;
+cross-entropy −ln p<sub>y</sub> is 0 only when p<sub>y</sub> = 1, i.e. an infinite
+margin, so its gradient p − onehot(y) is never exactly 0. The multiclass SVM (hinge) loss
+Σ<sub>j≠y</sub> max(0, z<sub>j</sub> − z<sub>y</sub> + 1) is fully satisfied by any margin
+of at least 1. Probabilities with a confidence vs scores with a margin — for two classes,
+the notes' binary softmax (logistic regression) and binary SVM classifiers.</p>
+""",
+    ),
+
+    "learning-rate": (
+        "The learning rate: crawl, converge, diverge",
+        """
+<p><b>Look at</b> <b>Loss &amp; accuracy</b> while the network fits a sine with plain
+SGD. At learning rate 0.001 the loss crawls: after 1,000 steps it is still ≈ 0.17 and the
+fit in <b>Data &amp; prediction</b> is nearly flat.</p>
+<p><b>Change</b> the <b>Learning rate</b> in <b>Controls</b> and press <b>⟲ Reset</b> to
+start from the same weights:</p>
+<ul>
+<li>0.1 converges: loss ≈ 0.01 after 1,000 steps;</li>
+<li>1.0 diverges within ~20 steps: the loss explodes to infinity, the banner says so,
+training stops and the last healthy weights are restored.</li>
+</ul>
+<p><b>Why</b>: gradient descent steps w ← w − lr·∂L/∂w. Too small a step and you need
+forever; too large and every step overshoots the bottom of the valley further than it
+started, so the error grows geometrically (on a parabola L = ½λw², any lr &gt; 2/λ
+diverges). Good rates are usually found by trying powers of 10.</p>
+""",
+    ),
+}

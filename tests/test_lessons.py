@@ -1,0 +1,310 @@
+"""The lessons: every preset loads, and every claim a lesson's text makes holds on the engine.
+
+Each claim runs headless on the lesson's own preset (fixed seed) and asserts the effect with
+a margin; the measured values are in the comments. The whole file is meant to stay well
+under a minute on a busy 2-core machine.
+"""
+import re
+
+import numpy as np
+import pytest
+
+from nnvis.cli import main as cli_main
+from nnvis.core import Config, ConfigError, Trainer, take_snapshot
+from nnvis.core.losses import cross_entropy, hinge
+from nnvis.lessons import LESSONS, PANELS, preset_config
+from nnvis.lessons.claims import (activation_stds, build, dead_fraction, dropout_expectation,
+                                  generalisation_gap, gradient_ratio, handmade_xor_table,
+                                  handmade_xor_trainer, margins, mixed_sign_columns,
+                                  one_sample_gradients, probe_gradients, saturated_fractions,
+                                  weight_spread)
+
+LESSON_IDS = ["vanishing-gradients", "batchnorm-rescue", "init-scale", "dead-relu",
+              "zero-init-symmetry", "xor", "sigmoid-not-zero-centered", "overfitting",
+              "dropout", "universal-approximation", "softmax-vs-hinge", "learning-rate"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# ------------------------------------------------------------------ the catalogue
+def test_catalogue_has_default_first_then_the_twelve_lessons():
+    assert list(LESSONS) == ["default"] + LESSON_IDS
+
+
+@pytest.mark.parametrize("lesson_id", list(LESSONS))
+def test_lesson_is_complete_and_its_configs_validate(lesson_id):
+    lesson = LESSONS[lesson_id]
+    assert lesson.id == lesson_id
+    for lang in ("en", "zh"):
+        assert lesson.title.get(lang, "").strip(), f"{lang} title missing"
+        assert len(lesson.text.get(lang, "").strip()) > 200, f"{lang} text missing"
+    assert CJK.search(lesson.title["zh"]) and CJK.search(lesson.text["zh"])
+    assert not CJK.search(lesson.text["en"])
+    assert lesson.text["en"].count("<p>") == lesson.text["en"].count("</p>")
+    assert lesson.panels and set(lesson.panels) <= set(PANELS)
+    assert lesson.steps >= 0
+    cfg = Config.from_dict(lesson.config)
+    if lesson_id != "default":
+        assert lesson.compare and lesson.compare_label.get("en") and lesson.compare_label.get("zh")
+    for changes in [lesson.compare] + [v["changes"] for v in lesson.variants]:
+        assert cfg.with_changes(changes) != cfg or not changes
+    for v in lesson.variants:
+        assert v["label"]["en"] and v["label"]["zh"]
+
+
+@pytest.mark.parametrize("lesson_id", list(LESSONS))
+def test_lesson_builds_a_trainer_and_its_switch_applies(lesson_id):
+    lesson = LESSONS[lesson_id]
+    t = Trainer(Config.from_dict(preset_config(lesson_id)))
+    t.step(2)
+    t.apply_changes(lesson.compare)
+    for path, value in lesson.compare.items():
+        assert t.config.get(path) == value
+    t.step(2)
+    assert t.step_count >= 2
+
+
+def test_unknown_preset_raises_config_error_and_presets_are_copies():
+    with pytest.raises(ConfigError) as info:
+        preset_config("nope")
+    assert "nope" in str(info.value) and "vanishing-gradients" in str(info.value)
+    cfg = preset_config("xor")
+    cfg["model"]["hidden"].append(99)
+    assert preset_config("xor")["model"]["hidden"] == []
+
+
+@pytest.mark.parametrize("lesson_id", list(LESSONS))
+def test_cli_trains_every_preset(lesson_id, capsys):
+    assert cli_main(["train", "--preset", lesson_id, "--steps", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "5 steps in" in out
+
+
+# ------------------------------------------------------------------ vanishing-gradients
+def test_vanishing_gradients_sigmoid_cliff_and_its_four_fixes():
+    lesson = LESSONS["vanishing-gradients"]
+    sigmoid = gradient_ratio(build("vanishing-gradients"))             # ‖∂L/∂W‖ first/last
+    assert sigmoid < 1e-3                                                # 4.1e-6
+    fixes = {"relu+he": lesson.compare, "tanh": {"model.activation": "tanh"},
+             "batch_norm": {"model.batch_norm": True}}
+    assert [v["changes"] for v in lesson.variants] == [
+        fixes["tanh"], fixes["batch_norm"], {"model.residual": True}]
+    for name, changes in fixes.items():                                  # 0.20, 0.47, 1.7
+        ratio = gradient_ratio(build("vanishing-gradients", changes))
+        assert 0.05 <= ratio <= 50, (name, ratio)
+    # Residual: ∂L/∂h reaches the first layer undiminished (ratio 1.13); ∂L/∂W of the first
+    # layer (no skip: 2 inputs ≠ 16 units) is 0.015 of the last, still >1000× sigmoid's.
+    res = build("vanishing-gradients", {"model.residual": True})
+    assert 0.3 <= gradient_ratio(res, "grad_norm_act") <= 3
+    assert gradient_ratio(res) > max(1e3 * sigmoid, 1e-3)
+
+
+# ------------------------------------------------------------------ batchnorm-rescue
+def test_batchnorm_rescues_the_deep_sigmoid_net():
+    lesson = LESSONS["batchnorm-rescue"]
+    plain = build("batchnorm-rescue")
+    plain.step(lesson.steps)
+    bn = build("batchnorm-rescue", lesson.compare)
+    bn.step(lesson.steps)
+    p, b = plain.evaluate(), bn.evaluate()
+    assert p["train_acc"] <= 0.6 and p["test_acc"] <= 0.6              # 0.49 / 0.53
+    assert b["train_acc"] >= 0.95 and b["test_acc"] >= 0.95            # 0.99 / 0.99
+    # The switch is live: ticking it mid-run keeps the weights and rescues the run.
+    live = build("batchnorm-rescue")
+    live.step(300)
+    assert live.apply_changes(lesson.compare) is False
+    live.step(600)
+    assert live.evaluate()["test_acc"] >= 0.9                            # 1.00
+
+
+# ------------------------------------------------------------------ init-scale
+def test_init_scale_collapse_saturation_and_xavier():
+    tiny = build("init-scale")                                          # normal, scale 0.01
+    stds = activation_stds(tiny)                                        # 1.4e-2 … 2.3e-10
+    assert stds[-1] / stds[0] < 1e-4 and stds[-1] < 1e-6
+    assert np.all(np.diff(stds) < 0)                                    # shrinks every layer
+    big = build("init-scale", LESSONS["init-scale"].variants[0]["changes"])  # scale 1.0
+    sat = saturated_fractions(big)                                      # 0.08, then ~0.84
+    assert sat[1:].min() > 0.5 and activation_stds(big)[1:].min() > 0.9
+    xavier = build("init-scale", LESSONS["init-scale"].compare)
+    xs = activation_stds(xavier)                                        # 0.14 … 0.08
+    assert xs.max() / xs.min() < 3 and xs.min() > 0.03
+    assert saturated_fractions(xavier).max() < 0.05
+
+
+# ------------------------------------------------------------------ dead-relu
+def test_high_learning_rate_kills_relus_but_not_leaky_ones():
+    lesson = LESSONS["dead-relu"]
+    high = build("dead-relu")
+    high.step(lesson.steps)
+    low = build("dead-relu", lesson.variants[0]["changes"])             # lr 0.1
+    low.step(lesson.steps)
+    leaky = build("dead-relu", lesson.compare)
+    leaky.step(lesson.steps)
+    d_high, d_low = dead_fraction(high), dead_fraction(low)            # 0.375, 0.0625
+    assert 0.2 <= d_high <= 0.8
+    assert d_low < 0.1 and d_high > 3 * d_low
+    assert dead_fraction(leaky) == 0.0
+    # Leaky units never stop learning: every unit's incoming weights still get a gradient.
+    grads = probe_gradients(leaky)
+    for block in leaky.net.blocks:
+        assert np.all(np.abs(grads[f"{block.name}.W"]).max(axis=0) > 0)
+
+
+# ------------------------------------------------------------------ zero-init-symmetry
+def test_constant_init_units_stay_identical_forever():
+    lesson = LESSONS["zero-init-symmetry"]
+    for changes in (None, lesson.variants[0]["changes"]):             # constant 0.3, zeros
+        t = build("zero-init-symmetry", changes)
+        t.step(lesson.steps)
+        assert weight_spread(t) == [0.0, 0.0]
+        assert t.evaluate()["test_acc"] <= 0.75                         # 0.59 / 0.48
+    r = build("zero-init-symmetry", lesson.compare)
+    r.step(lesson.steps)
+    assert min(weight_spread(r)) > 0.1                                   # 2.5, 1.9
+    assert r.evaluate()["test_acc"] >= 0.95                              # 1.00
+
+
+# ------------------------------------------------------------------ xor
+def test_xor_needs_a_hidden_layer():
+    lesson = LESSONS["xor"]
+    linear = build("xor")
+    linear.step(lesson.steps)
+    deep = build("xor", lesson.compare)
+    deep.step(lesson.steps)
+    lin, dp = linear.evaluate(), deep.evaluate()
+    assert lin["train_acc"] <= 0.75 and lin["test_acc"] <= 0.75         # 0.44 / 0.43
+    assert dp["train_acc"] == 1.0 and dp["test_acc"] == 1.0
+
+
+def test_handmade_xor_solution_from_the_notes():
+    t = handmade_xor_trainer()
+    rows = handmade_xor_table(t)
+    assert [r["class"] for r in rows] == [0, 1, 1, 0]
+    assert [r["h1"] for r in rows] == [0, 0, 0, 1]                      # relu(x + y − 1)
+    assert [r["h2"] for r in rows] == [1, 0, 0, 0]                      # relu(−x − y + 1)
+    assert [r["out"] for r in rows] == [0, 1, 1, 0]                     # −h1 − h2 + 1
+    ev = t.evaluate()
+    assert ev["train_acc"] == 1.0 and ev["train_loss"] == 0.0
+    before = {k: v.copy() for k, v in t.parameters().items()}
+    t.step(5)  # zero loss, zero gradient: training leaves the hand-made weights alone
+    assert all(np.array_equal(before[k], v) for k, v in t.parameters().items())
+    assert take_snapshot(t)["grid_label"].shape == (50, 50)
+
+
+# ------------------------------------------------------------------ sigmoid-not-zero-centered
+def test_sigmoid_inputs_give_single_signed_weight_gradients():
+    lesson = LESSONS["sigmoid-not-zero-centered"]
+    sig = build("sigmoid-not-zero-centered")
+    tanh = build("sigmoid-not-zero-centered", lesson.compare)
+    for i in range(8):
+        gs, gt = one_sample_gradients(sig, i), one_sample_gradients(tanh, i)
+        # The layers fed by sigmoid outputs: every neuron's incoming gradients share a sign.
+        assert mixed_sign_columns(gs["hidden2.W"]) == 0
+        assert mixed_sign_columns(gs["output.W"]) == 0
+        assert mixed_sign_columns(gt["hidden2.W"]) >= 4                 # 8 of 8
+    # Even summed over the 256-sample probe batch (what the Network panel colours).
+    assert mixed_sign_columns(probe_gradients(sig)["hidden2.W"]) == 0
+    assert mixed_sign_columns(probe_gradients(tanh)["hidden2.W"]) >= 4  # 8 of 8
+    sig.step(lesson.steps)
+    tanh.step(lesson.steps)
+    assert sig.evaluate()["test_acc"] <= 0.65                            # 0.48
+    assert tanh.evaluate()["test_acc"] >= 0.9                            # 0.96
+
+
+# ------------------------------------------------------------------ overfitting
+def _train_tracking_test_loss(t, steps, every=50):
+    test = []
+    for _ in range(steps // every):
+        t.step(every)
+        test.append(t.evaluate()["test_loss"])
+    return test
+
+
+def test_overfitting_test_loss_turns_up_and_regularisation_closes_the_gap():
+    lesson = LESSONS["overfitting"]
+    plain = build("overfitting")
+    test = _train_tracking_test_loss(plain, lesson.steps)
+    assert plain.evaluate()["train_loss"] < 0.05                         # 0.007
+    assert test[-1] > 2 * min(test)                                      # 2.29 vs 0.69
+    gap = generalisation_gap(plain)                                      # 2.29
+    assert gap > 1.0
+    for changes in (lesson.compare, lesson.variants[0]["changes"]):      # L2 0.01, dropout 0.5
+        t = build("overfitting", changes)
+        t.step(lesson.steps)
+        assert generalisation_gap(t) < 0.5 * gap, changes                # 0.24, 0.47
+
+
+# ------------------------------------------------------------------ dropout
+def test_inverted_dropout_keeps_the_expectation():
+    m = dropout_expectation(build("dropout"), n_masks=400)
+    assert abs(m["kept"] - 0.5) < 0.02
+    # Without the 1/(1−p) rescaling both slopes would be 0.5; measured 0.998 and 0.998.
+    assert abs(m["h_scale"] - 1) < 0.03 and abs(m["z2_scale"] - 1) < 0.03
+    assert m["z2_rel_rms"] < 0.15                                        # 0.05
+    t = build("dropout")
+    t.step(3)
+    mask = take_snapshot(t, grid=False)["layers"][0]["dropout_mask"]
+    assert mask is not None and 0 < mask.mean() < 1
+
+
+# ------------------------------------------------------------------ universal-approximation
+def test_one_hidden_layer_fits_a_sine_given_enough_units():
+    lesson = LESSONS["universal-approximation"]
+    wide = build("universal-approximation")
+    wide.step(lesson.steps)
+    narrow = build("universal-approximation", lesson.compare)
+    narrow.step(lesson.steps)
+    assert wide.evaluate()["test_loss"] < 0.02                           # 0.0076
+    assert narrow.evaluate()["test_loss"] > 0.1                          # 0.197
+    snap = take_snapshot(wide)
+    curves = snap["unit_curves"]
+    assert curves.shape[0] == 16
+    assert np.allclose(curves.sum(axis=0) + snap["fit_bias"], snap["fit_y"], atol=1e-4)
+
+
+# ------------------------------------------------------------------ softmax-vs-hinge
+def test_hinge_stops_at_margin_one_while_cross_entropy_keeps_pushing():
+    lesson = LESSONS["softmax-vs-hinge"]
+    half = lesson.steps // 2
+    out = {}
+    for name, changes in (("ce", None), ("hinge", lesson.compare)):
+        t = build("softmax-vs-hinge", changes)
+        t.step(half)
+        m1 = float(np.median(margins(t)))
+        t.step(half)
+        logits = t.predict_logits(t.X_train)
+        out[name] = {"m1": m1, "m2": float(np.median(margins(t))), "acc": t.evaluate()["train_acc"],
+                     "logits": logits, "y": t.data.y_train, "loss": t.evaluate()["train_loss"]}
+    ce, hg = out["ce"], out["hinge"]
+    assert ce["acc"] >= 0.95 and hg["acc"] >= 0.95                       # 1.0, 1.0
+    assert ce["m2"] - ce["m1"] > 0.8                                     # 4.42 → 6.03
+    assert hg["m2"] - hg["m1"] < 0.3                                     # 1.88 → 1.95
+    assert hg["m2"] < 0.5 * ce["m2"]
+    assert hg["loss"] < 0.05                                             # 0.009
+    # Hinge: points beyond the margin give exactly zero gradient; cross-entropy: none do.
+    _, d_hinge = hinge(hg["logits"], hg["y"])
+    _, d_ce = cross_entropy(ce["logits"], ce["y"])
+    assert np.mean(np.all(d_hinge == 0, axis=1)) >= 0.9                  # 0.98
+    assert not np.any(np.all(d_ce == 0, axis=1))
+
+
+# ------------------------------------------------------------------ learning-rate
+def test_learning_rate_crawl_converge_diverge():
+    lesson = LESSONS["learning-rate"]
+    losses = {}
+    for name, changes in (("small", None), ("good", lesson.compare),
+                          ("large", lesson.variants[0]["changes"])):
+        t = build("learning-rate", changes)
+        start = t.evaluate()["train_loss"]
+        t.step(lesson.steps)
+        losses[name] = (start, t.evaluate()["train_loss"], t)
+    start, small, _ = losses["small"]
+    good = losses["good"][1]
+    assert small < start and small > 0.1                                 # 0.196 → 0.174
+    assert good < 0.03 and good < 0.2 * small                            # 0.0097
+    large = losses["large"][2]
+    assert large.divergence is not None                                  # step 18
+    assert large.divergence["step"] <= 100 and large.step_count < lesson.steps
+    assert "learning rate" in large.divergence["message"]
+    assert losses["small"][2].divergence is None and losses["good"][2].divergence is None
+
