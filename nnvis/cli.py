@@ -60,6 +60,9 @@ def cmd_train(args) -> int:
         trainer = Trainer(_config_from_args(args))
     if args.steps < 0:
         raise UsageError("--steps must be >= 0")
+    if args.log_every < 0:
+        raise UsageError("--log-every must be >= 0")
+    start = trainer.step_count
     out = open(args.metrics, "w", encoding="utf-8") if args.metrics else None
     log_every = args.log_every or max(1, args.steps // 20)
     cfg = trainer.config
@@ -91,8 +94,9 @@ def cmd_train(args) -> int:
         if out:
             out.close()
     dt = time.perf_counter() - t0
+    ran = trainer.step_count - start
     if args.steps:
-        print(f"{trainer.step_count} steps in {dt:.2f} s ({trainer.step_count / max(dt, 1e-9):.0f} steps/s)")
+        print(f"{ran} steps in {dt:.2f} s ({ran / max(dt, 1e-9):.0f} steps/s)")
     if args.save:
         from nnvis.core.persistence import save_experiment
         save_experiment(args.save, trainer)

@@ -101,7 +101,7 @@ def test_history_rebins_when_the_weight_range_grows():
     h.add(1, a, 1.0, a)
     h.add(2, a, 2.0, a)      # range doubles: old row now occupies the middle half
     h.add(3, a, 1.0, a)      # narrower histogram stored on the wider scale
-    w, g, steps = h.ordered()
+    w, g, _a, steps = h.ordered()
     assert h.w_range == 2.0 and list(steps) == [1, 2, 3]
     np.testing.assert_allclose(w.sum(axis=1), a.sum())
     np.testing.assert_allclose(w[0], [0, 0, 0, 3, 7, 0, 0, 0])
@@ -284,3 +284,21 @@ def test_many_features_show_a_message(qtbot):
     assert "xor" in p.mode_label.text()
     draw(p, snap(trainer(data__name="moons"), 0, include_data=True))
     assert "moons" in p.mode_label.text()
+
+
+def test_activation_histograms_show_saturation(qtbot):
+    """The init lesson's picture: tanh with huge weights piles activations at ±1."""
+    from nnvis.core import Trainer, take_snapshot
+
+    t = Trainer({"data": {"name": "circle", "n_samples": 200},
+                 "model": {"hidden": [64, 64], "activation": "tanh", "init": "normal",
+                           "init_scale": 3.0}})
+    p = HistogramsPanel()
+    qtbot.addWidget(p)
+    p.set_snapshot(take_snapshot(t))
+    p.select_layer("hidden2")
+    p.render(force=True)
+    x, y = p.a_curve.getData()
+    assert x[0] == -1.0 and x[-1] == 1.0
+    edge_mass = y[0] + y[-1]
+    assert edge_mass > 0.5 * y.sum()  # most activations sit in the saturated end bins

@@ -19,6 +19,7 @@ Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "div
 """
 from __future__ import annotations
 
+import operator
 import time
 import traceback
 
@@ -91,7 +92,15 @@ class Session:
             self.edge_mode = args[0]
             self.report()
         elif name == "probe":
-            self.probe = tuple(args[0]) if args[0] is not None else None
+            probe = args[0]
+            if probe is not None:
+                try:
+                    layer, unit = (operator.index(v) for v in probe)
+                except (TypeError, ValueError):
+                    raise ConfigError("probe", f"expected None or (layer, unit) integers, "
+                                               f"got {probe!r}") from None
+                probe = (layer, unit)
+            self.probe = probe
             self.report()
         elif name == "speed":
             self.speed = None if args[0] is None else max(0.1, float(args[0]))
@@ -156,7 +165,17 @@ class Session:
 
     def tick(self) -> float:
         """Run one chunk of steps if playing; report when due. Returns how long the host
-        may block waiting for a command (0 while training)."""
+        may block waiting for a command (0 while training). Never raises: a failure pauses
+        training and reaches the user as an "error" message."""
+        try:
+            return self._tick()
+        except Exception as exc:
+            self.running = False
+            self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+            self.emit("state", {"running": False})
+            return 0.05
+
+    def _tick(self) -> float:
         if not self.running or self.trainer is None:
             return 0.05
         n = self._chunk

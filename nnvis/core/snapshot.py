@@ -98,6 +98,18 @@ def layer_stats(trainer, grads=None) -> list[dict]:
     return out
 
 
+def activation_range(block) -> tuple[float, float]:
+    """Histogram range for a block's outputs: the activation's own bounds where it has them
+    (and no residual adds x), else a power-of-two range around the data."""
+    lo, hi = block.act.output_range
+    h = block.h
+    if not block.skip and np.isfinite(lo) and np.isfinite(hi):
+        return float(lo), float(hi)
+    finite = h[np.isfinite(h)]
+    r = nice_range(float(np.max(np.abs(finite)))) if finite.size else 1.0
+    return (0.0, r) if lo == 0 and not block.skip else (-r, r)
+
+
 def _edge_matrix(dense, block, mode, opt, name, m_in, m_out):
     W = dense.params["W"]
     piece = slice(None) if block is None or block.act.width_factor == 1 else slice(0, None, 2)
@@ -157,12 +169,16 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
     wrange = np.array([nice_range(float(np.max(np.abs(w)))) if w.size else 1.0 for w in weights])
     gvals = [np.log10(np.abs(grads[f"{n}.W"]) + 1e-30) for n in names]
     preacts = [b.unit_preactivation() for b in blocks]
+    acts = [b.h for b in blocks]
+    act_ranges = [activation_range(b) for b in blocks]
     K = len(names)
-    arrays = weights + gvals + preacts
+    arrays = weights + gvals + preacts + acts
     lo = np.concatenate([-wrange, np.full(K, GRAD_LOG10_RANGE[0]),
-                         np.full(len(preacts), PREACT_RANGE[0])])
+                         np.full(len(preacts), PREACT_RANGE[0]),
+                         [r[0] for r in act_ranges]])
     hi = np.concatenate([wrange, np.full(K, GRAD_LOG10_RANGE[1]),
-                         np.full(len(preacts), PREACT_RANGE[1])])
+                         np.full(len(preacts), PREACT_RANGE[1]),
+                         [r[1] for r in act_ranges]])
     with np.errstate(all="ignore"):
         hists = stacked_histograms(arrays, lo, hi, HIST_BINS)
 
@@ -187,6 +203,10 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
             "weight_hist": hists[i],
             "grad_hist": hists[K + i],
             "preact_hist": hists[2 * K + i] if block else None,
+            # Activation values over the activation's output range: the cs231n init picture
+            # (collapse to 0 with tiny weights, piles at ±1 when saturated).
+            "act_hist": hists[2 * K + len(blocks) + i] if block else None,
+            "act_range": act_ranges[i] if block else None,
             "edges": _edge_matrix(dense, block, edge_mode, opt, f"{name}.W",
                                   max_units, max_units),
             "bias": np.array(dense.params["b"][::block.act.width_factor if block else 1]

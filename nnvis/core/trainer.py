@@ -351,7 +351,9 @@ class Trainer:
         if not changed:
             return False
         if any(path not in LIVE_FIELDS for path in changed):
-            self.__init__(new)
+            fresh = Trainer(new)  # raises ConfigError before this trainer changes
+            self.__dict__.clear()
+            self.__dict__.update(fresh.__dict__)
             return True
         optim = new.get("optim")
         if optim["batch_size"] > len(self.X_train):

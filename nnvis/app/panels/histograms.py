@@ -56,12 +56,15 @@ class LayerHistory:
         self.nbins = nbins
         self.w = np.zeros((capacity, nbins), np.float32)
         self.g = np.zeros((capacity, nbins), np.float32)
+        self.a = np.zeros((capacity, nbins), np.float32)
+        self.a_range: tuple | None = None
         self.steps = np.zeros(capacity, np.int64)
         self.n = 0        # rows filled
         self.head = 0     # next row to write
         self.w_range: float | None = None
 
-    def add(self, step: int, w_hist, w_range: float, g_hist, replace: bool = False):
+    def add(self, step: int, w_hist, w_range: float, g_hist, replace: bool = False,
+            a_hist=None, a_range=None):
         w_hist = np.nan_to_num(np.asarray(w_hist, np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         g_hist = np.nan_to_num(np.asarray(g_hist, np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         if not (math.isfinite(w_range) and w_range > 0):
@@ -77,18 +80,25 @@ class LayerHistory:
         row = (self.head - 1) % self.capacity if (replace and self.n) else self.head
         self.w[row] = w_hist
         self.g[row] = g_hist
+        if a_hist is not None and a_range is not None:
+            if self.a_range is not None and tuple(a_range) != self.a_range:
+                self.a[:] = 0.0  # older rows were binned over another range: drop them
+            self.a_range = tuple(a_range)
+            self.a[row] = np.nan_to_num(np.asarray(a_hist, np.float64), nan=0.0, posinf=0.0,
+                                        neginf=0.0)
         self.steps[row] = step
         if not (replace and self.n):
             self.head = (self.head + 1) % self.capacity
             self.n = min(self.n + 1, self.capacity)
 
     def ordered(self):
-        """(weights (n, bins), gradients (n, bins), steps (n,)), oldest first."""
+        """(weights (n, bins), gradients (n, bins), activations (n, bins), steps (n,)),
+        oldest first."""
         if self.n < self.capacity:
-            return self.w[:self.n], self.g[:self.n], self.steps[:self.n]
+            return self.w[:self.n], self.g[:self.n], self.a[:self.n], self.steps[:self.n]
         h = self.head
-        return (np.concatenate([self.w[h:], self.w[:h]]), np.concatenate([self.g[h:], self.g[:h]]),
-                np.concatenate([self.steps[h:], self.steps[:h]]))
+        return tuple(np.concatenate([arr[h:], arr[:h]])
+                     for arr in (self.w, self.g, self.a, self.steps))
 
 
 class StepAxis(pg.AxisItem):
@@ -206,9 +216,11 @@ class HistogramsPanel(Panel):
         self.view.ci.setSpacing(2)
         self.w_plot = self.view.addPlot(row=0, col=0)
         self.g_plot = self.view.addPlot(row=0, col=1)
-        self.step_axes = [StepAxis(), StepAxis()]
+        self.a_plot = self.view.addPlot(row=0, col=2)
+        self.step_axes = [StepAxis(), StepAxis(), StepAxis()]
         self.w_map_plot = self.view.addPlot(row=1, col=0, axisItems={"bottom": self.step_axes[0]})
         self.g_map_plot = self.view.addPlot(row=1, col=1, axisItems={"bottom": self.step_axes[1]})
+        self.a_map_plot = self.view.addPlot(row=1, col=2, axisItems={"bottom": self.step_axes[2]})
         theme.style_plot(self.w_plot, "Weights now", "weight w", "count")
         theme.style_plot(self.g_plot, "Gradients now",
                          "log10 |∂L/∂W|  (left bin: ≤ −10, incl. 0)", "count")
@@ -217,29 +229,41 @@ class HistogramsPanel(Panel):
                          "step  (colour = log count)", "weight w")
         theme.style_plot(self.g_map_plot, "Gradients over time",
                          "step  (colour = log count)", "log10 |∂L/∂W|")
-        for p in (self.w_plot, self.g_plot, self.w_map_plot, self.g_map_plot):
+        # Activations: the init lesson's picture (collapse to 0, or piles at ±1 = saturated).
+        theme.style_plot(self.a_plot, "Activations now", "activation h", "count")
+        theme.style_plot(self.a_map_plot, "Activations over time",
+                         "step  (colour = log count)", "activation h")
+        for p in (self.w_plot, self.g_plot, self.a_plot, self.w_map_plot, self.g_map_plot,
+                  self.a_map_plot):
             p.enableAutoRange(False)
             p.setMouseEnabled(False, False)
-        for p in (self.w_map_plot, self.g_map_plot):
+        for p in (self.w_map_plot, self.g_map_plot, self.a_map_plot):
             p.showGrid(x=False, y=False)
 
         self.w_curve = _step_curve(theme.POSITIVE)
         self.g_curve = _step_curve(theme.NEGATIVE)
+        self.a_curve = _step_curve(theme.ACCENT)
         self.w_grid = CheapGrid(self.w_plot)
         self.g_grid = CheapGrid(self.g_plot)
+        self.a_grid = CheapGrid(self.a_plot)
         self.w_plot.addItem(self.w_curve)
         self.g_plot.addItem(self.g_curve)
+        self.a_plot.addItem(self.a_curve)
         cmap = pg.colormap.get("viridis")
         self.w_image = pg.ImageItem(axisOrder="row-major")
         self.g_image = pg.ImageItem(axisOrder="row-major")
-        for img, plot in ((self.w_image, self.w_map_plot), (self.g_image, self.g_map_plot)):
+        self.a_image = pg.ImageItem(axisOrder="row-major")
+        for img, plot in ((self.w_image, self.w_map_plot), (self.g_image, self.g_map_plot),
+                          (self.a_image, self.a_map_plot)):
             img.setColorMap(cmap)
             plot.addItem(img)
             plot.setXRange(0, history, padding=0)
         self._g_xrange = None
         self._w_count_range = RangeKeeper()
         self._g_count_range = RangeKeeper()
+        self._a_count_range = RangeKeeper()
         self._w_xrange = None
+        self._a_xrange = None
         self._w_map_range = None
 
         layout = QVBoxLayout(self)
@@ -262,7 +286,8 @@ class HistogramsPanel(Panel):
             hist = self.histories.get(layer["name"])
             if hist is None or hist.nbins != len(wh):
                 hist = self.histories[layer["name"]] = LayerHistory(self.history_len, len(wh))
-            hist.add(step, wh, float(layer.get("weight_range", 1.0)), gh, replace=replace)
+            hist.add(step, wh, float(layer.get("weight_range", 1.0)), gh, replace=replace,
+                     a_hist=layer.get("act_hist"), a_range=layer.get("act_range"))
         self._last_step = step
         super().set_snapshot(snapshot)
 
@@ -275,7 +300,7 @@ class HistogramsPanel(Panel):
     def _clear_history(self):
         self.histories.clear()
         self._last_step = None
-        for img in (self.w_image, self.g_image):
+        for img in (self.w_image, self.g_image, self.a_image):
             img.clear()
         for ax in self.step_axes:
             ax.set_steps([])
@@ -295,6 +320,7 @@ class HistogramsPanel(Panel):
         if self.snapshot is not None:
             self._w_count_range = RangeKeeper()
             self._g_count_range = RangeKeeper()
+            self._a_count_range = RangeKeeper()
             self._draw(self.snapshot)
 
     # ------------------------------------------------------------------ drawing
@@ -343,14 +369,20 @@ class HistogramsPanel(Panel):
                 plot.setYRange(0, r[1] * 1.08, padding=0)
                 grid.set_ranges(yr=(0.0, r[1] * 1.08))
 
+        self._draw_activations(layer)
+
         # Over time: heat maps (rows = bins, columns = snapshots), log-scaled counts.
         hist = self.histories.get(name)
         if hist is not None and hist.n:
-            w, g, steps = hist.ordered()
+            w, g, a, steps = hist.ordered()
             n = len(steps)
             hr = hist.w_range
-            for img, data, y0, span in ((self.w_image, w, -hr, 2 * hr),
-                                        (self.g_image, g, glo, ghi - glo)):
+            maps = [(self.w_image, w, -hr, 2 * hr), (self.g_image, g, glo, ghi - glo)]
+            if hist.a_range is not None:
+                maps.append((self.a_image, a, hist.a_range[0], hist.a_range[1] - hist.a_range[0]))
+                if self.a_map_plot.getViewBox().state["viewRange"][1] != list(hist.a_range):
+                    self.a_map_plot.setYRange(*hist.a_range, padding=0)
+            for img, data, y0, span in maps:
                 im = np.log1p(np.maximum(data.T, 0.0))
                 top = float(im.max()) if im.size else 1.0
                 img.setImage(im, autoLevels=False, levels=(0.0, top if top > 0 else 1.0))
@@ -362,7 +394,26 @@ class HistogramsPanel(Panel):
                 ax.set_steps(steps)
         self.stats_label.setText(
             f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {_num(layer.get('grad_norm_W'))}"
-            f" · update/weight = {_num(layer.get('update_ratio'))}")
+            f" · update/weight = {_num(layer.get('update_ratio'))}"
+            f" · activation std = {_num(layer.get('act_std'))}")
+
+    def _draw_activations(self, layer: dict):
+        ah, ar = layer.get("act_hist"), layer.get("act_range")
+        if ah is None or ar is None:  # the output layer has no activation
+            self.a_curve.setData([0.0, 1.0], [0.0])
+            return
+        ah = np.nan_to_num(np.asarray(ah, np.float64), nan=0, posinf=0, neginf=0)
+        lo, hi = float(ar[0]), float(ar[1])
+        self.a_curve.setData(np.linspace(lo, hi, len(ah) + 1), ah)
+        if self._a_xrange != (lo, hi):
+            self.a_plot.setXRange(lo, hi, padding=0)
+            self.a_grid.set_ranges(xr=(lo, hi), x_ticks=np.linspace(lo, hi, 5))
+            self._a_xrange = (lo, hi)
+        r = self._a_count_range.update(0.0, max(float(ah.max()) if ah.size else 1.0, 1.0),
+                                       pad=0.0)
+        if r is not None:
+            self.a_plot.setYRange(0, r[1] * 1.08, padding=0)
+            self.a_grid.set_ranges(yr=(0.0, r[1] * 1.08))
 
 
 def _num(v) -> str:
