@@ -44,6 +44,8 @@ class Banner(QWidget):
         self.button.setVisible(bool(action))
         self.button.setText(button_text)
         self.setVisible(True)
+        # A toolbar disables the widgets it hid; the banner must be clickable again.
+        self.setEnabled(True)
         if self.parentWidget() is not None:
             self.parentWidget().setVisible(True)
 

@@ -296,6 +296,17 @@ class ControlsPanel(QScrollArea):
         self._update_pending()
         self.changes_requested.emit(changes)
 
+    def commit_pending(self) -> Config:
+        """Fold pending structural edits into the config (Reset rebuilds anyway)."""
+        if self._pending:
+            try:
+                self._config = self._config.with_changes(self._pending)
+            except ConfigError as exc:
+                self._show_error(str(exc))
+            self._pending = {}
+            self._update_pending()
+        return self._config
+
     def show_rejection(self, message: str):
         """The trainer refused a change (e.g. a batch larger than the data)."""
         self._show_error(message)

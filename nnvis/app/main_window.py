@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def reset(self):
-        self.send("reset", self.controls.config().to_dict())
+        self.send("reset", self.controls.commit_pending().to_dict())
         self._set_running(False)
         self.banner.clear()
         self._reset_panels()
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         self.latest = snap
         for p in self.panels:
             p.set_snapshot(snap)
-        if snap["config"] != self.controls.config().to_dict() and not self.controls._pending:
+        if snap.get("fresh") and snap["config"] != self.controls.config().to_dict():
             self.controls.set_config(snap["config"])
         if snap.get("divergence"):
             self.banner.show_divergence(snap["divergence"])

@@ -148,6 +148,9 @@ class Session:
         snap = take_snapshot(self.trainer, edge_mode=self.edge_mode, grid=grid,
                              probe=self.probe, include_data=self._send_data)
         snap["running"] = self.running
+        # "fresh": first report of a new trainer (reset, rebuild, load): the app then shows
+        # its config; other snapshots may be older than the user's latest edit.
+        snap["fresh"] = self._send_data
         self._send_data = False
         self._last_snapshot = now
         if grid:
