@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QToolBar, QWidget)
+                               QMessageBox, QStyle, QToolBar)
 
 from nnvis.core import Config, ConfigError
 from nnvis.lessons import LESSONS
@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         self.setCentralWidget(None)
+        self._shown_once = False
+        self._layout_restored = False
         self._build_docks()
         self._build_toolbar()
         self._build_menus()
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         self.frame_timer.timeout.connect(self._on_frame)
         self.frame_timer.start()
         if restore_layout:
-            app_settings.restore_window(self)
+            self._layout_restored = app_settings.restore_window(self)
 
         self.autosave_file = app_settings.autosave_path()
         self._autosaved_step = 0
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout
     def _dock(self, widget, title, area, name):
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(title.replace("&", "&&"), self)  # "&" would be a mnemonic
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
@@ -133,25 +135,50 @@ class MainWindow(QMainWindow):
                                      Qt.RightDockWidgetArea, "histograms")
         self.tabifyDockWidget(d["gradient_flow"], d["histograms"])
         d["gradient_flow"].raise_()
-        self.resizeDocks([d["controls"]], [300], Qt.Horizontal)
-        self.resizeDocks([d["topology"], d["loss"]], [700, 500], Qt.Horizontal)
-        self.resizeDocks([d["topology"], d["data"]], [480, 380], Qt.Vertical)
-        self._default_state = self.saveState()
+        self._default_state = None
+
+    def _apply_default_sizes(self):
+        """Dock sizes only take once the window has its real size, so this runs after show."""
+        d = self.docks
+        w, h = max(self.width(), 1000), max(self.height(), 700)
+        left = min(340, int(w * 0.22))
+        right = int((w - left) * 0.34)
+        self.resizeDocks([d["controls"], d["topology"], d["loss"]],
+                         [left, w - left - right, right], Qt.Horizontal)
+        self.resizeDocks([d["topology"], d["data"]], [int(h * 0.52), int(h * 0.48)], Qt.Vertical)
+        self.resizeDocks([d["data"], d["activation"]], [int((w - left - right) * 0.47),
+                                                        int((w - left - right) * 0.53)],
+                         Qt.Horizontal)
+        self.resizeDocks([d["loss"], d["gradient_flow"]], [int(h * 0.5), int(h * 0.5)],
+                         Qt.Vertical)
+        if self._default_state is None:
+            self._default_state = self.saveState()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._layout_restored:
+                QTimer.singleShot(0, self._apply_default_sizes)
 
     def _build_toolbar(self):
         tb = QToolBar("Training")
         tb.setObjectName("toolbar_training")
         tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.addToolBar(Qt.TopToolBarArea, tb)
-        self.play_action = QAction("▶ Play", self)
+        style = self.style()
+        self._icons = {"play": style.standardIcon(QStyle.SP_MediaPlay),
+                       "pause": style.standardIcon(QStyle.SP_MediaPause)}
+        self.play_action = QAction(self._icons["play"], "Play", self)
         self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
         self.play_action.setToolTip("Play / pause training (Space)")
         self.play_action.triggered.connect(self.toggle_play)
-        self.step_action = QAction("Step ⏭", self)
+        self.step_action = QAction(style.standardIcon(QStyle.SP_MediaSkipForward), "Step", self)
         self.step_action.setShortcut(QKeySequence(Qt.Key_Right))
         self.step_action.setToolTip("Run exactly one training step (→)")
         self.step_action.triggered.connect(self.step_once)
-        self.reset_action = QAction("⟲ Reset", self)
+        self.reset_action = QAction(style.standardIcon(QStyle.SP_BrowserReload), "Reset", self)
         self.reset_action.setShortcut(QKeySequence(Qt.Key_R))
         self.reset_action.setToolTip("Reinitialise the weights (R)")
         self.reset_action.triggered.connect(self.reset)
@@ -294,7 +321,8 @@ class MainWindow(QMainWindow):
 
     def _set_running(self, running: bool):
         self.running = running
-        self.play_action.setText("⏸ Pause" if running else "▶ Play")
+        self.play_action.setText("Pause" if running else "Play")
+        self.play_action.setIcon(self._icons["pause" if running else "play"])
 
     def _reset_panels(self):
         self.send("probe", None)  # a clicked neuron belongs to the network that is gone
@@ -319,6 +347,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_probe_closed(self):
         self.send("probe", None)
+        self.topology.select_neuron(None)
 
     @Slot(int)
     def _on_speed_changed(self, index: int):
@@ -469,9 +498,11 @@ class MainWindow(QMainWindow):
             self.grab().save(path)
 
     def reset_layout(self):
-        self.restoreState(self._default_state)
+        if self._default_state is not None:
+            self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.show()
+        self._apply_default_sizes()
 
     def _on_about(self):
         QMessageBox.about(self, "About nnvis",

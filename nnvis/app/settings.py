@@ -34,15 +34,19 @@ def _bytes(value):
     return None
 
 
-def restore_window(window):
+def restore_window(window) -> bool:
+    """Restore the saved geometry and dock layout; True if a saved layout was applied."""
     s = qsettings()
     geometry, state = _bytes(s.value("window/geometry")), _bytes(s.value("window/state"))
     if s.value("window/geometry") is not None and (geometry is None or
                                                    not window.restoreGeometry(geometry)):
         log.warning("ignoring unreadable saved window geometry")
-    if s.value("window/state") is not None and (state is None or
-                                                not window.restoreState(state)):
+    if s.value("window/state") is None:
+        return False
+    if state is None or not window.restoreState(state):
         log.warning("ignoring unreadable saved window layout")
+        return False
+    return True
 
 
 def save_window(window):

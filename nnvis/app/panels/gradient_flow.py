@@ -1,0 +1,438 @@
+"""Gradient flow: how big the gradient is in every layer — the vanishing-gradient view.
+
+Left: per layer (input → output) bars of ‖∂L/∂a‖ (gradient reaching the layer's output),
+‖∂L/∂W‖ (its weight gradient) and the last update's ‖ΔW‖/‖W‖, on a log axis. In a deep
+sigmoid net the bars shrink by orders of magnitude toward the input: the gradient vanishes.
+Right: the chosen quantity per layer over time (a bounded history kept by the panel).
+Top: the first/last hidden layer ‖∂L/∂W‖ ratio in words (vanish / explode / healthy).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+
+from nnvis.app import theme
+from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.histograms import CheapGrid, format_step, nice_ticks
+
+HISTORY = 600          # points per layer kept for the time plot (halved when full)
+VANISH, EXPLODE = 1e-2, 1e2
+HEALTHY_UPDATE = 1e-3  # cs231n: ‖ΔW‖/‖W‖ ≈ 1e-3 per step is healthy
+
+QUANTITIES = {  # snapshot key -> (menu text, colour)
+    "grad_norm_act": ("‖∂L/∂a‖ (gradient at the layer's output)", theme.NEGATIVE),
+    "grad_norm_W": ("‖∂L/∂W‖ (weight gradient)", theme.POSITIVE),
+    "update_ratio": ("update/weight ‖ΔW‖/‖W‖", theme.ACCENT),
+}
+KEYS = tuple(QUANTITIES)
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+# ---------------------------------------------------------------------- log-axis helpers
+def log_label(v: float) -> str:
+    """Tick text for log10 value v: 0.01, 1, 100 near 1; 10⁻⁶, 2·10⁻⁶ far from it."""
+    k = math.floor(v + 1e-9)
+    m = 10 ** (v - k)
+    m = round(m) if abs(m - round(m)) < 1e-6 else round(m, 2)
+    if -3 <= k <= 3:
+        return f"{m * 10.0 ** k:g}"
+    power = "10" + str(k).translate(_SUP)
+    return power if m == 1 else f"{m:g}·{power}"
+
+
+def log_ticks(lo: float, hi: float, n: int = 8) -> np.ndarray:
+    """Tick positions (log10 units) for a log axis over [lo, hi]: whole decades (every
+    k-th when many), or 1-2-5 / 1…9 per decade on short spans."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return np.array([lo])
+    if span >= 2.5:
+        step = max(1, math.ceil(span / n))
+        first = math.ceil(lo / step - 1e-9) * step
+        return np.arange(first, hi + 1e-9, step, dtype=float)
+    mult = (1, 2, 5) if span >= 0.8 else tuple(range(1, 10))
+    vals = [k + math.log10(m) for k in range(math.floor(lo), math.ceil(hi) + 1) for m in mult]
+    vals = np.array([v for v in vals if lo - 1e-9 <= v <= hi + 1e-9])
+    if len(vals) < 2:  # a very short span: evenly spaced ticks
+        vals = np.linspace(lo, hi, 3)[1:-1] if len(vals) == 0 else vals
+        vals = np.unique(np.concatenate([vals, np.log10(nice_ticks(10 ** lo, 10 ** hi, 3))]))
+        vals = vals[np.isfinite(vals) & (vals >= lo) & (vals <= hi)]
+    return vals
+
+
+def set_log_ticks(grid: CheapGrid, yr) -> None:
+    """Grid lines and left-axis labels for a log10 y axis."""
+    ticks = log_ticks(*yr)
+    grid.set_ranges(yr=yr, y_ticks=ticks)
+    grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
+
+
+def set_step_ticks(grid: CheapGrid, xr) -> None:
+    """Grid lines and bottom-axis labels for a step axis (950, 12k, 1.2M)."""
+    ticks = nice_ticks(*xr)
+    ticks = ticks[ticks >= 0]
+    grid.set_ranges(xr=xr, x_ticks=ticks)
+    grid.plot.getAxis("bottom").setTicks([[(float(v), format_step(v)) for v in ticks]])
+
+
+def fit_title(plot: pg.PlotItem, width: float) -> None:
+    """Let a long (legend-carrying) title wrap to ``width`` px instead of widening the plot
+    past its view: a pyqtgraph LabelItem's minimum width is its unwrapped text width."""
+    label = plot.titleLabel
+    item = label.item
+    item.setTextWidth(-1)
+    width -= plot.getAxis("left").width() + 8   # the title spans the view box only
+    if item.boundingRect().width() > width:
+        opt = QTextOption(Qt.AlignHCenter)
+        opt.setWrapMode(QTextOption.WordWrap)
+        item.document().setDefaultTextOption(opt)
+        item.setTextWidth(max(float(width), 60.0))
+    label.updateMin()
+    label.resizeEvent(None)
+
+
+def safe_log10(values) -> np.ndarray:
+    """log10 of |values|; NaN where a value is 0 or not finite."""
+    v = np.asarray(values, np.float64)
+    with np.errstate(all="ignore"):
+        out = np.log10(np.abs(v))
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _hex(c) -> str:
+    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
+
+
+def short_name(name: str) -> str:
+    return "out" if name == "output" else name.replace("hidden", "h")
+
+
+def flow_verdict(layers) -> tuple[str, str]:
+    """(sentence, colour) about the first/last hidden layer ‖∂L/∂W‖ ratio."""
+    hidden = [lay for lay in layers if lay.get("kind", "hidden") == "hidden"
+              and lay.get("name") != "output"]
+    if len(hidden) < 2:
+        return ("one hidden layer: add layers to watch gradients vanish toward the input",
+                "#9aa3b2")
+    first = float(hidden[0].get("grad_norm_W", math.nan))
+    last = float(hidden[-1].get("grad_norm_W", math.nan))
+    if not (math.isfinite(first) and math.isfinite(last)):
+        return ("‖∂L/∂W‖ is not finite: training diverged", _hex(theme.SATURATED))
+    if last <= 0:
+        return (f"last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
+                _hex(theme.SATURATED))
+    ratio = first / last
+    head = f"first/last hidden layer ‖∂L/∂W‖ ratio: {ratio:.1e} — "
+    if ratio < VANISH:
+        return head + "gradients vanish toward the input", _hex(theme.SATURATED)
+    if ratio > EXPLODE:
+        return head + "gradients explode toward the input", _hex(theme.TEST)
+    return head + "healthy flow", _hex(theme.ACCENT)
+
+
+class CrispBars(pg.BarGraphItem):
+    """Bars are axis-aligned: antialiasing them only costs time."""
+
+    def paint(self, p, *args):
+        p.setRenderHint(p.RenderHint.Antialiasing, False)
+        super().paint(p, *args)
+
+
+class FlowHistory:
+    """log10 of every per-layer quantity over time: ≤ capacity rows; when full, neighbouring
+    rows are averaged (in log space) and the capacity is reached again twice as slowly."""
+
+    def __init__(self, capacity: int = HISTORY):
+        self.capacity = capacity - capacity % 2
+        self.names: list[str] = []
+        self.steps = np.zeros(0, np.int64)
+        self.values = np.zeros((0, 0, len(KEYS)))
+        self.n = 0
+
+    def clear(self):
+        self.names = []
+        self.n = 0
+        self.values = np.zeros((0, 0, len(KEYS)))
+        self.steps = np.zeros(0, np.int64)
+
+    @property
+    def last_step(self):
+        return int(self.steps[self.n - 1]) if self.n else None
+
+    def add(self, step: int, layers):
+        names = [lay["name"] for lay in layers]
+        if names != self.names:
+            self.clear()
+            self.names = names
+            self.steps = np.zeros(self.capacity, np.int64)
+            self.values = np.full((self.capacity, len(names), len(KEYS)), np.nan)
+        if self.n and step < self.steps[self.n - 1]:
+            self.n = 0
+        row = safe_log10([[lay.get(k, math.nan) for k in KEYS] for lay in layers])
+        if self.n and step == self.steps[self.n - 1]:
+            self.values[self.n - 1] = row
+            return
+        if self.n == self.capacity:
+            half = self.capacity // 2
+            a, b = self.values[0::2], self.values[1::2]
+            fa, fb = np.isfinite(a), np.isfinite(b)
+            merged = np.where(fa & fb, 0.5 * (np.where(fa, a, 0) + np.where(fb, b, 0)),
+                              np.where(fa, a, b))
+            self.values[:half] = merged
+            self.values[half:] = np.nan
+            self.steps[:half] = self.steps[1::2]
+            self.n = half
+        self.steps[self.n] = step
+        self.values[self.n] = row
+        self.n += 1
+
+    def series(self, key: str):
+        """(steps (n,), log10 values (n, layers)) of one quantity."""
+        return self.steps[:self.n], self.values[:self.n, :, KEYS.index(key)]
+
+
+class GradientFlowPanel(Panel):
+    panel_id = "gradient_flow"
+    title = "Gradient flow"
+
+    def __init__(self, parent=None, history: int = HISTORY):
+        super().__init__(parent)
+        self.history = FlowHistory(history)
+        self._names: list[str] = []
+        self._bar_keeper = RangeKeeper()
+        self._time_keeper = RangeKeeper()
+        self._x_keeper = RangeKeeper()
+        self._bar_yr = (-8.0, 0.0)
+        self._bar_values: dict[str, np.ndarray] = {}
+        self._verdict = ""
+
+        self.verdict_label = QLabel("")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setStyleSheet("font-size: 11pt; font-weight: bold; padding: 2px 4px;")
+        self.verdict_label.setToolTip(
+            "‖∂L/∂W‖ of the first hidden layer divided by that of the last one.\n"
+            f"< {VANISH:g}: gradients vanish (deep sigmoid/tanh nets, small weights);\n"
+            f"> {EXPLODE:g}: gradients explode (large weights); else: healthy flow.")
+        self.quantity_box = QComboBox()
+        for key, (text, _) in QUANTITIES.items():
+            self.quantity_box.addItem(text, key)
+        self.quantity_box.setToolTip("Which per-layer quantity the time plot shows")
+        self.quantity_box.setCurrentIndex(KEYS.index("grad_norm_W"))
+        self.quantity_box.currentIndexChanged.connect(self._on_quantity_changed)
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 4, 0)
+        top.addWidget(QLabel("Over time:"))
+        top.addWidget(self.quantity_box)
+        top.addStretch(1)
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.ci.setContentsMargins(2, 2, 2, 2)
+        self.view.ci.setSpacing(4)
+        self.bar_plot = self.view.addPlot(row=0, col=0)
+        self.time_plot = self.view.addPlot(row=0, col=1)
+        legend = " &nbsp;".join(f"<span style='color:{_hex(c)}'>▇&nbsp;{t.split(' (')[0].split()[-1]}"
+                                f"</span>" for t, c in QUANTITIES.values())
+        theme.style_plot(self.bar_plot, f"Now: {legend}", "layer (input → output)",
+                         "norm (log scale)")
+        theme.style_plot(self.time_plot, "‖∂L/∂W‖ per layer over time", "step",
+                         "value (log scale)")
+        self.view.ci.layout.setColumnStretchFactor(0, 1)
+        self.view.ci.layout.setColumnStretchFactor(1, 1)
+        self._time_title = ""
+        for p in (self.bar_plot, self.time_plot):
+            p.enableAutoRange(False)
+            p.setMouseEnabled(False, False)
+            for ax in ("left", "bottom"):
+                p.getAxis(ax).enableAutoSIPrefix(False)
+        self.bar_grid = CheapGrid(self.bar_plot)
+        self.time_grid = CheapGrid(self.time_plot)
+
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        for j, (key, (_, c)) in enumerate(QUANTITIES.items()):
+            bar = CrispBars(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0), width=0.26,
+                                  brush=pg.mkBrush(*c, 220), pen=pg.mkPen(None))
+            self.bar_plot.addItem(bar)
+            self.bars[key] = bar
+        self.healthy_line = pg.InfiniteLine(
+            math.log10(HEALTHY_UPDATE), angle=0,
+            pen=pg.mkPen(*theme.ACCENT, 160, width=1, style=Qt.DashLine),
+            label="healthy ‖ΔW‖/‖W‖ ≈ 1e-3",
+            labelOpts={"position": 0.99, "color": theme.ACCENT, "anchors": [(1, 1), (1, 1)],
+                       "fill": pg.mkBrush(20, 22, 27, 210)})
+        self.bar_plot.addItem(self.healthy_line)
+        self.time_curves: list[pg.PlotCurveItem] = []
+        self.time_labels: list[pg.TextItem] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.verdict_label)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    # ------------------------------------------------------------------ public helpers
+    def time_quantity(self) -> str:
+        return self.quantity_box.currentData()
+
+    def set_time_quantity(self, key: str):
+        self.quantity_box.setCurrentIndex(KEYS.index(key))
+
+    def bar_values(self) -> dict[str, np.ndarray]:
+        """log10 of each drawn quantity per layer (NaN where 0 / not finite)."""
+        return dict(self._bar_values)
+
+    def history_length(self) -> int:
+        return self.history.n
+
+    def verdict_text(self) -> str:
+        return self.verdict_label.text()
+
+    def _fit_titles(self):
+        w = self.view.width() / 2 - 4
+        fit_title(self.bar_plot, w)
+        fit_title(self.time_plot, w)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self._fit_titles()
+
+    # ------------------------------------------------------------------ data in
+    def set_snapshot(self, snapshot: dict):
+        """Store the snapshot and record every layer's norms (kept even while hidden)."""
+        layers = snapshot.get("layers") or []
+        if layers:
+            self.history.add(int(snapshot.get("step", 0)), layers)
+        super().set_snapshot(snapshot)
+
+    def reset(self):
+        self.history.clear()
+        self._time_keeper = RangeKeeper()
+        self._x_keeper = RangeKeeper()
+        self._bar_keeper = RangeKeeper()
+        for c in self.time_curves:
+            c.setData([], [])
+        for t in self.time_labels:
+            t.setVisible(False)
+        self._dirty = True
+
+    def _on_quantity_changed(self, _i):
+        self._time_keeper = RangeKeeper()
+        if self.snapshot is not None:
+            self._draw(self.snapshot)
+
+    # ------------------------------------------------------------------ drawing
+    def _sync_layers(self, names):
+        self._names = list(names)
+        ticks = [(float(i), short_name(n)) for i, n in enumerate(names)]
+        self.bar_plot.getAxis("bottom").setTicks([ticks])
+        xr = (-0.6, len(names) - 0.4)
+        self.bar_plot.setXRange(*xr, padding=0)
+        self.bar_grid.set_ranges(xr=xr, x_ticks=[])
+        self.bar_plot.getAxis("bottom").setTicks([ticks])
+        for c in self.time_curves:
+            self.time_plot.removeItem(c)
+        for t in self.time_labels:
+            self.time_plot.removeItem(t)
+        self.time_curves, self.time_labels = [], []
+        for i, n in enumerate(names):
+            c = (235, 235, 240) if n == "output" else theme.layer_color(i)
+            # width-1 antialiased pens take Qt's fast path; a wider one (output) goes
+            # unantialiased, which pyqtgraph draws as cheap line segments.
+            out = n == "output"
+            curve = pg.PlotCurveItem(pen=pg.mkPen(c, width=2.5 if out else 1.0),
+                                     antialias=not out)
+            label = pg.TextItem(short_name(n), color=c, anchor=(0, 0.5))
+            label.setVisible(False)
+            self.time_plot.addItem(curve)
+            self.time_plot.addItem(label)
+            self.time_curves.append(curve)
+            self.time_labels.append(label)
+
+    def _draw(self, snap: dict):
+        layers = snap.get("layers") or []
+        names = [lay["name"] for lay in layers]
+        if names != self._names:
+            self._sync_layers(names)
+        n = len(layers)
+
+        # Bars now.
+        vals = {k: safe_log10([lay.get(k, math.nan) for lay in layers]) for k in KEYS}
+        self._bar_values = vals
+        allv = np.concatenate([v for v in vals.values()] + [[math.log10(HEALTHY_UPDATE)]])
+        allv = allv[np.isfinite(allv)]
+        r = self._bar_keeper.update(math.floor(allv.min()), math.ceil(allv.max()), pad=0.02)
+        if r is not None:
+            self._bar_yr = r
+            self.bar_plot.setYRange(*r, padding=0)
+            set_log_ticks(self.bar_grid, r)
+        base = self._bar_yr[0]
+        x = np.arange(n, dtype=float)
+        for j, key in enumerate(KEYS):
+            v = vals[key]
+            top = np.where(np.isfinite(v), np.maximum(v, base), base)
+            self.bars[key].setOpts(x=x + (j - 1) * 0.28, y0=np.full(n, base), y1=top, width=0.26)
+
+        # Over time.
+        key = self.time_quantity()
+        steps, series = self.history.series(key)
+        title = QUANTITIES[key][0].split(" (")[0] + " per layer over time"
+        if title != self._time_title:
+            self._time_title = title
+            self.time_plot.setTitle(title, size="10pt")
+            self._fit_titles()
+        if len(steps) and series.shape[1] == n:
+            fin = series[np.isfinite(series)]
+            if fin.size:
+                r = self._time_keeper.update(math.floor(fin.min()), math.ceil(fin.max()),
+                                             pad=0.02)
+                if r is not None:
+                    self.time_plot.setYRange(*r, padding=0)
+                    set_log_ticks(self.time_grid, r)
+            xr = self._x_keeper.update(float(steps[0]), float(max(steps[-1], steps[0] + 1)),
+                                       pad=0.1)
+            if xr is not None:
+                span = xr[1] - xr[0]
+                xr = (xr[0], xr[1] + 0.1 * span)  # room for the line labels
+                self.time_plot.setXRange(*xr, padding=0)
+                set_step_ticks(self.time_grid, xr)
+            ends = []
+            for i, curve in enumerate(self.time_curves):
+                y = series[:, i]
+                ok = np.isfinite(y)
+                curve.setData(steps[ok].astype(float), y[ok])
+                if ok.any():
+                    ends.append((float(y[ok][-1]), i, float(steps[ok][-1])))
+                else:
+                    self.time_labels[i].setVisible(False)
+            self._place_labels(ends)
+
+        verdict, color = flow_verdict(layers)
+        if verdict != self._verdict:
+            self._verdict = verdict
+            self.verdict_label.setText(verdict)
+            self.verdict_label.setStyleSheet(
+                f"font-size: 11pt; font-weight: bold; padding: 2px 4px; color: {color};")
+
+    def _place_labels(self, ends):
+        """Layer names at the right end of their lines, nudged apart so they stay readable."""
+        if not ends:
+            return
+        lo, hi = self._time_keeper.lo, self._time_keeper.hi
+        gap = 0.07 * ((hi - lo) if lo is not None else 1.0)
+        ends.sort()
+        ys = []
+        for y, _, _ in ends:  # push up to keep a gap...
+            ys.append(max(y, ys[-1] + gap) if ys else y)
+        if lo is not None:    # ...then back down from the top edge
+            ys[-1] = min(ys[-1], hi - 0.6 * gap)
+            for k in range(len(ys) - 2, -1, -1):
+                ys[k] = min(ys[k], ys[k + 1] - gap)
+        for (_, i, x), y in zip(ends, ys):
+            self.time_labels[i].setPos(x, y)
+            self.time_labels[i].setVisible(True)

@@ -1,0 +1,345 @@
+"""Loss & accuracy over training steps.
+
+Top: the per-step training batch loss (faint, raw) and its exponential moving average, plus
+the periodic evaluations of the train and test loss. Bottom: train and test accuracy (hidden
+for regression). The readout gives the latest numbers and the test − train loss gap: a gap
+that keeps growing while the train loss falls is overfitting.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout
+
+from nnvis.app import theme
+from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.gradient_flow import set_log_ticks, set_step_ticks
+from nnvis.app.panels.histograms import CheapGrid, nice_ticks
+
+DEFAULT_SMOOTHING = 0.6
+
+
+def ema(values, alpha: float) -> np.ndarray:
+    """Bias-corrected exponential moving average (TensorBoard-style smoothing).
+
+    Vectorised in chunks: within a chunk, m_t = a^t (a·m_prev + (1−a) Σ_{i≤t} a^−i x_i),
+    with the chunk short enough that a^−i cannot overflow."""
+    x = np.asarray(values, np.float64)
+    a = float(alpha)
+    if a <= 0.0 or x.size == 0:
+        return x.copy()
+    a = min(a, 0.999)
+    b = 1.0 - a
+    k = int(max(8, min(1024, 250.0 / -math.log10(a))))
+    out = np.empty_like(x)
+    m = w = 0.0
+    for s in range(0, x.size, k):
+        chunk = x[s:s + k]
+        i = np.arange(chunk.size, dtype=np.float64)
+        up = a ** -i
+        down = a ** i
+        ms = down * (a * m + b * np.cumsum(chunk * up))
+        ws = down * (a * w + b * np.cumsum(up))
+        out[s:s + chunk.size] = ms / ws
+        m, w = float(ms[-1]), float(ws[-1])
+    return out
+
+
+def bucket_mean(x, y, n_max: int):
+    """At most n_max points: the mean of consecutive buckets. A wide antialiased pen over
+    thousands of segments costs ~10 ms per paint; one point per pixel looks the same."""
+    n = len(x)
+    if n <= n_max or n_max < 2:
+        return x, y
+    edges = np.linspace(0, n, n_max + 1).astype(np.int64)
+    counts = np.diff(edges)
+    keep = counts > 0
+    cx = np.add.reduceat(x, edges[:-1][keep]) / counts[keep]
+    cy = np.add.reduceat(y, edges[:-1][keep]) / counts[keep]
+    # keep the true last point, so the curve ends at the latest value
+    cx[-1], cy[-1] = x[-1], y[-1]
+    return cx, cy
+
+
+def _num(v, pct: bool = False) -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(v):
+        return "n/a" if pct else "–"
+    if not math.isfinite(v):
+        return "∞" if v > 0 else "−∞"
+    return f"{100 * v:.1f}%" if pct else f"{v:.4g}"
+
+
+def _hex(c) -> str:
+    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
+
+
+def _finite(x, y):
+    x = np.asarray(x, np.float64)
+    y = np.asarray(y, np.float64)
+    n = min(len(x), len(y))
+    x, y = x[:n], y[:n]
+    ok = np.isfinite(x) & np.isfinite(y)
+    return x[ok], y[ok]
+
+
+class LossCurvesPanel(Panel):
+    panel_id = "loss"
+    title = "Loss & accuracy"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._task = None
+        self._readout = ""
+        self._keepers()
+
+        # --- toolbar
+        self.log_box = QCheckBox("log y")
+        self.log_box.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
+        self.raw_box = QCheckBox("raw batch loss")
+        self.raw_box.setChecked(True)
+        self.raw_box.setToolTip("Also draw every (noisy) mini-batch loss, faint")
+        self.smooth_slider = QSlider(Qt.Horizontal)
+        self.smooth_slider.setRange(0, 99)
+        self.smooth_slider.setValue(round(DEFAULT_SMOOTHING * 100))
+        self.smooth_slider.setMaximumWidth(140)
+        self.smooth_slider.setToolTip("Exponential moving average of the batch loss (0 = raw)")
+        self.smooth_value = QLabel("")
+        self.smooth_value.setMinimumWidth(32)
+        for w in (self.log_box, self.raw_box):
+            w.toggled.connect(self._on_option_changed)
+        self.smooth_slider.valueChanged.connect(self._on_option_changed)
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 0)
+        top.addWidget(self.log_box)
+        top.addSpacing(6)
+        top.addWidget(QLabel("smoothing"))
+        top.addWidget(self.smooth_slider)
+        top.addWidget(self.smooth_value)
+        top.addSpacing(6)
+        top.addWidget(self.raw_box)
+        top.addStretch(1)
+        self.readout = QLabel("")
+        self.readout.setTextFormat(Qt.RichText)
+        self.readout.setWordWrap(True)
+        self.readout.setContentsMargins(4, 0, 4, 0)
+
+        # --- plots
+        self.loss_view = pg.PlotWidget()
+        self.acc_view = pg.PlotWidget()
+        self.loss_plot: pg.PlotItem = self.loss_view.getPlotItem()
+        self.acc_plot: pg.PlotItem = self.acc_view.getPlotItem()
+        tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
+        theme.style_plot(self.loss_plot,
+                         f"Loss &nbsp;<span style='color:{tr}'>━ train batch (smoothed) "
+                         f"&nbsp;╍ train (eval)</span> &nbsp;<span style='color:{te}'>━ test</span>",
+                         "step", "loss")
+        theme.style_plot(self.acc_plot,
+                         f"Accuracy &nbsp;<span style='color:{tr}'>━ train</span> &nbsp;"
+                         f"<span style='color:{te}'>━ test</span> &nbsp;"
+                         f"<span style='color:#8a909c'>╌ chance</span>", "step", "accuracy")
+        for p in (self.loss_plot, self.acc_plot):
+            for ax in ("left", "bottom"):
+                p.getAxis(ax).enableAutoSIPrefix(False)
+            p.enableAutoRange(False)
+            p.setMouseEnabled(False, False)
+            p.getAxis("left").setWidth(48)   # both plots' x axes line up
+        self.loss_grid = CheapGrid(self.loss_plot)
+        self.acc_grid = CheapGrid(self.acc_plot)
+
+        def curve(plot, color, width=2.0, alpha=255, style=Qt.SolidLine, z=0):
+            # Wide antialiased pens over ~1000 noisy segments cost ~8 ms per paint; without
+            # antialiasing pyqtgraph draws them as line segments (~0.3 ms).
+            item = pg.PlotCurveItem(pen=pg.mkPen(*color, alpha, width=width, style=style),
+                                    antialias=width <= 1.0)
+            item.setZValue(z)
+            plot.addItem(item)
+            return item
+
+        self.raw_curve = curve(self.loss_plot, theme.TRAIN, 1.0, 55, z=-1)
+        self.smooth_curve = curve(self.loss_plot, theme.TRAIN, 2.0, z=2)
+        self.eval_train_curve = curve(self.loss_plot, (150, 205, 255), 1.5, style=Qt.DashLine, z=1)
+        self.eval_test_curve = curve(self.loss_plot, theme.TEST, 2.0, z=3)
+        self.acc_train_curve = curve(self.acc_plot, theme.TRAIN, 2.0)
+        self.acc_test_curve = curve(self.acc_plot, theme.TEST, 2.0, z=1)
+        self.chance_line = pg.InfiniteLine(0.5, angle=0,
+                                           pen=pg.mkPen(138, 144, 156, 160, style=Qt.DashLine))
+        self.acc_plot.addItem(self.chance_line)
+        self.acc_plot.setYRange(0.0, 1.02, padding=0)
+        self.acc_grid.set_ranges(yr=(0.0, 1.02), y_ticks=[0, 0.25, 0.5, 0.75, 1.0])
+        self.acc_plot.getAxis("left").setTicks(
+            [[(v, f"{100 * v:.0f}%") for v in (0, 0.25, 0.5, 0.75, 1.0)]])
+        self.loss_plot.setLabel("bottom", "")    # the accuracy plot below carries "step"
+        self.loss_plot.getAxis("bottom").setHeight(22)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addLayout(top)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.loss_view, 3)
+        layout.addWidget(self.acc_view, 2)
+        self._update_smooth_label()
+
+    def _keepers(self):
+        self._x_keeper = RangeKeeper()
+        self._loss_keeper = RangeKeeper()
+        self._log_keeper = RangeKeeper()
+
+    # ------------------------------------------------------------------ public helpers
+    @property
+    def smoothing(self) -> float:
+        return self.smooth_slider.value() / 100.0
+
+    def set_smoothing(self, alpha: float):
+        self.smooth_slider.setValue(round(alpha * 100))
+
+    def set_log_y(self, on: bool):
+        self.log_box.setChecked(on)
+
+    def readout_text(self) -> str:
+        return self.readout.text()
+
+    def reset(self):
+        self._keepers()
+        for c in (self.raw_curve, self.smooth_curve, self.eval_train_curve, self.eval_test_curve,
+                  self.acc_train_curve, self.acc_test_curve):
+            c.setData([], [])
+        self._dirty = True
+
+    # ------------------------------------------------------------------ drawing
+    def _update_smooth_label(self):
+        self.smooth_value.setText(f"{self.smoothing:.2f}")
+
+    def _on_option_changed(self, *_):
+        self._update_smooth_label()
+        self.loss_plot.setLabel("left", "loss (log scale)" if self.log_box.isChecked() else "loss")
+        self._loss_keeper = RangeKeeper()
+        self._log_keeper = RangeKeeper()
+        if self.snapshot is not None:
+            self._draw(self.snapshot)
+
+    def _set_task(self, snap):
+        task = snap.get("task")
+        self._task = task
+        regression = task == "regression"
+        self.acc_view.setVisible(not regression)
+        self.loss_plot.setLabel("bottom", "step" if regression else "")
+        self.loss_plot.getAxis("bottom").setHeight(None if regression else 22)
+        k = snap.get("n_classes") or 0
+        self.chance_line.setVisible(bool(k and k > 1 and not regression))
+        if k and k > 1:
+            self.chance_line.setValue(1.0 / k)
+
+    def _draw(self, snap: dict):
+        if snap.get("task") != self._task:
+            self._set_task(snap)
+        hist = snap.get("history") or {}
+        log = self.log_box.isChecked()
+        steps = np.asarray(hist.get("step", ()), np.float64)
+        raw_x, raw_y = _finite(steps, hist.get("train_loss", ()))
+        ev_steps = np.asarray(hist.get("eval_step", ()), np.float64)
+        ev = np.asarray(hist.get("eval", np.zeros((0, 4))), np.float64).reshape(-1, 4)
+
+        tx, ty = _finite(ev_steps, ev[:, 0]) if len(ev) else (np.zeros(0), np.zeros(0))
+        vx, vy = _finite(ev_steps, ev[:, 1]) if len(ev) else (np.zeros(0), np.zeros(0))
+        px = max(int(self.loss_plot.vb.width()), 100)
+        sx, sy = bucket_mean(raw_x, ema(raw_y, self.smoothing), px)
+        series = [(self.smooth_curve, sx, sy), (self.eval_train_curve, *bucket_mean(tx, ty, px)),
+                  (self.eval_test_curve, *bucket_mean(vx, vy, px))]
+        show_raw = self.raw_box.isChecked() and self.smoothing > 0
+        self.raw_curve.setVisible(show_raw)
+        if show_raw:
+            series.append((self.raw_curve, raw_x, raw_y))
+        ys = []
+        for item, x, y in series:
+            if log:
+                ok = y > 0
+                x, y = x[ok], np.log10(y[ok])
+            item.setData(x, y)
+            ys.append(y)
+
+        # Ranges (hysteresis: no autorange per frame).
+        xs = [a for a in (raw_x, tx, vx) if a.size]
+        if xs:
+            hi = max(float(a[-1]) for a in xs)
+            r = self._x_keeper.update(0.0, max(hi, 1.0), pad=0.05)
+            if r is not None:
+                r = (0.0, r[1])
+                for plot, grid in ((self.loss_plot, self.loss_grid),
+                                   (self.acc_plot, self.acc_grid)):
+                    plot.setXRange(*r, padding=0)
+                    set_step_ticks(grid, r)
+        allv = np.concatenate(ys) if ys else np.zeros(0)
+        if allv.size:
+            lo, hi = float(allv.min()), float(allv.max())
+            if log:
+                r = self._log_keeper.update(lo, hi, pad=0.05)
+                if r is not None:
+                    self.loss_plot.setYRange(*r, padding=0)
+                    set_log_ticks(self.loss_grid, r)
+            else:
+                r = self._loss_keeper.update(min(lo, 0.0), hi, pad=0.05)
+                if r is not None:
+                    r = (max(r[0], 0.0) if lo >= 0 else r[0], r[1])
+                    self.loss_plot.setYRange(*r, padding=0)
+                    self.loss_grid.set_ranges(yr=r, y_ticks=nice_ticks(*r, 4))
+
+        if self._task != "regression" and len(ev):
+            self.acc_train_curve.setData(*bucket_mean(*_finite(ev_steps, ev[:, 2]), px))
+            self.acc_test_curve.setData(*bucket_mean(*_finite(ev_steps, ev[:, 3]), px))
+        self._update_readout(snap, ev_steps, ev)
+
+    def _update_readout(self, snap, ev_steps, ev):
+        tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
+        parts = [f"step {int(snap.get('step', 0)):,}",
+                 f"loss <span style='color:{tr}'>{_num(snap.get('train_loss'))}</span> / "
+                 f"<span style='color:{te}'>{_num(snap.get('test_loss'))}</span>"]
+        if self._task == "regression":
+            parts.append("acc n/a (regression)")
+        else:
+            parts.append(f"acc <span style='color:{tr}'>{_num(snap.get('train_acc'), True)}"
+                         f"</span> / <span style='color:{te}'>{_num(snap.get('test_acc'), True)}"
+                         f"</span>")
+        gap_text, tip = self._gap_text(snap, ev_steps, ev)
+        if gap_text:
+            parts.append(gap_text)
+        text = " · ".join(parts)
+        if text != self._readout:
+            self._readout = text
+            self.readout.setText(text)
+            self.readout.setToolTip("latest evaluation: train / test\n" + tip)
+
+    @staticmethod
+    def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
+        """'test − train loss = +0.031 ↑' and a tooltip: the overfitting gap, flagged when it
+        is large (> 10% of the train loss) and has grown by more than that since half-way."""
+        try:
+            train = float(snap.get("train_loss"))
+            gap = float(snap.get("test_loss")) - train
+        except (TypeError, ValueError):
+            return "", ""
+        if not math.isfinite(gap):
+            return "", ""
+        text = f"test − train loss = {gap:+.3g}"
+        tip = ("test − train loss: how much worse the network does on unseen data.\n"
+               "A gap that keeps growing while the train loss falls is overfitting.")
+        g = ev[:, 1] - ev[:, 0] if len(ev) else np.zeros(0)
+        ok = np.isfinite(g)
+        if ok.sum() >= 12:
+            gs, st = g[ok], ev_steps[ok]
+            now = float(gs[-5:].mean())
+            j = len(gs) // 2
+            ref = float(gs[j - 2:j + 3].mean())
+            margin = 0.1 * abs(train)
+            if now > margin and now - ref > margin:
+                tip += f"\nGap {ref:+.3g} around step {int(st[j]):,}, {now:+.3g} now."
+                return (f"<span style='color:{_hex(theme.SATURATED)}'>{text} ↑ "
+                        f"growing: overfitting?</span>", tip)
+        return text, tip
