@@ -18,6 +18,8 @@ def make_window(qtbot):
     def make(engine="thread", **overrides):
         w = MainWindow(engine=engine, config=small_config(**overrides), restore_layout=False)
         qtbot.addWidget(w)
+        w.seen = []
+        w.snapshot_received.connect(w.seen.append)
         w.resize(1280, 800)
         w.show()
         windows.append(w)
@@ -29,8 +31,20 @@ def make_window(qtbot):
 
 
 def wait_snapshot(qtbot, w, predicate=lambda s: True, timeout=TIMEOUT):
-    qtbot.waitUntil(lambda: w.latest is not None and predicate(w.latest), timeout=timeout)
-    return w.latest
+    """Wait for a snapshot received from now on (or the latest one) that satisfies predicate."""
+    mark = len(w.seen)
+    found = []
+
+    def match():
+        if w.latest is not None and predicate(w.latest):
+            found.append(w.latest)
+            return True
+        hits = [s for s in w.seen[mark:] if predicate(s)]
+        found.extend(hits)
+        return bool(hits)
+
+    qtbot.waitUntil(match, timeout=timeout)
+    return found[-1]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -151,3 +165,33 @@ def test_lesson_loads_its_config(make_window, qtbot):
     snap = wait_snapshot(qtbot, w, lambda s: expected is None or
                          s["config"]["model"]["hidden"] == expected)
     assert snap["step"] == 0
+
+
+def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
+    w = make_window("thread")
+    wait_snapshot(qtbot, w)
+    w.load_lesson("vanishing-gradients")
+    wait_snapshot(qtbot, w, lambda s: s["activation"]["name"] == "sigmoid" and s["fresh"])
+    assert w.lessons.flip_button.isEnabled() and "ReLU" in w.lessons.flip_button.text()
+    w.lessons.compare_button.click()
+    snap = wait_snapshot(qtbot, w, lambda s: "compare" in s)
+    assert snap["compare"]["changes"] == {"model.activation": "relu", "model.init": "he"} or \
+        snap["compare"]["changes"]
+    w.lessons.compare_button.click()
+    wait_snapshot(qtbot, w, lambda s: "compare" not in s)
+    w.lessons.flip_button.click()
+    snap = wait_snapshot(qtbot, w, lambda s: s["activation"]["name"] != "sigmoid")
+    assert w.controls.activation.currentText() == snap["activation"]["name"]
+    w.load_lesson("xor")
+    wait_snapshot(qtbot, w, lambda s: s["fresh"])
+    assert w.lessons.xor_button.isVisible()
+    w.lessons.xor_button.click()
+    snap = wait_snapshot(qtbot, w, lambda s: [l["width"] for l in s["layers"]] == [2, 2])
+    assert snap["test_acc"] == 1.0
+
+
+def test_lessons_switch_language(make_window, qtbot):
+    w = make_window("thread")
+    w.lessons.lang_combo.setCurrentIndex(1)
+    assert w.lessons.load_button.text() == "载入课程"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())

@@ -128,3 +128,33 @@ def test_process_host_speaks_the_same_protocol():
         if proc.is_alive():
             proc.kill()
             proc.join()
+
+
+def test_compare_mode_trains_a_flipped_copy_in_lockstep():
+    rec = Recorder()
+    cfg = {"seed": 0, "data": {"name": "circle", "n_samples": 200},
+           "model": {"hidden": [8] * 6, "activation": "sigmoid"}, "optim": {"name": "sgd", "lr": 0.5}}
+    s = Session(rec, cfg)
+    s.handle(("step", 3))
+    s.handle(("compare", {"model.activation": "relu", "model.init": "he"}))
+    snap = rec.last("snapshot")
+    assert snap["step"] == 0 and snap["compare"]["step"] == 0  # a fair, fresh start for both
+    s.handle(("step", 5))
+    snap = rec.last("snapshot")
+    assert snap["compare"]["step"] == snap["step"] == 5
+    main = [l["grad_norm_W"] for l in snap["layers"][:-1]]
+    other = [l["grad_norm_W"] for l in snap["compare"]["layers"][:-1]]
+    # Sigmoid's first/last ratio collapses; ReLU + He keeps it near 1.
+    assert main[0] / main[-1] < 1e-2 < other[0] / other[-1]
+    s.handle(("compare", None))
+    assert "compare" not in rec.last("snapshot")
+    s.handle(("compare", {"model.activation": "nope"}))
+    assert rec.last("error").startswith("model.activation")
+
+
+def test_handmade_xor_solution_loads():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("handmade_xor",))
+    snap = rec.last("snapshot")
+    assert snap["test_acc"] == 1.0 and [l["width"] for l in snap["layers"]] == [2, 2]

@@ -3,14 +3,19 @@ Simplified Chinese."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
 
 from nnvis.lessons import LESSONS
 
 UI = {
-    "en": {"load": "Load lesson", "lang": "Language", "pick": "Pick a lesson, then press Load."},
-    "zh": {"load": "载入课程", "lang": "语言", "pick": "选择一个课程,然后点击“载入课程”。"},
+    "en": {"load": "Load lesson", "lang": "Language", "pick": "Pick a lesson, then press Load.",
+           "flip": "Flip the switch: {}", "compare": "Compare side by side: {}",
+           "try": "Also try:", "xor": "Load the notes' hand-made XOR solution",
+           "loaded_first": "Load this lesson first to use its switches."},
+    "zh": {"load": "载入课程", "lang": "语言", "pick": "选择一个课程,然后点击“载入课程”。",
+           "flip": "拨动开关:{}", "compare": "并排比较:{}", "try": "也试试:",
+           "xor": "载入笔记中手工构造的异或解", "loaded_first": "请先载入此课程,再使用这些开关。"},
 }
 
 
@@ -18,6 +23,9 @@ class LessonsPanel(QWidget):
     panel_id = "lessons"
     title = "Lessons"
     lesson_requested = Signal(str)
+    changes_requested = Signal(dict)     # flip a switch on the running trainer
+    compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
+    handmade_xor_requested = Signal()
 
     def __init__(self, lang: str = "en", parent=None):
         super().__init__(parent)
@@ -43,6 +51,26 @@ class LessonsPanel(QWidget):
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         lay.addWidget(self.text, 3)
+        # The lesson's switches: flip on the running net, or train both side by side.
+        self.flip_button = QPushButton()
+        self.flip_button.clicked.connect(self._on_flip_clicked)
+        self.compare_button = QPushButton()
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip("Train a copy with the switch flipped (same data, seed "
+                                       "and batches); the gradient-flow panel overlays both")
+        self.compare_button.toggled.connect(self._on_compare_toggled)
+        self.xor_button = QPushButton()
+        self.xor_button.clicked.connect(self.handmade_xor_requested)
+        self.try_label = QLabel()
+        self.variants_box = QGridLayout()
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #8a93a6;")
+        for w in (self.flip_button, self.compare_button, self.xor_button, self.try_label):
+            lay.addWidget(w)
+        lay.addLayout(self.variants_box)
+        lay.addWidget(self.hint)
+        self.loaded_id: str | None = None
+        self._variant_buttons: list[QPushButton] = []
         self._fill()
 
     def _fill(self):
@@ -65,19 +93,71 @@ class LessonsPanel(QWidget):
         return item.data(256) if item else None
 
     def show_lesson(self, lesson_id: str):
+        """Select a lesson and mark it as the one running (its switches become active)."""
         ids = list(LESSONS)
+        self.loaded_id = lesson_id
+        self.compare_button.blockSignals(True)
+        self.compare_button.setChecked(False)
+        self.compare_button.blockSignals(False)
         if lesson_id in ids:
             self.list.setCurrentRow(ids.index(lesson_id))
+        self._update_switches()
+
+    def _label(self, d: dict, fallback: str = "") -> str:
+        return d.get(self.lang) or d.get("en") or fallback
+
+    def _update_switches(self):
+        lesson = LESSONS.get(self.current_id() or "")
+        ui = UI[self.lang]
+        active = lesson is not None and lesson.id == self.loaded_id
+        has_compare = bool(lesson and lesson.compare)
+        switch = self._label(lesson.compare_label, "") if has_compare else ""
+        self.flip_button.setText(ui["flip"].format(switch))
+        self.compare_button.setText(ui["compare"].format(switch))
+        for w in (self.flip_button, self.compare_button):
+            w.setVisible(has_compare)
+            w.setEnabled(active)
+        self.xor_button.setText(ui["xor"])
+        self.xor_button.setVisible(bool(lesson and lesson.id == "xor"))
+        self.xor_button.setEnabled(active)
+        for b in self._variant_buttons:
+            self.variants_box.removeWidget(b)
+            b.deleteLater()
+        self._variant_buttons = []
+        variants = lesson.variants if lesson else ()
+        self.try_label.setText(ui["try"])
+        self.try_label.setVisible(bool(variants))
+        for i, variant in enumerate(variants):
+            b = QPushButton(self._label(variant["label"]))
+            b.setEnabled(active)
+            b.clicked.connect(lambda _=False, c=variant["changes"]: self.changes_requested.emit(dict(c)))
+            self.variants_box.addWidget(b, i // 2, i % 2)
+            self._variant_buttons.append(b)
+        self.hint.setText("" if active or lesson is None else ui["loaded_first"])
+
+    @Slot()
+    def _on_flip_clicked(self):
+        lesson = LESSONS.get(self.loaded_id or "")
+        if lesson and lesson.compare:
+            self.changes_requested.emit(dict(lesson.compare))
+
+    @Slot(bool)
+    def _on_compare_toggled(self, on: bool):
+        lesson = LESSONS.get(self.loaded_id or "")
+        self.compare_requested.emit(dict(lesson.compare) if on and lesson else None)
 
     @Slot(int)
     def _on_row_changed(self, row: int):
         lesson_id = self.current_id()
         if lesson_id is None:
             self.text.setHtml(UI[self.lang]["pick"])
+            if hasattr(self, "flip_button"):
+                self._update_switches()
             return
         lesson = LESSONS[lesson_id]
         body = lesson.text.get(self.lang) or lesson.text.get("en") or UI[self.lang]["pick"]
         self.text.setHtml(f"<h3>{lesson.title.get(self.lang, lesson_id)}</h3>{body}")
+        self._update_switches()
 
     @Slot(int)
     def _on_lang_changed(self, index: int):

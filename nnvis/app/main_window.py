@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self.topology.neuron_clicked.connect(self._on_neuron_clicked)
         self.data_view.probe_closed.connect(self._on_probe_closed)
         self.lessons.lesson_requested.connect(self.load_lesson)
+        self.lessons.changes_requested.connect(self.apply_changes)
+        self.lessons.compare_requested.connect(self._on_compare_requested)
+        self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
         self.banner.action_requested.connect(self._on_banner_action)
 
         self.engine: EngineHandle | None = None
@@ -334,6 +337,35 @@ class MainWindow(QMainWindow):
     @Slot(dict)
     def _on_changes_requested(self, changes: dict):
         self.send("set", changes)
+
+    @Slot(dict)
+    def apply_changes(self, changes: dict):
+        """Apply changes from outside the controls (a lesson's switch): show them, send them."""
+        try:
+            self.controls.set_config(self.controls.config().with_changes(changes))
+        except ConfigError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.send("set", changes)
+
+    @Slot(object)
+    def _on_compare_requested(self, changes):
+        self._set_running(False)
+        self.send("pause")
+        self.send("compare", changes)
+        self._reset_panels()
+        if changes:
+            self.docks["gradient_flow"].show()
+            self.docks["gradient_flow"].raise_()
+            self.statusBar().showMessage(
+                "Compare mode: a copy with " + ", ".join(f"{k} = {v}" for k, v in changes.items())
+                + " trains alongside (same data, seed and batches). Press Play.", 8000)
+
+    @Slot()
+    def _on_handmade_xor(self):
+        self._set_running(False)
+        self.send("handmade_xor")
+        self._reset_panels()
 
     @Slot(str)
     def _on_edge_mode_changed(self, mode: str):

@@ -65,6 +65,13 @@ class TrainingWorker(QObject):
         if kind == "snapshot":
             with self._lock:
                 fresh = self._latest is None
+                stale = self._latest
+                if stale is not None and stale.get("fresh"):
+                    # The dropped snapshot was the first of a new trainer: keep what only it
+                    # carried (the data points, the "fresh" mark) so no panel misses it.
+                    payload = dict(payload, fresh=True)
+                    if "points" in stale and "points" not in payload:
+                        payload["points"] = stale["points"]
                 self._latest = payload
             if fresh:
                 self.snapshot_ready.emit()

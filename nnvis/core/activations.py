@@ -36,6 +36,7 @@ class Activation:
         self.training = True
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.grads_in_place = False  # see nnvis.core.layers.Layer
         self._z = None
         self._a = None
 
@@ -105,7 +106,7 @@ class Sigmoid(Activation):
     name = "sigmoid"
     output_range = (0.0, 1.0)
     max_slope = 0.25
-    saturates_beyond = 4.6  # sigma'(4.6) = 0.0099 ~ 4% of the 0.25 peak
+    saturates_beyond = 5.3  # σ′(5.3) = 0.0049: 2% of the 0.25 peak, the rule used for all
     zero_centered = False
     formula = "σ(z) = 1 / (1 + e^(−z)),  σ′ = σ(1 − σ) ≤ 0.25"
 
@@ -116,6 +117,23 @@ class Sigmoid(Activation):
     @staticmethod
     def _df(z, a):
         return a * (1.0 - a)
+
+    # The hot path: the same arithmetic as _f/_df, in place on fresh arrays (fewer temporaries).
+    def forward(self, z):
+        self._z = z
+        a = z * 0.5
+        np.tanh(a, out=a)
+        a += 1.0
+        a *= 0.5
+        self._a = a
+        return a
+
+    def backward(self, da):
+        a = self._a
+        d = 1.0 - a
+        d *= a
+        d *= da
+        return d
 
 
 class Tanh(Activation):
@@ -132,6 +150,18 @@ class Tanh(Activation):
     def _df(z, a):
         return 1.0 - a * a
 
+    def forward(self, z):
+        self._z = z
+        self._a = a = np.tanh(z)
+        return a
+
+    def backward(self, da):
+        a = self._a
+        d = a * a
+        np.subtract(1.0, d, out=d)
+        d *= da
+        return d
+
 
 class ReLU(Activation):
     name = "relu"
@@ -147,6 +177,11 @@ class ReLU(Activation):
     @staticmethod
     def _df(z, a):
         return (z > 0).astype(z.dtype)
+
+    def forward(self, z):
+        self._z = z
+        self._a = a = np.maximum(z, 0)
+        return a
 
     def backward(self, da):
         return da * (self._z > 0)
@@ -191,7 +226,11 @@ class PReLU(Activation):
         return np.where(self._neg, self.params["alpha"] * z, z)
 
     def backward(self, da):
-        self.grads["alpha"] = (da * self._z * self._neg).sum(axis=0)
+        g = (da * self._z * self._neg)
+        if self.grads_in_place:
+            np.add.reduce(g, axis=0, out=self.grads["alpha"])
+        else:
+            self.grads["alpha"] = g.sum(axis=0)
         return np.where(self._neg, self.params["alpha"] * da, da)
 
 

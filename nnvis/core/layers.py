@@ -14,6 +14,9 @@ class Layer:
         self.grads: dict[str, np.ndarray] = {}
         self.buffers: dict[str, np.ndarray] = {}
         self.training = True
+        #: Set by :class:`~nnvis.core.flat.FlatParams`: backward writes into the existing
+        #: ``grads`` arrays (views of one flat buffer) instead of replacing them.
+        self.grads_in_place = False
 
 
 class Dense(Layer):
@@ -29,11 +32,17 @@ class Dense(Layer):
 
     def forward(self, x):
         self._x = x
-        return x @ self.params["W"] + self.params["b"]
+        out = x @ self.params["W"]
+        out += self.params["b"]
+        return out
 
     def backward(self, dout):
-        self.grads["W"] = self._x.T @ dout
-        self.grads["b"] = dout.sum(axis=0)
+        if self.grads_in_place:
+            np.matmul(self._x.T, dout, out=self.grads["W"])
+            np.add.reduce(dout, axis=0, out=self.grads["b"])
+        else:
+            self.grads["W"] = self._x.T @ dout
+            self.grads["b"] = dout.sum(axis=0)
         return dout @ self.params["W"].T if self.need_dx else None
 
 
@@ -74,8 +83,12 @@ class BatchNorm(Layer):
 
     def backward(self, dout):
         xhat, inv_std = self._xhat, self._inv_std
-        self.grads["beta"] = dout.sum(axis=0)
-        self.grads["gamma"] = (dout * xhat).sum(axis=0)
+        if self.grads_in_place:
+            np.add.reduce(dout, axis=0, out=self.grads["beta"])
+            np.add.reduce(dout * xhat, axis=0, out=self.grads["gamma"])
+        else:
+            self.grads["beta"] = dout.sum(axis=0)
+            self.grads["gamma"] = (dout * xhat).sum(axis=0)
         dxhat = dout * self.params["gamma"]
         n = dout.shape[0]
         # Compact form of the batch-norm backward pass (cs231n assignment 2).

@@ -42,6 +42,42 @@ def log_softmax(logits):
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
+def row_max(z):
+    """(N, C) -> (N, 1) row maxima, by halving the columns with np.maximum.
+
+    Same values as ``z.max(axis=1, keepdims=True)`` (NaN included), but a NumPy reduction
+    along a short last axis loops per row: for C = 10 this is ~3× faster.
+    """
+    while z.shape[1] > 1:
+        c = z.shape[1]
+        h = c // 2
+        m = np.maximum(z[:, :h], z[:, h:2 * h])
+        if c % 2:
+            np.maximum(m[:, :1], z[:, c - 1:], out=m[:, :1])
+        z = m
+    return z
+
+
+_ROWS: dict = {}
+_ONES: dict = {}
+
+
+def _rows(n):
+    rows = _ROWS.get(n)
+    if rows is None:
+        if len(_ROWS) > 32:
+            _ROWS.clear()
+        rows = _ROWS[n] = np.arange(n)
+    return rows
+
+
+def _ones(c, dtype):
+    ones = _ONES.get((c, dtype))
+    if ones is None:
+        ones = _ONES[(c, dtype)] = np.ones(c, dtype=dtype)
+    return ones
+
+
 def cross_entropy(logits, y):
     """Softmax cross-entropy, logits (N, C), integer labels y (N,).
 
@@ -49,10 +85,12 @@ def cross_entropy(logits, y):
     ∂L/∂z = (softmax(z) − onehot(y)) / N.
     """
     n = logits.shape[0]
-    shifted = logits - logits.max(axis=1, keepdims=True)
+    shifted = logits - row_max(logits)
     e = np.exp(shifted)
-    s = e.sum(axis=1, keepdims=True)
-    rows = np.arange(n)
+    # Row sums as a matrix-vector product: one BLAS call instead of a per-row reduction.
+    s = np.dot(e, _ones(e.shape[1], e.dtype))[:, None] if e.dtype.kind == "f" \
+        else e.sum(axis=1, keepdims=True)
+    rows = _rows(n)
     value = float((np.log(s[:, 0]) - shifted[rows, y]).sum()) / n
     d = e / s
     d[rows, y] -= 1.0

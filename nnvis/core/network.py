@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import Activation, make_activation
+from .flat import FlatParams
 from .init import init_weights
 from .layers import BatchNorm, Dense, Dropout
 
@@ -39,26 +40,33 @@ class HiddenBlock:
 
     def forward(self, x, training: bool):
         z = self.dense.forward(x)
-        if self.bn is not None:
-            self.bn.training = training
-            z = self.bn.forward(z)
+        bn = self.bn
+        if bn is not None:
+            bn.training = training
+            z = bn.forward(z)
         self.z = z
-        self.act.training = training
-        h = self.act.forward(z)
-        if self.skip:
+        act = self.act
+        act.training = training
+        h = act.forward(z)
+        if self.residual and self.fan_in == self.width:
             h = h + x
         self.h = h
-        self.dropout.training = training
-        return self.dropout.forward(h)
+        drop = self.dropout
+        drop.training = training
+        if not training or drop.p == 0.0:  # what Dropout.forward does then, minus a call
+            drop.mask = None
+            return h
+        return drop.forward(h)
 
     def backward(self, dout):
-        dh = self.dropout.backward(dout)
+        mask = self.dropout.mask
+        dh = dout if mask is None else dout * mask  # Dropout.backward, inlined
         self.dh = dh
         dz = self.act.backward(dh)
         if self.bn is not None:
             dz = self.bn.backward(dz)
         dx = self.dense.backward(dz)
-        if self.skip and dx is not None:
+        if dx is not None and self.residual and self.fan_in == self.width:
             dx = dx + dh
         return dx
 
@@ -117,6 +125,7 @@ class MLP:
         W = init_weights(model["init"], fan_in, n_out, init_rng, model["init_scale"], dtype)
         self.output = Dense(W, np.zeros(n_out, dtype=dtype), need_dx=bool(self.blocks))
         self.n_in, self.n_out = n_in, n_out
+        self.flat: FlatParams | None = None
         self.refresh_slots()
 
     def refresh_slots(self):
@@ -124,6 +133,18 @@ class MLP:
         self.slots = [s for b in self.blocks for s in b.param_slots()]
         self.slots += [("output.W", self.output, "W"), ("output.b", self.output, "b")]
         self.names = [s[0] for s in self.slots]
+        if self.flat is not None:
+            self.flat.unbind()
+            self.flat = None
+
+    def bind_flat(self) -> FlatParams:
+        """The flat parameter/gradient buffers, (re)built if a change broke the binding."""
+        flat = self.flat
+        if flat is None or not flat.is_bound(self.slots):
+            if flat is not None:
+                flat.unbind()
+            self.flat = flat = FlatParams(self.slots, self.dtype)
+        return flat
 
     def forward(self, X, training: bool = True):
         """X: (N, n_in) -> logits (N, n_out)."""

@@ -12,6 +12,11 @@ Protocol. Commands are tuples ``(name, *args)``:
   ("snapshot_rate", hz)
   ("save", path) / ("load", path)
   ("snapshot",)                   report now
+  ("compare", {"model.activation": "relu"} | None)
+                                  also train a copy with one switch flipped (same data and
+                                  seed, fresh weights) in lockstep; its per-layer stats ride
+                                  along in each snapshot as "compare". None turns it off.
+  ("handmade_xor",)               load the notes' hand-made 2-unit ReLU solution of XOR
   ("shutdown",)
 Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
 (report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path),
@@ -23,8 +28,10 @@ import operator
 import time
 import traceback
 
+import numpy as np
+
 from .config import Config, ConfigError
-from .snapshot import take_snapshot
+from .snapshot import layer_stats, take_snapshot
 from .trainer import Trainer
 
 GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
@@ -35,6 +42,8 @@ class Session:
     def __init__(self, emit, config: dict | None = None):
         self.emit = emit
         self.trainer: Trainer | None = None
+        self.shadow: Trainer | None = None
+        self.shadow_changes: dict | None = None
         self.running = False
         self.alive = True
         self.speed: float | None = None
@@ -75,7 +84,7 @@ class Session:
             self.report()
         elif name == "step":
             if self.trainer is not None:
-                self.trainer.step(int(args[0]) if args else 1)
+                self._step_both(int(args[0]) if args else 1)
                 self._after_steps()
                 self.report()
         elif name == "set":
@@ -122,11 +131,39 @@ class Session:
             self.emit("loaded", args[0])
             self.emit("state", {"running": False})
             self.report()
+        elif name == "compare":
+            self._set_compare(args[0])
+            self.report()
+        elif name == "handmade_xor":
+            from nnvis.lessons.claims import handmade_xor_trainer  # lazy: lessons build on core
+            self.trainer = handmade_xor_trainer()
+            self.running = False
+            self.shadow = None
+            self._send_data = True
+            self.emit("state", {"running": False})
+            self.report()
         elif name == "shutdown":
             self.running = False
             self.alive = False
         else:
             raise ConfigError("", f"unknown command {name!r}")
+
+    def _set_compare(self, changes):
+        if not changes:
+            self.shadow, self.shadow_changes = None, None
+            return
+        cfg = self.trainer.config.with_changes(dict(changes))  # validates
+        shadow = Trainer(cfg)
+        base = Trainer(self.trainer.config)
+        # Both start from step 0 so the comparison is fair: same data, seed and batches.
+        self.trainer, self.shadow, self.shadow_changes = base, shadow, dict(changes)
+        self._send_data = True
+
+    def _step_both(self, n: int):
+        before = self.trainer.step_count
+        self.trainer.step(n)
+        if self.shadow is not None and self.shadow.divergence is None:
+            self.shadow.step(self.trainer.step_count - before)
 
     def _build(self, config):
         cfg = Config.from_dict(config) if not isinstance(config, Config) else config
@@ -134,6 +171,7 @@ class Session:
             cfg = self.trainer.config
         trainer = Trainer(cfg)  # raises ConfigError before the old trainer is dropped
         self.trainer = trainer
+        self.shadow = self.shadow_changes = None
         self.running = False
         self._send_data = True
         self._chunk = 1
@@ -148,6 +186,13 @@ class Session:
         snap = take_snapshot(self.trainer, edge_mode=self.edge_mode, grid=grid,
                              probe=self.probe, include_data=self._send_data)
         snap["running"] = self.running
+        if self.shadow is not None:
+            with np.errstate(all="ignore"):
+                stats = layer_stats(self.shadow)
+            snap["compare"] = {"changes": dict(self.shadow_changes), "layers": stats,
+                               "step": self.shadow.step_count,
+                               "batch_loss": self.shadow.last_loss,
+                               "divergence": self.shadow.divergence}
         # "fresh": first report of a new trainer (reset, rebuild, load): the app then shows
         # its config; other snapshots may be older than the user's latest edit.
         snap["fresh"] = self._send_data
@@ -190,7 +235,7 @@ class Session:
             n = min(n, allowed)
         t0 = time.perf_counter()
         before = self.trainer.step_count
-        self.trainer.step(n)
+        self._step_both(n)
         self._speed_budget_steps += self.trainer.step_count - before
         dt = time.perf_counter() - t0
         # Grow or shrink the chunk so each takes ~CHUNK_SECONDS (few checks, low latency).

@@ -20,6 +20,7 @@ from .optim import clip_by_global_norm, make_optimizer
 
 EVAL_SAMPLES = 512  # per split, for the cheap evaluation that snapshots use
 CHECKPOINT_EVERY = 20  # steps between copies of healthy weights (restored on divergence)
+GATHER_ABOVE_BYTES = 2 << 20  # training sets larger than this are shuffled by batch gathers
 
 
 def check_compatible(config: Config, data: Dataset):
@@ -78,7 +79,7 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0
         self._cursor = len(self.X_train)  # forces a shuffle on the first step
-        self._Xs = self._Ts = None
+        self._Xs = self._Ts = self._perm = None
         self.divergence: dict | None = None
         self.last_loss = float("nan")
         self.loss_history = DecimatingSeries(2048)
@@ -100,8 +101,14 @@ class Trainer:
     def _new_epoch(self):
         self._epoch_rng_state = self._shuffle_rng.bit_generator.state
         perm = self._shuffle_rng.permutation(len(self.X_train))
-        self._Xs = self.X_train[perm]
-        self._Ts = self.T_train[perm]
+        if self.X_train.nbytes <= GATHER_ABOVE_BYTES:
+            self._Xs = self.X_train[perm]
+            self._Ts = self.T_train[perm]
+            self._perm = None
+        else:
+            # A large set is not copied whole every epoch: each step gathers its batch's rows
+            # (same rows, less copying, and the batch is still in cache for the first matmul).
+            self._Xs, self._Ts, self._perm = self.X_train, self.T_train, perm
         self._cursor = 0
         if self.step_count:
             self.epoch += 1
@@ -121,11 +128,21 @@ class Trainer:
             W = params[i]
             if self.l2:
                 penalty += 0.5 * self.l2 * float(np.vdot(W, W))
-                grads[i] = grads[i] + self.l2 * W
+                grads[i] += self.l2 * W
             if self.l1:
                 penalty += self.l1 * float(np.abs(W).sum())
-                grads[i] = grads[i] + self.l1 * np.sign(W)
+                grads[i] += self.l1 * np.sign(W)
         return penalty
+
+    def _bind_flat(self):
+        """The network's flat parameter buffer with the optimiser bound to it (None if the
+        parameters do not share one dtype): a few NumPy calls update every parameter."""
+        net = self.net
+        if any(p.dtype != net.dtype for p in net.params()):
+            return None
+        flat = net.bind_flat()
+        self.optimizer.bind_flat(flat)
+        return flat
 
     def step(self, n: int = 1) -> dict:
         """Run up to n updates (fewer if training diverges); return the latest metrics."""
@@ -134,36 +151,54 @@ class Trainer:
             return self._steps(n)
 
     def _steps(self, n: int) -> dict:
+        if self.divergence is not None or n <= 0:
+            return self.metrics()
         net, loss_fn, opt = self.net, self._loss_fn, self.optimizer
+        flat = self._bind_flat()
         names = net.names
         params = net.params()
         weight_idx = net.weight_indices()
         regularised = bool(self.l1 or self.l2)
+        clip_norm = self.clip_norm
         history = self.loss_history
+        n_train = len(self.X_train)
+        B = self.batch_size
+        isfinite = math.isfinite
         for _ in range(n):
-            if self.divergence is not None:
-                break
-            B = self.batch_size
-            if self._cursor + B > len(self.X_train):
+            cursor = self._cursor
+            if cursor + B > n_train:
                 self._new_epoch()
-            xb = self._Xs[self._cursor:self._cursor + B]
-            tb = self._Ts[self._cursor:self._cursor + B]
-            self._cursor += B
+                cursor = 0
+            end = cursor + B
+            if self._perm is None:
+                xb = self._Xs[cursor:end]
+                tb = self._Ts[cursor:end]
+            else:
+                rows = self._perm[cursor:end]
+                xb = self._Xs.take(rows, axis=0)
+                tb = self._Ts.take(rows, axis=0)
+            self._cursor = end
             logits = net.forward(xb, True)
             loss, dlogits = loss_fn(logits, tb)
             net.backward(dlogits)
-            grads = net.grads()
+            grads = net.grads() if flat is None else flat.grad_views
             if regularised:
                 loss += self._penalty(params, grads)
             # A non-finite δ of any layer reaches that layer's dW (and every dW below it), so
-            # summing the weight gradients catches inf/NaN before it reaches any parameter.
-            gsum = sum([float(grads[i].sum()) for i in weight_idx])
-            if not (math.isfinite(loss) and math.isfinite(gsum)):
+            # summing the gradients catches inf/NaN before it reaches any parameter.
+            if flat is not None:
+                gsum = float(flat.grads.sum())
+            else:
+                gsum = sum([float(grads[i].sum()) for i in weight_idx])
+            if not (isfinite(loss) and isfinite(gsum)):
                 self._diverged(xb, tb, loss)
                 break
-            if self.clip_norm is not None:
-                clip_by_global_norm(grads, self.clip_norm)
-            opt.step(names, params, grads)
+            if clip_norm is not None:
+                clip_by_global_norm(grads, clip_norm)
+            if flat is not None:
+                opt.step_flat()
+            else:
+                opt.step(names, params, grads)
             self.step_count += 1
             self.last_loss = loss
             history.append(self.step_count, loss)

@@ -26,7 +26,7 @@ from nnvis.app.panels.gradient_flow import fit_title
 from nnvis.app.panels.histograms import CheapGrid, nice_ticks
 from nnvis.core.activations import ACTIVATION_CLASSES
 
-CURVE_POINTS = 401
+CURVE_POINTS = 201           # z step 0.08 (includes z = 0, where ReLU kinks)
 F_COLOR = (235, 235, 240)
 DF_COLOR = (240, 228, 66)
 Y_CLIP = (-2.2, 4.2)      # unbounded activations leave the view: f′ (0…1) stays readable
@@ -81,6 +81,14 @@ def _small(text: str, color) -> str:
 
 def _pct(v: float) -> str:
     return "–" if not math.isfinite(v) else f"{100 * v:.0f}%"
+
+
+class ShadedRegion(pg.LinearRegionItem):
+    """A fixed translucent band; painted without antialiasing (it is an axis-aligned rect)."""
+
+    def paint(self, p, *args):
+        p.setRenderHint(p.RenderHint.Antialiasing, False)
+        super().paint(p, *args)
 
 
 class ActivationCurvesPanel(Panel):
@@ -140,9 +148,9 @@ class ActivationCurvesPanel(Panel):
         sat_brush = pg.mkBrush(*theme.SATURATED, 38)
         dead_brush = pg.mkBrush(*theme.DEAD, 60)
         no_pen = pg.mkPen(None)
-        self.sat_regions = [pg.LinearRegionItem((0, 1), movable=False, brush=sat_brush, pen=no_pen)
+        self.sat_regions = [ShadedRegion((0, 1), movable=False, brush=sat_brush, pen=no_pen)
                             for _ in range(2)]
-        self.dead_region = pg.LinearRegionItem((0, 1), movable=False, brush=dead_brush, pen=no_pen)
+        self.dead_region = ShadedRegion((0, 1), movable=False, brush=dead_brush, pen=no_pen)
         for r in self.sat_regions + [self.dead_region]:
             r.setZValue(-20)
             r.setVisible(False)

@@ -118,14 +118,14 @@ def flow_verdict(layers) -> tuple[str, str]:
     hidden = [lay for lay in layers if lay.get("kind", "hidden") == "hidden"
               and lay.get("name") != "output"]
     if len(hidden) < 2:
-        return ("one hidden layer: add layers to watch gradients vanish toward the input",
-                "#9aa3b2")
+        return (f"{'one hidden layer' if hidden else 'no hidden layers'}: add layers to watch "
+                "gradients vanish toward the input", "#9aa3b2")
     first = float(hidden[0].get("grad_norm_W", math.nan))
     last = float(hidden[-1].get("grad_norm_W", math.nan))
     if not (math.isfinite(first) and math.isfinite(last)):
         return ("‖∂L/∂W‖ is not finite: training diverged", _hex(theme.SATURATED))
     if last <= 0:
-        return (f"last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
+        return ("last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
                 _hex(theme.SATURATED))
     ratio = first / last
     head = f"first/last hidden layer ‖∂L/∂W‖ ratio: {ratio:.1e} — "
@@ -236,8 +236,9 @@ class GradientFlowPanel(Panel):
         self.view.ci.setSpacing(4)
         self.bar_plot = self.view.addPlot(row=0, col=0)
         self.time_plot = self.view.addPlot(row=0, col=1)
-        legend = " &nbsp;".join(f"<span style='color:{_hex(c)}'>▇&nbsp;{t.split(' (')[0].split()[-1]}"
-                                f"</span>" for t, c in QUANTITIES.values())
+        short = [(t.split(" (")[0].split()[-1], c) for t, c in QUANTITIES.values()]
+        legend = " &nbsp;".join(f"<span style='color:{_hex(c)}'>▇&nbsp;{t}</span>"
+                                for t, c in short)
         theme.style_plot(self.bar_plot, f"Now: {legend}", "layer (input → output)",
                          "norm (log scale)")
         theme.style_plot(self.time_plot, "‖∂L/∂W‖ per layer over time", "step",
@@ -266,6 +267,15 @@ class GradientFlowPanel(Panel):
             labelOpts={"position": 0.99, "color": theme.ACCENT, "anchors": [(1, 1), (1, 1)],
                        "fill": pg.mkBrush(20, 22, 27, 210)})
         self.bar_plot.addItem(self.healthy_line)
+        # Compare mode: the flipped copy's ‖∂L/∂W‖ as white outlines over the same bars.
+        self.compare_bars = CrispBars(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0), width=0.26,
+                                      brush=pg.mkBrush(None),
+                                      pen=pg.mkPen(255, 255, 255, 230, width=2))
+        self.bar_plot.addItem(self.compare_bars)
+        self.compare_label = QLabel("")
+        self.compare_label.setWordWrap(True)
+        self.compare_label.setStyleSheet("font-weight: bold; padding: 0 4px; color: #ffffff;")
+        self.compare_label.hide()
         self.time_curves: list[pg.PlotCurveItem] = []
         self.time_labels: list[pg.TextItem] = []
 
@@ -273,6 +283,7 @@ class GradientFlowPanel(Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.verdict_label)
+        layout.addWidget(self.compare_label)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
@@ -364,7 +375,10 @@ class GradientFlowPanel(Panel):
         # Bars now.
         vals = {k: safe_log10([lay.get(k, math.nan) for lay in layers]) for k in KEYS}
         self._bar_values = vals
-        allv = np.concatenate([v for v in vals.values()] + [[math.log10(HEALTHY_UPDATE)]])
+        compare = snap.get("compare")
+        cvals = (safe_log10([lay.get("grad_norm_W", math.nan) for lay in compare["layers"]])
+                 if compare and len(compare["layers"]) == n else np.zeros(0))
+        allv = np.concatenate([v for v in vals.values()] + [cvals, [math.log10(HEALTHY_UPDATE)]])
         allv = allv[np.isfinite(allv)]
         r = self._bar_keeper.update(math.floor(allv.min()), math.ceil(allv.max()), pad=0.02)
         if r is not None:
@@ -377,6 +391,7 @@ class GradientFlowPanel(Panel):
             v = vals[key]
             top = np.where(np.isfinite(v), np.maximum(v, base), base)
             self.bars[key].setOpts(x=x + (j - 1) * 0.28, y0=np.full(n, base), y1=top, width=0.26)
+        self._draw_compare(compare, cvals, x, base)
 
         # Over time.
         key = self.time_quantity()
@@ -418,6 +433,27 @@ class GradientFlowPanel(Panel):
             self.verdict_label.setText(verdict)
             self.verdict_label.setStyleSheet(
                 f"font-size: 11pt; font-weight: bold; padding: 2px 4px; color: {color};")
+
+    def _draw_compare(self, compare, cvals, x, base):
+        """White outlines: the same network with the lesson's switch flipped."""
+        if compare is None or not len(cvals):
+            self.compare_bars.setOpts(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0))
+            self.compare_label.hide()
+            return
+        j = list(KEYS).index("grad_norm_W")
+        top = np.where(np.isfinite(cvals), np.maximum(cvals, base), base)
+        self.compare_bars.setOpts(x=x + (j - 1) * 0.28, y0=np.full(len(x), base), y1=top,
+                                  width=0.26)
+        flipped = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in compare["changes"].items())
+        verdict, color = flow_verdict(compare["layers"])
+        self.compare_label.setText(f"□ white outlines, with {flipped}: {verdict}")
+        self.compare_label.setStyleSheet(f"font-weight: bold; padding: 0 4px; color: {color};")
+        self.compare_label.show()
+
+    def compare_values(self) -> np.ndarray:
+        """log10 ‖∂L/∂W‖ per layer of the compare run (empty when off)."""
+        opts = self.compare_bars.opts
+        return np.asarray(opts.get("y1", np.zeros(0)))
 
     def _place_labels(self, ends):
         """Layer names at the right end of their lines, nudged apart so they stay readable."""

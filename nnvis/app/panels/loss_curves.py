@@ -138,7 +138,8 @@ class LossCurvesPanel(Panel):
         tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
         theme.style_plot(self.loss_plot,
                          f"Loss &nbsp;<span style='color:{tr}'>━ train batch (smoothed) "
-                         f"&nbsp;╍ train (eval)</span> &nbsp;<span style='color:{te}'>━ test</span>",
+                         f"&nbsp;╍ train (eval)</span> &nbsp;"
+                         f"<span style='color:{te}'>━ test</span>",
                          "step", "loss")
         theme.style_plot(self.acc_plot,
                          f"Accuracy &nbsp;<span style='color:{tr}'>━ train</span> &nbsp;"
