@@ -16,6 +16,37 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
 
+TOOLTIPS = {
+    "data.name": "The data set. 2-D sets show a decision boundary; sine is 1-D regression; "
+                 "digits is the real 8×8 handwritten digits set (64 features, 10 classes).",
+    "data.classes": "Number of classes (spiral and blobs).",
+    "data.noise": "How much the points are jittered: more noise, more overlap between classes.",
+    "data.train_fraction": "Share of the points used for training; the rest is the test set.",
+    "data.normalize": "Standardise each feature with the training mean and std: data centred "
+                      "on the origin trains faster (the notes' reason for normalising inputs).",
+    "model.activation": "The non-linearity of every hidden layer. Live: the weights are kept.",
+    "model.init": "How weights start. zeros/constant keep every unit of a layer identical "
+                  "forever (symmetry); xavier suits tanh/sigmoid, he suits ReLU.",
+    "model.init_scale": "Std for normal, half-width for uniform, value for constant, a gain "
+                        "for xavier/he/lecun.",
+    "model.loss": "cross_entropy: softmax probabilities; hinge: multiclass SVM margins; "
+                  "binary_cross_entropy: one sigmoid output; mse: squared error (regression).",
+    "model.batch_norm": "Normalise each neuron's pre-activation over the batch, then scale and "
+                        "shift (learned γ, β). Keeps deep sigmoid nets out of saturation.",
+    "model.residual": "Add each layer's input to its output where widths match: gradients get "
+                      "a direct path to early layers.",
+    "model.dropout": "Zero each hidden unit with this probability during training (inverted "
+                     "dropout: survivors are scaled by 1/(1−p)). Off at test time.",
+    "optim.name": "sgd, momentum, nesterov, rmsprop or adam. Live: switching resets the "
+                  "optimiser's memory, not the weights.",
+    "optim.momentum": "Momentum for momentum/nesterov; β₁ for adam.",
+    "optim.batch_size": "Samples per update. Batch norm needs more than a handful.",
+    "optim.l1": "L1 penalty λ·Σ|w|: pushes weights to exactly zero.",
+    "optim.l2": "L2 penalty ½λ·Σw²: weight decay, the notes' \"gradual forgetting\".",
+    "optim.clip_norm": "Rescale the gradient when its global norm exceeds this (0: off).",
+    "seed": "Same seed, same data, same initial weights, same batches: runs repeat exactly.",
+}
+
 LR_MIN_EXP, LR_MAX_EXP = -5.0, 1.0  # the log slider spans 1e-5 … 10
 LR_SLIDER_STEPS = 600
 
@@ -101,6 +132,8 @@ class ControlsPanel(QScrollArea):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        # Fields shrink with the dock instead of scrolling sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         inner = QWidget()
         self.setWidget(inner)
         root = QVBoxLayout(inner)
@@ -129,7 +162,7 @@ class ControlsPanel(QScrollArea):
                                       decimals=3)
         self.loss = self._combo("model.loss", LOSSES, net, "Loss")
         self.batch_norm = self._check("model.batch_norm", "Batch norm", net)
-        self.residual = self._check("model.residual", "Residual (skip) connections", net)
+        self.residual = self._check("model.residual", "Residual (skip) h = f(x) + x", net)
         self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net, "Dropout")
 
         opt_box, opt = self._group("Optimiser")
@@ -168,6 +201,10 @@ class ControlsPanel(QScrollArea):
         hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
         root.addWidget(hint)
         root.addStretch(1)
+        for path, tip in TOOLTIPS.items():
+            self._widgets[path].setToolTip(tip)
+        self.lr.slider.setToolTip("Learning rate on a log scale (1e-5 … 10). Too small "
+                                  "crawls, too large diverges. Live.")
         self.set_config(self._config)
 
     # ---------------------------------------------------------------- widget helpers
@@ -180,6 +217,9 @@ class ControlsPanel(QScrollArea):
     def _combo(self, path, items, form, label):
         w = QComboBox()
         w.addItems(list(items))
+        # Long names (binary_cross_entropy) must not set the dock's minimum width.
+        w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        w.setMinimumContentsLength(6)
         w.activated.connect(lambda _i, p=path, w=w: self._request(p, w.currentText()))
         form.addRow(label, w)
         self._widgets[path] = w

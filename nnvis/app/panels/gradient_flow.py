@@ -30,6 +30,7 @@ QUANTITIES = {  # snapshot key -> (menu text, colour)
     "update_ratio": ("update/weight ‖ΔW‖/‖W‖", theme.ACCENT),
 }
 KEYS = tuple(QUANTITIES)
+STACK_BELOW = 560  # px: narrower panels put the time plot under the bars
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -234,6 +235,7 @@ class GradientFlowPanel(Panel):
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setContentsMargins(2, 2, 2, 2)
         self.view.ci.setSpacing(4)
+        self._stacked = False
         self.bar_plot = self.view.addPlot(row=0, col=0)
         self.time_plot = self.view.addPlot(row=0, col=1)
         short = [(t.split(" (")[0].split()[-1], c) for t, c in QUANTITIES.values()]
@@ -305,12 +307,26 @@ class GradientFlowPanel(Panel):
         return self.verdict_label.text()
 
     def _fit_titles(self):
-        w = self.view.width() / 2 - 4
+        w = self.view.width() / (1 if self._stacked else 2) - 4
         fit_title(self.bar_plot, w)
         fit_title(self.time_plot, w)
 
+    def _arrange(self):
+        """Side by side when there is room, bars above the time plot in a narrow dock."""
+        stacked = self.width() < STACK_BELOW
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        ci = self.view.ci
+        ci.removeItem(self.time_plot)
+        if stacked:
+            ci.addItem(self.time_plot, row=1, col=0)
+        else:
+            ci.addItem(self.time_plot, row=0, col=1)
+
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
+        self._arrange()
         self._fit_titles()
 
     # ------------------------------------------------------------------ data in

@@ -137,8 +137,7 @@ class LossCurvesPanel(Panel):
         self.acc_plot: pg.PlotItem = self.acc_view.getPlotItem()
         tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
         theme.style_plot(self.loss_plot,
-                         f"Loss &nbsp;<span style='color:{tr}'>━ train batch (smoothed) "
-                         f"&nbsp;╍ train (eval)</span> &nbsp;"
+                         f"Loss &nbsp;<span style='color:{tr}'>━ batch ╍ train</span> &nbsp;"
                          f"<span style='color:{te}'>━ test</span>",
                          "step", "loss")
         theme.style_plot(self.acc_plot,
