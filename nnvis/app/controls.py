@@ -73,7 +73,7 @@ class LogSlider(QWidget):
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(0, LR_SLIDER_STEPS)
         self.field = QLineEdit()
-        self.field.setMaximumWidth(80)
+        self.field.setMaximumWidth(64)
         self.field.setToolTip("Exact learning rate (any positive number)")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -162,7 +162,7 @@ class ControlsPanel(QScrollArea):
                                       decimals=3)
         self.loss = self._combo("model.loss", LOSSES, net, "Loss")
         self.batch_norm = self._check("model.batch_norm", "Batch norm", net)
-        self.residual = self._check("model.residual", "Residual (skip) h = f(x) + x", net)
+        self.residual = self._check("model.residual", "Residual: h = f(x) + x", net)
         self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net, "Dropout")
 
         opt_box, opt = self._group("Optimiser")
@@ -171,12 +171,12 @@ class ControlsPanel(QScrollArea):
         self.lr.value_committed.connect(lambda v: self._request("optim.lr", v))
         opt.addRow("Learning rate", self.lr)
         self._widgets["optim.lr"] = self.lr
-        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum / β₁",
+        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum",
                                     decimals=3)
         self.batch_size = self._spin("optim.batch_size", 1, 5000, opt, "Batch size")
         self.l1 = self._dspin("optim.l1", 0, 1, 0.0001, opt, "L1", decimals=4)
         self.l2 = self._dspin("optim.l2", 0, 1, 0.0001, opt, "L2", decimals=4)
-        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt, "Clip norm (0: off)")
+        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt, "Clip norm")
         self.seed = self._spin("seed", 0, 2**31 - 1, opt, "Seed")
 
         for box in (data_box, net_box, opt_box):

@@ -27,7 +27,10 @@ def launch(args) -> int:
         config = Config.from_dict(preset_config(args.preset)).to_dict()
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
                         lang=getattr(args, "lang", None))
-    window.resize(1600, 1000)
+    if not window.layout_restored:
+        # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
+        avail = app.primaryScreen().availableGeometry()
+        window.resize(min(1600, avail.width()), min(1000, avail.height()))
     window.show()
     if getattr(args, "preset", None):
         window.lessons.show_lesson(args.preset)

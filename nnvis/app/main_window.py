@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         """Dock sizes only take once the window has its real size, so this runs after show."""
         d = self.docks
         w, h = max(self.width(), 1000), max(self.height(), 700)
-        left = min(340, int(w * 0.22))
+        left = min(340, max(300, int(w * 0.22)))
         right = int((w - left) * 0.34)
         self.resizeDocks([d["controls"], d["topology"], d["loss"]],
                          [left, w - left - right, right], Qt.Horizontal)
@@ -156,6 +156,10 @@ class MainWindow(QMainWindow):
                          Qt.Vertical)
         if self._default_state is None:
             self._default_state = self.saveState()
+
+    @property
+    def layout_restored(self) -> bool:
+        return self._layout_restored
 
     def showEvent(self, event):
         super().showEvent(event)
