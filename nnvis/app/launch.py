@@ -24,7 +24,7 @@ def launch(args) -> int:
     config = None
     if getattr(args, "preset", None):
         from nnvis.lessons import preset_config
-        config = Config.from_dict(preset_config(args.preset)).to_dict()
+        config = Config.from_dict(preset_config(args.preset)).to_dict()  # validates the id
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
                         lang=getattr(args, "lang", None))
     if not window.layout_restored:
@@ -33,7 +33,7 @@ def launch(args) -> int:
         window.resize(min(1600, avail.width()), min(1000, avail.height()))
     window.show()
     if getattr(args, "preset", None):
-        window.lessons.show_lesson(args.preset)
+        window.load_lesson(args.preset)
     if getattr(args, "load", None):
         window.open_path(args.load)
     return app.exec()

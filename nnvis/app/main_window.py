@@ -319,6 +319,8 @@ class MainWindow(QMainWindow):
         self.banner.clear()
         self._reset_panels()
         self.lessons.show_lesson(lesson_id)
+        self.docks["lessons"].show()
+        self.docks["lessons"].raise_()  # the explanation is the point of a lesson
         for panel_id in lesson.panels:
             dock = self.docks.get(panel_id)
             if dock is not None:
