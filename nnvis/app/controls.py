@@ -143,6 +143,10 @@ class ControlsPanel(QScrollArea):
 
         data_box, data = self._group("Data")
         self.dataset = self._combo("data.name", DATASETS, data, "Dataset")
+        self.csv_label = QLabel()
+        self.csv_label.setWordWrap(True)
+        self.csv_label.setStyleSheet("color: #e5c07b;")
+        data.addRow("", self.csv_label)
         self.classes = self._spin("data.classes", 2, 10, data, "Classes")
         self.n_samples = self._spin("data.n_samples", 20, 20000, data, "Samples", step=50)
         self.noise = self._dspin("data.noise", 0, 3, 0.05, data, "Noise")
@@ -278,7 +282,13 @@ class ControlsPanel(QScrollArea):
             elif isinstance(w, QLineEdit):
                 w.setText(", ".join(str(v) for v in value))
             w.blockSignals(False)
-        self.lr.blockSignals(False)
+        path = cfg.get("data.path")
+        self.csv_label.setVisible(bool(path))
+        if path:
+            import os
+            self.csv_label.setText(f"CSV: {os.path.basename(path)} (label: "
+                                   f"{cfg.get('data.label_column')}) — pick a dataset above to "
+                                   f"go back to the built-in sets")
         self._show_error(None)
         self._update_pending()
 
@@ -304,6 +314,9 @@ class ControlsPanel(QScrollArea):
     def _request(self, path, value):
         if path == "optim.clip_norm" and value == 0:
             value = None
+        if path == "data.name" and self._config.get("data.path"):
+            # Choosing a built-in set leaves the CSV file.
+            self._pending.update({"data.path": None, "data.label_column": None})
         try:
             merged = dict(self._pending)
             merged[path] = value

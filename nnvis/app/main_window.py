@@ -9,8 +9,8 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QStyle, QToolBar)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel,
+                               QMainWindow, QMessageBox, QStyle, QToolBar)
 
 from nnvis.core import Config, ConfigError
 from nnvis.lessons import LESSONS
@@ -28,6 +28,17 @@ from .panels.topology import TopologyPanel
 from .worker import EngineHandle
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
+
+
+def csv_header(path: str) -> list[str]:
+    """The column names of a CSV file's first row ([] if unreadable)."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            return [c.strip() for c in next(csv.reader(f), []) if c.strip()]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
 AUTOSAVE_MS = 30_000
 SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("100 steps/s", 100),
           ("10 steps/s", 10), ("1 step/s", 1)]
@@ -212,6 +223,7 @@ class MainWindow(QMainWindow):
         m = self.menuBar()
         f = m.addMenu("&File")
         for text, key, slot in (("&Open experiment…", QKeySequence.Open, self.open_file),
+                                ("Open CSV &data…", None, self.open_csv),
                                 ("&Save experiment", QKeySequence.Save, self.save_file),
                                 ("Save experiment &as…", QKeySequence.SaveAs, self.save_file_as),
                                 ("Save &screenshot…", None, self.save_screenshot),
@@ -508,6 +520,35 @@ class MainWindow(QMainWindow):
                                               "nnvis experiments (*.nnvis)")
         if path:
             self.open_path(path)
+
+    def open_csv(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Open CSV data", "",
+                                              "CSV files (*.csv);;All files (*)")
+        if not path:
+            return
+        columns = csv_header(path)
+        if not columns:
+            self.banner.show_error(f"{path}: no header row (the first row must name the columns)")
+            return
+        guess = next((c for c in columns if c.lower() in ("label", "class", "target", "y")),
+                     columns[-1])
+        label, ok = QInputDialog.getItem(self, "Label column", "Which column is the label?",
+                                         columns, columns.index(guess), False)
+        if ok:
+            self.use_csv(path, label)
+
+    def use_csv(self, path: str, label_column: str):
+        """Train on a CSV file. Bad files are refused (row/column named) before training."""
+        try:
+            cfg = self.controls.config().with_changes(
+                {"data.path": path, "data.label_column": label_column})
+        except ConfigError as exc:
+            self.controls.show_rejection(str(exc))
+            return
+        self.controls.set_config(cfg)
+        self.send("reset", cfg.to_dict())
+        self._set_running(False)
+        self._reset_panels()
 
     def open_path(self, path: str):
         self._set_running(False)

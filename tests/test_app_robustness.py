@@ -1,0 +1,170 @@
+"""Abuse a user can inflict: rapid clicking, broken files, a dying trainer, bad settings."""
+import logging
+import os
+import random
+
+import numpy as np
+import pytest
+
+from conftest import small_config
+from nnvis.app import settings as app_settings
+from nnvis.app.main_window import MainWindow
+from nnvis.app.theme import configure_pyqtgraph
+from nnvis.lessons import LESSONS
+
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def window(qtbot):
+    configure_pyqtgraph()
+    made = []
+
+    def make(engine="thread", **kw):
+        w = MainWindow(engine=engine, config=small_config(**kw), restore_layout=False)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        w.seen = []
+        w.snapshot_received.connect(w.seen.append)
+        w.messages = []
+        w.message_received.connect(lambda k, p: w.messages.append((k, p)))
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.shutdown()
+
+
+def test_200_rapid_actions_then_close_mid_training(window, qtbot):
+    w = window("thread")
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    rng = random.Random(0)
+    lessons = [l for l in LESSONS if l != "init-scale"]  # keep the nets small and fast
+    actions = [w.toggle_play, w.step_once, w.reset,
+               lambda: w.load_lesson(rng.choice(lessons)),
+               lambda: w.controls.dropout.setValue(rng.choice([0.0, 0.2, 0.5])),
+               lambda: w.controls.activation.activated.emit(rng.randrange(10))]
+    for i in range(200):
+        rng.choice(actions)()
+        if i % 10 == 0:
+            qtbot.wait(5)
+    w.switch_engine("process")
+    for _ in range(20):
+        rng.choice(actions[:3])()
+    w.toggle_play()
+    qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] > 0, timeout=TIMEOUT)
+    assert not [m for m in w.messages if m[0] == "error"], w.messages
+    thread = w.engine.thread
+    w.close()  # mid-training
+    assert not thread.isRunning()
+
+
+def test_trainer_process_death_is_reported_and_restart_works(window, qtbot):
+    w = window("process")
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.engine.worker.process is not None, timeout=TIMEOUT)
+    w.engine.worker.process.kill()
+    qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
+    assert "trainer process stopped" in w.banner.text()
+    w.latest = None
+    w.banner.button.click()  # "Restart trainer"
+    qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 0, timeout=TIMEOUT)
+    w.step_once()
+    qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
+
+
+def test_worker_exception_reaches_the_user(window, qtbot, monkeypatch):
+    from nnvis.core.trainer import Trainer
+
+    w = window("thread")
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+
+    def broken(self, n=1):
+        raise RuntimeError("simulated engine bug")
+
+    monkeypatch.setattr(Trainer, "step", broken)
+    w.toggle_play()
+    qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
+    assert "simulated engine bug" in w.banner.text()
+    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+
+
+def test_bad_csv_is_refused_inline_with_row_and_column(window, qtbot, tmp_path):
+    w = window("thread")
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(20))
+                   + "3,abc,1\n")
+    step_before = w.latest["step"]
+    w.use_csv(str(bad), "label")
+    qtbot.waitUntil(lambda: any(k == "error" for k, _ in w.messages), timeout=TIMEOUT)
+    message = [p for k, p in w.messages if k == "error"][-1]
+    assert "row 22" in message and "x2" in message
+    assert "row 22" in w.controls.error.text()
+    assert w.latest["dataset"] == "xor" and w.latest["step"] == step_before  # session untouched
+    good = tmp_path / "good.csv"
+    rng = np.random.default_rng(0)
+    rows = rng.standard_normal((60, 2))
+    good.write_text("a,b,label\n" + "".join(f"{a},{b},{int(a > 0)}\n" for a, b in rows))
+    w.use_csv(str(good), "label")
+    qtbot.waitUntil(lambda: w.latest["dataset"] == "good.csv", timeout=TIMEOUT)
+    assert w.controls.csv_label.isVisibleTo(w.controls)
+
+
+def test_corrupt_settings_fall_back_to_defaults_with_a_warning(qtbot, caplog):
+    s = app_settings.qsettings()
+    s.setValue("config/last", "{not json")
+    s.setValue("window/state", "garbage")
+    s.setValue("lessons/lang", "klingon")
+    s.sync()
+    with caplog.at_level(logging.WARNING, logger="nnvis.settings"):
+        cfg = app_settings.load_last_config()
+        lang = app_settings.load_lang()
+        configure_pyqtgraph()
+        w = MainWindow(engine="thread", restore_layout=True, offer_recovery=False)
+        qtbot.addWidget(w)
+        w.shutdown()
+    assert cfg.to_dict()["model"]["hidden"] == [16, 16, 16] and lang in ("en", "zh")
+    text = caplog.text
+    assert "saved config" in text and "language" in text and "layout" in text
+    app_settings.reset_settings()
+    assert app_settings.qsettings().value("config/last") is None
+
+
+def test_reset_settings_flag(capsys):
+    from nnvis.cli import build_parser
+
+    s = app_settings.qsettings()
+    s.setValue("config/last", "{}")
+    s.sync()
+    args = build_parser().parse_args(["--reset-settings"])
+    assert args.reset_settings
+    app_settings.reset_settings()
+    assert app_settings.qsettings().value("config/last") is None
+
+
+def test_crash_recovery_offers_the_autosave(window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    w = window("thread")
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    w.step_once()
+    qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
+    w.autosave()
+    qtbot.waitUntil(lambda: w.autosave_file.exists(), timeout=TIMEOUT)
+    # Simulate a crash: the clean-exit mark was never written and the autosave is left.
+    app_settings.mark_session(clean=False)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.Yes)
+    w2 = MainWindow(engine="thread", config=small_config(), restore_layout=False,
+                    offer_recovery=True)
+    qtbot.addWidget(w2)
+    w2.seen = []
+    w2.snapshot_received.connect(w2.seen.append)
+    qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: any(s["step"] == 1 and s["fresh"] for s in w2.seen), timeout=TIMEOUT)
+    w2.shutdown()
+    assert not w2.autosave_file.exists()  # a clean exit removes it
