@@ -39,3 +39,16 @@ def small_config(**overrides):
             node = node.setdefault(part, {})
         node[parts[-1]] = value
     return cfg
+
+
+def show(qtbot, panel, size=(700, 450)):
+    """Register a panel with qtbot at a realistic dock size."""
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    return panel
+
+
+def draw(panel, snapshot):
+    """Hand a panel a snapshot and draw it now, as the window's frame timer would."""
+    panel.set_snapshot(snapshot)
+    panel.render(force=True)

@@ -1,6 +1,5 @@
 """Abuse a user can inflict: rapid clicking, broken files, a dying trainer, bad settings."""
 import logging
-import os
 import random
 
 import numpy as np

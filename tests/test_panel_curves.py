@@ -4,10 +4,10 @@ import math
 import numpy as np
 import pytest
 
-from conftest import small_config
+from conftest import draw, show, small_config
 from nnvis.app.panels.activation_curves import ALL_LAYERS, ActivationCurvesPanel, region_fraction
-from nnvis.app.panels.gradient_flow import (FlowHistory, GradientFlowPanel, flow_verdict,
-                                            log_label, log_ticks)
+from nnvis.app.panels.axes import log_label, log_ticks
+from nnvis.app.panels.gradient_flow import FlowHistory, GradientFlowPanel, flow_verdict
 from nnvis.app.panels.loss_curves import LossCurvesPanel, bucket_mean, ema
 from nnvis.app.theme import configure_pyqtgraph
 from nnvis.core import Trainer, take_snapshot
@@ -28,15 +28,6 @@ def snap(t, steps=0):
     return take_snapshot(t, grid=False)
 
 
-def show(qtbot, panel):
-    qtbot.addWidget(panel)
-    panel.resize(700, 450)
-    return panel
-
-
-def draw(panel, s):
-    panel.set_snapshot(s)
-    panel.render(force=True)
 
 
 def all_finite(item):

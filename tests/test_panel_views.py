@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from conftest import small_config
+from conftest import draw, show, small_config
 from nnvis.app.panels.data_view import BG, CLASS_RGB, DataViewPanel
 from nnvis.app.panels.histograms import HistogramsPanel, LayerHistory
 from nnvis.app.theme import configure_pyqtgraph
@@ -24,15 +24,6 @@ def snap(t, steps=0, **kw):
     return take_snapshot(t, **kw)
 
 
-def show(qtbot, panel):
-    qtbot.addWidget(panel)
-    panel.resize(700, 450)
-    return panel
-
-
-def draw(panel, s):
-    panel.set_snapshot(s)
-    panel.render(force=True)
 
 
 # ---------------------------------------------------------------------------- histograms

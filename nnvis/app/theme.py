@@ -20,6 +20,11 @@ LAYER_COLORS = [(102, 194, 165), (252, 141, 98), (141, 160, 203), (231, 138, 195
                 (166, 216, 84), (255, 217, 47), (229, 196, 148), (179, 179, 179)]
 
 
+def hex_color(c) -> str:
+    """(r, g, b[, a]) -> "#rrggbb" for rich-text labels."""
+    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
+
+
 def layer_color(i: int):
     return LAYER_COLORS[i % len(LAYER_COLORS)]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import Activation, make_activation
+from .activations import make_activation
 from .flat import FlatParams
 from .init import init_weights
 from .layers import BatchNorm, Dense, Dropout

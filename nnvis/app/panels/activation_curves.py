@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollAre
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.gradient_flow import fit_title
-from nnvis.app.panels.histograms import CheapGrid, nice_ticks
+from nnvis.app.panels.axes import CheapGrid, fit_title, nice_ticks
 from nnvis.core.activations import ACTIVATION_CLASSES
 
 CURVE_POINTS = 201           # z step 0.08 (includes z = 0, where ReLU kinks)
@@ -71,12 +70,9 @@ def region_fraction(hist, lo: float, hi: float, a: float, b: float) -> float:
     return float((h * overlap / (edges[1] - edges[0])).sum() / total)
 
 
-def _hex(c) -> str:
-    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
-
 
 def _small(text: str, color) -> str:
-    return f"<div style='text-align:center; color:{_hex(color)}; font-size:8pt'>{text}</div>"
+    return f"<div style='text-align:center; color:{theme.hex_color(color)}; font-size:8pt'>{text}</div>"
 
 
 def _pct(v: float) -> str:
@@ -295,12 +291,12 @@ class ActivationCurvesPanel(Panel):
 
     def _update_legend(self, name):
         """The legend lives in the title row: no legend box hides the curves or regions."""
-        parts = [f"<span style='color:{_hex(F_COLOR)}'>━ {html.escape(name or '')} f(z)</span>",
-                 f"<span style='color:{_hex(DF_COLOR)}'>╍ f′(z)</span>"]
+        parts = [f"<span style='color:{theme.hex_color(F_COLOR)}'>━ {html.escape(name or '')} f(z)</span>",
+                 f"<span style='color:{theme.hex_color(DF_COLOR)}'>╍ f′(z)</span>"]
         for i, (oname, act) in enumerate(self.compare_actions.items()):
             if act.isChecked() and oname != name:
                 c = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
-                parts.append(f"<span style='color:{_hex(c)}'>━ {html.escape(oname)}</span>")
+                parts.append(f"<span style='color:{theme.hex_color(c)}'>━ {html.escape(oname)}</span>")
         parts.append("<span style='color:#9aa3b2'>▇&nbsp;z&nbsp;histogram</span>")
         self.legend_html = " &nbsp; ".join(parts)
         self.plot.setTitle(self.legend_html, size="9pt")
@@ -351,8 +347,8 @@ class ActivationCurvesPanel(Panel):
         rtxt = "(" + ", ".join("∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}"
                                for v in rng) + ")"
         bits = [f"<b style='font-size:11pt'>{html.escape(name)}</b>",
-                f"<span style='color:{_hex(F_COLOR)}'>{formula}</span>",
-                f"<span style='color:{_hex(DF_COLOR)}'>{lesson}</span>",
+                f"<span style='color:{theme.hex_color(F_COLOR)}'>{formula}</span>",
+                f"<span style='color:{theme.hex_color(DF_COLOR)}'>{lesson}</span>",
                 f"<span style='color:#9aa3b2'>outputs in {rtxt} · max slope "
                 f"{info.get('max_slope', 1.0):g} · "
                 f"{'zero-centred' if info.get('zero_centered') else 'not zero-centred'}</span>"]
@@ -398,7 +394,7 @@ class ActivationCurvesPanel(Panel):
             if s is None and dead is None:
                 st["negative"] = region_fraction(h, lo, hi, lo, 0.0)
             self.stats[lay["name"]] = st
-            c = _hex(theme.layer_color(i))
+            c = theme.hex_color(theme.layer_color(i))
             parts = []
             if "saturated" in st:
                 parts.append(f"{_pct(st['saturated'])} saturated")

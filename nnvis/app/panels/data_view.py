@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSta
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.histograms import CheapGrid
+from nnvis.app.panels.axes import CheapGrid, finite_xy
 
 UNITS_TEXT = "each unit's scaled, shifted activation; their sum + bias = the fit"
 
@@ -43,9 +43,6 @@ OUTLINE = (15, 16, 20)
 VALUE_CMAP = pg.colormap.get("viridis")
 NEURON_CMAP = pg.ColorMap([0.0, 0.5, 1.0], [theme.NEGATIVE, (44, 47, 54), theme.POSITIVE])
 
-
-def _hex(c) -> str:
-    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
 
 
 def decision_colors(label, conf, n_classes: int) -> np.ndarray:
@@ -66,15 +63,6 @@ def nice_ceil(v: float) -> float:
         return 1.0
     mag = 10.0 ** math.floor(math.log10(v))
     return next(m * mag for m in (1, 2, 5, 10) if m * mag >= v * (1 - 1e-9))
-
-
-def _finite_xy(x, y):
-    x = np.asarray(x, np.float64).ravel()
-    y = np.asarray(y, np.float64).ravel()
-    n = min(len(x), len(y))
-    x, y = x[:n], y[:n]
-    keep = np.isfinite(x) & np.isfinite(y)
-    return x[keep], y[keep]
 
 
 class DataViewPanel(Panel):
@@ -303,13 +291,13 @@ class DataViewPanel(Panel):
                 f"<b>Neuron {self._neuron_name(self.showing_neuron)}</b>: its output over the "
                 "input plane (eval mode)")
             self.legend.setText(
-                f"colour = the neuron's output: <span style='color:{_hex(theme.NEGATIVE)}'>"
-                f"negative</span> · dark ≈ 0 · <span style='color:{_hex(theme.POSITIVE)}'>"
+                f"colour = the neuron's output: <span style='color:{theme.hex_color(theme.NEGATIVE)}'>"
+                f"negative</span> · dark ≈ 0 · <span style='color:{theme.hex_color(theme.POSITIVE)}'>"
                 "positive</span> &nbsp; ● train &nbsp;○ test")
             return
         if mode == "class2d":
             k = max(int(snap.get("n_classes", 2)), 2)
-            swatches = " ".join(f"<span style='color:{_hex(CLASS_RGB[i % len(CLASS_RGB)])}'>■"
+            swatches = " ".join(f"<span style='color:{theme.hex_color(CLASS_RGB[i % len(CLASS_RGB)])}'>■"
                                 f"</span> {i}" for i in range(k))
             self.mode_label.setText(f"<b>{name}</b>: {k}-class classification")
             self.legend.setText(f"class {swatches} &nbsp;·&nbsp; ● train &nbsp;○ test"
@@ -323,9 +311,9 @@ class DataViewPanel(Panel):
             self.mode_label.setText(f"<b>{name}</b>: regression on 1 input")
             units = (" &nbsp;·&nbsp; faint lines: " + UNITS_TEXT) if self._has_units else ""
             self.legend.setText(
-                f"<span style='color:{_hex(theme.ACCENT)}'>━</span> fit &nbsp;"
-                f"<span style='color:{_hex(theme.TRAIN)}'>●</span> train &nbsp;"
-                f"<span style='color:{_hex(theme.TEST)}'>○</span> test" + units)
+                f"<span style='color:{theme.hex_color(theme.ACCENT)}'>━</span> fit &nbsp;"
+                f"<span style='color:{theme.hex_color(theme.TRAIN)}'>●</span> train &nbsp;"
+                f"<span style='color:{theme.hex_color(theme.TEST)}'>○</span> test" + units)
         else:
             self.mode_label.setText(f"<b>{name}</b>: {snap.get('n_features', '?')} input "
                                     f"features, {snap.get('task', '')}")
@@ -448,7 +436,7 @@ class DataViewPanel(Panel):
     def _update_fit(self, gs: dict):
         if "fit_x" not in gs:
             return
-        x, y = _finite_xy(gs["fit_x"], gs["fit_y"])
+        x, y = finite_xy(gs["fit_x"], gs["fit_y"])
         self.fit_curve.setData(x, y)
         self.fit_curve.show()
         lo, hi = (float(y.min()), float(y.max())) if y.size else (-1.0, 1.0)

@@ -13,12 +13,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextOption
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.histograms import CheapGrid, format_step, nice_ticks
+from nnvis.app.panels.axes import (CheapGrid, fit_title, safe_log10, set_log_ticks,
+                                   set_step_ticks)
 
 HISTORY = 600          # points per layer kept for the time plot (halved when full)
 VANISH, EXPLODE = 1e-2, 1e2
@@ -31,84 +32,9 @@ QUANTITIES = {  # snapshot key -> (menu text, colour)
 }
 KEYS = tuple(QUANTITIES)
 STACK_BELOW = 560  # px: narrower panels put the time plot under the bars
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 # ---------------------------------------------------------------------- log-axis helpers
-def log_label(v: float) -> str:
-    """Tick text for log10 value v: 0.01, 1, 100 near 1; 10⁻⁶, 2·10⁻⁶ far from it."""
-    k = math.floor(v + 1e-9)
-    m = 10 ** (v - k)
-    m = round(m) if abs(m - round(m)) < 1e-6 else round(m, 2)
-    if -3 <= k <= 3:
-        return f"{m * 10.0 ** k:g}"
-    power = "10" + str(k).translate(_SUP)
-    return power if m == 1 else f"{m:g}·{power}"
-
-
-def log_ticks(lo: float, hi: float, n: int = 8) -> np.ndarray:
-    """Tick positions (log10 units) for a log axis over [lo, hi]: whole decades (every
-    k-th when many), or 1-2-5 / 1…9 per decade on short spans."""
-    span = hi - lo
-    if not (math.isfinite(span) and span > 0):
-        return np.array([lo])
-    if span >= 2.5:
-        step = max(1, math.ceil(span / n))
-        first = math.ceil(lo / step - 1e-9) * step
-        return np.arange(first, hi + 1e-9, step, dtype=float)
-    mult = (1, 2, 5) if span >= 0.8 else tuple(range(1, 10))
-    vals = [k + math.log10(m) for k in range(math.floor(lo), math.ceil(hi) + 1) for m in mult]
-    vals = np.array([v for v in vals if lo - 1e-9 <= v <= hi + 1e-9])
-    if len(vals) < 2:  # a very short span: evenly spaced ticks
-        vals = np.linspace(lo, hi, 3)[1:-1] if len(vals) == 0 else vals
-        vals = np.unique(np.concatenate([vals, np.log10(nice_ticks(10 ** lo, 10 ** hi, 3))]))
-        vals = vals[np.isfinite(vals) & (vals >= lo) & (vals <= hi)]
-    return vals
-
-
-def set_log_ticks(grid: CheapGrid, yr) -> None:
-    """Grid lines and left-axis labels for a log10 y axis."""
-    ticks = log_ticks(*yr)
-    grid.set_ranges(yr=yr, y_ticks=ticks)
-    grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
-
-
-def set_step_ticks(grid: CheapGrid, xr) -> None:
-    """Grid lines and bottom-axis labels for a step axis (950, 12k, 1.2M)."""
-    ticks = nice_ticks(*xr)
-    ticks = ticks[ticks >= 0]
-    grid.set_ranges(xr=xr, x_ticks=ticks)
-    grid.plot.getAxis("bottom").setTicks([[(float(v), format_step(v)) for v in ticks]])
-
-
-def fit_title(plot: pg.PlotItem, width: float) -> None:
-    """Let a long (legend-carrying) title wrap to ``width`` px instead of widening the plot
-    past its view: a pyqtgraph LabelItem's minimum width is its unwrapped text width."""
-    label = plot.titleLabel
-    item = label.item
-    item.setTextWidth(-1)
-    width -= plot.getAxis("left").width() + 8   # the title spans the view box only
-    if item.boundingRect().width() > width:
-        opt = QTextOption(Qt.AlignHCenter)
-        opt.setWrapMode(QTextOption.WordWrap)
-        item.document().setDefaultTextOption(opt)
-        item.setTextWidth(max(float(width), 60.0))
-    label.updateMin()
-    label.resizeEvent(None)
-
-
-def safe_log10(values) -> np.ndarray:
-    """log10 of |values|; NaN where a value is 0 or not finite."""
-    v = np.asarray(values, np.float64)
-    with np.errstate(all="ignore"):
-        out = np.log10(np.abs(v))
-    out[~np.isfinite(out)] = np.nan
-    return out
-
-
-def _hex(c) -> str:
-    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
-
 
 def short_name(name: str) -> str:
     return "out" if name == "output" else name.replace("hidden", "h")
@@ -124,17 +50,17 @@ def flow_verdict(layers) -> tuple[str, str]:
     first = float(hidden[0].get("grad_norm_W", math.nan))
     last = float(hidden[-1].get("grad_norm_W", math.nan))
     if not (math.isfinite(first) and math.isfinite(last)):
-        return ("‖∂L/∂W‖ is not finite: training diverged", _hex(theme.SATURATED))
+        return ("‖∂L/∂W‖ is not finite: training diverged", theme.hex_color(theme.SATURATED))
     if last <= 0:
         return ("last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
-                _hex(theme.SATURATED))
+                theme.hex_color(theme.SATURATED))
     ratio = first / last
     head = f"first/last hidden layer ‖∂L/∂W‖ ratio: {ratio:.1e} — "
     if ratio < VANISH:
-        return head + "gradients vanish toward the input", _hex(theme.SATURATED)
+        return head + "gradients vanish toward the input", theme.hex_color(theme.SATURATED)
     if ratio > EXPLODE:
-        return head + "gradients explode toward the input", _hex(theme.TEST)
-    return head + "healthy flow", _hex(theme.ACCENT)
+        return head + "gradients explode toward the input", theme.hex_color(theme.TEST)
+    return head + "healthy flow", theme.hex_color(theme.ACCENT)
 
 
 class CrispBars(pg.BarGraphItem):
@@ -239,7 +165,7 @@ class GradientFlowPanel(Panel):
         self.bar_plot = self.view.addPlot(row=0, col=0)
         self.time_plot = self.view.addPlot(row=0, col=1)
         short = [(t.split(" (")[0].split()[-1], c) for t, c in QUANTITIES.values()]
-        legend = " &nbsp;".join(f"<span style='color:{_hex(c)}'>▇&nbsp;{t}</span>"
+        legend = " &nbsp;".join(f"<span style='color:{theme.hex_color(c)}'>▇&nbsp;{t}</span>"
                                 for t, c in short)
         theme.style_plot(self.bar_plot, f"Now: {legend}", "layer (input → output)",
                          "norm (log scale)")

@@ -15,19 +15,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from nnvis.app import theme
+from nnvis.app.panels.axes import CheapGrid, format_step
 from nnvis.app.panels.base import Panel, RangeKeeper
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
-
-
-def format_step(step: float) -> str:
-    """Compact step label for axis ticks: 950, 12.3k, 4.1M."""
-    step = float(step)
-    if abs(step) < 10_000:
-        return f"{step:.0f}"
-    if abs(step) < 1_000_000:
-        return f"{step / 1e3:.1f}k".replace(".0k", "k")
-    return f"{step / 1e6:.1f}M".replace(".0M", "M")
 
 
 def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
@@ -133,48 +124,6 @@ class StepAxis(pg.AxisItem):
             i = int(math.floor(v))
             out.append(format_step(self.steps[i]) if 0 <= i < len(self.steps) else "")
         return out
-
-
-def nice_ticks(lo: float, hi: float, n: int = 5) -> np.ndarray:
-    """Round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi], about n of them."""
-    span = hi - lo
-    if not (math.isfinite(span) and span > 0):
-        return np.array([lo])
-    raw = span / max(n, 1)
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    return np.arange(first, hi + step * 1e-6, step)
-
-
-class CheapGrid:
-    """Faint grid lines as ONE non-antialiased curve, with the axes' ticks set to the same
-    values. (pyqtgraph's own showGrid costs ~3–6 ms per plot per paint.)"""
-
-    def __init__(self, plot: pg.PlotItem):
-        self.plot = plot
-        self.curve = pg.PlotCurveItem(connect="pairs", antialias=False,
-                                      pen=pg.mkPen(255, 255, 255, int(255 * theme.GRID_ALPHA)))
-        self.curve.setZValue(-10)
-        plot.addItem(self.curve)
-        plot.showGrid(x=False, y=False)
-        self.xr = self.yr = None
-        self.xt = self.yt = np.zeros(0)
-
-    def set_ranges(self, xr=None, yr=None, x_ticks=None, y_ticks=None):
-        if xr is not None:
-            self.xr = xr
-            self.xt = nice_ticks(*xr) if x_ticks is None else np.asarray(x_ticks, float)
-            self.plot.getAxis("bottom").setTicks([[(float(v), f"{v:g}") for v in self.xt]])
-        if yr is not None:
-            self.yr = yr
-            self.yt = nice_ticks(*yr, n=4) if y_ticks is None else np.asarray(y_ticks, float)
-            self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in self.yt]])
-        if self.xr is None or self.yr is None:
-            return
-        xs = np.concatenate([np.repeat(self.xt, 2), np.tile(self.xr, len(self.yt))])
-        ys = np.concatenate([np.tile(self.yr, len(self.xt)), np.repeat(self.yt, 2)])
-        self.curve.setData(xs.astype(float), ys.astype(float))
 
 
 def _step_curve(color):

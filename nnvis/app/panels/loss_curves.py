@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayo
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.gradient_flow import set_log_ticks, set_step_ticks
-from nnvis.app.panels.histograms import CheapGrid, nice_ticks
+from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
+                                   set_step_ticks)
 
 DEFAULT_SMOOTHING = 0.6
 
@@ -76,18 +76,6 @@ def _num(v, pct: bool = False) -> str:
     return f"{100 * v:.1f}%" if pct else f"{v:.4g}"
 
 
-def _hex(c) -> str:
-    return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
-
-
-def _finite(x, y):
-    x = np.asarray(x, np.float64)
-    y = np.asarray(y, np.float64)
-    n = min(len(x), len(y))
-    x, y = x[:n], y[:n]
-    ok = np.isfinite(x) & np.isfinite(y)
-    return x[ok], y[ok]
-
 
 class LossCurvesPanel(Panel):
     panel_id = "loss"
@@ -135,7 +123,7 @@ class LossCurvesPanel(Panel):
         self.acc_view = pg.PlotWidget()
         self.loss_plot: pg.PlotItem = self.loss_view.getPlotItem()
         self.acc_plot: pg.PlotItem = self.acc_view.getPlotItem()
-        tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
+        tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
         theme.style_plot(self.loss_plot,
                          f"Loss &nbsp;<span style='color:{tr}'>━ batch ╍ train</span> &nbsp;"
                          f"<span style='color:{te}'>━ test</span>",
@@ -243,12 +231,12 @@ class LossCurvesPanel(Panel):
         hist = snap.get("history") or {}
         log = self.log_box.isChecked()
         steps = np.asarray(hist.get("step", ()), np.float64)
-        raw_x, raw_y = _finite(steps, hist.get("train_loss", ()))
+        raw_x, raw_y = finite_xy(steps, hist.get("train_loss", ()))
         ev_steps = np.asarray(hist.get("eval_step", ()), np.float64)
         ev = np.asarray(hist.get("eval", np.zeros((0, 4))), np.float64).reshape(-1, 4)
 
-        tx, ty = _finite(ev_steps, ev[:, 0]) if len(ev) else (np.zeros(0), np.zeros(0))
-        vx, vy = _finite(ev_steps, ev[:, 1]) if len(ev) else (np.zeros(0), np.zeros(0))
+        tx, ty = finite_xy(ev_steps, ev[:, 0]) if len(ev) else (np.zeros(0), np.zeros(0))
+        vx, vy = finite_xy(ev_steps, ev[:, 1]) if len(ev) else (np.zeros(0), np.zeros(0))
         px = max(int(self.loss_plot.vb.width()), 100)
         sx, sy = bucket_mean(raw_x, ema(raw_y, self.smoothing), px)
         series = [(self.smooth_curve, sx, sy), (self.eval_train_curve, *bucket_mean(tx, ty, px)),
@@ -292,12 +280,12 @@ class LossCurvesPanel(Panel):
                     self.loss_grid.set_ranges(yr=r, y_ticks=nice_ticks(*r, 4))
 
         if self._task != "regression" and len(ev):
-            self.acc_train_curve.setData(*bucket_mean(*_finite(ev_steps, ev[:, 2]), px))
-            self.acc_test_curve.setData(*bucket_mean(*_finite(ev_steps, ev[:, 3]), px))
+            self.acc_train_curve.setData(*bucket_mean(*finite_xy(ev_steps, ev[:, 2]), px))
+            self.acc_test_curve.setData(*bucket_mean(*finite_xy(ev_steps, ev[:, 3]), px))
         self._update_readout(snap, ev_steps, ev)
 
     def _update_readout(self, snap, ev_steps, ev):
-        tr, te = _hex(theme.TRAIN), _hex(theme.TEST)
+        tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
         parts = [f"step {int(snap.get('step', 0)):,}",
                  f"loss <span style='color:{tr}'>{_num(snap.get('train_loss'))}</span> / "
                  f"<span style='color:{te}'>{_num(snap.get('test_loss'))}</span>"]
@@ -340,6 +328,6 @@ class LossCurvesPanel(Panel):
             margin = 0.1 * abs(train)
             if now > margin and now - ref > margin:
                 tip += f"\nGap {ref:+.3g} around step {int(st[j]):,}, {now:+.3g} now."
-                return (f"<span style='color:{_hex(theme.SATURATED)}'>{text} ↑ "
+                return (f"<span style='color:{theme.hex_color(theme.SATURATED)}'>{text} ↑ "
                         f"growing: overfitting?</span>", tip)
         return text, tip
