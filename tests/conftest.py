@@ -52,3 +52,45 @@ def draw(panel, snapshot):
     """Hand a panel a snapshot and draw it now, as the window's frame timer would."""
     panel.set_snapshot(snapshot)
     panel.render(force=True)
+
+
+class Recorder:
+    """Collects a Session's (kind, payload) messages, as a host would receive them."""
+
+    def __init__(self):
+        self.messages = []
+
+    def __call__(self, kind, payload):
+        self.messages.append((kind, payload))
+
+    def kinds(self):
+        return [k for k, _ in self.messages]
+
+    def last(self, kind):
+        return [p for k, p in self.messages if k == kind][-1]
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build real main windows (offscreen) that record every snapshot and message; all are
+    shut down after the test."""
+    from nnvis.app.main_window import MainWindow
+    from nnvis.app.theme import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    windows = []
+
+    def make(engine="thread", **overrides):
+        w = MainWindow(engine=engine, config=small_config(**overrides), restore_layout=False)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        w.seen, w.messages = [], []
+        w.snapshot_received.connect(w.seen.append)
+        w.message_received.connect(lambda k, p: w.messages.append((k, p)))
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.shutdown()

@@ -2,32 +2,9 @@
 import numpy as np
 import pytest
 
-from conftest import small_config
-from nnvis.app.main_window import MainWindow
-from nnvis.app.theme import configure_pyqtgraph
 
 ENGINES = ["thread", "process"]
 TIMEOUT = 20_000  # ms: a spawned trainer process imports NumPy first
-
-
-@pytest.fixture
-def make_window(qtbot):
-    configure_pyqtgraph()
-    windows = []
-
-    def make(engine="thread", **overrides):
-        w = MainWindow(engine=engine, config=small_config(**overrides), restore_layout=False)
-        qtbot.addWidget(w)
-        w.seen = []
-        w.snapshot_received.connect(w.seen.append)
-        w.resize(1280, 800)
-        w.show()
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:
-        w.shutdown()
 
 
 def wait_snapshot(qtbot, w, predicate=lambda s: True, timeout=TIMEOUT):

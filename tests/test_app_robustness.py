@@ -3,7 +3,6 @@ import logging
 import random
 
 import numpy as np
-import pytest
 
 from conftest import small_config
 from nnvis.app import settings as app_settings
@@ -14,30 +13,8 @@ from nnvis.lessons import LESSONS
 TIMEOUT = 20_000
 
 
-@pytest.fixture
-def window(qtbot):
-    configure_pyqtgraph()
-    made = []
-
-    def make(engine="thread", **kw):
-        w = MainWindow(engine=engine, config=small_config(**kw), restore_layout=False)
-        qtbot.addWidget(w)
-        w.resize(1280, 800)
-        w.show()
-        w.seen = []
-        w.snapshot_received.connect(w.seen.append)
-        w.messages = []
-        w.message_received.connect(lambda k, p: w.messages.append((k, p)))
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        w.shutdown()
-
-
-def test_200_rapid_actions_then_close_mid_training(window, qtbot):
-    w = window("thread")
+def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
+    w = make_window("thread")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     rng = random.Random(0)
     lessons = [l for l in LESSONS if l != "init-scale"]  # keep the nets small and fast
@@ -60,8 +37,8 @@ def test_200_rapid_actions_then_close_mid_training(window, qtbot):
     assert not thread.isRunning()
 
 
-def test_trainer_process_death_is_reported_and_restart_works(window, qtbot):
-    w = window("process")
+def test_trainer_process_death_is_reported_and_restart_works(make_window, qtbot):
+    w = make_window("process")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: w.engine.worker.process is not None, timeout=TIMEOUT)
     w.engine.worker.process.kill()
@@ -74,10 +51,10 @@ def test_trainer_process_death_is_reported_and_restart_works(window, qtbot):
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
 
 
-def test_worker_exception_reaches_the_user(window, qtbot, monkeypatch):
+def test_worker_exception_reaches_the_user(make_window, qtbot, monkeypatch):
     from nnvis.core.trainer import Trainer
 
-    w = window("thread")
+    w = make_window("thread")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
 
     def broken(self, n=1):
@@ -90,8 +67,8 @@ def test_worker_exception_reaches_the_user(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
 
 
-def test_bad_csv_is_refused_inline_with_row_and_column(window, qtbot, tmp_path):
-    w = window("thread")
+def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_path):
+    w = make_window("thread")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(20))
@@ -144,10 +121,10 @@ def test_reset_settings_flag(capsys):
     assert app_settings.qsettings().value("config/last") is None
 
 
-def test_crash_recovery_offers_the_autosave(window, qtbot, monkeypatch, tmp_path):
+def test_crash_recovery_offers_the_autosave(make_window, qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
-    w = window("thread")
+    w = make_window("thread")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     w.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)

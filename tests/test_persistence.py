@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from conftest import small_config
+from conftest import Recorder, small_config
 from nnvis.core import ConfigError, Trainer, layer_stats
 from nnvis.core import persistence
 from nnvis.core.persistence import (FORMAT_VERSION, ExperimentFileError, load_experiment,
@@ -583,12 +583,6 @@ def test_a_csv_experiment_needs_its_unchanged_data_file(tmp_path):
 
 # --------------------------------------------------------------------------- the session
 
-class Recorder:
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, kind, payload):
-        self.messages.append((kind, payload))
 
 
 def test_a_bad_file_is_reported_and_leaves_the_session_untouched(tmp_path):

@@ -4,22 +4,10 @@ import time
 
 import numpy as np
 
-from conftest import small_config
+from conftest import Recorder, small_config
 from nnvis.core.session import Session, process_main
 
 
-class Recorder:
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, kind, payload):
-        self.messages.append((kind, payload))
-
-    def kinds(self):
-        return [k for k, _ in self.messages]
-
-    def last(self, kind):
-        return [p for k, p in self.messages if k == kind][-1]
 
 
 def test_reset_reports_a_snapshot_with_data_points():
