@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollArea, QSplitter,
-                               QToolButton, QVBoxLayout)
+                               QToolButton)
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
@@ -189,11 +189,7 @@ class ActivationCurvesPanel(Panel):
         split.setChildrenCollapsible(False)
         self.splitter = split
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
+        self.stack_vertically(top, (split, 1))
 
     # ------------------------------------------------------------------ public helpers
     def current_activation(self) -> str | None:

@@ -3,7 +3,26 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+
+
+def _add(layout, part):
+    item, stretch = part if isinstance(part, tuple) else (part, 0)
+    if item is None:
+        layout.addSpacing(8)
+    elif isinstance(item, QLayout):
+        layout.addLayout(item, stretch)
+    else:
+        layout.addWidget(QLabel(item) if isinstance(item, str) else item, stretch)
+
+
+def toolbar_row(*parts, margins=(4, 2, 4, 0)) -> QHBoxLayout:
+    """A panel's control row: strings become labels, None a gap, (widget, stretch) stretches."""
+    row = QHBoxLayout()
+    row.setContentsMargins(*margins)
+    for part in parts:
+        _add(row, part)
+    return row
 
 
 class Panel(QWidget):
@@ -19,6 +38,15 @@ class Panel(QWidget):
         super().__init__(parent)
         self.snapshot: dict | None = None
         self._dirty = False
+
+    def stack_vertically(self, *parts, spacing: int = 2) -> QVBoxLayout:
+        """Lay the panel out top to bottom (widgets, layouts, (item, stretch) tuples)."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(spacing)
+        for part in parts:
+            _add(layout, part)
+        return layout
 
     def set_snapshot(self, snapshot: dict):
         self.snapshot = snapshot

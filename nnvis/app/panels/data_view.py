@@ -20,11 +20,10 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 from nnvis.app.panels.axes import CheapGrid, finite_xy
 
 UNITS_TEXT = "each unit's scaled, shifted activation; their sum + bias = the fit"
@@ -103,11 +102,7 @@ class DataViewPanel(Panel):
         self.back_button.setToolTip("Stop showing the clicked neuron; "
                                     "show the network's prediction")
         self.back_button.clicked.connect(self._on_back)
-        header = QHBoxLayout()
-        header.setContentsMargins(4, 2, 4, 0)
-        header.addWidget(self.mode_label, 1)
-        header.addWidget(self.units_check)
-        header.addWidget(self.back_button)
+        header = toolbar_row((self.mode_label, 1), self.units_check, self.back_button)
         self.units_check.hide()
         self.back_button.hide()
 
@@ -159,12 +154,7 @@ class DataViewPanel(Panel):
         for label in (self.mode_label, self.legend, self.message):
             label.setTextFormat(Qt.RichText)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.legend)
+        self.stack_vertically(header, (self.stack, 1), self.legend)
 
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):

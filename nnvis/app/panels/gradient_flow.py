@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
@@ -207,13 +207,7 @@ class GradientFlowPanel(Panel):
         self.time_curves: list[pg.PlotCurveItem] = []
         self.time_labels: list[pg.TextItem] = []
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.verdict_label)
-        layout.addWidget(self.compare_label)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        self.stack_vertically(self.verdict_label, self.compare_label, top, (self.view, 1))
 
     # ------------------------------------------------------------------ public helpers
     def time_quantity(self) -> str:

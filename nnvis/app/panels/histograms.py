@@ -12,11 +12,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from nnvis.app import theme
 from nnvis.app.panels.axes import CheapGrid, format_step
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
 
@@ -153,12 +153,7 @@ class HistogramsPanel(Panel):
             "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
             "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe batch\n"
             "update/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)")
-        top = QHBoxLayout()
-        top.setContentsMargins(4, 2, 4, 0)
-        top.addWidget(QLabel("Layer:"))
-        top.addWidget(self.layer_box)
-        top.addSpacing(8)
-        top.addWidget(self.stats_label, 1)
+        top = toolbar_row("Layer:", self.layer_box, None, (self.stats_label, 1))
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setContentsMargins(2, 2, 2, 2)
@@ -215,11 +210,7 @@ class HistogramsPanel(Panel):
         self._a_xrange = None
         self._w_map_range = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        self.stack_vertically(top, (self.view, 1))
 
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
@@ -166,13 +166,8 @@ class LossCurvesPanel(Panel):
         self.loss_plot.setLabel("bottom", "")    # the accuracy plot below carries "step"
         self.loss_plot.getAxis("bottom").setHeight(22)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addLayout(top)
-        layout.addWidget(self.readout)
-        layout.addWidget(self.loss_view, 3)
-        layout.addWidget(self.acc_view, 2)
+        self.stack_vertically(top, self.readout, (self.loss_view, 3), (self.acc_view, 2),
+                              spacing=1)
         self._update_smooth_label()
 
     def _keepers(self):

@@ -27,10 +27,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel
+from nnvis.app.panels.base import Panel, toolbar_row
 from nnvis.core.snapshot import nice_range
 
 EDGE_MODES = (("weights", "Weights"), ("gradients", "Gradients"),
@@ -186,12 +186,7 @@ class TopologyPanel(Panel):
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setWordWrap(True)
         self.legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        top = QHBoxLayout()
-        top.setContentsMargins(6, 3, 6, 0)
-        top.addWidget(QLabel("Edges:"))
-        top.addWidget(self.mode_box)
-        top.addSpacing(8)
-        top.addWidget(self.legend, 1)
+        top = toolbar_row("Edges:", self.mode_box, None, (self.legend, 1), margins=(6, 3, 6, 0))
 
         # ---- the drawing: one ViewBox in pixel coordinates (y down)
         self.view = pg.GraphicsView()
@@ -211,12 +206,7 @@ class TopologyPanel(Panel):
         self.info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.info.setContentsMargins(6, 0, 6, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.info)
+        self.stack_vertically(top, (self.view, 1), self.info)
 
         self._make_items()
         self._set_legend("weights")
