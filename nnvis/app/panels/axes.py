@@ -149,3 +149,14 @@ def finite_xy(x, y):
     x, y = x[:n], y[:n]
     keep = np.isfinite(x) & np.isfinite(y)
     return x[keep], y[keep]
+
+
+def format_number(v, digits: int = 3) -> str:
+    """A number for a label: 3 significant digits, a real minus sign, "–" for missing/NaN."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(v):
+        return "–" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    return f"{v:.{digits}g}".replace("-", "−")

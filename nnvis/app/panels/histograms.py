@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from nnvis.app import theme
-from nnvis.app.panels.axes import CheapGrid, format_step
+from nnvis.app.panels.axes import CheapGrid, format_number, format_step
 from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
@@ -333,9 +333,9 @@ class HistogramsPanel(Panel):
             for ax in self.step_axes:
                 ax.set_steps(steps)
         self.stats_label.setText(
-            f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {_num(layer.get('grad_norm_W'))}"
-            f" · update/weight = {_num(layer.get('update_ratio'))}"
-            f" · activation std = {_num(layer.get('act_std'))}")
+            f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {format_number(layer.get('grad_norm_W'))}"
+            f" · update/weight = {format_number(layer.get('update_ratio'))}"
+            f" · activation std = {format_number(layer.get('act_std'))}")
 
     def _draw_activations(self, layer: dict):
         ah, ar = layer.get("act_hist"), layer.get("act_range")
@@ -354,13 +354,3 @@ class HistogramsPanel(Panel):
         if r is not None:
             self.a_plot.setYRange(0, r[1] * 1.08, padding=0)
             self.a_grid.set_ranges(yr=(0.0, r[1] * 1.08))
-
-
-def _num(v) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return "–"
-    if not math.isfinite(v):
-        return "–" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-    return f"{v:.3g}"

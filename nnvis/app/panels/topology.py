@@ -30,6 +30,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
+from nnvis.app.panels.axes import format_number
 from nnvis.app.panels.base import Panel, toolbar_row
 from nnvis.core.snapshot import nice_range
 
@@ -78,14 +79,6 @@ def _mix(a, b, t):
     return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
 
 
-def _fmt(v, digits: int = 3) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return "–"
-    if not math.isfinite(v):
-        return "–" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-    return f"{v:.{digits}g}".replace("-", "−")
 
 
 def _pct(f) -> str:
@@ -781,7 +774,7 @@ class TopologyPanel(Panel):
         mean, bias = at("unit_mean"), at("bias")
         head = f"<b>{col.name} unit {unit}</b>" if col.kind == "hidden" else \
             f"<b>output {self._output_labels(snap, col.shown)[unit]}</b>"
-        parts = [head, f"mean activation {_fmt(mean)}", f"bias {_fmt(bias)}"]
+        parts = [head, f"mean activation {format_number(mean)}", f"bias {format_number(bias)}"]
         if col.kind == "hidden":
             if bool(at("unit_dead", False)):
                 parts.append(f"<span style='color:{_HEX['dead']}'><b>dead</b>: never active on the probe batch "
@@ -802,9 +795,9 @@ class TopologyPanel(Panel):
             return f"<b>input</b>: {col.total} features (standardised)"
         lay = layers[col.layer]
         parts = [f"<b>{col.name}</b> ({col.total} {lay.get('activation', '')})",
-                 f"‖∂L/∂W‖ {_fmt(lay.get('grad_norm_W'))}",
-                 f"‖∂L/∂a‖ {_fmt(lay.get('grad_norm_act'))}",
-                 f"update/weight {_fmt(lay.get('update_ratio'))}"]
+                 f"‖∂L/∂W‖ {format_number(lay.get('grad_norm_W'))}",
+                 f"‖∂L/∂a‖ {format_number(lay.get('grad_norm_act'))}",
+                 f"update/weight {format_number(lay.get('update_ratio'))}"]
         if col.kind == "hidden":
             parts.append(f"dead {_pct(_finite(lay.get('dead_fraction')))}")
             parts.append(f"saturated {_pct(_finite(lay.get('saturated_fraction')))}")
