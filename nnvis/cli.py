@@ -105,12 +105,14 @@ def cmd_train(args) -> int:
 
 
 def cmd_gradcheck(args) -> int:
-    from nnvis.core.gradcheck import grad_check
+    from nnvis.core.gradcheck import RESOLUTION, grad_check
 
-    errors = grad_check(_config_from_args(args))
+    errors, scales = grad_check(_config_from_args(args), details=True)
     worst = max(errors.values()) if errors else 0.0
+    print(f"{'parameter':<20} {'rel. error':>10}  {'max |grad|':>10}")
     for name, err in errors.items():
-        print(f"{name:<20} {err:.3e}")
+        note = "  (tiny gradient: error ≈ rounding noise / |grad|)" if scales[name] < RESOLUTION else ""
+        print(f"{name:<20} {err:>10.3e}  {scales[name]:>10.3e}{note}")
     print(f"max relative error {worst:.3e}")
     return 0
 
@@ -172,6 +174,8 @@ def main(argv=None) -> int:
     func = getattr(args, "func", cmd_app)
     try:
         return func(args)
+    except BrokenPipeError:  # e.g. piped into head: nothing left to say
+        return 0
     except (ConfigError, UsageError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

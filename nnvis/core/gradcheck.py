@@ -9,11 +9,12 @@ from .config import Config
 
 
 def relative_error(a, b):
-    """|a − b| / (|a| + |b|). Differences below 1e-9 count as agreement: centred differences
-    carry ~1e-11 of rounding noise, which on a gradient that is exactly 0 (e.g. a dense bias
-    followed by batch norm, which subtracts the mean) would otherwise read as a large error."""
-    diff = np.abs(a - b)
-    return np.where(diff < 1e-9, 0.0, diff / np.maximum(1e-6, np.abs(a) + np.abs(b)))
+    """|a − b| / (|a| + |b|), or 0 where both are below 1e-8: there both values are centred
+    differences' rounding noise (~1e-11), e.g. a dense bias followed by batch norm, whose
+    gradient is exactly 0 because batch norm subtracts the mean."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    scale = np.abs(a) + np.abs(b)
+    return np.where(scale < 1e-8, 0.0, np.abs(a - b) / np.maximum(scale, 1e-300))
 
 
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
@@ -32,12 +33,19 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
     return grad
 
 
+# Centred differences carry ~1e-11 of rounding noise, so below this gradient size the relative
+# error measures the noise (≈ 1e-11 / |grad|), not the backward pass.
+RESOLUTION = 1e-4
+
+
 def grad_check(config, n_samples: int = 16, max_entries: int = 60, h: float = 1e-5,
-               steps_before: int = 0) -> "OrderedDict[str, float]":
+               steps_before: int = 0, details: bool = False):
     """Max relative error per parameter, in float64, on a small batch of training data.
 
     At most ``max_entries`` randomly chosen entries per parameter are checked so large
     models still finish quickly. Dropout is off; batch norm uses batch statistics.
+    With ``details`` also returns name -> largest |analytic gradient| checked: where that is
+    below :data:`RESOLUTION` (a vanishing gradient) the comparison cannot resolve it.
     """
     from .trainer import Trainer
 
@@ -53,9 +61,11 @@ def grad_check(config, n_samples: int = 16, max_entries: int = 60, h: float = 1e
     analytic = trainer.gradients(X, y)
     rng = np.random.default_rng(0)
     out = OrderedDict()
+    scales = OrderedDict()
     for name, p in trainer.parameters().items():
         flat_idx = rng.choice(p.size, size=min(p.size, max_entries), replace=False)
         worst = 0.0
+        scales[name] = float(np.max(np.abs(analytic[name].ravel()[flat_idx])))
         for k in flat_idx:
             i = np.unravel_index(k, p.shape)
             old = p[i]
@@ -67,4 +77,4 @@ def grad_check(config, n_samples: int = 16, max_entries: int = 60, h: float = 1e
             num = (plus - minus) / (2 * h)
             worst = max(worst, float(relative_error(np.float64(analytic[name][i]), num)))
         out[name] = worst
-    return out
+    return (out, scales) if details else out
