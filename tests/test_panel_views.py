@@ -293,3 +293,17 @@ def test_activation_histograms_show_saturation(qtbot):
     assert x[0] == -1.0 and x[-1] == 1.0
     edge_mass = y[0] + y[-1]
     assert edge_mass > 0.5 * y.sum()  # most activations sit in the saturated end bins
+
+
+def test_narrow_histogram_panel_toggles_weights_and_activations(qtbot):
+    from nnvis.core import Trainer, take_snapshot
+
+    p = show(qtbot, HistogramsPanel(), size=(500, 400))
+    p.show()
+    draw(p, take_snapshot(Trainer(small_config())))
+    assert p.first_column_box.isVisible() and p.w_plot.isVisible() and not p.a_plot.isVisible()
+    p.first_column_box.setCurrentIndex(1)
+    assert p.a_plot.isVisible() and not p.w_plot.isVisible()
+    p.resize(900, 400)
+    qtbot.waitUntil(lambda: p.a_plot.isVisible() and p.w_plot.isVisible())
+    assert not p.first_column_box.isVisible()

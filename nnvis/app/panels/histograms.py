@@ -19,6 +19,7 @@ from nnvis.app.panels.axes import CheapGrid, format_number, format_step
 from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
+THREE_COLUMNS_FROM = 720  # px: below this width the first column toggles weights/activations
 
 
 def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
@@ -153,7 +154,17 @@ class HistogramsPanel(Panel):
             "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
             "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe batch\n"
             "update/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)")
-        top = toolbar_row("Layer:", self.layer_box, None, (self.stats_label, 1))
+        # In a narrow dock the first column shows weights or activations (three columns of
+        # plots would be clipped); wide docks show all three.
+        self.first_column_box = QComboBox()
+        self.first_column_box.addItems(["Weights", "Activations"])
+        self.first_column_box.setToolTip("What the first column shows (widen the panel to see "
+                                         "weights, gradients and activations side by side)")
+        self.first_column_box.currentIndexChanged.connect(lambda _i: self._arrange(force=True))
+        self.first_column_box.hide()
+        self._columns = 3
+        top = toolbar_row("Layer:", self.layer_box, self.first_column_box, None,
+                          (self.stats_label, 1))
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setContentsMargins(2, 2, 2, 2)
@@ -230,6 +241,32 @@ class HistogramsPanel(Panel):
                      a_hist=layer.get("act_hist"), a_range=layer.get("act_range"))
         self._last_step = step
         super().set_snapshot(snapshot)
+
+    def _arrange(self, force: bool = False):
+        columns = 3 if self.width() >= THREE_COLUMNS_FROM else 2
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        ci = self.view.ci
+        for item in (self.w_plot, self.w_map_plot, self.a_plot, self.a_map_plot):
+            if item in ci.items:
+                ci.removeItem(item)
+            item.hide()
+        if columns == 3:
+            shown = [(self.w_plot, 0, 0), (self.w_map_plot, 1, 0), (self.a_plot, 0, 2),
+                     (self.a_map_plot, 1, 2)]
+        elif self.first_column_box.currentIndex() == 1:
+            shown = [(self.a_plot, 0, 0), (self.a_map_plot, 1, 0)]
+        else:
+            shown = [(self.w_plot, 0, 0), (self.w_map_plot, 1, 0)]
+        for item, row, col in shown:
+            ci.addItem(item, row=row, col=col)
+            item.show()
+        self.first_column_box.setVisible(columns == 2)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self._arrange()
 
     def reset(self):
         self._clear_history()
