@@ -99,25 +99,32 @@ def calibrate(run, seconds: float) -> float:
     """Rough steps/s of ``run`` (after a warm-up), used to size the timed runs."""
     run(3)
     n, spent = 4, 0.0
-    while True:
+    for _ in range(20):
         t0 = time.perf_counter()
         done = run(n)
         dt = time.perf_counter() - t0
         spent += dt
         if dt >= min(0.05, seconds / 4) or spent > seconds:
-            return done / max(dt, 1e-9)
+            break
         n *= 4
+    return done / max(dt, 1e-9)
 
 
-def rates_interleaved(runs: dict, seconds: float, repeats: int) -> dict:
+def rates_interleaved(runs: dict, seconds: float, repeats: int, gap: float = 0.0) -> dict:
     """Time each loop of ``runs`` ({name: run(n) -> steps done}) for ``seconds`` per repeat,
-    alternating the order each repeat. Returns {name: [steps/s per repeat]}."""
+    alternating the order each repeat. Returns {name: [steps/s per repeat]}.
+
+    ``gap`` seconds of sleep before each timed run let the previous library's worker threads
+    stop spinning (OpenBLAS and OpenMP pools busy-wait after a call) so they do not steal the
+    next run's cores."""
     est = {name: calibrate(run, seconds) for name, run in runs.items()}
     out = {name: [] for name in runs}
     names = list(runs)
     for r in range(repeats):
         for name in (names if r % 2 == 0 else names[::-1]):
             n = max(1, int(est[name] * seconds))
+            if gap:
+                time.sleep(gap)
             t0 = time.perf_counter()
             done = runs[name](n)
             out[name].append(done / (time.perf_counter() - t0))

@@ -172,6 +172,8 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_app)
+    from nnvis.core.allocator import keep_freed_memory
+    keep_freed_memory()  # training and redraws reuse pages instead of faulting them in anew
     try:
         return func(args)
     except BrokenPipeError:  # e.g. piped into head: nothing left to say

@@ -88,7 +88,12 @@ def test_invalid_value_is_shown_inline_and_not_sent(make_window, qtbot):
     w.controls.lr.field.setText("-3")
     w.controls.lr.field.editingFinished.emit()
     assert w.controls.error.isVisible() or not w.controls.error.isHidden()
-    assert "optim.lr" in w.controls.error.text()
+    # Named as the control is labelled, not by its config path.
+    assert w.controls.error.text().startswith("Learning rate: must be")
+    assert w.latest["lr"] == pytest.approx(0.02)
+    w.controls.lr.field.setText("fast")
+    w.controls.lr.field.editingFinished.emit()
+    assert "'fast' is not a number" in w.controls.error.text()
     assert w.latest["lr"] == pytest.approx(0.02)
 
 
@@ -100,6 +105,8 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     w.toggle_play()
     qtbot.waitUntil(lambda: w.banner.kind == "divergence", timeout=TIMEOUT)
     assert "diverged" in w.banner.text().lower()
+    assert w.banner.isVisible() and w.banner.button.isVisible() and w.banner.button.isEnabled()
+    assert w.banner.width() > 400  # laid out across the window, not a hidden 640x480 orphan
     qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
     snap = wait_snapshot(qtbot, w, lambda s: s["divergence"] is not None)
     for layer in snap["layers"]:
@@ -159,6 +166,11 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
     w.lessons.flip_button.click()
     snap = wait_snapshot(qtbot, w, lambda s: s["activation"]["name"] != "sigmoid")
     assert w.controls.activation.currentText() == snap["activation"]["name"]
+    # Compare after a flip still compares the lesson's baseline with its switch.
+    w.lessons.compare_button.click()
+    snap = wait_snapshot(qtbot, w, lambda s: "compare" in s)
+    assert snap["activation"]["name"] == "sigmoid"
+    w.lessons.compare_button.click()
     w.load_lesson("xor")
     wait_snapshot(qtbot, w, lambda s: s["fresh"])
     assert w.lessons.xor_button.isVisible()

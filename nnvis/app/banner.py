@@ -34,6 +34,9 @@ class Banner(QWidget):
         lay.addWidget(self.close_button)
         self._action = ""
         self.kind = None
+        #: Set by the window: widgets inside a QToolBar are shown and hidden through the
+        #: QAction that addWidget returned, never with setVisible.
+        self.toolbar_action = None
         self.clear()
 
     def _show(self, kind, text, action="", button_text=""):
@@ -43,11 +46,7 @@ class Banner(QWidget):
         self._action = action
         self.button.setVisible(bool(action))
         self.button.setText(button_text)
-        self.setVisible(True)
-        # A toolbar disables the widgets it hid; the banner must be clickable again.
-        self.setEnabled(True)
-        if self.parentWidget() is not None:
-            self.parentWidget().setVisible(True)
+        self._set_shown(True)
 
     def show_divergence(self, report: dict):
         self._show("divergence",
@@ -66,9 +65,18 @@ class Banner(QWidget):
     def clear(self):
         self.kind = None
         self.label.setText("")
-        self.setVisible(False)
-        if self.parentWidget() is not None:
-            self.parentWidget().setVisible(False)
+        self._set_shown(False)
+
+    def _set_shown(self, shown: bool):
+        if self.toolbar_action is not None:
+            self.toolbar_action.setVisible(shown)
+            self.toolbar_action.setEnabled(shown)
+            bar = self.parentWidget()
+            if bar is not None:
+                bar.setVisible(shown)  # no empty strip under the toolbar
+        else:
+            self.setVisible(shown)
+        self.setEnabled(True)
 
     def text(self) -> str:
         return self.label.text()

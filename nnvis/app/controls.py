@@ -67,6 +67,7 @@ class LogSlider(QWidget):
     """A log-scale slider paired with an exact numeric field (for the learning rate)."""
 
     value_committed = Signal(float)
+    invalid_text = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -117,8 +118,12 @@ class LogSlider(QWidget):
         try:
             v = float(text)
         except ValueError:
-            v = float("nan")
-        self._value = v
+            self.invalid_text.emit(text)
+            return
+        if v > 0 and math.isfinite(v):
+            self.set_value(v)  # the slider follows the exact value
+        else:
+            self._value = v
         self.value_committed.emit(v)
 
 
@@ -140,6 +145,8 @@ class ControlsPanel(QScrollArea):
         self._config = Config()
         self._pending: dict = {}
         self._widgets: dict[str, QWidget] = {}
+        self._labels: dict[str, str] = {"model.hidden": "Hidden layers", "optim.lr": "Learning rate",
+                                        "data.path": "CSV file", "data.label_column": "Label column"}
 
         data_box, data = self._group("Data")
         self.dataset = self._combo("data.name", DATASETS, data, "Dataset")
@@ -173,6 +180,8 @@ class ControlsPanel(QScrollArea):
         self.optimizer = self._combo("optim.name", OPTIMIZERS, opt, "Optimiser")
         self.lr = LogSlider()
         self.lr.value_committed.connect(lambda v: self._request("optim.lr", v))
+        self.lr.invalid_text.connect(
+            lambda t: self._show_error(f"Learning rate: '{t}' is not a number"))
         opt.addRow("Learning rate", self.lr)
         self._widgets["optim.lr"] = self.lr
         self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum",
@@ -218,6 +227,15 @@ class ControlsPanel(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         return box, form
 
+    def label_for(self, path: str) -> str:
+        """The control's label for a config path (what the user sees), else the path."""
+        return self._labels.get(path, path)
+
+    def describe(self, message: str) -> str:
+        """Rewrite "optim.lr: reason" as "Learning rate: reason"."""
+        path, sep, reason = message.partition(": ")
+        return f"{self.label_for(path)}: {reason}" if sep and path in self._labels else message
+
     def _combo(self, path, items, form, label):
         w = QComboBox()
         w.addItems(list(items))
@@ -227,6 +245,7 @@ class ControlsPanel(QScrollArea):
         w.activated.connect(lambda _i, p=path, w=w: self._request(p, w.currentText()))
         form.addRow(label, w)
         self._widgets[path] = w
+        self._labels[path] = label
         return w
 
     def _spin(self, path, lo, hi, form, label, step=1):
@@ -237,6 +256,7 @@ class ControlsPanel(QScrollArea):
         w.valueChanged.connect(lambda v, p=path: self._request(p, int(v)))
         form.addRow(label, w)
         self._widgets[path] = w
+        self._labels[path] = label
         return w
 
     def _dspin(self, path, lo, hi, step, form, label, decimals=2):
@@ -248,6 +268,7 @@ class ControlsPanel(QScrollArea):
         w.valueChanged.connect(lambda v, p=path: self._request(p, float(v)))
         form.addRow(label, w)
         self._widgets[path] = w
+        self._labels[path] = label
         return w
 
     def _check(self, path, label, form):
@@ -255,6 +276,7 @@ class ControlsPanel(QScrollArea):
         w.toggled.connect(lambda v, p=path: self._request(p, bool(v)))
         form.addRow("", w)
         self._widgets[path] = w
+        self._labels[path] = label
         return w
 
     # ---------------------------------------------------------------- state
@@ -282,6 +304,7 @@ class ControlsPanel(QScrollArea):
             elif isinstance(w, QLineEdit):
                 w.setText(", ".join(str(v) for v in value))
             w.blockSignals(False)
+        self._update_enabled(cfg)
         path = cfg.get("data.path")
         self.csv_label.setVisible(bool(path))
         if path:
@@ -292,15 +315,30 @@ class ControlsPanel(QScrollArea):
         self._show_error(None)
         self._update_pending()
 
+    def _update_enabled(self, cfg: Config):
+        """Grey out what the current choices ignore, so no control silently does nothing."""
+        self.momentum.setEnabled(cfg.get("optim.name") in ("momentum", "nesterov", "adam"))
+        self._form_label(self.momentum).setText(
+            "β₁" if cfg.get("optim.name") == "adam" else "Momentum")
+        builtin = not cfg.get("data.path")
+        self.classes.setEnabled(builtin and cfg.get("data.name") in ("spiral", "blobs"))
+        self.noise.setEnabled(builtin and cfg.get("data.name") != "digits")
+        self.n_samples.setEnabled(builtin and cfg.get("data.name") != "digits")
+
+    def _form_label(self, widget) -> QLabel:
+        form = widget.parentWidget().layout()
+        return form.labelForField(widget)
+
     def _show_error(self, message):
         self.error.setVisible(bool(message))
-        self.error.setText(message or "")
+        self.error.setText(self.describe(message) if message else "")
 
     def _update_pending(self):
         self.apply_button.setEnabled(bool(self._pending))
         if self._pending:
-            names = ", ".join(sorted(self._pending))
-            self.pending_label.setText(f"Waiting for rebuild: {names}")
+            names = ", ".join(sorted({self.label_for(p) for p in self._pending}))
+            self.pending_label.setText(f"Changed: {names}. Press Apply && rebuild — these "
+                                       f"start a fresh network.".replace("&&", "&"))
         else:
             self.pending_label.setText("")
 
@@ -327,6 +365,7 @@ class ControlsPanel(QScrollArea):
         self._show_error(None)
         if path in LIVE_FIELDS and not self._pending:
             self._config = candidate
+            self._update_enabled(candidate)
             self.changes_requested.emit({path: value})
         elif path in LIVE_FIELDS:
             self._pending[path] = value

@@ -215,9 +215,10 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Messages")
         bar.setObjectName("toolbar_banner")
         bar.setMovable(False)
-        bar.addWidget(self.banner)
         self.addToolBar(Qt.TopToolBarArea, bar)
+        self.banner.toolbar_action = bar.addWidget(self.banner)
         self.banner_bar = bar
+        self.banner.clear()
 
     def _build_menus(self):
         m = self.menuBar()
@@ -331,13 +332,13 @@ class MainWindow(QMainWindow):
         self.banner.clear()
         self._reset_panels()
         self.lessons.show_lesson(lesson_id)
-        self.docks["lessons"].show()
-        self.docks["lessons"].raise_()  # the explanation is the point of a lesson
         for panel_id in lesson.panels:
             dock = self.docks.get(panel_id)
             if dock is not None:
                 dock.show()
                 dock.raise_()
+        self.docks["lessons"].show()
+        self.docks["lessons"].raise_()  # last: the explanation is the point of a lesson
         self.statusBar().showMessage(f"Lesson loaded: {lesson.title.get('en', lesson_id)}", 5000)
 
     def _set_running(self, running: bool):
@@ -370,6 +371,12 @@ class MainWindow(QMainWindow):
     def _on_compare_requested(self, changes):
         self._set_running(False)
         self.send("pause")
+        lesson = LESSONS.get(self.lessons.loaded_id or "")
+        if changes and lesson is not None:
+            # Compare the lesson's own starting point with its switch, even after a flip.
+            base = Config.from_dict(lesson.config)
+            self.controls.set_config(base)
+            self.send("reset", base.to_dict())
         self.send("compare", changes)
         self._reset_panels()
         if changes:
@@ -449,7 +456,7 @@ class MainWindow(QMainWindow):
             text = str(payload)
             if text.split(":")[0].count(".") or text.startswith(("data", "optim", "model")):
                 self.controls.show_rejection(text)
-            self.banner.show_error(text.splitlines()[0])
+            self.banner.show_error(self.controls.describe(text.splitlines()[0]))
         elif kind == "diverged":
             self._set_running(False)
             self.banner.show_divergence(payload)
@@ -459,12 +466,14 @@ class MainWindow(QMainWindow):
             if payload["rebuilt"]:
                 self._reset_panels()
                 self.statusBar().showMessage(
-                    "Rebuilt with fresh weights (structural change: "
-                    + ", ".join(sorted(payload["changes"])) + ")", 6000)
+                    "Rebuilt with fresh weights (changed: " + ", ".join(
+                        sorted(self.controls.label_for(k) for k in payload["changes"])) + ")",
+                    6000)
             else:
                 self.statusBar().showMessage(
                     "Applied live, weights kept: " + ", ".join(
-                        f"{k} = {v}" for k, v in payload["changes"].items()), 4000)
+                        f"{self.controls.label_for(k)} = {v}"
+                        for k, v in payload["changes"].items()), 4000)
         elif kind == "process_died":
             self._set_running(False)
             self.banner.show_process_died(payload)

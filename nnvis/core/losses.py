@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .layers import ones
+
 
 def mse(logits, y):
     """Mean squared error (the notes' SSR divided by N).
@@ -43,39 +45,25 @@ def log_softmax(logits):
 
 
 def row_max(z):
-    """(N, C) -> (N, 1) row maxima, by halving the columns with np.maximum.
-
-    Same values as ``z.max(axis=1, keepdims=True)`` (NaN included), but a NumPy reduction
-    along a short last axis loops per row: for C = 10 this is ~3× faster.
-    """
-    while z.shape[1] > 1:
-        c = z.shape[1]
-        h = c // 2
-        m = np.maximum(z[:, :h], z[:, h:2 * h])
-        if c % 2:
-            np.maximum(m[:, :1], z[:, c - 1:], out=m[:, :1])
-        z = m
-    return z
+    """(N, C) -> (N, 1) row maxima, the same values as ``z.max(axis=1, keepdims=True)``
+    (NaN included). A NumPy reduction along a short last axis loops row by row; reducing
+    the transposed copy over its first axis is one vectorised pass (~3× faster at C = 10)."""
+    if z.shape[1] == 2:
+        return np.maximum(z[:, :1], z[:, 1:])
+    return np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
 
 
-_ROWS: dict = {}
-_ONES: dict = {}
+_OFFSETS: dict = {}
 
 
-def _rows(n):
-    rows = _ROWS.get(n)
-    if rows is None:
-        if len(_ROWS) > 32:
-            _ROWS.clear()
-        rows = _ROWS[n] = np.arange(n)
-    return rows
-
-
-def _ones(c, dtype):
-    ones = _ONES.get((c, dtype))
-    if ones is None:
-        ones = _ONES[(c, dtype)] = np.ones(c, dtype=dtype)
-    return ones
+def _flat_index(y, n: int, c: int):
+    """Indices of (i, y_i) in an (n, c) array raveled: take/put beat 2-D fancy indexing."""
+    off = _OFFSETS.get((n, c))
+    if off is None:
+        if len(_OFFSETS) > 32:
+            _OFFSETS.clear()
+        off = _OFFSETS[(n, c)] = np.arange(n) * c
+    return off + y
 
 
 def cross_entropy(logits, y):
@@ -84,16 +72,15 @@ def cross_entropy(logits, y):
     L = (1/N) Σ_i [log Σ_j e^{z_ij} − z_{i,y_i}]  (log-sum-exp shifted by the row max).
     ∂L/∂z = (softmax(z) − onehot(y)) / N.
     """
-    n = logits.shape[0]
+    n, c = logits.shape
     shifted = logits - row_max(logits)
     e = np.exp(shifted)
     # Row sums as a matrix-vector product: one BLAS call instead of a per-row reduction.
-    s = np.dot(e, _ones(e.shape[1], e.dtype))[:, None] if e.dtype.kind == "f" \
-        else e.sum(axis=1, keepdims=True)
-    rows = _rows(n)
-    value = float((np.log(s[:, 0]) - shifted[rows, y]).sum()) / n
-    d = e / s
-    d[rows, y] -= 1.0
+    s = np.dot(e, ones(c, e.dtype)) if e.dtype.kind == "f" else e.sum(axis=1)
+    idx = _flat_index(y, n, c)
+    value = float((np.log(s) - shifted.take(idx)).sum()) / n
+    d = e / s[:, None]
+    d.put(idx, d.take(idx) - 1.0)
     d /= n
     return value, d
 

@@ -232,7 +232,8 @@ class Adam(Optimizer):
         self._elem_param = None if self._uniform else flat.segment_index()
 
     def _flat_bound(self, flat) -> bool:
-        return all(self.state[n].get("t") is t for n, t in zip(flat.names, self._step_views))
+        return all(self.state.get(n, {}).get("t") is t
+                   for n, t in zip(flat.names, self._step_views))
 
     def _flat_update(self, p, g, u, s):
         m, v = s["m"], s["v"]

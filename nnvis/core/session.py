@@ -264,6 +264,9 @@ class Session:
 
 def process_main(conn, config: dict | None):
     """Entry point of the trainer child process: the same Session, fed through a pipe."""
+    from .allocator import keep_freed_memory
+    keep_freed_memory()  # snapshots make and drop many arrays: reuse their pages
+
     def emit(kind, payload):
         conn.send((kind, payload))
 

@@ -79,7 +79,7 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0
         self._cursor = len(self.X_train)  # forces a shuffle on the first step
-        self._Xs = self._Ts = self._perm = None
+        self._Xs = self._Ts = self._perm = self._batch_buffers = None
         self.divergence: dict | None = None
         self.last_loss = float("nan")
         self.loss_history = DecimatingSeries(2048)
@@ -112,6 +112,19 @@ class Trainer:
         self._cursor = 0
         if self.step_count:
             self.epoch += 1
+
+    def _gather(self, rows):
+        """The batch's rows of a large training set, into buffers reused step after step
+        (``mode="clip"``: with the default, NumPy buffers ``out`` again)."""
+        B = len(rows)
+        buf = self._batch_buffers
+        if buf is None or len(buf[0]) != B:
+            X, T = self.X_train, self.T_train
+            buf = self._batch_buffers = (np.empty((B,) + X.shape[1:], X.dtype),
+                                         np.empty((B,) + T.shape[1:], T.dtype))
+        np.take(self._Xs, rows, axis=0, out=buf[0], mode="clip")
+        np.take(self._Ts, rows, axis=0, out=buf[1], mode="clip")
+        return buf
 
     def _apply_optim_settings(self, optim: dict):
         self.optimizer.lr = optim["lr"]
@@ -174,9 +187,7 @@ class Trainer:
                 xb = self._Xs[cursor:end]
                 tb = self._Ts[cursor:end]
             else:
-                rows = self._perm[cursor:end]
-                xb = self._Xs.take(rows, axis=0)
-                tb = self._Ts.take(rows, axis=0)
+                xb, tb = self._gather(self._perm[cursor:end])
             self._cursor = end
             logits = net.forward(xb, True)
             loss, dlogits = loss_fn(logits, tb)
@@ -187,7 +198,7 @@ class Trainer:
             # A non-finite δ of any layer reaches that layer's dW (and every dW below it), so
             # summing the gradients catches inf/NaN before it reaches any parameter.
             if flat is not None:
-                gsum = float(flat.grads.sum())
+                gsum = flat.grad_sum()
             else:
                 gsum = sum([float(grads[i].sum()) for i in weight_idx])
             if not (isfinite(loss) and isfinite(gsum)):

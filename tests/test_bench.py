@@ -1,0 +1,128 @@
+"""The benchmark machinery on tiny runs. No timing assertions: speed is measured by
+``nnvis bench``, never in unit tests (the machine may be shared and noisy)."""
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from nnvis import bench, bench_speed, bench_system
+from nnvis.bench_cases import CASES, make_trainer, paired_ratio, rates_interleaved, step_flops
+
+TINY_SPEED = {"cases": "a", "dtypes": ["float32"], "seconds": 0.02, "repeats": 1,
+              "squares": [64]}
+
+
+def test_cases_build_the_models_they_name():
+    shapes = {k: [b.dense.params["W"].shape for b in make_trainer(c).net.blocks] +
+              [make_trainer(c).net.output.params["W"].shape] for k, c in CASES.items()}
+    assert shapes["a"] == [(2, 8), (8, 8), (8, 2)]
+    assert shapes["b"] == [(2, 32)] + [(32, 32)] * 7 + [(32, 2)]
+    assert shapes["c"] == [(784, 256), (256, 128), (128, 10)]
+    assert shapes["d"] == [(64, 128), (128, 128), (128, 10)]
+    assert make_trainer(CASES["c"], "float64").X_train.dtype == np.float64
+    assert step_flops(CASES["a"], 1) == 2 * 2 * 16 + 3 * 2 * 64 + 3 * 2 * 16
+
+
+def test_interleaved_rates_and_paired_ratio():
+    calls = []
+
+    def loop(name):
+        def run(n):
+            calls.append(name)
+            return n
+        return run
+
+    rates = rates_interleaved({"x": loop("x"), "y": loop("y")}, seconds=0.001, repeats=3)
+    assert set(rates) == {"x", "y"} and all(len(v) == 3 for v in rates.values())
+    assert paired_ratio([2.0, 4.0, 6.0], [1.0, 1.0, 1.0]) == 4.0
+
+
+def test_speed_part_reports_ratios_and_the_ceiling():
+    torch = pytest.importorskip("torch")
+    res = bench_speed.run(threads=1, **dict(TINY_SPEED, cases="ac"))
+    assert res["torch"] == torch.__version__ and res["torch_skipped"] is None
+    a = res["cases"]["a/float32/sgd"]
+    assert a["nnvis"] > 0 and a["torch"] > 0 and a["ratio"] > 0
+    # Same weights, same batches: the first losses agree to float32 rounding.
+    assert a["agreement"] < 1e-4
+    c = res["cases"]["c/float32/sgd"]
+    assert 0 < c["fraction_of_ceiling"] and c["matmul_gflops"] > 0
+    assert res["ceiling"]["64/float32"] > 0
+    json.dumps(res)
+
+
+def test_speed_part_skips_pytorch_when_it_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` raise ImportError
+    res = bench_speed.run(threads=1, **TINY_SPEED)
+    assert res["torch"] is None and "not importable" in res["torch_skipped"]
+    entry = res["cases"]["a/float32/sgd"]
+    assert entry["nnvis"] > 0 and "torch" not in entry and "ratio" not in entry
+    targets = bench.evaluate_targets({"speed": {"1": res}})
+    skipped = [t for t in targets if t["status"] == "skipped"]
+    assert len(skipped) == 4 and all("not importable" in t["note"] for t in skipped)
+
+
+def test_memory_part_keeps_histories_bounded():
+    res = bench_system.run("memory", steps=(200, 1200), snapshot_every=400)
+    assert [p["steps"] for p in res["points"]] == [200, 1200]
+    assert res["points"][-1]["loss_history_points"] <= 2048
+    assert res["growth_mb"] >= 0
+
+
+def test_run_all_report_structure_and_text(monkeypatch, tmp_path):
+    """The whole pipeline with children run in-process on tiny settings."""
+    monkeypatch.setitem(sys.modules, "torch", None)
+
+    def runner(module, opts, env):
+        mod = {"nnvis.bench_speed": bench_speed, "nnvis.bench_system": bench_system}[module]
+        opts = dict(opts)
+        if module == "nnvis.bench_speed":
+            opts.update(TINY_SPEED, threads=opts["threads"])
+        else:
+            opts.update(steps=(100, 300), snapshot_every=100)
+        return mod.run(**opts)
+
+    profile = dict(bench.PROFILES["quick"])
+    report = bench.run_all(profile, gui=False, runner=runner)
+    assert set(report) >= {"machine", "speed", "memory", "targets"}
+    assert "gui" not in report and "startup" not in report
+    for key in ("cpu", "cores", "python", "numpy", "blas"):
+        assert report["machine"][key]
+    statuses = {t["status"] for t in report["targets"]}
+    assert statuses <= {"met", "missed", "skipped", "no data"}
+    text = bench.format_report(report)
+    assert "Trainer speed" in text and "PyTorch skipped" in text and "Targets" in text
+    json.loads(json.dumps(report, default=float))
+
+
+def test_a_failing_part_is_reported_not_raised():
+    def runner(module, opts, env):
+        raise RuntimeError("child crashed")
+
+    report = bench.run_all(bench.PROFILES["quick"], gui=False, runner=runner,
+                           parts=("memory",))
+    assert report["memory"] == {"error": "child crashed"}
+    assert any(t["status"] == "no data" for t in report["targets"])
+    assert "FAILED" in bench.format_report(report)
+
+
+def test_gui_part_on_the_real_window(qapp):
+    from nnvis import bench_gui
+    res = bench_gui.run(seconds=0.4, repeats=1, frames=2, engines=("thread",))
+    live = res["summary"]["thread"]
+    assert live["all_panels_visible"]
+    assert live["steps_per_s"] > 0 and live["fps"] >= 0
+    assert set(res["frame_cost"]) == {"default", "all"}
+    assert res["frame_cost"]["all"]["frames"] == 2
+    assert res["headless_steps_per_s"] > 0
+    targets = bench.evaluate_targets({"gui": dict(res, summary={"process": live})})
+    assert len(targets) == 5
+    json.dumps(res)
+
+
+def test_allocator_tuning_is_safe_to_call_twice():
+    from nnvis.core.allocator import keep_freed_memory
+    first = keep_freed_memory()
+    assert keep_freed_memory() == first
+    assert first == sys.platform.startswith("linux")
