@@ -281,13 +281,16 @@ def format_report(report: dict) -> str:
                     f"{s['lateness_p50_ms']:.1f} / {s['lateness_p99_ms']:.1f} / "
                     f"{s['lateness_max_ms']:.1f}")
             for name, fc in gui["frame_cost"].items():
-                per = ", ".join(f"{k.replace('Panel', '')} {v:.1f}"
-                                for k, v in fc.get("paint_ms_mean_per_panel", {}).items())
                 lines.append(f"   frame cost, paused, {name} layout: {fc['total_ms_p50']:.1f} ms "
-                             f"p50 (update {fc['update_ms_p50']:.1f} + paint "
-                             f"{fc['paint_ms_p50']:.1f}), p95 {fc['total_ms_p95']:.1f} ms")
-                if per:
-                    lines.append(f"      paint ms per frame by panel: {per}")
+                             f"p50 per frame (update {fc['update_ms_p50']:.1f} + paint "
+                             f"{fc['paint_ms_p50']:.1f}), p95 {fc['total_ms_p95']:.1f}, "
+                             f"max {fc['total_ms_max']:.1f}; every panel at once "
+                             f"{fc['every_panel_at_once_ms']:.1f} ms")
+                per = ", ".join(
+                    f"{k.replace('Panel', '')} {d['update_ms'] + d['paint_ms']:.1f} "
+                    f"@{30 / fc['schedule'][k][0]:.0f} Hz"
+                    for k, d in fc["per_panel_draw"].items())
+                lines.append(f"      ms per draw (update + paint) by panel: {per}")
         lines.append("")
     mem = report.get("memory")
     if mem is not None:

@@ -14,8 +14,10 @@ How each number is taken:
   them is ``repaint()``-ed at once (paint; the offscreen platform really rasterises). fps is
   the number of ticks that drew something per second;
 * event-loop lateness: a 10 ms precise QTimer in the GUI thread; lateness = interval − 10 ms;
-* frame cost: with training paused, a series of real snapshots is fed to the window one by
-  one: ``_on_snapshot`` + every visible panel's ``render`` (update) and ``repaint`` (paint).
+* frame cost: with training paused, a series of real snapshots is fed to the window, one
+  per frame tick: ``_on_snapshot`` + the panels whose turn it is (``render_frame``'s
+  schedule) ``render`` (update), then Qt paints what changed (paint). Each panel's cost per
+  draw is reported too, and their sum (every panel redrawn on one frame).
   "default" is the layout a new user sees (some docks tabbed behind others); "all" splits
   the tabbed docks so every panel is on screen.
 """
@@ -105,6 +107,9 @@ def show_every_panel(window):
     d = window.docks
     for a, b in (("gradient_flow", "histograms"), ("controls", "lessons")):
         if a in d and b in d:
+            # splitDockWidget leaves a tabified dock in its tab: take it out first.
+            window.removeDockWidget(d[b])
+            window.addDockWidget(window.dockWidgetArea(d[a]), d[b])
             window.splitDockWidget(d[a], d[b], Qt.Vertical)
     for dock in d.values():
         dock.show()
@@ -154,12 +159,10 @@ class FrameProbe:
         if self._pending is not None:
             self.paint_ms.append(1e3 * (PaintClock.total - self._pending))
             self._pending = None
-        due = [p for p in w.panels if p.snapshot is not None and p._dirty and p.isVisible()]
         t0 = time.perf_counter()
-        for p in w.panels:
-            p.render()
+        drawn = w.render_frame()
         t1 = time.perf_counter()
-        if due:
+        if drawn:
             self.drawn += 1
             self.update_ms.append(1e3 * (t1 - t0))
             self._pending = PaintClock.total
@@ -198,7 +201,7 @@ def headless_rate(config: dict, seconds: float) -> float:
 
 def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0) -> dict:
     window = make_window(app, engine, config, all_visible=True)
-    visible = {p.__class__.__name__: bool(p.isVisible()) for p in window.panels}
+    visible = {p.__class__.__name__: p.on_screen() for p in window.panels}
     frames = FrameProbe(window)
     lateness = LatenessProbe()
     marks: list[tuple[float, int]] = []
@@ -229,49 +232,61 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
 
 
 def frame_cost(app, config: dict, all_visible: bool, frames: int) -> dict:
-    """Update and paint time per snapshot, training paused (see module doc)."""
+    """Update and paint time per frame tick, training paused: one real snapshot per tick
+    (as while training, ≤ 30 a second) through ``_on_snapshot`` and the window's own
+    ``render_frame`` schedule. Also each panel's cost per draw, and their sum: what one
+    frame would cost if every panel redrew on it."""
     from nnvis.core import Config, Trainer, take_snapshot
     trainer = Trainer(Config.from_dict(config))
     snaps = []
-    for i in range(frames + 3):
+    for i in range(frames + 6):
         trainer.step(25)
         snaps.append(take_snapshot(trainer, grid=True, include_data=(i == 0)))
     window = make_window(app, "thread", config, all_visible)
     window.frame_timer.stop()
-    visible = [p for p in window.panels if p.isVisible()]
+    visible = [p for p in window.panels if p.on_screen()]
+    names = {p: p.__class__.__name__ for p in window.panels}
     update, paint = [], []
-    per_panel = {p.__class__.__name__: [] for p in visible}
+    draws = {names[p]: 0 for p in visible}
+    draw_update = {names[p]: 0.0 for p in visible}
     for i, snap in enumerate(snaps):
         snap["running"] = False
         t0 = time.perf_counter()
         window._on_snapshot(snap)
-        t_panel = []
+        window._frame_tick += 1
+        drawn = []
         for p in window.panels:
             a = time.perf_counter()
-            p.render()
-            t_panel.append(time.perf_counter() - a)
+            if p.due(window._frame_tick) and p.render():
+                drawn.append((p, time.perf_counter() - a))
         t1 = time.perf_counter()
         painted = PaintClock.total
         for _ in range(3):  # queued scene updates, then the paint events they post
             app.processEvents()
-        if i == 2:
+        if i == 5:
             PaintClock.by_panel = {}
-        if i >= 3:  # the first frames build items and lay out
+        if i >= 6:  # the first frames build items and lay out
             update.append(1e3 * (t1 - t0))
             paint.append(1e3 * (PaintClock.total - painted))
-            for p, dt in zip(window.panels, t_panel):
-                if p in visible:
-                    per_panel[p.__class__.__name__].append(1e3 * dt)
+            for p, dt in drawn:
+                draws[names[p]] += 1
+                draw_update[names[p]] += 1e3 * dt
     by_panel, PaintClock.by_panel = PaintClock.by_panel or {}, None
     close_window(app, window)
     total = [u + p for u, p in zip(update, paint)]
+    per_draw = {name: {"draws": n, "update_ms": draw_update[name] / max(n, 1),
+                       "paint_ms": 1e3 * by_panel.get(name, 0.0) / max(n, 1)}
+                for name, n in draws.items()}
+    window_paint = 1e3 * by_panel.get("window", 0.0) / max(1, len(total))
+    every_panel = sum(d["update_ms"] + d["paint_ms"] for d in per_draw.values()) + window_paint
     return {"layout": "all" if all_visible else "default", "frames": len(total),
-            "paint_ms_mean_per_panel": {k: 1e3 * v / max(1, len(total))
-                                        for k, v in sorted(by_panel.items())},
-            "panels_visible": [p.__class__.__name__ for p in visible],
+            "panels_visible": [names[p] for p in visible],
+            "schedule": {names[p]: [p.refresh_every, p.refresh_phase] for p in window.panels},
             "update_ms_p50": _pct(update, 50), "paint_ms_p50": _pct(paint, 50),
             "total_ms_p50": _pct(total, 50), "total_ms_p95": _pct(total, 95),
-            "update_ms_p50_per_panel": {name: _pct(u, 50) for name, u in per_panel.items()}}
+            "total_ms_max": max(total) if total else float("nan"),
+            "per_panel_draw": per_draw, "window_paint_ms_per_frame": window_paint,
+            "every_panel_at_once_ms": every_panel}
 
 
 def run(seconds: float = 6.0, repeats: int = 2, frames: int = 40,

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._rate = 0.0
         self._rate_mark = None
         self.frame_times: list[float] = []
+        self._frame_tick = 0
         cfg = Config.from_dict(config) if config is not None else app_settings.load_last_config()
 
         self.topology = TopologyPanel()
@@ -494,11 +495,16 @@ class MainWindow(QMainWindow):
         s["rate"].setText(f"{self._rate:,.0f} steps/s" if self.running else "paused")
         s["params"].setText(f"{snap['param_count']:,} parameters")
 
+    def render_frame(self) -> list:
+        """One frame tick: the panels whose turn it is redraw (if they have news); returns
+        those that drew."""
+        self._frame_tick += 1
+        return [p for p in self.panels if p.due(self._frame_tick) and p.render()]
+
     @Slot()
     def _on_frame(self):
         t0 = time.perf_counter()
-        for p in self.panels:
-            p.render()
+        self.render_frame()
         dt = time.perf_counter() - t0
         if len(self.frame_times) > 600:
             del self.frame_times[:300]

@@ -89,6 +89,7 @@ class ShadedRegion(pg.LinearRegionItem):
 
 class ActivationCurvesPanel(Panel):
     panel_id = "activation"
+    refresh_every, refresh_phase = 3, 1  # 10 Hz
     title = "Activation"
 
     def __init__(self, parent=None):

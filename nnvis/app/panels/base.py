@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
+                               QWidget)
 
 
 def _add(layout, part):
@@ -33,6 +34,11 @@ class Panel(QWidget):
 
     panel_id = "panel"
     title = "Panel"
+    #: Redraw on every n-th tick of the window's 30 Hz frame timer, offset by
+    #: ``refresh_phase``: panels that change slowly (or cost more) take turns, so one
+    #: frame never pays for every panel at once and the GUI thread stays responsive.
+    refresh_every = 1
+    refresh_phase = 0
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,13 +58,37 @@ class Panel(QWidget):
         self.snapshot = snapshot
         self._dirty = True
 
-    def render(self, force: bool = False):
+    def render(self, force: bool = False) -> bool:
+        """Draw the newest snapshot if it is new (or ``force``) and the panel is visible;
+        True if it drew."""
         if self.snapshot is None or not (self._dirty or force):
-            return
-        if not force and not self.isVisible():
-            return
+            return False
+        if not force and not self.on_screen():
+            return False
         self._dirty = False
         self._draw(self.snapshot)
+        self._settle_views()
+        return True
+
+    def _settle_views(self):
+        """Apply new axis ranges now. pyqtgraph applies them when a paint begins, which
+        dirties the view again: every range change cost a second full paint."""
+        views = self.__dict__.get("_views")
+        if views is None:
+            views = self._views = self.findChildren(QGraphicsView)
+        for view in views:
+            prepare = getattr(view.scene(), "prepareForPaint", None)
+            if prepare is not None:
+                prepare()
+
+    def on_screen(self) -> bool:
+        """Visible and not covered: a dock tabbed behind another stays "visible" to Qt
+        (moved out of sight), and drawing it would be wasted work."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def due(self, tick: int) -> bool:
+        """Whether frame tick ``tick`` is this panel's turn to redraw."""
+        return (tick + self.refresh_phase) % self.refresh_every == 0
 
     def reset(self):
         """Called when the trainer is rebuilt: forget accumulated history."""

@@ -79,6 +79,7 @@ def _num(v, pct: bool = False) -> str:
 
 class LossCurvesPanel(Panel):
     panel_id = "loss"
+    refresh_every, refresh_phase = 2, 1  # 15 Hz, on the ticks the network skips
     title = "Loss & accuracy"
 
     def __init__(self, parent=None):
@@ -119,10 +120,13 @@ class LossCurvesPanel(Panel):
         self.readout.setContentsMargins(4, 0, 4, 0)
 
         # --- plots
-        self.loss_view = pg.PlotWidget()
-        self.acc_view = pg.PlotWidget()
-        self.loss_plot: pg.PlotItem = self.loss_view.getPlotItem()
-        self.acc_plot: pg.PlotItem = self.acc_view.getPlotItem()
+        # One view for both plots: one paint pass per frame instead of two.
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.ci.setContentsMargins(0, 0, 0, 0)
+        self.view.ci.setSpacing(0)
+        self.loss_plot: pg.PlotItem = self.view.addPlot(row=0, col=0)
+        self.acc_plot: pg.PlotItem = self.view.addPlot(row=1, col=0)
+        self.view.ci.layout.setRowStretchFactor(0, 3)
         tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
         theme.style_plot(self.loss_plot,
                          f"Loss &nbsp;<span style='color:{tr}'>━ batch ╍ train</span> &nbsp;"
@@ -166,8 +170,7 @@ class LossCurvesPanel(Panel):
         self.loss_plot.setLabel("bottom", "")    # the accuracy plot below carries "step"
         self.loss_plot.getAxis("bottom").setHeight(22)
 
-        self.stack_vertically(top, self.readout, (self.loss_view, 3), (self.acc_view, 2),
-                              spacing=1)
+        self.stack_vertically(top, self.readout, (self.view, 1), spacing=1)
         self._update_smooth_label()
 
     def _keepers(self):
@@ -212,13 +215,27 @@ class LossCurvesPanel(Panel):
         task = snap.get("task")
         self._task = task
         regression = task == "regression"
-        self.acc_view.setVisible(not regression)
+        self.show_accuracy(not regression)
         self.loss_plot.setLabel("bottom", "step" if regression else "")
         self.loss_plot.getAxis("bottom").setHeight(None if regression else 22)
         k = snap.get("n_classes") or 0
         self.chance_line.setVisible(bool(k and k > 1 and not regression))
         if k and k > 1:
             self.chance_line.setValue(1.0 / k)
+
+    def show_accuracy(self, on: bool):
+        """The accuracy plot under the loss (taken out of the layout for regression)."""
+        if on == self.accuracy_shown():
+            return
+        if on:
+            self.view.ci.addItem(self.acc_plot, row=1, col=0)
+        else:
+            self.view.ci.removeItem(self.acc_plot)
+        self.view.ci.layout.setRowStretchFactor(1, 2 if on else 0)
+        self.acc_plot.setVisible(on)
+
+    def accuracy_shown(self) -> bool:
+        return self.acc_plot.isVisible()
 
     def _draw(self, snap: dict):
         if snap.get("task") != self._task:

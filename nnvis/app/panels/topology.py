@@ -142,6 +142,7 @@ class _EdgeCurve(pg.PlotCurveItem):
 
 class TopologyPanel(Panel):
     panel_id = "topology"
+    refresh_every, refresh_phase = 2, 0  # the network: 15 Hz
     title = "Network"
 
     edge_mode_changed = Signal(str)       # "weights" | "gradients" | "ratio"
