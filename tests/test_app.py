@@ -42,6 +42,32 @@ def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, eng
     assert "parameters" in w.status_labels["params"].text()
 
 
+def test_panels_take_turns_and_a_dock_tabbed_away_is_not_drawn(make_window, qtbot):
+    """No frame pays for every panel at once; a panel hidden behind another tab costs
+    nothing until it is brought forward, then it shows the newest snapshot."""
+    w = make_window("thread")
+    w.frame_timer.stop()
+    snap = wait_snapshot(qtbot, w)
+    w.docks["gradient_flow"].raise_()   # the histograms dock shares its tab group
+    qtbot.waitUntil(lambda: not w.histograms.on_screen(), timeout=TIMEOUT)
+    drawn = {p.panel_id: 0 for p in w.panels}
+    per_tick = []
+    for _ in range(6):
+        w._on_snapshot(dict(snap))
+        names = [p.panel_id for p in w.render_frame()]
+        per_tick.append(len(names))
+        for name in names:
+            drawn[name] += 1
+    assert drawn["topology"] == 3 and drawn["loss"] == 3          # 15 Hz
+    assert drawn["gradient_flow"] == drawn["activation"] == drawn["data"] == 2  # 10 Hz
+    assert drawn["histograms"] == 0 and max(per_tick) <= 3
+    w.docks["histograms"].raise_()
+    qtbot.waitUntil(lambda: w.histograms.on_screen(), timeout=TIMEOUT)
+    for _ in range(3):
+        w.render_frame()
+    assert w.histograms.w_curve.getData()[1] is not None and w.histograms.w_curve.getData()[1].sum() > 0
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_step_advances_exactly_one_step_and_reset_reinitialises(make_window, qtbot, engine):
     w = make_window(engine)
