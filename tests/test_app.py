@@ -185,8 +185,12 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
     assert w.lessons.flip_button.isEnabled() and "ReLU" in w.lessons.flip_button.text()
     w.lessons.compare_button.click()
     snap = wait_snapshot(qtbot, w, lambda s: "compare" in s)
-    assert snap["compare"]["changes"] == {"model.activation": "relu", "model.init": "he"} or \
-        snap["compare"]["changes"]
+    changes = snap["compare"]["changes"]
+    assert changes["model.activation"] == "relu" and changes["model.init"] == "he"
+    # The status bar names only what the switch really flips, as the controls label it.
+    message = w.statusBar().currentMessage()
+    assert "Activation = relu" in message and "Init = he" in message
+    assert "Batch norm" not in message and "model." not in message
     w.lessons.compare_button.click()
     wait_snapshot(qtbot, w, lambda s: "compare" not in s)
     w.lessons.flip_button.click()
@@ -209,4 +213,9 @@ def test_lessons_switch_language(make_window, qtbot):
     w = make_window("thread")
     w.lessons.lang_combo.setCurrentIndex(1)
     assert w.lessons.load_button.text() == "载入课程"
+    # The Lessons menu and the status bar follow the chosen language too.
+    title = w.lesson_actions["vanishing-gradients"].text()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in title)
+    w.load_lesson("vanishing-gradients")
+    assert title in w.statusBar().currentMessage()
     assert any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())

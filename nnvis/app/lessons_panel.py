@@ -13,9 +13,9 @@ UI = {
            "flip": "Flip the switch: {}", "compare": "Compare side by side: {}",
            "try": "Also try:", "xor": "Load the notes' hand-made XOR solution",
            "loaded_first": "Load this lesson first to use its switches."},
-    "zh": {"load": "载入课程", "lang": "语言", "pick": "选择一个课程,然后点击“载入课程”。",
-           "flip": "拨动开关:{}", "compare": "并排比较:{}", "try": "也试试:",
-           "xor": "载入笔记中手工构造的异或解", "loaded_first": "请先载入此课程,再使用这些开关。"},
+    "zh": {"load": "载入课程", "lang": "语言", "pick": "选择一个课程，然后点击“载入课程”。",
+           "flip": "拨动开关：{}", "compare": "并排比较：{}", "try": "也试试：",
+           "xor": "载入笔记中手工构造的异或解", "loaded_first": "请先载入此课程，再使用这些开关。"},
 }
 
 
@@ -26,6 +26,7 @@ class LessonsPanel(QWidget):
     changes_requested = Signal(dict)     # flip a switch on the running trainer
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
     handmade_xor_requested = Signal()
+    lang_changed = Signal(str)
 
     def __init__(self, lang: str = "en", parent=None):
         super().__init__(parent)
@@ -163,6 +164,12 @@ class LessonsPanel(QWidget):
     def _on_lang_changed(self, index: int):
         self.lang = self.lang_combo.itemData(index)
         self._fill()
+        self.lang_changed.emit(self.lang)
+
+    def title_of(self, lesson_id: str) -> str:
+        """A lesson's title in the chosen language."""
+        lesson = LESSONS.get(lesson_id)
+        return self._label(lesson.title, lesson_id) if lesson is not None else lesson_id
 
     @Slot()
     def _on_load_clicked(self):

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.lessons.changes_requested.connect(self.apply_changes)
         self.lessons.compare_requested.connect(self._on_compare_requested)
         self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
+        self.lessons.lang_changed.connect(self._on_lessons_lang_changed)
         self.banner.action_requested.connect(self._on_banner_action)
 
         self.engine: EngineHandle | None = None
@@ -240,9 +241,11 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         v.addAction("Reset layout").triggered.connect(self.reset_layout)
         lessons = m.addMenu("&Lessons")
+        self.lesson_actions = {}
         for lesson in LESSONS.values():
-            act = lessons.addAction(lesson.title.get("en", lesson.id))
+            act = lessons.addAction(self.lessons.title_of(lesson.id))
             act.triggered.connect(lambda _=False, i=lesson.id: self.load_lesson(i))
+            self.lesson_actions[lesson.id] = act
         e = m.addMenu("&Engine")
         group = QActionGroup(self)
         self.engine_actions = {}
@@ -340,7 +343,7 @@ class MainWindow(QMainWindow):
                 dock.raise_()
         self.docks["lessons"].show()
         self.docks["lessons"].raise_()  # last: the explanation is the point of a lesson
-        self.statusBar().showMessage(f"Lesson loaded: {lesson.title.get('en', lesson_id)}", 5000)
+        self.statusBar().showMessage(f"Lesson loaded: {self.lessons.title_of(lesson_id)}", 5000)
 
     def _set_running(self, running: bool):
         self.running = running
@@ -373,6 +376,7 @@ class MainWindow(QMainWindow):
         self._set_running(False)
         self.send("pause")
         lesson = LESSONS.get(self.lessons.loaded_id or "")
+        base = self.controls.config()
         if changes and lesson is not None:
             # Compare the lesson's own starting point with its switch, even after a flip.
             base = Config.from_dict(lesson.config)
@@ -383,9 +387,16 @@ class MainWindow(QMainWindow):
         if changes:
             self.docks["gradient_flow"].show()
             self.docks["gradient_flow"].raise_()
+            flipped = {k: v for k, v in changes.items() if base.get(k) != v} or changes
             self.statusBar().showMessage(
-                "Compare mode: a copy with " + ", ".join(f"{k} = {v}" for k, v in changes.items())
+                "Compare mode: a copy with " + ", ".join(
+                    f"{self.controls.label_for(k)} = {v}" for k, v in flipped.items())
                 + " trains alongside (same data, seed and batches). Press Play.", 8000)
+
+    @Slot(str)
+    def _on_lessons_lang_changed(self, _lang: str):
+        for lesson_id, act in self.lesson_actions.items():
+            act.setText(self.lessons.title_of(lesson_id))
 
     @Slot()
     def _on_handmade_xor(self):

@@ -9,6 +9,7 @@ Every number a text quotes is measured by ``tests/test_lessons.py`` on this engi
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from nnvis.core import ConfigError
@@ -37,22 +38,34 @@ class Lesson:
     look_at: tuple = ()
 
 
+# Hanzi and CJK / full-width punctuation. HTML turns a source line break into a space, which
+# Chinese does not put between characters, so breaks between two of these are removed.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def _lesson(lesson_id, config, panels, compare=None, compare_label=None, variants=(),
             steps=500, look_at=()):
     title_en, text_en = texts_en.TEXTS[lesson_id]
     title_zh, text_zh = texts_zh.TEXTS[lesson_id]
     return Lesson(id=lesson_id, title={"en": title_en, "zh": title_zh}, config=config,
-                  text={"en": text_en.strip(), "zh": text_zh.strip()}, panels=tuple(panels),
+                  text={"en": text_en.strip(), "zh": _CJK_BREAK.sub("", text_zh.strip())},
+                  panels=tuple(panels),
                   compare=dict(compare or {}), compare_label=dict(compare_label or {}),
                   variants=tuple(variants), steps=steps, look_at=tuple(look_at))
 
 
-def _variant(en, zh, **changes):
-    return {"label": {"en": en, "zh": zh},
-            "changes": {k.replace("__", "."): v for k, v in changes.items()}}
+def _variant(en, zh, changes=None, **fields):
+    """A suggested switch: ``changes`` (dotted paths) and/or ``fields`` (``model__init=``).
+
+    The app applies it to the *running* network, which may already carry the lesson's flip or
+    another variant, so it must set every field its label names ("tanh + Xavier" sets both),
+    not only the one that differs from the preset."""
+    dotted = {k.replace("__", "."): v for k, v in fields.items()}
+    return {"label": {"en": en, "zh": zh}, "changes": {**(changes or {}), **dotted}}
 
 
-# The deep sigmoid network of the vanishing-gradient and batch-norm lessons.
+# The deep sigmoid network of the vanishing-gradient, batch-norm and residual lessons.
 _DEEP_SIGMOID = {
     "seed": 0,
     "data": {"name": "circle", "n_samples": 400, "noise": 0.1, "normalize": True},
@@ -61,6 +74,14 @@ _DEEP_SIGMOID = {
     "optim": {"name": "sgd", "lr": 0.5, "batch_size": 32, "l1": 0.0, "l2": 0.0,
               "clip_norm": None},
 }
+
+
+def _fix(activation="sigmoid", init="xavier", batch_norm=False, residual=False):
+    """One fix for the deep sigmoid net, with the other three switches back at the preset's
+    values, so the fixes can be tried in any order."""
+    return {"model.activation": activation, "model.init": init,
+            "model.batch_norm": batch_norm, "model.residual": residual}
+
 
 # Few noisy points, a big network: the overfitting and dropout lessons share it.
 _SMALL_NOISY_SPIRAL = {"name": "spiral", "n_samples": 80, "noise": 0.3, "classes": 2,
@@ -75,18 +96,22 @@ _LESSON_LIST = [
         panels=("data", "loss", "topology"),
         compare={"model.activation": "relu"},
         compare_label={"en": "Try ReLU", "zh": "换成 ReLU"},
+        variants=(
+            _variant("No non-linearity (linear)", "去掉非线性（linear）",
+                     model__activation="linear"),
+        ),
         steps=1000, look_at=("test_acc",),
     ),
     _lesson(
         "vanishing-gradients", _DEEP_SIGMOID,
         panels=("gradient_flow", "topology", "activation", "loss"),
-        compare={"model.activation": "relu", "model.init": "he"},
+        compare=_fix(activation="relu", init="he"),
         compare_label={"en": "ReLU + He init", "zh": "ReLU + He 初始化"},
         variants=(
-            _variant("tanh + Xavier init", "tanh + Xavier 初始化", model__activation="tanh"),
-            _variant("Sigmoid + batch norm", "sigmoid + 批归一化", model__batch_norm=True),
+            _variant("tanh + Xavier init", "tanh + Xavier 初始化", _fix(activation="tanh")),
+            _variant("Sigmoid + batch norm", "sigmoid + 批归一化", _fix(batch_norm=True)),
             _variant("Sigmoid + residual connections", "sigmoid + 残差连接",
-                     model__residual=True),
+                     _fix(residual=True)),
         ),
         steps=0, look_at=("grad_norm_W", "grad_norm_act"),
     ),
@@ -96,6 +121,19 @@ _LESSON_LIST = [
         compare={"model.batch_norm": True},
         compare_label={"en": "Turn batch norm on", "zh": "打开批归一化"},
         steps=2000, look_at=("test_acc", "grad_norm_W"),
+    ),
+    _lesson(
+        "residual", _DEEP_SIGMOID,
+        panels=("loss", "gradient_flow", "data"),
+        # The depth is part of the switch: after "Only 1 hidden layer" the flip must bring
+        # the 8 layers back, or the skip would have nothing to skip.
+        compare={"model.hidden": [16] * 8, "model.residual": True},
+        compare_label={"en": "Residual connections", "zh": "残差连接"},
+        variants=(
+            _variant("Only 1 hidden layer", "只用 1 个隐藏层", model__hidden=[16],
+                     model__residual=False),
+        ),
+        steps=2000, look_at=("train_acc", "grad_norm_act"),
     ),
     _lesson(
         "init-scale",
@@ -109,7 +147,7 @@ _LESSON_LIST = [
         compare={"model.init": "xavier", "model.init_scale": 1.0},
         compare_label={"en": "Xavier init", "zh": "Xavier 初始化"},
         variants=(
-            _variant("Normal init, scale 1.0 (saturates)", "正态初始化,尺度 1.0(饱和)",
+            _variant("Normal init, scale 1.0 (saturates)", "正态初始化，尺度 1.0（饱和）",
                      model__init="normal", model__init_scale=1.0),
         ),
         steps=0, look_at=("act_std", "saturated_fraction"),
@@ -126,7 +164,8 @@ _LESSON_LIST = [
         compare={"model.activation": "leaky_relu"},
         compare_label={"en": "Leaky ReLU", "zh": "换成 Leaky ReLU"},
         variants=(
-            _variant("ReLU, learning rate 0.1", "ReLU,学习率 0.1", optim__lr=0.1),
+            _variant("ReLU, learning rate 0.1", "ReLU，学习率 0.1", model__activation="relu",
+                     optim__lr=0.1),
         ),
         steps=300, look_at=("dead_fraction",),
     ),
@@ -140,7 +179,7 @@ _LESSON_LIST = [
          "optim": {"name": "sgd", "lr": 0.1, "batch_size": 16}},
         panels=("topology", "data", "loss", "histograms"),
         compare={"model.init": "xavier", "model.init_scale": 1.0},
-        compare_label={"en": "Random (Xavier) init", "zh": "随机(Xavier)初始化"},
+        compare_label={"en": "Random (Xavier) init", "zh": "随机（Xavier）初始化"},
         variants=(
             _variant("All-zero init", "全零初始化", model__init="zeros"),
         ),
@@ -183,7 +222,8 @@ _LESSON_LIST = [
         compare={"optim.l2": 0.01},
         compare_label={"en": "L2 regularisation 0.01", "zh": "L2 正则化 0.01"},
         variants=(
-            _variant("Dropout 0.5", "Dropout 0.5", model__dropout=0.5),
+            _variant("Dropout 0.5 (no L2)", "Dropout 0.5（不加 L2）", model__dropout=0.5,
+                     optim__l2=0.0),
         ),
         steps=600, look_at=("train_loss", "test_loss"),
     ),
@@ -213,7 +253,8 @@ _LESSON_LIST = [
         compare={"model.hidden": [2]},
         compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏单元"},
         variants=(
-            _variant("tanh units", "tanh 单元", model__activation="tanh"),
+            _variant("16 tanh units", "16 个 tanh 单元", model__activation="tanh",
+                     model__hidden=[16]),
         ),
         steps=1000, look_at=("test_loss",),
     ),
@@ -227,7 +268,7 @@ _LESSON_LIST = [
          "optim": {"name": "sgd", "lr": 0.1, "batch_size": 30}},
         panels=("data", "loss"),
         compare={"model.loss": "hinge"},
-        compare_label={"en": "Hinge (SVM) loss", "zh": "合页(SVM)损失"},
+        compare_label={"en": "Hinge (SVM) loss", "zh": "合页（SVM）损失"},
         steps=2000, look_at=("train_loss", "train_acc"),
     ),
     _lesson(
@@ -242,7 +283,7 @@ _LESSON_LIST = [
         compare={"optim.lr": 0.1},
         compare_label={"en": "Learning rate 0.1", "zh": "学习率 0.1"},
         variants=(
-            _variant("Learning rate 1.0 (diverges)", "学习率 1.0(发散)", optim__lr=1.0),
+            _variant("Learning rate 1.0 (diverges)", "学习率 1.0（发散）", optim__lr=1.0),
         ),
         steps=1000, look_at=("train_loss",),
     ),

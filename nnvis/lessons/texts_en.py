@@ -23,37 +23,68 @@ size).</li>
 passes the result through a non-linear <i>activation function</i> (here tanh).
 Without the non-linearity, stacked layers would collapse into one linear function and
 could only ever draw a straight line.</p>
+<p>Now press <b>No non-linearity (linear)</b> (under <i>Also try</i>, below this text): the
+network becomes a single linear map, the boundary a straight line, and the accuracy stays
+near 60 %.</p>
 <p>Then pick a lesson from the list: each one sets up an experiment, tells you which
-panel to watch and which single switch to flip.</p>
+panel to watch and which single switch to flip. Under its text, <b>Flip the switch</b>
+applies that change to the running network, <b>Compare side by side</b> trains a copy with
+the switch flipped next to the original (same data, seed and batches), and the
+<b>Also try</b> buttons apply the other changes the lesson suggests.</p>
 """,
     ),
 
     "vanishing-gradients": (
         "Vanishing gradients: 8 sigmoid layers",
         """
-<p><b>Look at</b> the <b>Gradient flow</b> panel before you train. Each bar is one layer's
-gradient size ‖∂L/∂W‖ on a log scale, input layer on the left. With 8 sigmoid layers the
-bars fall off a cliff toward the input: the first layer's gradient is only about
-0.000003 (3·10⁻⁶) of the last hidden layer's. Press <b>▶ Play</b>: the early layers barely
-learn and the loss in <b>Loss &amp; accuracy</b> hardly moves.</p>
-<p><b>Change</b> in <b>Controls</b>: <b>Activation</b> → <code>relu</code> and <b>Init</b> →
-<code>he</code>, then <b>Apply &amp; rebuild</b>. The bars level out (first/last ≈ 0.2).
-Also try, one at a time from this preset:</p>
+<p><b>Look at</b> the <b>Gradient flow</b> panel before you train. Every layer, from the
+first hidden layer <code>h1</code> (next to the input, on the left) to the output
+<code>out</code> (right), has three bars on a log scale: ‖∂L/∂a‖, the gradient arriving at
+the layer's output; ‖∂L/∂W‖, the gradient of its weights — how hard training pushes them;
+and the size of the last update. With 8 sigmoid layers the ‖∂L/∂a‖ and ‖∂L/∂W‖ bars fall
+off a cliff toward the input: each layer's ‖∂L/∂a‖ bar is about 4–5× shorter than the one
+to its right, and the first layer's ‖∂L/∂W‖ is only about 4·10⁻⁶ of the last hidden layer's. The
+line above the plot says it in words: “gradients vanish toward the input”. Press
+<b>▶ Play</b>: the loss in <b>Loss &amp; accuracy</b> stays at 0.69 and the accuracy at
+chance (≈ 50 %).</p>
+<p><b>What vanished, where and why.</b> What vanished is the gradient — ‖∂L/∂a‖ and
+‖∂L/∂W‖ — of the <i>early</i> layers, the ones nearest the input. Backpropagation carries
+the gradient from the loss back toward the input, and at every layer it multiplies it by
+the slope of the activation, σ′(z) = σ(z)(1 − σ(z)). That slope is never more than 0.25
+(its value at z = 0) and almost 0 when a unit saturates. Between the last hidden layer and
+the first the gradient passes through 7 more sigmoids, so unless the weights make up for it
+(these do not) it shrinks at least 4× per layer, 4⁷ ≈ 16,000× in all. With almost no
+gradient the first layers' weights hardly change: they stay random, and every layer after
+them has nothing useful to build on.</p>
+<p><b>Change</b>: press <b>Flip the switch: ReLU + He init</b> under this text (or, in
+<b>Controls</b>, set <b>Activation</b> to <code>relu</code> and <b>Init</b> to
+<code>he</code>, then <b>Apply &amp; rebuild</b>). The bars level out: first/last ≈ 0.2.
+<b>Compare side by side</b> trains both networks at once and draws the other one's
+‖∂L/∂W‖ as white outlines over the bars. The <b>Also try</b> buttons each set activation,
+init, batch norm and residual together, so you can try them in any order:</p>
 <ul>
-<li><b>Activation</b> → <code>tanh</code> (ratio ≈ 0.5);</li>
-<li>keep sigmoid and tick <b>Batch norm</b> (ratio ≈ 1–3);</li>
-<li>keep sigmoid and tick <b>Residual (skip) connections</b>: the gradient reaching each
-layer's output, ‖∂L/∂h‖, is now the same in every layer.</li>
+<li><b>tanh + Xavier init</b>: ratio ≈ 0.5;</li>
+<li><b>Sigmoid + batch norm</b> (<b>Batch norm</b> in Controls): ratio ≈ 2;</li>
+<li><b>Sigmoid + residual connections</b> (<b>Residual: h = f(x) + x</b> in Controls):
+‖∂L/∂a‖ is now about the same in every layer (first/last ≈ 1.1).</li>
 </ul>
-<p><b>Why</b>: backpropagation multiplies the gradient, layer by layer, by the slope of the
-activation. The sigmoid's slope σ′(z) = σ(z)(1 − σ(z)) is at most 0.25 (at z = 0) and
-almost 0 when the neuron saturates. Through 8 layers the gradient is multiplied by at most
-0.25⁸ ≈ 1.5·10⁻⁵ (and by the weights): it <i>vanishes</i> before it reaches the input.
-ReLU's slope is exactly 1 where it is active, tanh's peak slope is 1, batch norm keeps
-every sigmoid input near 0 where the slope is largest, and a residual connection
-h = f(x) + x adds a path whose slope is 1, so the gradient arrives undiminished.
-(With residual connections the first layer's ‖∂L/∂W‖ bar stays lower: it has no skip,
-because its 2 inputs do not match its 16 units.)</p>
+<p><b>Why the fixes work</b>: each one stops the shrinking from compounding.</p>
+<ul>
+<li><b>ReLU</b>: its slope is exactly 1 wherever the unit is active (z &gt; 0), so the
+gradient is passed back at full size; He init (weight variance 2/n) makes up for the half
+of the units that are inactive, so the signal keeps its size from layer to layer.</li>
+<li><b>tanh</b>: its slope at z = 0 is 1, four times the sigmoid's best, and with Xavier
+init the units stay close to that region.</li>
+<li><b>Batch norm</b> re-standardises every layer's pre-activations over the mini-batch. On
+the way back it divides the gradient by the same batch standard deviation, so where the
+sigmoids had squeezed the signal the gradient is scaled back up. It also keeps the sigmoid
+inputs away from the flat, saturated tails.</li>
+<li><b>Residual connection</b> h = f(x) + x: a layer adds a correction to its input, so
+∂h/∂x = ∂f/∂x + 1. The “+ 1” is a path on which the gradient goes back without being
+multiplied by any sigmoid slope, so it reaches the early layers undiminished. (The first
+layer's ‖∂L/∂W‖ bar stays lower: that layer has no skip, because its 2 inputs do not match
+its 16 units.)</li>
+</ul>
 """,
     ),
 
@@ -70,30 +101,64 @@ is ≈ 99 %. The <b>Gradient flow</b> bars level out at the same moment.</p>
 <p><b>Why</b>: batch normalisation standardises each neuron's pre-activation over the
 mini-batch (mean 0, variance 1), then lets the network rescale and shift it with two
 learned numbers, γ and β. The sigmoid's inputs therefore stay near 0, where its slope is
-largest (0.25), instead of drifting into the flat, saturated tails — so the gradient
-survives the trip back through 8 layers. At test time there is no batch: the running
-averages of the batch means and variances collected during training are used instead.</p>
+largest (0.25), instead of drifting into the flat, saturated tails. And on the way back
+the gradient is divided by the same batch standard deviation: a layer whose inputs the
+sigmoids had squeezed gets its gradient scaled back up, so the factors of at most 0.25 no
+longer compound over 8 layers. When a model is used on new points there may be no batch to
+average over, so it uses the running averages of the batch means and variances collected
+during training instead.</p>
+""",
+    ),
+
+    "residual": (
+        "Residual connections: deeper without getting worse",
+        """
+<p><b>Look at</b> <b>Loss &amp; accuracy</b> and <b>Gradient flow</b>. Once more the
+8-layer sigmoid network of the vanishing-gradient lesson, on the <i>circle</i> data with
+plain SGD. Press <b>▶ Play</b>: after 2,000 steps it is still at chance (≈ 50 %) — on the
+training points, too. Now press <b>Only 1 hidden layer</b> (under <i>Also try</i>; it
+rebuilds the network) and play again: the same 16 sigmoid units in a single layer learn the circle
+(≈ 100 %) within a few hundred steps. Adding layers made the network <i>worse</i>, even on
+the data it trains on. That is not overfitting; it is the <i>degradation</i> problem that
+residual networks (ResNet) were invented to solve.</p>
+<p><b>Change</b>: press <b>Flip the switch: Residual connections</b> (it brings back the
+8 layers and ticks <b>Residual: h = f(x) + x</b> in <b>Controls</b>; on the 8-layer
+network it applies live and keeps the weights). Within about 500 steps the circle appears
+and the accuracy reaches ≈ 100 %. In <b>Gradient flow</b> the ‖∂L/∂a‖ bars are now level:
+first/last ≈ 1.1 instead of ≈ 3·10⁻⁵.</p>
+<p><b>Why</b>: a residual layer outputs h = f(x) + x, its input plus a correction f(x). It
+only has to learn the difference h − x (the <i>residual</i>), and leaving its input almost
+unchanged is easy, so extra layers need not make the network worse than a shallower one.
+On the way back, ∂h/∂x = ∂f/∂x + 1: besides the path through the sigmoid, which multiplies
+the gradient by at most 0.25, there is a shortcut that hands the gradient straight to the
+layer below. The early layers get a full-sized gradient and learn. (The first layer has
+no shortcut, because its 2 inputs do not match its 16 units; its ‖∂L/∂W‖ bar stays lower,
+but the layers above it carry the fix.)</p>
 """,
     ),
 
     "init-scale": (
         "Weight initialisation: too small, too large, just right",
         """
-<p><b>Look at</b> the per-layer histograms (<b>Weights &amp; gradients</b>,
-<b>Activation</b>) and the layer statistics, before you train. Ten tanh layers of 200
-units; the weights are drawn from a normal distribution with standard deviation
-<b>Init scale</b>.</p>
+<p><b>Look at</b> the <b>Weights &amp; gradients</b> panel before you train: pick a layer
+in its <b>Layer</b> menu and look at the <b>Activations now</b> histogram (in a narrow
+panel, switch its first column to <i>Activations</i>); the line above the plots gives the
+layer's <i>activation std</i>. The <b>Activation</b> panel shows every layer's
+pre-activations under the tanh curve. The network has ten tanh layers of 200 units and
+Gaussian inputs; its weights are drawn from a normal distribution whose standard deviation
+is <b>Init scale</b>.</p>
 <ul>
 <li><b>Init scale 0.01</b> (this preset): every layer shrinks the signal about 7×. The
 spread (standard deviation) of the activations falls from 0.01 in layer 1 to ~10⁻¹⁰ in
 layer 10: the histograms collapse onto 0, and the gradients with them.</li>
-<li><b>Init scale 1.0</b>: the weighted sums are huge and ~85 % of the tanh units sit
-at −1 or +1 — <i>saturated</i>, where the slope is ~0 and no gradient passes.</li>
+<li><b>Init scale 1.0</b>: the weighted sums are huge and from layer 2 on ~85 % of the
+tanh units sit at −1 or +1 — <i>saturated</i>, where the slope is ~0 and no gradient passes.</li>
 <li><b>Init</b> → <code>xavier</code>: the spread stays about the same in every layer.</li>
 </ul>
 <p><b>Change</b> in <b>Controls</b>: set <b>Init scale</b> to 1.0 (Init stays
 <code>normal</code>), then set <b>Init</b> to <code>xavier</code>; press
-<b>Apply &amp; rebuild</b> after each.</p>
+<b>Apply &amp; rebuild</b> after each. The buttons under this text do the same in one click:
+<b>Normal init, scale 1.0 (saturates)</b> and <b>Flip the switch: Xavier init</b>.</p>
 <p><b>Why</b>: a unit adds up n inputs times n weights. If inputs and weights are
 independent with variances v and s², the sum has variance n·s²·v. With n = 200 and
 s = 0.01 each layer multiplies the variance by 0.02 (the spread by 0.14): ten layers leave
@@ -107,17 +172,19 @@ s² = 2/n<sub>in</sub>.</p>
     "dead-relu": (
         "Dying ReLUs: a learning rate that is too high",
         """
-<p><b>Look at</b> the <b>Network</b> panel: a ReLU unit that outputs 0 for every training
-point is drawn grey — it is <i>dead</i>. The <b>Activation</b> panel shows each layer's
-pre-activations and its dead share (all of a dead unit's z values lie left of 0). Press <b>▶ Play</b> for ~300 steps (plain SGD, learning rate 1.0, batches of
-8): 36 of the 96 hidden units die (≈ 40 %; other seeds give 25–75 %) — the notes warn
-that “as much as 40 % of your network can be dead”.</p>
+<p><b>Look at</b> the <b>Network</b> panel: a ReLU unit that outputs 0 for every probe
+point (the first 256 training points) is drawn grey with a × — it is <i>dead</i> — and under
+each column the panel writes the layer's “dead x%”. The <b>Activation</b> panel shows each
+layer's pre-activations under the ReLU curve: a dead unit's z values all lie left of 0,
+where the slope is 0. Press <b>▶ Play</b> for ~300 steps (plain SGD, learning rate 1.0,
+batches of 8): 36 of the 96 hidden units die (≈ 40 %; other seeds give roughly 25–50 %), just as
+the notes warn that too high a learning rate can kill some 40 % of a network.</p>
 <p><b>Change</b> in <b>Controls</b>:</p>
 <ul>
-<li><b>Activation</b> → <code>leaky_relu</code> (live, or <b>⟲ Reset</b> to start over):
-no unit can die (0 %);</li>
-<li>or keep relu, set the <b>Learning rate</b> to 0.1 and press <b>⟲ Reset</b>: fewer
-than 10 % die.</li>
+<li><b>Activation</b> → <code>leaky_relu</code> (or <b>Flip the switch: Leaky ReLU</b>;
+live, or <b>⟲ Reset</b> to start over): no unit can die (0 %);</li>
+<li>or keep relu, set the <b>Learning rate</b> to 0.1 (or press <b>ReLU, learning rate
+0.1</b> under <i>Also try</i>) and press <b>⟲ Reset</b>: fewer than 10 % die.</li>
 </ul>
 <p><b>Why</b>: ReLU(z) = max(0, z) has slope 0 for z &lt; 0. One large update can push a
 unit's weights and bias so far that z &lt; 0 for every input. From then on it outputs 0,
@@ -132,13 +199,14 @@ come back; a smaller learning rate makes such catastrophic jumps rare.</p>
         """
 <p><b>Look at</b> the <b>Network</b> panel: every weight starts at the same value (0.3),
 so the units of a layer are identical copies. Press <b>▶ Play</b>: they stay identical
-forever — every line into a layer keeps the same colour as its neighbours — and the
-network, in effect one unit wide, cannot draw a circle (accuracy ≈ 60 % in
-<b>Loss &amp; accuracy</b>).</p>
+forever — all neurons of a layer keep the same fill colour, and all the lines leaving one
+neuron look alike — and the network, in effect one unit wide, cannot draw a circle
+(accuracy ≈ 60 % in <b>Loss &amp; accuracy</b>).</p>
 <p><b>Change</b> in <b>Controls</b>: <b>Init</b> → <code>xavier</code> (random) and
-<b>Init scale</b> → 1, then <b>Apply &amp; rebuild</b>: the units differ from the start, specialise, and the circle
-is learned (≈ 100 %). Also try <b>Init</b> → <code>zeros</code>: with tanh every hidden
-output is then 0, so not a single weight ever moves.</p>
+<b>Init scale</b> → 1, then <b>Apply &amp; rebuild</b>: the units differ from the start,
+specialise, and the circle is learned (≈ 100 %). Also try <b>Init</b> → <code>zeros</code>:
+with tanh every hidden output is then 0 and so is every weight's gradient; only the output
+bias can learn.</p>
 <p><b>Why</b>: two units with the same incoming weights compute the same output, receive
 the same gradient and get the same update — so after the update their weights are still
 equal, at every step, whatever the optimiser. Random initialisation breaks this
@@ -154,9 +222,9 @@ different.)</p>
 opposite signs. This preset has <b>no hidden layer</b>: the output is a linear function
 of (x, y), its boundary a straight line, and the accuracy stays at or below 75 % however
 long you train.</p>
-<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> → <code>8</code>, then
-<b>Apply &amp; rebuild</b>. One hidden layer of ReLU units bends the boundary into a cross
-and the accuracy reaches 100 %.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> (the list of layer widths) →
+<code>8</code>, i.e. one hidden layer of 8 units, then <b>Apply &amp; rebuild</b>. The ReLU
+units bend the boundary into a cross and the accuracy reaches 100 %.</p>
 <p><b>Why</b> (the notes' argument): take the truth table ⟨0,0⟩→0, ⟨0,1⟩→1, ⟨1,0⟩→1,
 ⟨1,1⟩→0 and a single neuron f(ax + by + c) with f increasing (e.g. sigmoid). Rows 1 and 2
 need b &gt; 0, rows 1 and 3 need a &gt; 0, but rows 2 and 4 need a &lt; 0 — a
@@ -164,18 +232,20 @@ contradiction, so no single neuron computes XOR.</p>
 <p>The notes' hand-made solution has one hidden layer of 2 ReLU units:
 h₁ = relu(x + y − 1), h₂ = relu(−x − y + 1), out = −h₁ − h₂ + 1.
 On the four corners h₁ = (0, 0, 0, 1), h₂ = (1, 0, 0, 0) and out = (0, 1, 1, 0): XOR.
-(<code>nnvis.lessons.claims.handmade_xor_trainer()</code> builds exactly this network on
-the four corners.) Two units are enough for four corners, not for the whole quadrants of
-this data set, which is why the preset's fix uses a few more.</p>
+Press <b>Load the notes' hand-made XOR solution</b> under this text to load exactly this
+network on the four corners: it classifies all four, its loss is 0, and training leaves it
+where it is. Two units are enough for four corners, not for points that fill whole
+quadrants right up to the axes, which is why the preset's fix uses a few more.</p>
 """,
     ),
 
     "sigmoid-not-zero-centered": (
         "Sigmoid outputs are not zero-centred: zig-zag updates",
         """
-<p><b>Look at</b> the <b>Network</b> panel with the edges coloured by <b>gradient</b>.
-Pick any neuron of the second hidden layer (or the output) and look at the lines coming
-into it: they all have the same colour — all positive or all negative.</p>
+<p><b>Look at</b> the <b>Network</b> panel and switch its edge menu from <i>Weights</i> to
+<i>Gradients</i>: each line is now ∂L/∂w, orange for positive, blue for negative. Pick any
+neuron of the second hidden layer (or the output) and look at the lines coming into it:
+they all have the same colour — all positive or all negative.</p>
 <p><b>Change</b> in <b>Controls</b>: <b>Activation</b> → <code>tanh</code> (live): the
 colours into each neuron now mix. Train both from scratch (<b>⟲ Reset</b>): with plain
 SGD and one sample per step, the sigmoid network is still near chance on the circle after
@@ -201,7 +271,7 @@ rising: the network is memorising the noise. In <b>Data &amp; prediction</b> the
 snakes around individual points.</p>
 <p><b>Change</b> in <b>Controls</b>: <b>L2</b> → 0.01, or <b>Dropout</b> → 0.5; press
 <b>⟲ Reset</b> and run again. The gap between test and training loss shrinks (after 600
-steps ≈ 2.3 without, ≈ 0.25 with L2, ≈ 0.5 with dropout) and the boundary is smooth.</p>
+steps ≈ 2.3 without, ≈ 0.25 with L2, ≈ 0.5 with dropout) and the boundary is smoother.</p>
 <p><b>Why</b>: a network with far more parameters than data points can fit every
 training point, noise included, and what it learns about the noise does not carry over
 to new points. The notes' advice: use a big network and control it. L2 regularisation
@@ -214,10 +284,10 @@ unit can lean on a few others.</p>
     "dropout": (
         "Dropout: random masks, the same expectation",
         """
-<p><b>Look at</b> the <b>Network</b> panel with the speed set to <b>10 steps/s</b>: at
-every step about half of the hidden units are switched off at random — a different half
-each time. In <b>Loss &amp; accuracy</b> the test loss rises far less than in the
-overfitting lesson (same data, same network).</p>
+<p><b>Look at</b> the <b>Network</b> panel with the toolbar's <b>Speed</b> set to
+<b>10 steps/s</b>: at every step about half of the hidden units are switched off at random
+and drawn as empty circles — a different half each time. In <b>Loss &amp; accuracy</b>
+the test loss rises far less than in the overfitting lesson (same data, same network).</p>
 <p><b>Change</b> in <b>Controls</b>: <b>Dropout</b> → 0 (live): the masks stop and the
 test loss climbs; try 0.2 for a milder version.</p>
 <p><b>Why</b>: with dropout p, each hidden unit is zeroed with probability p during
@@ -225,9 +295,10 @@ training. The notes describe two ways to keep training and testing consistent; n
 the modern one, <i>inverted dropout</i>: during training the surviving units are
 multiplied by 1/(1 − p), so each unit's expected output — and the next layer's expected
 input — equals its value without dropout. At test time nothing is dropped and nothing is
-rescaled. (Averaged over 400 masks, the training-mode activations match the test-mode
-ones to within 1 %.) Dropout is like training 2ⁿ thinned networks that share their
-weights and averaging them; units cannot co-adapt.</p>
+rescaled. (Averaged over 400 masks, the training-mode activations come out the same size
+as the test-mode ones, within 1 %; without the 1/(1 − p) they would be half as large.)
+Dropout is like training 2ⁿ thinned networks that share their weights and averaging them;
+units cannot co-adapt.</p>
 """,
     ),
 
@@ -236,11 +307,11 @@ weights and averaging them; units cannot co-adapt.</p>
         """
 <p><b>Look at</b> <b>Data &amp; prediction</b>: noisy samples of sin(x) and the network's
 fit. With a single hidden layer, each hidden unit's contribution wⱼ·relu(aⱼx + bⱼ) is
-drawn as its own curve — a hinge, bent at its own place. The fit is their sum plus the
-output bias.</p>
-<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> → <code>2</code>, then
-<b>Apply &amp; rebuild</b>: two hinges cannot go down, up and down again (squared error
-≈ 0.2 instead of ≈ 0.01 with 16 units). Also try <b>Activation</b> → <code>tanh</code>:
+drawn as its own faint curve (the <i>hidden units</i> box in the panel's header) — a
+hinge, bent at its own place. The fit is their sum plus the output bias.</p>
+<p><b>Change</b> in <b>Controls</b>: <b>Hidden layers</b> → <code>2</code> (one layer of
+2 units), then <b>Apply &amp; rebuild</b>: two hinges cannot go down, up and down again
+(squared error ≈ 0.2 instead of ≈ 0.01 with 16 units). Also try <b>16 tanh units</b>:
 smooth S-shaped pieces instead of hinges.</p>
 <p><b>Why</b>: as the notes put it, the weights and biases slice, flip and stretch copies
 of the same activation function and the output layer adds them up; with ReLU the fit is a
