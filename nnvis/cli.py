@@ -15,6 +15,14 @@ class UsageError(Exception):
     pass
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one ``error:`` line (exit 2) like any other bad
+    input, instead of the usage text followed by ``prog: error:``."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def _config_from_args(args):
     from nnvis.core import Config, parse_assignment
 
@@ -31,6 +39,44 @@ def _config_from_args(args):
 
 def _finite_or_none(v):
     return v if isinstance(v, float) and math.isfinite(v) else (None if isinstance(v, float) else v)
+
+
+def _fmt(v, spec: str) -> str:
+    """A metric for the progress line: JSON's null (non-finite) reads as "n/a"."""
+    return "n/a" if v is None else format(v, spec)
+
+
+def _progress_line(rec: dict) -> str:
+    """``step 300  loss train 0.0123 test 0.0150  acc train 1.000 test 0.990``."""
+    line = (f"step {rec['step']:>7}  loss train {_fmt(rec['train_loss'], '.4g'):<9} "
+            f"test {_fmt(rec['test_loss'], '.4g'):<9}")
+    if rec.get("train_acc") is not None or rec.get("test_acc") is not None:  # not regression
+        line += f" acc train {_fmt(rec['train_acc'], '.3f')} test {_fmt(rec['test_acc'], '.3f')}"
+    return line.rstrip()
+
+
+def _load_for_training(args):
+    """The trainer of ``--load FILE``, with ``--set`` overrides applied live.
+
+    Only live fields may change: anything else would rebuild the network from scratch and
+    silently throw away the weights that were just loaded.
+    """
+    from nnvis.core import LIVE_FIELDS, parse_assignment
+    from nnvis.core.persistence import load_experiment
+
+    if args.config or args.preset:
+        raise UsageError("--load continues a saved experiment with its own config: it cannot "
+                         "be combined with --config or --preset (use --set for live fields)")
+    trainer = load_experiment(args.load)
+    changes = dict(parse_assignment(s) for s in args.set or [])
+    structural = sorted(set(changes) - LIVE_FIELDS)
+    if structural:
+        raise UsageError(f"{structural[0]} cannot be changed when continuing a saved "
+                         f"experiment (it would start from fresh weights); live fields are: "
+                         f"{', '.join(sorted(LIVE_FIELDS))}")
+    if changes:
+        trainer.apply_changes(changes)
+    return trainer
 
 
 def _metrics_record(trainer) -> dict:
@@ -50,34 +96,29 @@ def _metrics_record(trainer) -> dict:
 def cmd_train(args) -> int:
     from nnvis.core import Trainer
 
-    if args.load:
-        from nnvis.core.persistence import load_experiment
-        trainer = load_experiment(args.load)
-        if args.set:
-            from nnvis.core import parse_assignment
-            trainer.apply_changes(dict(parse_assignment(s) for s in args.set))
-    else:
-        trainer = Trainer(_config_from_args(args))
     if args.steps < 0:
         raise UsageError("--steps must be >= 0")
     if args.log_every < 0:
         raise UsageError("--log-every must be >= 0")
+    trainer = _load_for_training(args) if args.load else Trainer(_config_from_args(args))
     start = trainer.step_count
     out = open(args.metrics, "w", encoding="utf-8") if args.metrics else None
     log_every = args.log_every or max(1, args.steps // 20)
     cfg = trainer.config
-    print(f"nnvis train: {trainer.data.name}, hidden {cfg.get('model.hidden')}, "
-          f"{cfg.get('model.activation')}, {cfg.get('optim.name')} lr={cfg.get('optim.lr')}, "
-          f"{trainer.parameter_count()} parameters, {args.steps} steps", flush=True)
+    hidden = cfg.get("model.hidden")
+    # Without hidden layers there is no activation: saying "relu" there would mislead.
+    model = (f"hidden {hidden}, {cfg.get('model.activation')}" if hidden
+             else "no hidden layer (a linear model)")
+    print(f"nnvis train: {trainer.data.name}, {model}, {cfg.get('optim.name')} "
+          f"lr={cfg.get('optim.lr')}, {trainer.parameter_count()} parameters, {args.steps} "
+          f"steps" + (f" from step {start}" if start else ""), flush=True)
     t0 = time.perf_counter()
     try:
         def log():
             rec = _metrics_record(trainer)
             if out:
                 out.write(json.dumps(rec) + "\n")
-            acc = rec.get("test_acc")
-            print(f"step {rec['step']:>7}  train {rec['train_loss']}  test {rec['test_loss']}"
-                  + (f"  test acc {acc:.3f}" if acc is not None else ""), flush=True)
+            print(_progress_line(rec), flush=True)
 
         if args.steps == 0:
             log()
@@ -107,11 +148,17 @@ def cmd_train(args) -> int:
 def cmd_gradcheck(args) -> int:
     from nnvis.core.gradcheck import RESOLUTION, grad_check
 
-    errors, scales = grad_check(_config_from_args(args), details=True)
+    errors, scales, skipped = grad_check(_config_from_args(args), details=True)
     worst = max(errors.values()) if errors else 0.0
     print(f"{'parameter':<20} {'rel. error':>10}  {'max |grad|':>10}")
     for name, err in errors.items():
-        note = "  (tiny gradient: error ≈ rounding noise / |grad|)" if scales[name] < RESOLUTION else ""
+        notes = []
+        if scales[name] < RESOLUTION:
+            notes.append(f"tiny gradient: compared to {1e-7 * RESOLUTION:.0e} absolute")
+        if skipped[name]:
+            notes.append(f"{skipped[name]} entr{'ies' if skipped[name] > 1 else 'y'} at a kink "
+                         f"skipped")
+        note = f"  ({'; '.join(notes)})" if notes else ""
         print(f"{name:<20} {err:>10.3e}  {scales[name]:>10.3e}{note}")
     print(f"max relative error {worst:.3e}")
     return 0
@@ -128,7 +175,7 @@ def cmd_app(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="nnvis", description="Watch a neural network learn.")
+    p = Parser(prog="nnvis", description="Watch a neural network learn.")
     p.add_argument("--engine", choices=["process", "thread"], default="process",
                    help="where the trainer runs: a child process (default) or a worker thread")
     p.add_argument("--preset", help="open the app on a lesson preset")

@@ -120,3 +120,68 @@ def test_bad_gradcheck_config_exits_2(capsys):
     assert main(["gradcheck", "--set", "optim.lr=-1"]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: optim.lr")
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", "--steps", "abc"], ["train", "--bogus"], ["frobnicate"],
+    ["train", "--config", "a.json", "--preset", "xor"], ["gradcheck", "--set"],
+])
+def test_usage_mistakes_are_one_error_line_too(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), captured.err
+    assert captured.out == ""
+
+
+def test_continuing_refuses_a_second_config_or_a_change_that_drops_the_weights(tmp_path,
+                                                                               cfg_file, capsys):
+    saved = str(tmp_path / "run.nnvis")
+    assert main(["train", "--config", cfg_file, "--steps", "5", "--save", saved]) == 0
+    capsys.readouterr()
+    for extra, fragment in ((["--config", cfg_file], "--load"),
+                            (["--preset", "xor"], "--load"),
+                            (["--set", "model.hidden=[3]"], "model.hidden")):
+        assert main(["train", "--load", saved, "--steps", "5", *extra]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: ") and fragment in err[0]
+    # A live field is fine: the loaded weights carry on.
+    out = str(tmp_path / "m.jsonl")
+    assert main(["train", "--load", saved, "--steps", "5", "--log-every", "5",
+                 "--set", "optim.lr=0.001", "--metrics", out]) == 0
+    assert records(out)[-1]["step"] == 10
+
+
+def test_progress_lines_are_readable(cfg_file, capsys):
+    assert main(["train", "--config", cfg_file, "--steps", "20", "--log-every", "10"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("nnvis train: xor, hidden [6, 6], tanh, adam")
+    for line in out[1:3]:
+        words = line.split()
+        assert words[:4] == ["step", words[1], "loss", "train"] and "acc" in words
+        assert all(len(w) <= 9 for w in words)  # 4 significant digits, not 17
+    regression = main(["train", "--set", "data.name=sine", "--set", "model.loss=mse",
+                       "--steps", "10", "--log-every", "10"])
+    assert regression == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert "loss train" in line and "acc" not in line  # no accuracy for regression
+
+
+def test_a_net_without_hidden_layers_says_so(capsys):
+    assert main(["train", "--preset", "xor", "--steps", "0"]) == 0
+    assert "no hidden layer" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_gradcheck_lists_every_parameter_and_passes_for_maxout_bn_residual(tmp_path, capsys):
+    cfg = small_config(dtype="float64", model__activation="maxout", model__batch_norm=True,
+                       model__residual=True, model__dropout=0.3)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(cfg))
+    assert main(["gradcheck", "--config", str(path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    names = [line.split()[0] for line in lines[1:-1]]
+    assert names == ["hidden1.W", "hidden1.b", "hidden1.gamma", "hidden1.beta", "hidden2.W",
+                     "hidden2.b", "hidden2.gamma", "hidden2.beta", "output.W", "output.b"]
+    assert float(lines[-1].split()[-1]) < 1e-7

@@ -110,7 +110,7 @@ commands = st.one_of(
     st.just(("play",)), st.just(("pause",)), st.just(("resume",)), st.just(("snapshot",)),
     st.tuples(st.just("step"), st.one_of(st.integers(-2, 40), st.just("x"), st.none())),
     st.tuples(st.just("set"), st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=2)),
-    st.tuples(st.just("set"), st.just("not a dict")),
+    st.tuples(st.just("set"), st.sampled_from(["not a dict", None, 3, {1: 2}, {"": 1}])),
     st.tuples(st.just("reset"), st.one_of(
         st.none(), st.just(small_config()), st.just(small_config(optim__lr=-1)),
         st.just(small_config(model__activation="maxout", model__batch_norm=True)),
@@ -122,7 +122,11 @@ commands = st.one_of(
     st.tuples(st.just("speed"), st.one_of(st.none(), st.floats(-1, 1e4), st.just("fast"))),
     st.tuples(st.just("snapshot_rate"), st.one_of(st.floats(0, 120), st.just(0))),
     st.tuples(st.sampled_from(["save", "load"]), st.sampled_from(["good", "missing"])),
-    st.just(("dance",)), st.just(()),
+    st.tuples(st.sampled_from(["save", "load"]), st.sampled_from([None, 5, ""])),
+    st.tuples(st.sampled_from(["compare", "edge_mode", "probe", "set", "save", "step"])),
+    st.tuples(st.just("compare"), st.sampled_from(["junk", {"model.activation": "relu"},
+                                                    {"optim.lr": -1}, None])),
+    st.just(("dance",)), st.just(()), st.just("play"), st.just((3,)),
 )
 
 
@@ -142,6 +146,9 @@ def check_message(kind, payload):
     assert isinstance(kind, str)
     if kind == "error":
         assert isinstance(payload, str) and payload
+        # A bad command or value is a one-line validation message; a traceback here means
+        # an exception escaped validation and only the session's last-resort handler caught it.
+        assert "Traceback" not in payload, payload
     elif kind == "snapshot":
         for path, arr in float_arrays(payload):
             if path == ".history.eval" and payload["task"] == "regression":
@@ -155,6 +162,9 @@ def check_message(kind, payload):
 # structural change that fails validation half-rebuilt the trainer.
 @example([("probe", ("a", "b")), ("play",)])
 @example([("set", {"data.name": "sine"}), ("play",)])
+# Malformed arguments used to reach the catch-all as ValueError/TypeError/IndexError.
+@example([("step", "x"), ("set", "not a dict"), ("speed", "fast"), (), ("save", 5),
+          ("set", {1: 2}), ("edge_mode", "x"), ("compare", "junk")])
 def test_random_command_sequences_never_crash_the_session(cmds):
     messages = []
     checked = 0
@@ -172,7 +182,8 @@ def test_random_command_sequences_never_crash_the_session(cmds):
         session = Session(lambda kind, payload: messages.append((kind, payload)),
                           small_config())
         for cmd in cmds:
-            if cmd and cmd[0] in ("save", "load"):
+            if isinstance(cmd, tuple) and len(cmd) == 2 and cmd[0] in ("save", "load") \
+                    and cmd[1] in paths:
                 cmd = (cmd[0], paths[cmd[1]])
             session.handle(cmd)
             check_new_messages()

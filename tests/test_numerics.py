@@ -45,7 +45,32 @@ def test_activation_curves_are_finite_and_respect_their_metadata(name):
     lo, hi = cls.output_range
     assert f.min() >= lo - 1e-9 and f.max() <= hi + 1e-9
     assert np.abs(df).max() <= cls.max_slope + 1e-9
+    # The 2% rule of the metadata, and tight: just inside the threshold the slope is above it.
     if cls.saturates_beyond is not None:
-        assert np.all(df[np.abs(z) > cls.saturates_beyond] < 0.05 * cls.max_slope)
+        s = cls.saturates_beyond
+        assert np.all(np.abs(df[np.abs(z) > s]) < 0.02 * cls.max_slope)
+        assert np.all(np.abs(cls.curve(np.array([-s + 0.05, s - 0.05]))[1])
+                      >= 0.02 * cls.max_slope)
+    if cls.saturates_below is not None:
+        s = cls.saturates_below
+        assert np.all(np.abs(df[z < s]) < 0.02 * cls.max_slope)
+        assert abs(cls.curve(np.array([s + 0.05]))[1][0]) >= 0.02 * cls.max_slope
     if cls.dead_below is not None:
         assert np.all(df[z < cls.dead_below] == 0)
+
+
+# Where each activation flattens out (f' -> 0): both tails, the negative tail, or nowhere.
+SATURATING_SIDES = {"sigmoid": "both", "tanh": "both", "elu": "negative", "softplus": "negative"}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATION_CLASSES))
+def test_saturated_mask_marks_the_flat_tails(name):
+    act = ACTIVATION_CLASSES[name](1, np.random.default_rng(0), np.float64)
+    z = np.array([[-20.0], [0.0], [20.0]])
+    side = SATURATING_SIDES.get(name)
+    expected = {"both": [True, False, True], "negative": [True, False, False],
+                None: [False, False, False]}[side]
+    assert act.saturated_mask(z)[:, 0].tolist() == expected
+    info = act.info()
+    assert (info["saturates_beyond"] is not None) == (side == "both")
+    assert (info["saturates_below"] is not None) == (side == "negative")

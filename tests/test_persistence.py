@@ -556,12 +556,13 @@ def test_refuses_inconsistent_state(good, tmp_path, change, fragment):
     refuse(variant(good, tmp_path, change), fragment)
 
 
-def write_csv(path, rows=40, shift=0.0):
+def write_csv(path, rows=40, shift=0.0, columns=("x1", "x2")):
     rng = np.random.default_rng(0)
-    lines = ["x1,x2,label"]
+    lines = [",".join([*columns, "label"])]
     for i in range(rows):
-        a, b = rng.normal(size=2) + shift
-        lines.append(f"{a:.4f},{b:.4f},{'yes' if a * b > 0 else 'no'}")
+        v = rng.normal(size=len(columns)) + shift
+        label = "yes" if (v[0] * v[1] if len(v) > 1 else v[0]) > 0 else "no"
+        lines.append(",".join(f"{x:.4f}" for x in v) + f",{label}")
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -579,6 +580,26 @@ def test_a_csv_experiment_needs_its_unchanged_data_file(tmp_path):
     refuse(path, str(csv), "has changed")
     csv.unlink()
     refuse(path, str(csv), "no such file", "put the CSV file back")
+
+
+@pytest.mark.parametrize("columns, fragments", [
+    (("x1", "x2", "x3"), ["now has 3 feature columns (x1, x2, x3)", "takes 2 inputs (x1, x2)",
+                          "column 'x3' is new"]),
+    (("x1",), ["now has 1 feature column (x1)", "column 'x2' is missing"]),
+    (("a", "x2"), None),  # same count, other numbers: just "has changed"
+])
+def test_a_csv_with_other_feature_columns_is_refused_naming_them(tmp_path, columns, fragments):
+    csv = tmp_path / "points.csv"
+    write_csv(csv)
+    t = Trainer(small_config(data__path=str(csv), data__label_column="label",
+                             optim__batch_size=8))
+    t.step(3)
+    path = tmp_path / "csv.nnvis"
+    save_experiment(path, t)
+    write_csv(csv, shift=0.3, columns=columns)
+    text = refuse(path, str(csv), "has changed", "put the original file back", *(fragments or []))
+    if fragments is None:
+        assert "feature column" not in text
 
 
 # --------------------------------------------------------------------------- the session

@@ -146,3 +146,27 @@ def test_handmade_xor_solution_loads():
     s.handle(("handmade_xor",))
     snap = rec.last("snapshot")
     assert snap["test_acc"] == 1.0 and [l["width"] for l in snap["layers"]] == [2, 2]
+
+
+def test_malformed_commands_are_one_line_errors_naming_the_command():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("step", 4))
+    trainer, weights = s.trainer, {k: v.copy() for k, v in s.trainer.parameters().items()}
+    cases = [(("step", "x"), "step"), (("step", 2.5), "step"), (("set", "lr=1"), "set"),
+             (("set",), "set"), (("set", {3: 1}), "3"), (("speed", "fast"), "speed"),
+             (("speed", float("nan")), "speed"), (("snapshot_rate", None), "snapshot_rate"),
+             (("edge_mode", "colour"), "edge_mode"), (("save", 5), "save"),
+             (("load", ""), "load"), (("compare", "relu"), "compare"), ((), ""), ("play", "")]
+    for cmd, name in cases:
+        rec.messages.clear()
+        s.handle(cmd)
+        assert rec.kinds() == ["error"], (cmd, rec.messages)
+        msg = rec.messages[0][1]
+        assert "\n" not in msg and "Traceback" not in msg, (cmd, msg)
+        assert msg.startswith(f"{name}: ") if name else "command" in msg, (cmd, msg)
+    assert s.trainer is trainer and trainer.step_count == 4 and s.edge_mode == "weights"
+    assert all(np.array_equal(v, weights[k]) for k, v in trainer.parameters().items())
+    s.handle(("speed", np.float32(50.0)))  # NumPy numbers are numbers
+    s.handle(("step", np.int64(2)))
+    assert s.speed == 50.0 and trainer.step_count == 6

@@ -15,7 +15,9 @@ class Activation:
     Metadata used by the app and the snapshot:
       output_range   (lo, hi) of f
       max_slope      sup |f'| (sigmoid: 0.25, the notes' reason gradients vanish)
-      saturates_beyond  |z| beyond which f' < 2% of max_slope (None: never saturates)
+      saturates_beyond  |z| beyond which f' < 2% of max_slope (None: not on both sides)
+      saturates_below   z below which f' < 2% of max_slope, for activations that flatten
+                     on the negative side only (ELU, softplus; None: not one-sided)
       dead_below     z below which f' == 0 (None: never dead)
       zero_centered  whether outputs are centred on 0
     """
@@ -24,10 +26,13 @@ class Activation:
     output_range = (-np.inf, np.inf)
     max_slope = 1.0
     saturates_beyond: float | None = None
+    saturates_below: float | None = None
     dead_below: float | None = None
     zero_centered = True
     width_factor = 1
     formula = ""
+    #: f is not twice differentiable at z = 0 (ReLU family, ELU): see :meth:`kink_pattern`.
+    kink_at_zero = False
 
     def __init__(self, width: int, rng: np.random.Generator, dtype=np.float32):
         self.width = width
@@ -65,20 +70,32 @@ class Activation:
         return da * self._df(self._z, self._a)
 
     def saturated_mask(self, z: np.ndarray) -> np.ndarray:
-        if self.saturates_beyond is None:
-            return np.zeros(z.shape, dtype=bool)
-        return np.abs(z) > self.saturates_beyond
+        """Boolean, shaped like z: where f' < 2% of max_slope (see the class docstring)."""
+        if self.saturates_beyond is not None:
+            return np.abs(z) > self.saturates_beyond
+        if self.saturates_below is not None:
+            return z < self.saturates_below
+        return np.zeros(z.shape, dtype=bool)
 
     def dead_mask(self, z: np.ndarray) -> np.ndarray:
         if self.dead_below is None:
             return np.zeros(z.shape, dtype=bool)
         return z <= self.dead_below
 
+    def kink_pattern(self, z: np.ndarray) -> np.ndarray | None:
+        """Which side of its kinks each pre-activation is on (None: f is smooth).
+
+        z: (N, width * width_factor). The gradient check compares this pattern before and
+        after a perturbation: a finite difference across a kink measures the jump in slope,
+        not the derivative, so such entries are skipped rather than misreported.
+        """
+        return z > 0 if self.kink_at_zero else None
+
     def info(self) -> dict:
         return {"name": self.name, "output_range": tuple(map(float, self.output_range)),
                 "max_slope": self.max_slope, "saturates_beyond": self.saturates_beyond,
-                "dead_below": self.dead_below, "zero_centered": self.zero_centered,
-                "formula": self.formula}
+                "saturates_below": self.saturates_below, "dead_below": self.dead_below,
+                "zero_centered": self.zero_centered, "formula": self.formula}
 
 
 class Linear(Activation):
@@ -165,6 +182,7 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name = "relu"
+    kink_at_zero = True
     output_range = (0.0, np.inf)
     dead_below = 0.0
     zero_centered = False
@@ -194,6 +212,7 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name = "leaky_relu"
+    kink_at_zero = True
     slope = 0.01
     formula = "f(z) = z if z > 0 else 0.01·z"
 
@@ -210,6 +229,7 @@ class PReLU(Activation):
     """Leaky ReLU whose negative slope ``alpha`` (shape (width,)) is learned per neuron."""
 
     name = "prelu"
+    kink_at_zero = True
     initial_alpha = 0.25
     formula = "f(z) = z if z > 0 else α·z  (α learned per neuron, starts at 0.25)"
 
@@ -243,6 +263,7 @@ class RReLU(Activation):
     """Randomised leaky ReLU: slope ~ U(1/8, 1/3) per element in training, the mean in eval."""
 
     name = "rrelu"
+    kink_at_zero = True
     lower, upper = 1.0 / 8.0, 1.0 / 3.0
     formula = "f(z) = z if z > 0 else a·z,  a ~ U(1/8, 1/3) in training, 11/48 in eval"
 
@@ -269,7 +290,9 @@ class RReLU(Activation):
 
 class ELU(Activation):
     name = "elu"
+    kink_at_zero = True
     output_range = (-1.0, np.inf)
+    saturates_below = -3.92  # ELU'(z) = e^z: 0.0198 at −3.92, flat towards the −1 floor
     formula = "ELU(z) = z if z > 0 else e^z − 1"
 
     @staticmethod
@@ -285,6 +308,7 @@ class Softplus(Activation):
     name = "softplus"
     output_range = (0.0, np.inf)
     zero_centered = False
+    saturates_below = -3.9  # softplus'(z) = σ(z): 0.0198 at −3.9, flat towards the 0 floor
     formula = "softplus(z) = ln(1 + e^z),  its derivative is σ(z)"
 
     @staticmethod
@@ -317,7 +341,7 @@ class Maxout(Activation):
     def forward(self, z):
         """z: (N, 2*width) -> a: (N, width)."""
         pieces = z.reshape(z.shape[0], self.width, 2)
-        self._first_wins = pieces[:, :, 0] >= pieces[:, :, 1]
+        self._first_wins = self.kink_pattern(z)
         self._z = z
         return np.where(self._first_wins, pieces[:, :, 0], pieces[:, :, 1])
 
@@ -326,6 +350,11 @@ class Maxout(Activation):
         dz[:, :, 0] = da * self._first_wins
         dz[:, :, 1] = da * ~self._first_wins
         return dz.reshape(da.shape[0], 2 * self.width)
+
+    def kink_pattern(self, z):
+        """Which piece wins each unit: the kink is where the two pieces are equal. (N, width)."""
+        pieces = z.reshape(z.shape[0], self.width, 2)
+        return pieces[:, :, 0] >= pieces[:, :, 1]
 
     def unit_preactivation(self, z):
         """The winning piece per unit: what the curve panel histograms. (N, width)."""

@@ -122,17 +122,21 @@ def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
 
 
 def _validate(d: dict) -> dict:
-    if d["version"] != CONFIG_VERSION:
+    # type() check: True == 1 and 1.0 == 1 in Python, but neither is a version number.
+    if type(d["version"]) is not int or d["version"] != CONFIG_VERSION:
         raise ConfigError("version", f"unsupported config version {d['version']!r} "
                                      f"(this nnvis reads version {CONFIG_VERSION})")
     d["seed"] = _number("seed", d["seed"], 0, 2**32 - 1, integer=True)
     _choice("dtype", d["dtype"], DTYPES)
 
     data = d["data"]
+    label = data["label_column"]
+    if label is not None and (not isinstance(label, str) or not label):
+        raise ConfigError("data.label_column", f"must be a column name or null (got {label!r})")
     if data["path"] is not None:
         if not isinstance(data["path"], str) or not data["path"]:
             raise ConfigError("data.path", "must be a file path string")
-        if not isinstance(data["label_column"], str) or not data["label_column"]:
+        if label is None:
             raise ConfigError("data.label_column", "name the label column of the CSV file")
     else:
         _choice("data.name", data["name"], DATASETS)
@@ -221,6 +225,8 @@ class Config:
         """Return a new config with ``{"optim.lr": 0.1, ...}`` applied and validated."""
         d = self.to_dict()
         for path, value in changes.items():
+            if not isinstance(path, str):
+                raise ConfigError(str(path), "field names are dotted strings, e.g. optim.lr")
             parts = path.split(".")
             node = d
             for part in parts[:-1]:

@@ -85,6 +85,15 @@ def cross_entropy(logits, y):
     return value, d
 
 
+def hinge_margins(logits, y):
+    """(N, C) margins z_ij − z_{i,y_i} + 1, set to 0 at j = y_i; the hinge is active (and
+    the loss has its kinks) where they cross 0."""
+    rows = np.arange(logits.shape[0])
+    margins = logits - logits[rows, y][:, None] + 1.0
+    margins[rows, y] = 0.0
+    return margins
+
+
 def hinge(logits, y):
     """Multiclass SVM (Weston-Watkins) hinge loss with margin 1, logits (N, C), y (N,).
 
@@ -92,8 +101,7 @@ def hinge(logits, y):
     """
     n = logits.shape[0]
     rows = np.arange(n)
-    margins = logits - logits[rows, y][:, None] + 1.0
-    margins[rows, y] = 0.0
+    margins = hinge_margins(logits, y)
     active = margins > 0
     value = float(margins[active].sum()) / n
     d = active.astype(logits.dtype)

@@ -162,7 +162,8 @@ def _build_manifest(trainer, index: dict) -> dict:
         "nnvis_version": __version__,
         "config": trainer.config.to_dict(),
         "data": {"fingerprint": _data_fingerprint(trainer),
-                 "n_train": int(len(trainer.X_train)), "n_test": int(len(trainer.X_test))},
+                 "n_train": int(len(trainer.X_train)), "n_test": int(len(trainer.X_test)),
+                 "features": [str(f) for f in trainer.data.feature_names]},
         "state": {
             "step": int(state["step"]), "epoch": int(state["epoch"]),
             "cursor": int(state["cursor"]), "last_loss": _enc_float(state["last_loss"]),
@@ -537,6 +538,29 @@ def load_experiment(path):
         raise ExperimentFileError(f"{path.name} cannot be read: {exc}") from None
 
 
+def _feature_mismatch(r: _Reader, trainer) -> str:
+    """How a changed CSV's feature columns differ from those the saved model takes ("" if
+    their number is the same). The saved width comes from the first weight matrix, so
+    files written before the manifest listed the feature names are explained too."""
+    first = trainer.net.names[0]  # hidden1.W, or output.W without hidden layers
+    _, _, shape = r.entry(f"params/{first}")
+    saved_n, now = (shape[0] if shape else 0), list(trainer.data.feature_names)
+    if saved_n == len(now):
+        return ""
+    saved = r.m.get("data", {}).get("features")
+    text = (f"it now has {len(now)} feature column{'s' * (len(now) != 1)} ({', '.join(now)}) "
+            f"but the saved model takes {saved_n} input{'s' * (saved_n != 1)}")
+    if isinstance(saved, list) and len(saved) == saved_n and all(isinstance(c, str) for c in saved):
+        added = [c for c in now if c not in saved]
+        missing = [c for c in saved if c not in now]
+        text += f" ({', '.join(saved)})"
+        for names, what in ((missing, "missing"), (added, "new")):
+            if names:
+                text += (f"; column{'s' * (len(names) > 1)} {', '.join(map(repr, names))} "
+                         f"{'are' if len(names) > 1 else 'is'} {what}")
+    return text
+
+
 def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     trainer = _build_trainer(manifest)
     r = _Reader(zf, manifest, trainer.dtype)
@@ -544,9 +568,12 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     # ---- data: built-in sets are regenerated from the seed; a CSV file must be unchanged
     fingerprint = r.get("data.fingerprint", str)
     if fingerprint != _data_fingerprint(trainer) and trainer.config.get("data.path"):
+        csv = trainer.config.get("data.path")
+        mismatch = _feature_mismatch(r, trainer)
         raise ExperimentFileError(
-            f"the data file {trainer.config.get('data.path')} (data.path) has changed since "
-            f"the experiment was saved; put the original file back to continue it")
+            f"the data file {csv} (data.path) has changed since the experiment was saved"
+            + (f": {mismatch}" if mismatch else "")
+            + "; put the original file back to continue it")
 
     # ---- scalars
     step = r.get("state.step", int)

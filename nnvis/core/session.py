@@ -24,7 +24,10 @@ Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "div
 """
 from __future__ import annotations
 
+import math
+import numbers
 import operator
+import os
 import time
 import traceback
 
@@ -36,6 +39,48 @@ from .trainer import Trainer
 
 GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
 CHUNK_SECONDS = 0.008  # commands are read at least this often while training
+EDGE_MODES = ("weights", "gradients", "ratio")
+
+
+# Argument checks: a malformed command is a ConfigError naming the command (an "error"
+# message like any bad value), so the catch-all in Session.handle is left for real bugs.
+def _arg(name: str, args: tuple, default=...):
+    """The command's single argument (``default`` when it has none)."""
+    if not args:
+        if default is ...:
+            raise ConfigError(name, "missing argument")
+        return default
+    return args[0]
+
+
+def _integer(name: str, v) -> int:
+    if isinstance(v, bool):
+        raise ConfigError(name, f"expected a whole number, got {v!r}")
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise ConfigError(name, f"expected a whole number, got {v!r}") from None
+
+
+def _finite(name: str, v) -> float:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+        raise ConfigError(name, f"expected a finite number, got {v!r}")
+    return float(v)
+
+
+def _mapping(name: str, v, allow_none: bool = False):
+    if v is None and allow_none:
+        return None
+    if not isinstance(v, dict):
+        raise ConfigError(name, f"expected {'None or ' if allow_none else ''}a "
+                                f"{{field: value}} mapping, got {v!r}")
+    return dict(v)
+
+
+def _file_path(name: str, v) -> str:
+    if not isinstance(v, (str, os.PathLike)) or not os.fspath(v):
+        raise ConfigError(name, f"expected a file path, got {v!r}")
+    return os.fspath(v)
 
 
 class Session:
@@ -62,6 +107,8 @@ class Session:
     def handle(self, cmd) -> None:
         """Apply one command; every failure becomes an "error" message, never an exception."""
         try:
+            if not isinstance(cmd, (tuple, list)) or not cmd or not isinstance(cmd[0], str):
+                raise ConfigError("", f"expected a command tuple (name, *args), got {cmd!r}")
             self._handle(cmd[0], *cmd[1:])
         except ConfigError as exc:
             self.emit("error", str(exc))
@@ -72,7 +119,7 @@ class Session:
 
     def _handle(self, name, *args):
         if name == "reset":
-            self._build(args[0] if args else None)
+            self._build(_arg(name, args, None))
         elif name == "play":
             if self.trainer is not None and self.trainer.divergence is None:
                 self.running = True
@@ -84,11 +131,11 @@ class Session:
             self.report()
         elif name == "step":
             if self.trainer is not None:
-                self._step_both(int(args[0]) if args else 1)
+                self._step_both(_integer(name, _arg(name, args, 1)))
                 self._after_steps()
                 self.report()
         elif name == "set":
-            changes = dict(args[0])
+            changes = _mapping(name, _arg(name, args))
             rebuilt = self.trainer.apply_changes(changes)
             if rebuilt:
                 self._send_data = True
@@ -98,10 +145,13 @@ class Session:
             self.trainer.resume()
             self.report()
         elif name == "edge_mode":
-            self.edge_mode = args[0]
+            mode = _arg(name, args)
+            if mode not in EDGE_MODES:
+                raise ConfigError(name, f"must be one of {', '.join(EDGE_MODES)} (got {mode!r})")
+            self.edge_mode = mode
             self.report()
         elif name == "probe":
-            probe = args[0]
+            probe = _arg(name, args)
             if probe is not None:
                 try:
                     layer, unit = (operator.index(v) for v in probe)
@@ -112,27 +162,30 @@ class Session:
             self.probe = probe
             self.report()
         elif name == "speed":
-            self.speed = None if args[0] is None else max(0.1, float(args[0]))
+            speed = _arg(name, args)
+            self.speed = None if speed is None else max(0.1, _finite(name, speed))
             self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
         elif name == "snapshot_rate":
-            self.snapshot_interval = 1.0 / max(1.0, float(args[0]))
+            self.snapshot_interval = 1.0 / max(1.0, _finite(name, _arg(name, args)))
         elif name == "snapshot":
             self.report()
         elif name == "save":
             from .persistence import save_experiment
-            save_experiment(args[0], self.trainer)
-            self.emit("saved", args[0])
+            path = _file_path(name, _arg(name, args))
+            save_experiment(path, self.trainer)
+            self.emit("saved", path)
         elif name == "load":
             from .persistence import load_experiment
-            trainer = load_experiment(args[0])
+            path = _file_path(name, _arg(name, args))
+            trainer = load_experiment(path)
             self.running = False
             self.trainer = trainer
             self._send_data = True
-            self.emit("loaded", args[0])
+            self.emit("loaded", path)
             self.emit("state", {"running": False})
             self.report()
         elif name == "compare":
-            self._set_compare(args[0])
+            self._set_compare(_mapping(name, _arg(name, args), allow_none=True))
             self.report()
         elif name == "handmade_xor":
             from nnvis.lessons.claims import handmade_xor_trainer  # lazy: lessons build on core

@@ -215,19 +215,34 @@ class Trainer:
             history.append(self.step_count, loss)
             if loss < self._best_loss:
                 self._best_loss = loss
-            if self.step_count % CHECKPOINT_EVERY == 0:
-                self._maybe_checkpoint(loss)
+            if self.step_count % CHECKPOINT_EVERY == 0 and \
+                    not self._maybe_checkpoint(loss, flat):
+                self._diverged(xb, tb, loss, step=self.step_count)
+                break
         return self.metrics()
 
     def metrics(self) -> dict:
         return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
                 "diverged": self.divergence is not None}
 
-    def _maybe_checkpoint(self, loss: float):
+    def _maybe_checkpoint(self, loss: float, flat=None) -> bool:
+        """Copy the weights if they are healthy; False if some are no longer finite.
+
+        The loss was measured before this step's update, and an update can overflow a weight
+        although the loss and gradient it came from were finite (a huge gradient times the
+        rate). Tanh or sigmoid can then hide the inf (tanh(inf) = 1), so the loss and
+        gradient checks of later steps would never notice: hence the check here, every
+        CHECKPOINT_EVERY steps, rather than on every step. ``flat``: the bound
+        :class:`~nnvis.core.flat.FlatParams`, whose one buffer is checked in one call.
+        """
+        arrays = (flat.params,) if flat is not None else self.net.params()
+        if not all(np.isfinite(a).all() for a in arrays):
+            return False
         # Finite but exploding weights are no use to resume from: only keep losses that are
         # still within reach of the best seen so far (tracked every step).
         if loss <= 10.0 * self._best_loss + 10.0:
             self._take_checkpoint()
+        return True
 
     def _take_checkpoint(self):
         self._checkpoint = {
@@ -249,28 +264,18 @@ class Trainer:
             self.optimizer.state = {}
         return ck["step"]
 
-    def _diverged(self, xb, tb, loss):
-        """Find the first layer (forward, then backward order) whose values went non-finite."""
-        layer, what = "output", "loss"
-        h = xb
-        for block in self.net.blocks:
-            h = block.forward(h, True)
-            if not np.all(np.isfinite(h)):
-                layer, what = block.name, "activations"
-                break
+    def _diverged(self, xb, tb, loss, step: int | None = None):
+        """Report the first layer whose values went non-finite (its weights, else forward,
+        then backward order), restore the last healthy weights and stop. ``step``: the step
+        that blew up (default: the one about to be applied)."""
+        bad = next((name for name, p in self.parameters().items()
+                    if not np.all(np.isfinite(p))), None)
+        if bad is not None:
+            layer, what = bad.split(".")[0], f"weights {bad}"
         else:
-            logits = self.net.forward(xb, True)
-            if not np.all(np.isfinite(logits)):
-                layer, what = "output", "logits"
-            else:
-                _, d = self._loss_fn(logits, tb)
-                self.net.backward(d)
-                for name, lyr, key in reversed(self.net.slots):
-                    if not np.all(np.isfinite(lyr.grads[key])):
-                        layer, what = name.split(".")[0], f"gradient of {name}"
-                        break
+            layer, what = self._first_non_finite(xb, tb)
         lr = self.optimizer.lr
-        step = self.step_count + 1
+        step = self.step_count + 1 if step is None else step
         restored = self._restore_checkpoint()
         self.divergence = {
             "step": step, "layer": layer, "quantity": what, "loss": float(loss), "lr": lr,
@@ -280,6 +285,23 @@ class Trainer:
                         f"Try a lower learning rate (now {lr:g}), gradient clipping, batch "
                         f"norm or a smaller initial scale."),
         }
+
+    def _first_non_finite(self, xb, tb) -> tuple[str, str]:
+        """(layer, quantity) of the first non-finite value: forward, then backward order."""
+        h = xb
+        for block in self.net.blocks:
+            h = block.forward(h, True)
+            if not np.all(np.isfinite(h)):
+                return block.name, "activations"
+        logits = self.net.forward(xb, True)
+        if not np.all(np.isfinite(logits)):
+            return "output", "logits"
+        _, d = self._loss_fn(logits, tb)
+        self.net.backward(d)
+        for name, lyr, key in reversed(self.net.slots):
+            if not np.all(np.isfinite(lyr.grads[key])):
+                return name.split(".")[0], f"gradient of {name}"
+        return "output", "loss"
 
     def resume(self):
         """Clear a divergence so training can continue (after e.g. lowering the rate)."""
@@ -300,13 +322,17 @@ class Trainer:
 
     def loss(self, X, T) -> float:
         """Loss (with L1/L2 penalty) on a batch in training mode with dropout off."""
+        return self.loss_and_logits(X, T)[0]
+
+    def loss_and_logits(self, X, T) -> tuple[float, np.ndarray]:
+        """:meth:`loss`, and the logits (N, n_out) it was computed from."""
         logits = self._forward_no_dropout(X)
         value, _ = self._loss_fn(logits, T)
         params = self.net.params()
         for i in self.net.weight_indices():
             W = params[i]
             value += 0.5 * self.l2 * float(np.vdot(W, W)) + self.l1 * float(np.abs(W).sum())
-        return value
+        return value, logits
 
     def _forward_no_dropout(self, X):
         """Training-mode forward (batch statistics in BN) with dropout off and RReLU at its

@@ -1,0 +1,121 @@
+"""Every config field is validated: a bad value is refused with the field's path and why."""
+import json
+
+import pytest
+
+from conftest import small_config
+from nnvis.core import Config, ConfigError, Trainer
+from nnvis.core.config import CONFIG_VERSION, DEFAULTS
+
+NAN, INF = float("nan"), float("inf")
+
+# path -> bad values (each must be refused naming that path)
+BAD = {
+    "version": [2, 0, "1", True, 1.0, None],
+    "seed": [-1, 2**32, 1.5, "0", True, NAN],
+    "dtype": ["float16", "f4", None],
+    "data.name": ["mnist", "", 3, None],
+    "data.path": ["", 5, ["a.csv"]],
+    "data.label_column": ["", 7, ["label"]],
+    "data.n_samples": [0, 7, 200_001, 10.5, "100", NAN],
+    "data.noise": [-0.1, 10.5, INF, NAN, "0.1", None],
+    "data.classes": [1, 11, 2.5, True],
+    "data.train_fraction": [0, 1, 1.5, -0.2, NAN],
+    "data.normalize": [1, "yes", None],
+    "model.hidden": ["16,16", 16, [8] * 33, [8, 0], [-1], [4097], [2.5], [True], [None]],
+    "model.activation": ["swish", "ReLU", None, 1],
+    "model.init": ["glorot", "", None],
+    "model.init_scale": [-1, 1e4, INF, NAN, "1"],
+    "model.batch_norm": [0, "true", None],
+    "model.dropout": [1, 1.0, -0.1, 2, NAN, "0.5"],
+    "model.residual": [1, "no"],
+    "model.loss": ["nll", "", None],
+    "optim.name": ["adagrad", "SGD", None],
+    "optim.lr": [0, -0.5, NAN, INF, -INF, 1e5, "0.1", None, True],
+    "optim.momentum": [1, 1.5, -0.1, NAN],
+    "optim.batch_size": [0, -4, 100_001, 8.5, "32", None],
+    "optim.l1": [-1e-3, 101, NAN, INF],
+    "optim.l2": [-1e-3, 101, NAN, INF],
+    "optim.clip_norm": [0, -1, INF, NAN, "1"],
+}
+
+
+def leaf_paths(d, prefix=""):
+    for key, value in d.items():
+        if isinstance(value, dict):
+            yield from leaf_paths(value, f"{prefix}{key}.")
+        else:
+            yield prefix + key
+
+
+def test_every_field_has_rejection_cases():
+    assert set(BAD) == set(leaf_paths(DEFAULTS))
+
+
+def nested(path, value):
+    *parents, last = path.split(".")
+    out = node = {}
+    for p in parents:
+        node = node.setdefault(p, {})
+    node[last] = value
+    return out
+
+
+@pytest.mark.parametrize("path,value", [(p, v) for p, vs in BAD.items() for v in vs],
+                         ids=lambda x: repr(x)[:20])
+def test_a_bad_value_is_refused_with_its_path(path, value):
+    cfg = nested(path, value)
+    if path == "data.label_column":
+        cfg["data"]["path"] = "points.csv"  # the label column matters for a CSV
+    with pytest.raises(ConfigError) as info:
+        Config.from_dict(cfg)
+    # A list element is named by its index: model.hidden[1].
+    assert info.value.path == path or info.value.path.startswith(path + "[")
+    assert str(info.value).startswith(f"{info.value.path}: ") and info.value.reason
+    # The same through with_changes (live edits) and through JSON (files).
+    if path != "data.label_column":
+        with pytest.raises(ConfigError, match=rf"^{path.replace('.', '[.]')}"):
+            Config().with_changes({path: value})
+    if value == value and value not in (INF, -INF):  # JSON has no NaN/inf
+        with pytest.raises(ConfigError) as again:
+            Config.from_json(json.dumps(cfg))
+        assert again.value.path == info.value.path
+
+
+def test_defaults_and_boundaries_are_accepted():
+    cfg = Config()
+    assert cfg.get("version") == CONFIG_VERSION and cfg.to_dict() == Config(cfg.to_dict()).to_dict()
+    Config.from_dict({"model": {"dropout": 0.99, "hidden": []}, "optim": {"momentum": 0.0,
+                      "lr": 1e4, "clip_norm": None}, "data": {"label_column": None}})
+
+
+@pytest.mark.parametrize("cfg,path", [
+    ({"bogus": 1}, "bogus"), ({"model": {"layers": [4]}}, "model.layers"),
+    ({"optim": 3}, "optim"), ({"data": {"path": "x.csv"}}, "data.label_column"),
+    ({"data": {"label_column": ["y"]}}, "data.label_column"),  # checked without a CSV too
+])
+def test_unknown_or_misshapen_fields_are_named(cfg, path):
+    with pytest.raises(ConfigError) as info:
+        Config.from_dict(cfg)
+    assert info.value.path == path
+
+
+def test_unknown_paths_and_non_string_paths_in_changes():
+    with pytest.raises(ConfigError, match="optim.nope: unknown field"):
+        Config().with_changes({"optim.nope": 1})
+    with pytest.raises(ConfigError, match="field names are dotted strings"):
+        Config().with_changes({3: 1})
+
+
+def test_batch_larger_than_the_data_is_refused_with_its_path():
+    with pytest.raises(ConfigError) as info:
+        Trainer(small_config(optim__batch_size=97))  # 96 training samples
+    assert info.value.path == "optim.batch_size" and "96 training samples" in str(info.value)
+    Trainer(small_config(optim__batch_size=96))
+
+
+def test_bad_json_is_one_clear_error():
+    with pytest.raises(ConfigError, match="not valid JSON.*line 2"):
+        Config.from_json('{"optim":\n {"lr": 0.1,}}')
+    with pytest.raises(ConfigError, match="a config must be a JSON object"):
+        Config.from_json("[1, 2]")
