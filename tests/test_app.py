@@ -137,9 +137,20 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     snap = wait_snapshot(qtbot, w, lambda s: s["divergence"] is not None)
     for layer in snap["layers"]:
         assert np.all(np.isfinite(layer["edges"]))
-    # The banner's fix: lower the rate and resume.
+    # The banner's fix: lower the rate and resume — training goes on by itself (at 1e3 it
+    # may blow up again: then the banner is back and another click lowers it further).
     w.banner.button.click()
     assert w.controls.config().get("optim.lr") == pytest.approx(1e3)
+    for _ in range(6):
+        assert w.running and w.banner.kind is None
+        start = w.latest["step"]
+        qtbot.waitUntil(lambda: w.banner.kind == "divergence" or
+                        (w.latest["step"] > start + 20 and w.latest["divergence"] is None),
+                        timeout=TIMEOUT)
+        if w.banner.kind is None:
+            break
+        w.banner.button.click()
+    assert w.banner.kind is None and w.latest["running"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -254,3 +254,26 @@ def test_an_overflowed_weight_that_tanh_hides_is_still_caught():
     assert d is not None and t.step_count == 40 and d["step"] == 40
     assert d["restored_step"] == 20 and d["quantity"] == "weights hidden1.W"
     assert all(np.all(np.isfinite(p)) for p in t.parameters().values())
+
+
+def test_a_divergence_drops_the_undone_steps_from_the_curves():
+    """The restored weights are those of the checkpoint: the exploding losses recorded since
+    belong to a trajectory that was undone, and would flatten every later point."""
+    t = Trainer(small_config(optim__name="sgd", optim__lr=0.05, model__activation="relu",
+                             model__hidden=[16, 16]))
+    t.step(30)
+    t.evaluate()
+    t.apply_changes({"optim.lr": 1e4})
+    t.step(200)
+    d = t.divergence
+    assert d is not None and d["restored_step"] == 20
+    steps, values = t.loss_history.arrays()
+    assert steps.max() <= 20 and np.all(np.abs(values) < 10)
+    assert t.eval_history.arrays()[0].max(initial=0) <= 20
+    assert t.last_loss == values[-1, 0]
+    # Resuming at a sane rate records new, small losses after the divergence step.
+    t.apply_changes({"optim.lr": 0.05})
+    t.resume()
+    t.step(10)
+    steps, values = t.loss_history.arrays()
+    assert steps[-1] > d["step"] - 1 and np.all(np.abs(values) < 10)

@@ -49,8 +49,8 @@ class Banner(QWidget):
         self._set_shown(True)
 
     def show_divergence(self, report: dict):
-        self._show("divergence",
-                   f"<b>Training diverged.</b> {report['message']}",
+        head, _, rest = report["message"].partition(": ")
+        self._show("divergence", f"<b>{head}:</b> {rest}" if rest else report["message"],
                    "lower_lr", "Lower rate ÷10 and resume")
 
     def show_process_died(self, exitcode):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-                               QSlider, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox,
+                               QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QScrollArea, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
@@ -47,6 +48,7 @@ TOOLTIPS = {
     "seed": "Same seed, same data, same initial weights, same batches: runs repeat exactly.",
 }
 
+INVALID_STYLE = "border: 1px solid #ff6b6b;"
 LR_MIN_EXP, LR_MAX_EXP = -5.0, 1.0  # the log slider spans 1e-5 … 10
 LR_SLIDER_STEPS = 600
 
@@ -61,6 +63,21 @@ def parse_hidden(text: str) -> list[int]:
     except ValueError:
         raise ConfigError("model.hidden", "write layer widths as numbers separated by commas, "
                                           "e.g. 16, 16, 8") from None
+
+
+class WheelGuard(QObject):
+    """Scrolling the dock with the mouse wheel must not change a setting the pointer passes
+    over: an unfocused spin box, combo box or slider hands the wheel to the scroll bar."""
+
+    def __init__(self, scroll_bar):
+        super().__init__()
+        self.scroll_bar = scroll_bar
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Wheel and not obj.hasFocus():
+            QApplication.sendEvent(self.scroll_bar, event)
+            return True
+        return False
 
 
 class LogSlider(QWidget):
@@ -144,6 +161,9 @@ class ControlsPanel(QScrollArea):
         root = QVBoxLayout(inner)
         self._config = Config()
         self._pending: dict = {}
+        self._invalid: dict[str, str] = {}   # path -> why the field's text is refused
+        self._sent: dict[str, object] = {}   # live path -> value before the change was sent
+        self._rejected = False               # the error shown is the trainer's refusal
         self._widgets: dict[str, QWidget] = {}
         self._labels: dict[str, str] = {"model.hidden": "Hidden layers", "optim.lr": "Learning rate",
                                         "data.path": "CSV file", "data.label_column": "Label column"}
@@ -165,6 +185,7 @@ class ControlsPanel(QScrollArea):
         self.hidden = QLineEdit()
         self.hidden.setToolTip("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden layer)")
         self.hidden.editingFinished.connect(self._on_hidden_edited)
+        self.hidden.textEdited.connect(self._on_hidden_typed)
         net.addRow("Hidden layers", self.hidden)
         self._widgets["model.hidden"] = self.hidden
         self.activation = self._combo("model.activation", ACTIVATIONS, net, "Activation")
@@ -181,7 +202,7 @@ class ControlsPanel(QScrollArea):
         self.lr = LogSlider()
         self.lr.value_committed.connect(lambda v: self._request("optim.lr", v))
         self.lr.invalid_text.connect(
-            lambda t: self._show_error(f"Learning rate: '{t}' is not a number"))
+            lambda t: self._mark_invalid("optim.lr", f"optim.lr: '{t}' is not a number"))
         opt.addRow("Learning rate", self.lr)
         self._widgets["optim.lr"] = self.lr
         self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum",
@@ -218,6 +239,11 @@ class ControlsPanel(QScrollArea):
             self._widgets[path].setToolTip(tip)
         self.lr.slider.setToolTip("Learning rate on a log scale (1e-5 … 10). Too small "
                                   "crawls, too large diverges. Live.")
+        self._wheel_guard = WheelGuard(self.verticalScrollBar())
+        for w in inner.findChildren(QWidget):
+            if isinstance(w, (QAbstractSpinBox, QComboBox, QAbstractSlider)):
+                w.setFocusPolicy(Qt.StrongFocus)   # the wheel alone never focuses it
+                w.installEventFilter(self._wheel_guard)
         self.set_config(self._config)
 
     # ---------------------------------------------------------------- widget helpers
@@ -232,9 +258,20 @@ class ControlsPanel(QScrollArea):
         return self._labels.get(path, path)
 
     def describe(self, message: str) -> str:
-        """Rewrite "optim.lr: reason" as "Learning rate: reason"."""
+        """Rewrite "optim.lr: reason" as "Learning rate: reason" (and "model.hidden[1]: …"
+        as "Hidden layers, layer 2: …")."""
         path, sep, reason = message.partition(": ")
-        return f"{self.label_for(path)}: {reason}" if sep and path in self._labels else message
+        field, bracket, index = path.partition("[")
+        if not sep or field not in self._labels:
+            return message
+        where = f", layer {int(index.rstrip(']')) + 1}" if bracket and \
+            index.rstrip("]").isdigit() else ""
+        return f"{self.label_for(field)}{where}: {reason}"
+
+    @staticmethod
+    def field_of(message: str) -> str:
+        """The config path a "path: reason" message is about ("model.hidden[0]" -> "model.hidden")."""
+        return message.partition(": ")[0].partition("[")[0]
 
     def _combo(self, path, items, form, label):
         w = QComboBox()
@@ -288,22 +325,11 @@ class ControlsPanel(QScrollArea):
         cfg = config if isinstance(config, Config) else Config.from_dict(config)
         self._config = cfg
         self._pending = {}
-        for path, w in self._widgets.items():
-            value = cfg.get(path)
-            w.blockSignals(True)
-            if isinstance(w, QComboBox):
-                w.setCurrentText(str(value))
-            elif isinstance(w, QCheckBox):
-                w.setChecked(bool(value))
-            elif isinstance(w, QDoubleSpinBox):
-                w.setValue(0.0 if value is None else float(value))
-            elif isinstance(w, QSpinBox):
-                w.setValue(int(value))
-            elif isinstance(w, LogSlider):
-                w.set_value(float(value))
-            elif isinstance(w, QLineEdit):
-                w.setText(", ".join(str(v) for v in value))
-            w.blockSignals(False)
+        self._sent = {}
+        for path in list(self._invalid):
+            self._mark_valid(path)
+        for path in self._widgets:
+            self._show_value(path, cfg.get(path))
         self._update_enabled(cfg)
         path = cfg.get("data.path")
         self.csv_label.setVisible(bool(path))
@@ -314,6 +340,51 @@ class ControlsPanel(QScrollArea):
                                    f"go back to the built-in sets")
         self._show_error(None)
         self._update_pending()
+
+    def _show_value(self, path: str, value):
+        """Put a value in a field without emitting a change."""
+        w = self._widgets[path]
+        w.blockSignals(True)
+        if isinstance(w, QComboBox):
+            w.setCurrentText(str(value))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QDoubleSpinBox):
+            w.setValue(0.0 if value is None else float(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        elif isinstance(w, LogSlider):
+            w.set_value(float(value))
+        elif isinstance(w, QLineEdit):
+            w.setText(", ".join(str(v) for v in value))
+        w.blockSignals(False)
+
+    def _mark_invalid(self, path: str, message: str):
+        """A field holds text that cannot be used: say why next to it, and never let Apply
+        build something other than what the field shows."""
+        self._invalid[path] = message
+        self._pending.pop(path, None)
+        w = self._widgets.get(path)
+        target = w.field if isinstance(w, LogSlider) else w
+        if target is not None:
+            target.setStyleSheet(INVALID_STYLE)
+        self._show_error(message)
+        self._update_pending()
+
+    def _mark_valid(self, path: str):
+        if self._invalid.pop(path, None) is not None:
+            w = self._widgets.get(path)
+            target = w.field if isinstance(w, LogSlider) else w
+            if target is not None:
+                target.setStyleSheet("")
+
+    def is_field_error(self, message: str) -> bool:
+        """Whether a message is about a config field ("optim.lr: …", "data.path: …")."""
+        path = self.field_of(message)
+        return path in self._labels or path.split(".")[0] in ("data", "model", "optim")
+
+    def invalid_fields(self) -> list[str]:
+        return sorted(self._invalid)
 
     def _update_enabled(self, cfg: Config):
         """Grey out what the current choices ignore, so no control silently does nothing."""
@@ -334,7 +405,7 @@ class ControlsPanel(QScrollArea):
         self.error.setText(self.describe(message) if message else "")
 
     def _update_pending(self):
-        self.apply_button.setEnabled(bool(self._pending))
+        self.apply_button.setEnabled(bool(self._pending) and not self._invalid)
         if self._pending:
             names = ", ".join(sorted({self.label_for(p) for p in self._pending}))
             self.pending_label.setText(f"Changed: {names}. Press Apply && rebuild — these "
@@ -347,7 +418,20 @@ class ControlsPanel(QScrollArea):
         try:
             self._request("model.hidden", parse_hidden(self.hidden.text()))
         except ConfigError as exc:
-            self._show_error(str(exc))
+            self._mark_invalid("model.hidden", str(exc))
+
+    @Slot(str)
+    def _on_hidden_typed(self, text: str):
+        """While typing: Apply comes alive as soon as the text is a valid new network (the
+        error, if any, waits until editing ends)."""
+        try:
+            value = parse_hidden(text)
+            self._config.with_changes({**self._pending, "model.hidden": value})
+        except ConfigError:
+            self._pending.pop("model.hidden", None)
+            self._update_pending()
+            return
+        self._request("model.hidden", value)
 
     def _request(self, path, value):
         if path == "optim.clip_norm" and value == 0:
@@ -360,10 +444,15 @@ class ControlsPanel(QScrollArea):
             merged[path] = value
             candidate = self._config.with_changes(merged)  # validates every field
         except ConfigError as exc:
-            self._show_error(str(exc))
+            self._mark_invalid(path, str(exc))
             return
-        self._show_error(None)
-        if path in LIVE_FIELDS and not self._pending:
+        self._mark_valid(path)
+        self._show_error(next(iter(self._invalid.values()), None))
+        if path not in LIVE_FIELDS and candidate.get(path) == self._config.get(path):
+            self._pending.pop(path, None)   # back to what the network has: nothing to apply
+            self._update_pending()
+        elif path in LIVE_FIELDS and not self._pending:
+            self._sent.setdefault(path, self._config.get(path))
             self._config = candidate
             self._update_enabled(candidate)
             self.changes_requested.emit({path: value})
@@ -400,5 +489,22 @@ class ControlsPanel(QScrollArea):
         return self._config
 
     def show_rejection(self, message: str):
-        """The trainer refused a change (e.g. a batch larger than the data)."""
+        """The trainer refused a change (e.g. a batch larger than the data): the field goes
+        back to the value the trainer still uses, and the reason stays next to it."""
+        path = self.field_of(message)
+        if path in self._sent:
+            before = self._sent.pop(path)
+            self._config = self._config.with_changes({path: before})
+            self._show_value(path, before)
+            self._update_enabled(self._config)
+            message = f"{message} (still {before})"
         self._show_error(message)
+        self._rejected = True
+
+    def accepted(self, changes: dict):
+        """The trainer applied these changes: forget their old values and any refusal."""
+        for path in changes:
+            self._sent.pop(path, None)
+        if self._rejected and not self._invalid:
+            self._rejected = False
+            self._show_error(None)

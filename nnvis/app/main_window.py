@@ -429,6 +429,8 @@ class MainWindow(QMainWindow):
             self.controls.set_config(self.controls.config().with_changes({"optim.lr": lr}))
             self.send("set", {"optim.lr": lr})
             self.send("resume")
+            self.send("play")          # the button says "and resume": training goes on
+            self._set_running(True)
             self.banner.clear()
         elif action == "restart_engine":
             self.send("restart")
@@ -466,15 +468,19 @@ class MainWindow(QMainWindow):
     def _on_message(self, kind: str, payload):
         if kind == "error":
             text = str(payload)
-            if text.split(":")[0].count(".") or text.startswith(("data", "optim", "model")):
-                self.controls.show_rejection(text)
-            self.banner.show_error(self.controls.describe(text.splitlines()[0]))
+            if self.controls.is_field_error(text):
+                self.controls.show_rejection(text)   # inline, next to the field
+            else:
+                self.banner.show_error(self.controls.describe(text.splitlines()[0]))
         elif kind == "diverged":
             self._set_running(False)
             self.banner.show_divergence(payload)
         elif kind == "state":
             self._set_running(bool(payload["running"]))
         elif kind == "applied":
+            self.controls.accepted(payload["changes"])
+            if self.banner.kind == "error":
+                self.banner.clear()   # the change that failed has been fixed
             if payload["rebuilt"]:
                 self._reset_panels()
                 self.statusBar().showMessage(

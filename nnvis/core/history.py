@@ -41,6 +41,16 @@ class DecimatingSeries:
         self._acc = [0.0] * len(acc)
         self._acc_n = 0
 
+    def truncate(self, step: int):
+        """Forget every point recorded after ``step`` (and any partial average)."""
+        self.n = int(np.searchsorted(self.steps[:self.n], step, side="right"))
+        self._acc = [0.0] * len(self._acc)
+        self._acc_n = 0
+
+    def last_value(self) -> float:
+        """The newest stored value of the first column (NaN if empty)."""
+        return float(self.values[self.n - 1, 0]) if self.n else float("nan")
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Copies: (steps (n,), values (n, columns))."""
         return self.steps[:self.n].copy(), self.values[:self.n].copy()

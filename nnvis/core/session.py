@@ -44,6 +44,12 @@ EDGE_MODES = ("weights", "gradients", "ratio")
 
 # Argument checks: a malformed command is a ConfigError naming the command (an "error"
 # message like any bad value), so the catch-all in Session.handle is left for real bugs.
+# Overflow on the way to a divergence is expected: the trainer detects non-finite values
+# and reports them itself, so NumPy's floating-point warnings would only flood the console.
+def quiet_floats():
+    return np.errstate(all="ignore")
+
+
 def _arg(name: str, args: tuple, default=...):
     """The command's single argument (``default`` when it has none)."""
     if not args:
@@ -109,7 +115,8 @@ class Session:
         try:
             if not isinstance(cmd, (tuple, list)) or not cmd or not isinstance(cmd[0], str):
                 raise ConfigError("", f"expected a command tuple (name, *args), got {cmd!r}")
-            self._handle(cmd[0], *cmd[1:])
+            with quiet_floats():
+                self._handle(cmd[0], *cmd[1:])
         except ConfigError as exc:
             self.emit("error", str(exc))
         except Exception as exc:  # a bug must reach the user, not kill the session silently
@@ -269,7 +276,8 @@ class Session:
         may block waiting for a command (0 while training). Never raises: a failure pauses
         training and reaches the user as an "error" message."""
         try:
-            return self._tick()
+            with quiet_floats():
+                return self._tick()
         except Exception as exc:
             self.running = False
             self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")

@@ -277,11 +277,18 @@ class Trainer:
         lr = self.optimizer.lr
         step = self.step_count + 1 if step is None else step
         restored = self._restore_checkpoint()
+        # The updates since the checkpoint led here and were undone with the weights: drop
+        # them from the curves too (their exploding losses would flatten every later point).
+        self.loss_history.truncate(restored)
+        self.eval_history.truncate(restored)
+        self.last_loss = self.loss_history.last_value()
         self.divergence = {
             "step": step, "layer": layer, "quantity": what, "loss": float(loss), "lr": lr,
             "restored_step": restored,
             "message": (f"Training diverged at step {step}: {what} in layer '{layer}' became "
-                        f"non-finite. Restored the last healthy weights (step {restored}). "
+                        f"non-finite, so that update was not applied. Restored the last "
+                        f"healthy weights (from step {restored}); the curves drop the steps "
+                        f"since. "
                         f"Try a lower learning rate (now {lr:g}), gradient clipping, batch "
                         f"norm or a smaller initial scale."),
         }
