@@ -180,8 +180,11 @@ def test_lesson_loads_its_config(make_window, qtbot):
 
     w = make_window("thread")
     wait_snapshot(qtbot, w)
+    w.activation_panel.set_compared(["relu"])
     lesson_id = list(LESSONS)[-1]
     w.load_lesson(lesson_id)
+    # An activation overlay picked before does not follow into the lesson.
+    assert not any(a.isChecked() for a in w.activation_panel.compare_actions.values())
     expected = LESSONS[lesson_id].config.get("model", {}).get("hidden")
     snap = wait_snapshot(qtbot, w, lambda s: expected is None or
                          s["config"]["model"]["hidden"] == expected)

@@ -338,3 +338,11 @@ def test_a_draw_that_moves_the_axes_paints_the_view_once(qtbot):
         for _ in range(4):
             qtbot.wait(5)
     assert 0 < counter.count <= draws
+
+
+def test_no_hidden_layer_says_the_network_is_linear(qtbot):
+    p = show(qtbot, ActivationCurvesPanel())
+    draw(p, snap(trainer(model__hidden=[]), 3))
+    assert "No hidden layer" in p.facts_text() and "linear" in p.facts_text()
+    draw(p, snap(trainer(), 3))
+    assert "No hidden layer" not in p.facts_text()

@@ -335,6 +335,7 @@ class MainWindow(QMainWindow):
         self._set_running(False)
         self.banner.clear()
         self._reset_panels()
+        self.activation_panel.set_compared(())   # an overlay from the last lesson is noise here
         self.lessons.show_lesson(lesson_id)
         for panel_id in lesson.panels:
             dock = self.docks.get(panel_id)

@@ -409,6 +409,11 @@ class ActivationCurvesPanel(Panel):
         if rows:
             numbers = ("<br><br><b>Now</b> <span style='color:#9aa3b2'>(share of "
                        "pre-activations on the probe batch)</span><br>" + "<br>".join(rows))
+        elif not hidden:
+            numbers = ("<br><br><b style='color:#e5c07b'>No hidden layer</b>: this network uses "
+                       "no activation function: the output is a linear function of the input "
+                       "(logistic / softmax regression). The curve shows what hidden layers "
+                       "would use; add one under <b>Hidden layers</b>.")
         if numbers != self._numbers_html or not self.facts.text():
             self._numbers_html = numbers
             self.facts.setText(self._facts_html + numbers)
