@@ -120,6 +120,7 @@ def make_window(app, engine: str, config: dict, all_visible: bool):
     window = MainWindow(engine=engine, config=config, restore_layout=False,
                         offer_recovery=False)
     window.resize(1600, 1000)
+    window.set_speed(None)   # measure the full rate, not the watching speed a user starts with
     if all_visible:
         show_every_panel(window)
     window.show()

@@ -82,6 +82,7 @@ def make_window(qtbot):
 
     def make(engine="thread", **overrides):
         w = MainWindow(engine=engine, config=small_config(**overrides), restore_layout=False)
+        w.set_speed(None)   # tests wait for steps: no watching speed here
         qtbot.addWidget(w)
         w.resize(1280, 800)
         w.show()

@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from conftest import small_config
+
 
 ENGINES = ["thread", "process"]
 TIMEOUT = 20_000  # ms: a spawned trainer process imports NumPy first
@@ -40,6 +42,28 @@ def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, eng
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
     assert "steps/s" in w.status_labels["rate"].text() or "paused" in w.status_labels["rate"].text()
     assert "parameters" in w.status_labels["params"].text()
+
+
+def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot):
+    from nnvis.app.main_window import MainWindow, speed_for
+    from nnvis.lessons import LESSONS
+
+    w = MainWindow(engine="thread", config=small_config(), restore_layout=False)
+    qtbot.addWidget(w)
+    try:
+        assert w.speed() == 100     # the default spiral takes ~10 s to learn, not 0.5 s
+        qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+        w.toggle_play()
+        qtbot.wait(600)
+        assert 20 <= w.latest["step"] <= 150
+        w.toggle_play()
+        long_lesson = next(k for k, v in LESSONS.items() if v.steps >= 2000)
+        w.load_lesson(long_lesson)
+        assert w.speed() == speed_for(LESSONS[long_lesson].steps) == 300
+        w.set_speed(None)
+        assert w.speed() is None
+    finally:
+        w.shutdown()
 
 
 def test_panels_take_turns_and_a_dock_tabbed_away_is_not_drawn(make_window, qtbot):

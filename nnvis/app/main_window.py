@@ -40,8 +40,16 @@ def csv_header(path: str) -> list[str]:
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
 AUTOSAVE_MS = 30_000
-SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("100 steps/s", 100),
-          ("10 steps/s", 10), ("1 step/s", 1)]
+SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("300 steps/s", 300),
+          ("100 steps/s", 100), ("30 steps/s", 30), ("10 steps/s", 10), ("1 step/s", 1)]
+WATCH_SECONDS = 15  # a lesson's interesting part should take about this long to watch
+
+
+def speed_for(steps: int):
+    """The slowest speed that shows ``steps`` updates within about WATCH_SECONDS: at full
+    speed the default spiral is learned in under a second, before anyone sees it happen."""
+    need = max(steps, 1000) / WATCH_SECONDS
+    return min((v for _, v in SPEEDS if v is not None and v >= need), default=None)
 
 
 class MainWindow(QMainWindow):
@@ -211,6 +219,8 @@ class MainWindow(QMainWindow):
         for label, _ in SPEEDS:
             self.speed_combo.addItem(label)
         self.speed_combo.setToolTip("Slow training down to watch single updates")
+        self.speed_combo.setCurrentIndex(
+            next(i for i, (_, v) in enumerate(SPEEDS) if v == speed_for(0)))
         self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
         tb.addWidget(self.speed_combo)
         self.addToolBarBreak()
@@ -278,6 +288,8 @@ class MainWindow(QMainWindow):
         self.engine.message.connect(self._on_message)
         self.engine.send("snapshot_rate", 30)
         self.engine.send("edge_mode", self.topology_edge_mode())
+        if hasattr(self, "speed_combo"):
+            self._on_speed_changed(self.speed_combo.currentIndex())
         if hasattr(self, "status_labels"):
             self.status_labels["engine"].setText(f"engine: {engine}")
 
@@ -336,6 +348,7 @@ class MainWindow(QMainWindow):
         self.banner.clear()
         self._reset_panels()
         self.activation_panel.set_compared(())   # an overlay from the last lesson is noise here
+        self.set_speed(speed_for(lesson.steps))
         self.lessons.show_lesson(lesson_id)
         for panel_id in lesson.panels:
             dock = self.docks.get(panel_id)
@@ -418,6 +431,16 @@ class MainWindow(QMainWindow):
     def _on_probe_closed(self):
         self.send("probe", None)
         self.topology.select_neuron(None)
+
+    def set_speed(self, steps_per_second):
+        """Choose a speed of SPEEDS (None: as fast as possible)."""
+        index = next(i for i, (_, v) in enumerate(SPEEDS) if v == steps_per_second)
+        if index == self.speed_combo.currentIndex():
+            self._on_speed_changed(index)
+        self.speed_combo.setCurrentIndex(index)
+
+    def speed(self):
+        return SPEEDS[self.speed_combo.currentIndex()][1]
 
     @Slot(int)
     def _on_speed_changed(self, index: int):
