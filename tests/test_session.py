@@ -39,6 +39,27 @@ def test_play_is_throttled_to_about_30_snapshots_per_second():
     assert rec.last("snapshot")["step"] > 100
 
 
+def test_a_costly_snapshot_comes_less_often_so_training_keeps_most_of_the_time(monkeypatch):
+    import nnvis.core.session as session_mod
+
+    real = session_mod.take_snapshot
+
+    def slow_snapshot(*args, **kwargs):   # as for a 10×500 network
+        time.sleep(0.05)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session_mod, "take_snapshot", slow_snapshot)
+    rec = Recorder()
+    s = Session(rec, small_config())
+    s.handle(("play",))
+    t0 = time.perf_counter()
+    n0 = rec.kinds().count("snapshot")
+    while time.perf_counter() - t0 < 1.0:
+        s.tick()
+    n = rec.kinds().count("snapshot") - n0
+    assert 2 <= n <= 6      # ≤ 20% of the second, instead of 30 × 0.05 s = all of it
+
+
 def test_invalid_set_is_reported_and_the_trainer_untouched():
     rec = Recorder()
     s = Session(rec, small_config())

@@ -111,3 +111,25 @@ def test_metric_history_stays_bounded_and_keeps_the_mean():
     assert np.all(np.diff(steps) > 0) and steps[-1] <= 100_000
     # Each point is the mean of the appends it stands for: for y = step, about its step.
     np.testing.assert_allclose(values[:, 0], steps - (s.stride - 1) / 2, rtol=0.02)
+
+
+def test_a_wide_network_is_histogrammed_from_a_stable_sample_with_a_coarser_grid():
+    from nnvis.core.snapshot import GRID_RES, HIST_SAMPLE, grid_resolution, histogram_sample
+
+    t = Trainer(small_config(data__name="gaussian", model__hidden=[300, 300],
+                             model__activation="tanh"))
+    t.step(2)
+    snap = take_snapshot(t)
+    W = t.parameters()["hidden2.W"]
+    h = snap["layers"][1]["weight_hist"]
+    assert W.size > HIST_SAMPLE and abs(int(h.sum()) - W.size) <= HIST_BINS
+    exact = np.histogram(np.clip(W, -snap["layers"][1]["weight_range"],
+                                 snap["layers"][1]["weight_range"]), bins=HIST_BINS,
+                         range=(-snap["layers"][1]["weight_range"],
+                                snap["layers"][1]["weight_range"]))[0]
+    assert np.abs(h - exact).sum() < 0.1 * W.size          # the same shape
+    a, _ = histogram_sample(W)
+    b, _ = histogram_sample(W)
+    assert np.array_equal(a, b)                            # no flicker between snapshots
+    assert grid_resolution(t.parameter_count()) == GRID_RES
+    assert GRID_RES > grid_resolution(2_500_000) >= 20     # 10 × 500 units

@@ -38,6 +38,7 @@ from .snapshot import layer_stats, take_snapshot
 from .trainer import Trainer
 
 GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
+SNAPSHOT_SHARE = 0.2   # snapshots may take at most this share of a training session's time
 CHUNK_SECONDS = 0.008  # commands are read at least this often while training
 EDGE_MODES = ("weights", "gradients", "ratio")
 
@@ -103,6 +104,7 @@ class Session:
         self.snapshot_interval = 1.0 / 30.0
         self._last_snapshot = 0.0
         self._last_grid = 0.0
+        self._snapshot_cost = 0.0   # seconds the last snapshot took
         self._send_data = True
         self._chunk = 1
         self._speed_budget_t = time.perf_counter()
@@ -258,9 +260,16 @@ class Session:
         snap["fresh"] = self._send_data
         self._send_data = False
         self._last_snapshot = now
+        self._snapshot_cost = time.perf_counter() - now
         if grid:
             self._last_grid = now
         self.emit("snapshot", snap)
+
+    def _snapshot_due(self, now: float) -> bool:
+        """Every snapshot_interval, but a wide network's snapshot (0.1 s for 10×500 units)
+        comes less often, so that training keeps most of the time."""
+        wait = max(self.snapshot_interval, self._snapshot_cost / SNAPSHOT_SHARE)
+        return now - self._last_snapshot >= wait
 
     def _after_steps(self):
         t = self.trainer
@@ -306,7 +315,7 @@ class Session:
             self._chunk //= 2
         self._after_steps()
         now = time.perf_counter()
-        if now - self._last_snapshot >= self.snapshot_interval or not self.running:
+        if self._snapshot_due(now) or not self.running:
             self.report(grid=(now - self._last_grid >= GRID_INTERVAL) or not self.running)
         return 0.0
 

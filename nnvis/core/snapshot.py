@@ -20,6 +20,9 @@ GRAD_LOG10_RANGE = (-10.0, 2.0)  # log10 |∂L/∂W|: comparable across layers (
 GRID_RES = 50
 FIT_POINTS = 200
 MAX_UNITS = 32                 # units per layer shown on the topology; wider layers are elided
+HIST_SAMPLE = 16384            # values per histogram at most (a fixed subset of larger arrays)
+GRID_MAC_BUDGET = 1e9          # multiply-adds for the decision grid: wide nets get a coarser one
+GRID_MIN_RES = 20
 
 
 def stacked_histograms(arrays, lo, hi, nbins: int) -> np.ndarray:
@@ -37,6 +40,35 @@ def stacked_histograms(arrays, lo, hi, nbins: int) -> np.ndarray:
     idx = np.clip(idx[finite], 0, nbins - 1).astype(np.int64)
     idx += np.repeat(np.arange(len(arrays)) * nbins, sizes)[finite]
     return np.bincount(idx, minlength=len(arrays) * nbins).reshape(len(arrays), nbins)
+
+
+_SAMPLE_INDEX: dict = {}
+
+
+def histogram_sample(a) -> tuple[np.ndarray, float]:
+    """(values, weight): a flattened, or for a large array a fixed random subset of
+    HIST_SAMPLE of its values and how many values each one stands for. A 10×500 network has
+    2.5M weights; histogramming all of them (and their gradients) every snapshot took
+    0.1 s, while 16k samples draw the same shape. The subset depends only on the size, so
+    the histograms do not flicker from one snapshot to the next."""
+    flat = np.ravel(a)
+    n = flat.size
+    if n <= HIST_SAMPLE:
+        return flat, 1.0
+    idx = _SAMPLE_INDEX.get(n)
+    if idx is None:
+        if len(_SAMPLE_INDEX) > 64:
+            _SAMPLE_INDEX.clear()
+        idx = np.sort(np.random.default_rng(n).choice(n, HIST_SAMPLE, replace=False))
+        _SAMPLE_INDEX[n] = idx
+    return flat[idx], n / HIST_SAMPLE
+
+
+def grid_resolution(param_count: int) -> int:
+    """Decision-grid points per axis: GRID_RES, fewer for a network so large that the
+    grid's forward pass would cost more than GRID_MAC_BUDGET multiply-adds."""
+    res = int(math.sqrt(GRID_MAC_BUDGET / max(param_count, 1)))
+    return max(GRID_MIN_RES, min(GRID_RES, res))
 
 
 def nice_range(max_abs: float) -> float:
@@ -167,12 +199,13 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
     names = [b.name for b in blocks] + ["output"]
     weights = [params[f"{n}.W"] for n in names]
     wrange = np.array([nice_range(float(np.max(np.abs(w)))) if w.size else 1.0 for w in weights])
-    gvals = [np.log10(np.abs(grads[f"{n}.W"]) + 1e-30) for n in names]
     preacts = [b.unit_preactivation() for b in blocks]
-    acts = [b.h for b in blocks]
-    act_ranges = [activation_range(b) for b in blocks]
+    samples = [histogram_sample(a) for a in
+               weights + [grads[f"{n}.W"] for n in names] + preacts + [b.h for b in blocks]]
     K = len(names)
-    arrays = weights + gvals + preacts + acts
+    arrays = [v for v, _ in samples]
+    arrays[K:2 * K] = [np.log10(np.abs(g) + 1e-30) for g in arrays[K:2 * K]]
+    act_ranges = [activation_range(b) for b in blocks]
     lo = np.concatenate([-wrange, np.full(K, GRAD_LOG10_RANGE[0]),
                          np.full(len(preacts), PREACT_RANGE[0]),
                          [r[0] for r in act_ranges]])
@@ -181,6 +214,9 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
                          [r[1] for r in act_ranges]])
     with np.errstate(all="ignore"):
         hists = stacked_histograms(arrays, lo, hi, HIST_BINS)
+    scale = np.array([w for _, w in samples])
+    if np.any(scale != 1.0):   # counts of the whole arrays, estimated from their samples
+        hists = np.rint(hists * scale[:, None]).astype(np.int64)
 
     layers = []
     fan_in = net.n_in
@@ -274,10 +310,11 @@ def _prediction_views(trainer, probe):
     data = trainer.data
     out = {}
     if data.n_features == 2 and len(data.bounds) == 4:
-        pts = _grid_points(data.bounds, GRID_RES)
+        res = grid_resolution(trainer.parameter_count())
+        pts = _grid_points(data.bounds, res)
         with np.errstate(all="ignore"):
             hs, logits = _eval_hidden(trainer, pts)
-        shape = (GRID_RES, GRID_RES)
+        shape = (res, res)
         out["grid_bounds"] = tuple(data.bounds)
         if trainer.classification:
             probs = class_probabilities(trainer.loss_name, logits.astype(np.float64))
