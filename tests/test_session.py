@@ -26,15 +26,20 @@ def test_step_command_runs_exactly_n_steps():
     assert rec.last("snapshot")["step"] == 6
 
 
-def test_play_is_throttled_to_about_30_snapshots_per_second():
-    rec = Recorder()
+def play_for_a_second(rec) -> tuple:
+    """A session playing for one second: (the session, snapshots it sent meanwhile)."""
     s = Session(rec, small_config())
     s.handle(("play",))
     t0 = time.perf_counter()
     n0 = rec.kinds().count("snapshot")
     while time.perf_counter() - t0 < 1.0:
         s.tick()
-    n = rec.kinds().count("snapshot") - n0
+    return s, rec.kinds().count("snapshot") - n0
+
+
+def test_play_is_throttled_to_about_30_snapshots_per_second():
+    rec = Recorder()
+    _, n = play_for_a_second(rec)
     assert 5 <= n <= 32
     assert rec.last("snapshot")["step"] > 100
 
@@ -49,14 +54,7 @@ def test_a_costly_snapshot_comes_less_often_so_training_keeps_most_of_the_time(m
         return real(*args, **kwargs)
 
     monkeypatch.setattr(session_mod, "take_snapshot", slow_snapshot)
-    rec = Recorder()
-    s = Session(rec, small_config())
-    s.handle(("play",))
-    t0 = time.perf_counter()
-    n0 = rec.kinds().count("snapshot")
-    while time.perf_counter() - t0 < 1.0:
-        s.tick()
-    n = rec.kinds().count("snapshot") - n0
+    _, n = play_for_a_second(Recorder())
     assert 2 <= n <= 6      # ≤ 20% of the second, instead of 30 × 0.05 s = all of it
 
 
