@@ -170,6 +170,12 @@ def cmd_bench(args) -> int:
 
 
 def cmd_app(args) -> int:
+    if args.reset_settings:
+        # Only QSettings: no window, so it also works without a display.
+        from nnvis.app import settings as app_settings
+        app_settings.reset_settings()
+        print("nnvis: settings reset to defaults (window layout, last experiment, language)")
+        return 0
     from nnvis.app.launch import launch
     return launch(args)
 
@@ -181,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", help="open the app on a lesson preset")
     p.add_argument("--load", help="open a saved experiment (.nnvis)")
     p.add_argument("--reset-settings", action="store_true",
-                   help="forget the saved window layout and settings")
+                   help="forget the saved window layout and settings, then exit")
     p.add_argument("--lang", choices=["en", "zh"], help="lesson language (default: system)")
     sub = p.add_subparsers(dest="command")
 

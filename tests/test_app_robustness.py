@@ -3,6 +3,7 @@ import logging
 import random
 
 import numpy as np
+import pytest
 
 from conftest import small_config
 from nnvis.app import settings as app_settings
@@ -109,15 +110,17 @@ def test_corrupt_settings_fall_back_to_defaults_with_a_warning(qtbot, caplog):
     assert app_settings.qsettings().value("config/last") is None
 
 
-def test_reset_settings_flag(capsys):
-    from nnvis.cli import build_parser
+def test_reset_settings_flag_resets_and_exits_without_a_window(capsys, monkeypatch):
+    import nnvis.app.launch
+    from nnvis.cli import main
 
     s = app_settings.qsettings()
     s.setValue("config/last", "{}")
     s.sync()
-    args = build_parser().parse_args(["--reset-settings"])
-    assert args.reset_settings
-    app_settings.reset_settings()
+    monkeypatch.setattr(nnvis.app.launch, "launch",
+                        lambda args: pytest.fail("--reset-settings opened the app"))
+    assert main(["--reset-settings"]) == 0
+    assert "settings reset" in capsys.readouterr().out
     assert app_settings.qsettings().value("config/last") is None
 
 

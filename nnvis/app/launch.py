@@ -9,16 +9,12 @@ def launch(args) -> int:
 
     from nnvis.core import Config
 
-    from . import settings as app_settings
     from .main_window import MainWindow
     from .theme import apply_app_style, configure_pyqtgraph
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnvis")
     app.setOrganizationName("nnvis")
-    if getattr(args, "reset_settings", False):
-        app_settings.reset_settings()
-        print("nnvis: settings reset to defaults")
     configure_pyqtgraph()
     apply_app_style(app)
     config = None
