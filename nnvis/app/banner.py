@@ -1,13 +1,14 @@
 """The message banner above the panels: divergence, engine failures, errors."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 STYLES = {
-    "danger": "background: #5c1d24; color: #ffd7d7; border: 1px solid #ff6b6b;",
-    "warning": "background: #4d3b12; color: #ffe9b0; border: 1px solid #e5c07b;",
+    "danger": ("#5c1d24", "#ffd7d7", "#ff6b6b"),     # background, text, border
+    "warning": ("#4d3b12", "#ffe9b0", "#e5c07b"),
 }
+MAX_LINES = 3
 
 
 class Banner(QWidget):
@@ -18,11 +19,17 @@ class Banner(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAttribute(Qt.WA_StyledBackground, True)   # one coloured box around it all
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setContentsMargins(10, 4, 6, 4)
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.RichText)
+        self.label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        # A toolbar sizes a wrapped label for a narrow width: cap it at a few lines.
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * MAX_LINES + 14)
         lay.addWidget(self.label, 1)
         self.button = QPushButton()
         self.button.clicked.connect(lambda: self.action_requested.emit(self._action))
@@ -41,7 +48,9 @@ class Banner(QWidget):
 
     def _show(self, kind, text, action="", button_text=""):
         self.kind = kind
-        self.setStyleSheet(f"QWidget {{ {STYLES['danger' if kind != 'error' else 'warning']} }}")
+        bg, fg, border = STYLES["danger" if kind != "error" else "warning"]
+        self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
+                           f"border-radius: 4px; }} QLabel {{ color: {fg}; }}")
         self.label.setText(text)
         self._action = action
         self.button.setVisible(bool(action))

@@ -273,9 +273,13 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self):
         sb = self.statusBar()
         self.status_labels = {}
+        tips = {"loss": "Loss of the last mini-batch (the Loss panel's numbers are evaluations "
+                        "on the train and test sets)"}
         for key in ("step", "epoch", "loss", "rate", "params", "engine"):
             lab = QLabel()
             lab.setMinimumWidth(90)
+            lab.setContentsMargins(10, 0, 10, 0)   # long numbers must not run together
+            lab.setToolTip(tips.get(key, ""))
             sb.addPermanentWidget(lab)
             self.status_labels[key] = lab
         self.status_labels["engine"].setText(f"engine: {self.engine_name}")
@@ -532,7 +536,7 @@ class MainWindow(QMainWindow):
         s["step"].setText(f"step {snap['step']:,}")
         s["epoch"].setText(f"epoch {snap['epoch']:,}")
         loss = snap.get("batch_loss")
-        s["loss"].setText(f"loss {loss:.4g}" if loss == loss else "loss –")
+        s["loss"].setText(f"batch loss {loss:.4g}" if loss == loss else "batch loss –")
         s["rate"].setText(f"{self._rate:,.0f} steps/s" if self.running else "paused")
         s["params"].setText(f"{snap['param_count']:,} parameters")
 
