@@ -82,3 +82,20 @@ def test_a_refused_live_change_goes_back_to_the_value_in_use(qtbot):
     c.batch_size.setValue(16)
     c.accepted(sent[-1])
     assert not c.error.isVisible() and c.config().get("optim.batch_size") == 16
+
+
+def test_the_learning_rate_slider_offers_round_rates_and_a_groove_click_is_x10(qtbot):
+    c, sent = make_controls(qtbot)
+    lr = c.lr
+    lr.set_value(0.01)
+    start = lr.slider.value()
+    seen = set()
+    for i in range(lr.slider.minimum(), lr.slider.maximum() + 1):
+        lr.slider.setValue(i)
+        seen.add(lr.value())
+    assert {1e-5, 1e-3, 0.002, 0.005, 0.01, 0.1, 1.0, 10.0} <= seen
+    assert all(float(f"{v:.2g}") == v for v in seen)          # never 0.000288
+    lr.set_value(0.01)
+    assert lr.slider.value() == start
+    lr.slider.triggerAction(lr.slider.SliderAction.SliderPageStepAdd)
+    assert lr.value() == 0.1 and sent[-1] == {"optim.lr": 0.1}

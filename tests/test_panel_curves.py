@@ -346,3 +346,11 @@ def test_no_hidden_layer_says_the_network_is_linear(qtbot):
     assert "No hidden layer" in p.facts_text() and "linear" in p.facts_text()
     draw(p, snap(trainer(), 3))
     assert "No hidden layer" not in p.facts_text()
+
+
+def test_output_ranges_say_whether_the_bound_is_reached(qtbot):
+    p = show(qtbot, ActivationCurvesPanel())
+    draw(p, snap(trainer(model__activation="relu"), 1))
+    assert "outputs in [0, ∞)" in p.facts_text()      # ReLU outputs exactly 0
+    draw(p, snap(trainer(model__activation="sigmoid"), 1))
+    assert "outputs in (0, 1)" in p.facts_text()      # σ only approaches 0 and 1

@@ -49,8 +49,11 @@ TOOLTIPS = {
 }
 
 INVALID_STYLE = "border: 1px solid #ff6b6b;"
-LR_MIN_EXP, LR_MAX_EXP = -5.0, 1.0  # the log slider spans 1e-5 … 10
-LR_SLIDER_STEPS = 600
+LR_MIN_EXP, LR_MAX_EXP = -5, 1      # the log slider spans 1e-5 … 10
+# Round rates only (the field takes any other): 0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, …
+LR_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+LR_VALUES = [float(f"{m * 10.0 ** e:.3g}") for e in range(LR_MIN_EXP, LR_MAX_EXP)
+             for m in LR_MANTISSAS] + [10.0 ** LR_MAX_EXP]
 
 
 def parse_hidden(text: str) -> list[int]:
@@ -89,7 +92,8 @@ class LogSlider(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setRange(0, LR_SLIDER_STEPS)
+        self.slider.setRange(0, len(LR_VALUES) - 1)
+        self.slider.setPageStep(len(LR_MANTISSAS))   # a click on the groove: ×10
         self.field = QLineEdit()
         self.field.setMaximumWidth(64)
         self.field.setToolTip("Exact learning rate (any positive number)")
@@ -109,14 +113,14 @@ class LogSlider(QWidget):
         self._value = v
         self.field.setText(f"{v:g}")
         self.slider.blockSignals(True)
-        if v > 0 and math.isfinite(v):
-            pos = (math.log10(v) - LR_MIN_EXP) / (LR_MAX_EXP - LR_MIN_EXP) * LR_SLIDER_STEPS
-            self.slider.setValue(int(round(min(max(pos, 0), LR_SLIDER_STEPS))))
+        if v > 0 and math.isfinite(v):   # the nearest round rate, on a log scale
+            lv = math.log10(v)
+            self.slider.setValue(min(range(len(LR_VALUES)),
+                                     key=lambda i: abs(math.log10(LR_VALUES[i]) - lv)))
         self.slider.blockSignals(False)
 
     def _slider_value(self) -> float:
-        exp = LR_MIN_EXP + self.slider.value() / LR_SLIDER_STEPS * (LR_MAX_EXP - LR_MIN_EXP)
-        return float(f"{10 ** exp:.3g}")
+        return LR_VALUES[self.slider.value()]
 
     @Slot(int)
     def _on_slider_moved(self, _):

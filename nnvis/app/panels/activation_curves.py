@@ -6,7 +6,7 @@ pre-activations piling up in the flat tails, where f′ ≈ 0, mean saturated un
 pre-activations all below 0 mean dead units. The saturated and dead regions are shaded, and
 the side text gives the activation's facts and, per layer, the share of z inside them.
 
-Other activations can be overlaid (faint f curves) from the "Compare ▾" menu.
+Other activations can be overlaid (faint f curves) from the "Compare" menu.
 """
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ class ActivationCurvesPanel(Panel):
         self.layer_box.setToolTip("Whose pre-activation histogram to draw behind the curves")
         self.layer_box.currentTextChanged.connect(self._on_option_changed)
         self.compare_button = QToolButton()
-        self.compare_button.setText("Compare ▾")
+        self.compare_button.setText("Compare")   # the popup mode draws its own ▾
         self.compare_button.setToolTip("Overlay other activations' f(z) as faint curves")
         self.compare_button.setPopupMode(QToolButton.InstantPopup)
         self.compare_menu = QMenu(self.compare_button)
@@ -341,8 +341,15 @@ class ActivationCurvesPanel(Panel):
         formula = html.escape(info.get("formula") or "")
         lesson = html.escape(LESSONS.get(name, ""))
         rng = info.get("output_range") or (float("-inf"), float("inf"))
-        rtxt = "(" + ", ".join("∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}"
-                               for v in rng) + ")"
+        # "[0, ∞)" when the bound is reached (ReLU outputs exactly 0), "(0, 1)" when it is
+        # only approached (sigmoid).
+        cls = ACTIVATION_CLASSES.get(name)
+        reached = False
+        if cls is not None and math.isfinite(rng[0]):
+            with np.errstate(all="ignore"):
+                reached = float(np.asarray(cls.curve(np.array([-50.0]))[0])[0]) == rng[0]
+        rtxt = ("[" if reached else "(") + ", ".join(
+            "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}" for v in rng) + ")"
         bits = [f"<b style='font-size:11pt'>{html.escape(name)}</b>",
                 f"<span style='color:{theme.hex_color(F_COLOR)}'>{formula}</span>",
                 f"<span style='color:{theme.hex_color(DF_COLOR)}'>{lesson}</span>",
