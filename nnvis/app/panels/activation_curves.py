@@ -347,7 +347,7 @@ class ActivationCurvesPanel(Panel):
         reached = False
         if cls is not None and math.isfinite(rng[0]):
             with np.errstate(all="ignore"):
-                reached = float(np.asarray(cls.curve(np.array([-50.0]))[0])[0]) == rng[0]
+                reached = float(np.asarray(cls.curve(np.array([-8.0]))[0])[0]) == rng[0]
         rtxt = ("[" if reached else "(") + ", ".join(
             "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}" for v in rng) + ")"
         bits = [f"<b style='font-size:11pt'>{html.escape(name)}</b>",
