@@ -257,3 +257,10 @@ def test_lessons_switch_language(make_window, qtbot):
     w.load_lesson("vanishing-gradients")
     assert title in w.statusBar().currentMessage()
     assert any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
+
+
+def test_help_lists_the_keyboard_shortcuts(make_window):
+    w = make_window("thread")
+    text = w.shortcuts_html()
+    for key, what in (("Space", "Play"), ("Right", "Step"), ("R", "Reset")):
+        assert f"<b>{key}</b>" in text and what in text

@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             self.engine_actions[name] = act
         h = m.addMenu("&Help")
+        h.addAction("Keyboard shortcuts").triggered.connect(self._on_shortcuts)
         h.addAction("About nnvis").triggered.connect(self._on_about)
 
     def _build_status_bar(self):
@@ -643,9 +644,25 @@ class MainWindow(QMainWindow):
             dock.show()
         self._apply_default_sizes()
 
+    def shortcuts_html(self) -> str:
+        """Every window action with a key, as the menus and toolbar define them."""
+        rows = []
+        for act in self.findChildren(QAction):
+            key = act.shortcut().toString(QKeySequence.NativeText)
+            if key and act.text():
+                rows.append(f"<tr><td><b>{key}</b></td><td>&nbsp;&nbsp;"
+                            f"{act.text().replace('&', '')}</td></tr>")
+        return "<table>" + "".join(sorted(set(rows))) + "</table>"
+
+    @Slot()
+    def _on_shortcuts(self):
+        QMessageBox.information(self, "Keyboard shortcuts", self.shortcuts_html())
+
+    @Slot()
     def _on_about(self):
+        from nnvis import __version__
         QMessageBox.about(self, "About nnvis",
-                          "<b>nnvis</b> — watch a neural network learn.<br>"
+                          f"<b>nnvis {__version__}</b> — watch a neural network learn.<br>"
                           "A NumPy trainer runs off the GUI thread; every panel shows what "
                           "the notes teach: vanishing gradients, dead ReLUs, saturation, "
                           "initialisation, dropout and batch norm.")
