@@ -354,3 +354,24 @@ def test_output_ranges_say_whether_the_bound_is_reached(qtbot):
     assert "outputs in [0, ∞)" in p.facts_text()      # ReLU outputs exactly 0
     draw(p, snap(trainer(model__activation="sigmoid"), 1))
     assert "outputs in (0, 1)" in p.facts_text()      # σ only approaches 0 and 1
+
+
+def _evals(train, test):
+    n = len(train)
+    ev = np.column_stack([train, test, np.full(n, 0.9), np.full(n, 0.8)])
+    return np.arange(n, dtype=np.float64) * 100, ev
+
+
+def test_overfitting_is_flagged_when_the_test_loss_turns_up_not_when_the_gap_widens():
+    n = np.arange(30, dtype=np.float64)
+    train = 0.7 * np.exp(-n / 8) + 0.01
+    early = 0.7 * np.exp(-n / 12) + 0.05            # both fall: the gap widens, no overfitting
+    steps, ev = _evals(train, early)
+    text, _ = LossCurvesPanel._gap_text({"train_loss": train[-1], "test_loss": early[-1]},
+                                        steps, ev)
+    assert text.startswith("test − train loss") and "overfitting" not in text
+    u_shape = 0.4 * np.exp(-n / 4) + 0.2 + 0.01 * np.maximum(n - 10, 0)   # turns up at 10
+    steps, ev = _evals(train, u_shape)
+    text, tip = LossCurvesPanel._gap_text({"train_loss": train[-1], "test_loss": u_shape[-1]},
+                                          steps, ev)
+    assert "test loss rising: overfitting" in text and "Best test loss" in tip

@@ -20,6 +20,7 @@ from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_tic
                                    set_step_ticks)
 
 DEFAULT_SMOOTHING = 0.6
+RISE = 0.1   # test loss this far above its best (and the train loss not) ⇒ overfitting
 
 
 def ema(values, alpha: float) -> np.ndarray:
@@ -318,8 +319,10 @@ class LossCurvesPanel(Panel):
 
     @staticmethod
     def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
-        """'test − train loss = +0.031 ↑' and a tooltip: the overfitting gap, flagged when it
-        is large (> 10% of the train loss) and has grown by more than that since half-way."""
+        """'test − train loss = +0.031' and a tooltip; flagged as overfitting only when the
+        test loss has turned up — its recent level ≥ RISE above its best, reached a while
+        ago — while the train loss has not (a gap that merely widens while both losses
+        fall is normal early in training)."""
         try:
             train = float(snap.get("train_loss"))
             gap = float(snap.get("test_loss")) - train
@@ -329,17 +332,18 @@ class LossCurvesPanel(Panel):
             return "", ""
         text = f"test − train loss = {gap:+.3g}"
         tip = ("test − train loss: how much worse the network does on unseen data.\n"
-               "A gap that keeps growing while the train loss falls is overfitting.")
-        g = ev[:, 1] - ev[:, 0] if len(ev) else np.zeros(0)
-        ok = np.isfinite(g)
+               "When the test loss turns up while the train loss keeps falling, the network "
+               "is overfitting: learning the training points' noise.")
+        ok = np.isfinite(ev[:, 0]) & np.isfinite(ev[:, 1]) if len(ev) else np.zeros(0, bool)
         if ok.sum() >= 12:
-            gs, st = g[ok], ev_steps[ok]
-            now = float(gs[-5:].mean())
-            j = len(gs) // 2
-            ref = float(gs[j - 2:j + 3].mean())
-            margin = 0.1 * abs(train)
-            if now > margin and now - ref > margin:
-                tip += f"\nGap {ref:+.3g} around step {int(st[j]):,}, {now:+.3g} now."
-                return (f"<span style='color:{theme.hex_color(theme.SATURATED)}'>{text} ↑ "
-                        f"growing: overfitting?</span>", tip)
+            tr, te, st = ev[ok, 0], ev[ok, 1], ev_steps[ok]
+            best = int(np.argmin(te))
+            test_now, train_now = float(te[-5:].mean()), float(tr[-5:].mean())
+            if len(te) - best >= 6 and test_now > te[best] * (1 + RISE) + 1e-4 and \
+                    train_now <= tr[best]:
+                tip += (f"\nBest test loss {te[best]:.3g} at step {int(st[best]):,}; "
+                        f"{test_now:.3g} now, while the train loss fell from {tr[best]:.3g} "
+                        f"to {train_now:.3g}.")
+                return (f"<span style='color:{theme.hex_color(theme.SATURATED)}'>{text} · "
+                        f"test loss rising: overfitting</span>", tip)
         return text, tip
