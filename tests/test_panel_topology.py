@@ -4,10 +4,14 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from conftest import small_config
-from nnvis.app.panels.topology import LUT_LEVELS, SymmetricRange, TopologyPanel
+from nnvis.app.panels.axes import format_number
+from nnvis.app.panels.topology import (DROPPED, LUT_LEVELS, MIN_NODE, SymmetricRange,
+                                      TopologyPanel)
 from nnvis.app.theme import DEAD, configure_pyqtgraph
 from nnvis.core import Trainer, take_snapshot
 
@@ -44,6 +48,13 @@ def texts(panel):
     return [item.textItem.toPlainText() for item in panel._texts]
 
 
+def plain(html):
+    """Rich text as the user reads it (non-breaking spaces are spaces)."""
+    doc = QTextDocument()
+    doc.setHtml(html)
+    return doc.toPlainText().replace("\xa0", " ")
+
+
 def brush_rgb(panel, i):
     c = panel.nodes.data["brush"][i].color()
     return c.red(), c.green(), c.blue()
@@ -74,9 +85,11 @@ def test_one_node_per_shown_unit_with_labels(panel):
 
 def test_wide_layer_is_elided_with_a_count(panel):
     show(panel, snapshot(model__hidden=[100]))
-    assert panel.columns[1].shown == 32
-    assert len(panel.nodes.data) == 2 + 32 + panel.columns[-1].shown
-    assert any("+68 more" in t for t in texts(panel))
+    shown = panel.columns[1].shown
+    assert 10 <= shown <= 32                     # what fits at a readable node size
+    assert panel.node_size >= MIN_NODE
+    assert len(panel.nodes.data) == 2 + shown + panel.columns[-1].shown
+    assert any(f"+{100 - shown} more" in t for t in texts(panel))
 
 
 def test_dead_relu_units_are_grey_with_a_cross_and_counted(panel):
@@ -89,6 +102,9 @@ def test_dead_relu_units_are_grey_with_a_cross_and_counted(panel):
     col = panel.columns[1]
     for i in range(col.start, col.start + col.shown):
         assert brush_rgb(panel, i) == DEAD
+        # Grey all over: not the blue ring its bias of -100 would otherwise give it.
+        r, g, b = panel.nodes.data["pen"][i].color().getRgb()[:3]
+        assert max(r, g, b) - min(r, g, b) < 30
     assert len(panel.dead_marks.data) >= col.shown   # the × marks
     assert "dead 100%" in panel._summary[1].textItem.toPlainText()
     # A live layer's nodes are not grey.
@@ -162,15 +178,14 @@ def test_hover_describes_the_node_and_the_layer(panel, qtbot):
     show(panel, snap)
     pos = panel.node_position(1, 2)
     qtbot.mouseMove(panel.view.viewport(), panel.view.mapFromScene(panel.vb.mapViewToScene(pos)))
-    qtbot.waitUntil(lambda: "hidden1 unit 2" in panel.info.text(), timeout=1000)
-    assert "hidden1 unit 2" in panel.view.toolTip()
-    node = panel.describe(panel.node_position(2, 4))
+    qtbot.waitUntil(lambda: "hidden1 unit 2" in plain(panel.info.text()), timeout=1000)
+    node = plain(panel.describe(panel.node_position(2, 4)))
     assert "hidden2 unit 4" in node and "bias" in node and "mean activation" in node
     label = panel.node_position(2, 0)
     label.setY(panel.vb.height() - 40)      # the layer label under the column
-    layer = panel.describe(label)
+    layer = plain(panel.describe(label))
     assert "hidden2" in layer and "‖∂L/∂W‖" in layer and "dead" in layer and "saturated" in layer
-    assert panel.describe(panel.node_position(0, 1)).startswith("<b>input x2")
+    assert plain(panel.describe(panel.node_position(0, 1))).startswith("input x2")
 
 
 def test_saturated_units_get_a_red_ring(panel):
@@ -212,11 +227,13 @@ def test_tags_for_batch_norm_and_residual_arc(panel):
 def test_a_ten_by_128_relu_network_renders(panel):
     snap = snapshot(steps=2, model__hidden=[128] * 10, model__activation="relu", model__init="he")
     show(panel, snap)
-    assert [c.shown for c in panel.columns[1:-1]] == [32] * 10
+    shown = panel.columns[1].shown
+    assert [c.shown for c in panel.columns[1:-1]] == [shown] * 10 and shown <= 32
     assert sum(len(curve_points(c)[0]) for c in panel.edge_curves.values()) == 2 * sum(
-        np.count_nonzero(lay["edges"]) for lay in snap["layers"])
+        np.count_nonzero(lay["edges"][:shown, :shown]) for lay in snap["layers"])
     assert not panel.grab().isNull()
-    assert sum("+96 more" in t for t in texts(panel)) == 10
+    assert sum(t.startswith(f"+{128 - shown}") or t.startswith(f"⋮ +{128 - shown}")
+               for t in texts(panel)) == 10
 
 
 def test_non_finite_values_are_neither_drawn_nor_fatal(panel):
@@ -278,3 +295,174 @@ def test_colour_range_has_hysteresis():
     assert r.update(0.9) == 1.0
     assert r.update(float("nan")) == 1.0
     assert math.isfinite(r.update(0.0))
+
+
+# ---------------------------------------------------------------- what a first-time user reported
+def hover(qtbot, panel, pos):
+    qtbot.mouseMove(panel.view.viewport(), panel.view.mapFromScene(panel.vb.mapViewToScene(pos)))
+
+
+def layer_label(panel, column):
+    """View point on a column's label, under its nodes."""
+    pos = panel.node_position(column, 0)
+    pos.setY(panel.vb.height() - 40)
+    return pos
+
+
+def resize(qtbot, panel, width, height):
+    panel.resize(width, height)
+    qtbot.waitUntil(lambda: abs(panel.vb.width() - width) < 12 and panel.vb.height() < height)
+
+
+def test_hover_readout_follows_training_while_the_pointer_rests(panel, qtbot):
+    trainer = Trainer(small_config())
+
+    def train(steps):
+        trainer.step(steps)
+        snap = take_snapshot(trainer, grid=False)
+        snap["running"] = True
+        show(panel, snap)
+        return snap["layers"][1]
+
+    before = train(0)                 # nothing learnt yet: no update, biases 0
+    hover(qtbot, panel, layer_label(panel, 2))
+    qtbot.waitUntil(lambda: "hidden2 (6 tanh)" in plain(panel.info.text()), timeout=1000)
+    assert "update/weight 0 " in plain(panel.info.text())
+    for steps in (20, 20):
+        now = train(steps)
+        readout = plain(panel.info.text())
+        assert f"‖∂L/∂W‖ {format_number(now['grad_norm_W'])}" in readout
+        assert f"update/weight {format_number(now['update_ratio'])}" in readout
+    assert now["update_ratio"] > 0 and now["grad_norm_W"] != before["grad_norm_W"]
+
+    hover(qtbot, panel, panel.node_position(2, 3))
+    qtbot.waitUntil(lambda: "hidden2 unit 3" in plain(panel.info.text()), timeout=1000)
+    for steps in (20, 20):
+        now = train(steps)
+        readout = plain(panel.info.text())
+        assert f"mean activation {format_number(now['unit_mean'][3])}" in readout
+        assert f"bias {format_number(now['bias'][3])}" in readout
+
+    # Leaving the drawing brings the caption back, and later snapshots leave it there.
+    QApplication.sendEvent(panel.view.viewport(), QEvent(QEvent.Leave))
+    train(5)
+    assert "Fill = mean activation" in plain(panel.info.text())
+
+
+def test_hovering_does_not_move_the_nodes(panel, qtbot):
+    resize(qtbot, panel, 560, 335)    # the caption takes two lines, a unit's readout one
+    show(panel, snapshot())
+    ys = panel.node_y.copy()
+    hover(qtbot, panel, panel.node_position(1, 2))
+    qtbot.waitUntil(lambda: "hidden1 unit 2" in plain(panel.info.text()), timeout=1000)
+    qtbot.wait(30)                    # let a change of the readout's height reach the view
+    panel.render(force=True)
+    assert np.array_equal(panel.node_y, ys)
+
+
+@pytest.mark.parametrize("size", [(560, 335), (806, 455)])   # the dock on 1280 / 1600 screens
+@pytest.mark.parametrize("width", [32, 64])
+def test_wide_layers_keep_readable_nodes_and_their_labels(panel, qtbot, size, width):
+    resize(qtbot, panel, *size)
+    show(panel, snapshot(model__hidden=[width, width], model__activation="relu"))
+    assert panel.node_size >= MIN_NODE
+    shown = texts(panel)
+    for label in ("x1", "x2", "class 0", "class 1"):
+        assert label in shown
+    for col in panel.columns[1:-1]:
+        assert f"⋮ +{width - col.shown} more" in shown
+    assert_no_overlap(panel)
+
+
+def test_a_selected_unit_survives_a_panel_too_small_to_draw_it(panel, qtbot):
+    snap = snapshot(model__hidden=[32])
+    show(panel, snap)
+    unit = panel.columns[1].shown - 1
+    assert panel.handle_click(panel.node_position(1, unit)) == (0, unit)
+    resize(qtbot, panel, 560, 260)    # now that unit is one of the "+N more"
+    show(panel, snap)
+    assert panel.columns[1].shown <= unit and len(panel.sel_ring.data) == 0
+    resize(qtbot, panel, 820, 460)
+    show(panel, snap)
+    assert panel.selected == (0, unit) and len(panel.sel_ring.data) == 1
+
+
+def test_dropped_units_flash_as_yellow_rings_and_the_caption_says_so(panel):
+    snap = snapshot(running=True, model__dropout=0.5, model__hidden=[32, 32])
+    show(panel, snap)
+    dropped = np.zeros(len(panel.nodes.data), bool)
+    for col in panel.columns[1:-1]:
+        dropped[col.start:col.start + col.shown] = ~snap["layers"][col.layer]["dropout_mask"][:col.shown]
+    assert dropped.any() and not dropped.all()
+    pens = panel.nodes.data["pen"]
+    # Yellow is the dropped units' colour and no one else's, and their ring is not hairline.
+    assert all((pen.color().getRgb()[:3] == DROPPED) == d for pen, d in zip(pens, dropped))
+    assert all(pen.widthF() >= 1.8 for pen in pens[dropped])
+    assert "yellow ring dropped this step" in plain(panel.info.text())
+    show(panel, snapshot(running=True))
+    assert "dropped" not in plain(panel.info.text())
+
+
+def text_boxes(panel):
+    """Scene rectangles of the drawn captions' text (without the items' empty margins)."""
+    boxes = []
+    for item in panel._texts:
+        if not item.textItem.toPlainText():
+            continue
+        m = item.textItem.document().documentMargin()
+        r = item.textItem.mapRectToScene(item.textItem.boundingRect()).adjusted(m, m, -m, -m)
+        boxes.append((item.textItem.toPlainText(), r))
+    return boxes
+
+
+def assert_no_overlap(panel):
+    boxes = text_boxes(panel)
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1:]:
+            assert not ra.intersects(rb), f"{a!r} overlaps {b!r}"
+
+
+@pytest.mark.parametrize("hidden, size, extra", [
+    ([16] * 8, (560, 335), {"model__activation": "sigmoid"}),       # vanishing gradients, 1280
+    ([16] * 8, (560, 335), {"model__batch_norm": True, "model__dropout": 0.2,
+                            "model__residual": True}),
+    ([16] * 30, (560, 335), {"model__activation": "relu"}),
+    ([16] * 30, (806, 455), {"model__activation": "relu"}),
+    ([200] * 10, (806, 455), {"model__activation": "relu", "model__init": "he"}),
+])
+def test_deep_net_captions_never_overlap(panel, qtbot, hidden, size, extra):
+    resize(qtbot, panel, *size)
+    show(panel, snapshot(steps=2, model__hidden=hidden, **extra))
+    assert_no_overlap(panel)
+    shown = texts(panel)
+    assert any(t.startswith("output") for t in shown) and any(t.startswith("in") for t in shown)
+    if len(hidden) == 8:              # room for a short label under every column
+        assert all(any(t.startswith(f"h{i}") for t in shown) for i in range(1, 9))
+
+
+def wrapped_lines(html, font, width):
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(html)
+    doc.setTextWidth(width)
+    doc.documentLayout().documentSize()
+    lines, block = [], doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            lines.append(block.text()[line.textStart():line.textStart() + line.textLength()])
+        block = block.next()
+    return [line.replace("\xa0", " ").strip() for line in lines]
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.5])
+def test_caption_wraps_only_between_whole_parts(panel, dropout):
+    show(panel, snapshot(model__dropout=dropout))
+    html = panel.info.text()
+    parts = {p.strip() for p in plain(html).split("·")}
+    for width in range(360, 900, 15):
+        lines = wrapped_lines(html, panel.info.font(), width)
+        for line in lines:
+            assert {p.strip() for p in line.split("·") if p.strip()} <= parts, (width, lines)

@@ -4,7 +4,14 @@ Node fill = the unit's mean activation on the probe batch (blue − … orange +
 range for the hidden layers and one for the output, both with hysteresis); node border = the
 bias (orange +, blue −, thicker = larger |b|); a grey node with a dark × is a dead unit (never
 active on the probe batch); a red ring marks a unit that is saturated on more than half of the
-batch. Under each column a summary strip says "dead 40%" / "sat 80%" when non-zero.
+batch; while training, a unit dropped by dropout this step is a hollow yellow ring. Under each
+column a summary strip says "dead 40%" / "sat 80%" when non-zero. Nodes never shrink below
+``MIN_NODE``: a column that does not fit shows fewer units and says "+N more". Captions
+under narrow columns shorten ("hidden3 / 16 sigmoid" → "h3 / 16" → "h3"), then only every
+k-th column is labelled: no two captions overlap.
+
+The readout line under the drawing describes the node or layer under the pointer and is
+rewritten from every drawn snapshot, so its numbers follow training while the pointer rests.
 
 Edges show what the snapshot's ``edges`` hold (``edge_mode``): weights, gradients or the
 update/weight ratio. Colour = sign, thickness/brightness = magnitude in three buckets; they
@@ -21,12 +28,13 @@ only when the structure (or the panel's size) changes; every other frame only ca
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
@@ -42,7 +50,7 @@ EDGE_MODES = (("weights", "Weights"), ("gradients", "Gradients"),
 # (1 µs/segment) so 10 layers × 32 shown units (~10k edges) paint in a few ms.
 EDGE_PENS_SPARSE = ((1.0, 80, True), (1.6, 150, True), (2.6, 255, True))
 EDGE_PENS_DENSE = ((1.0, 28, False), (1.0, 90, False), (2.0, 230, False))
-DENSE_EDGES = 1200                  # more edges than this ⇒ EDGE_PENS_DENSE
+DENSE_EDGES = 800                   # more edges than this ⇒ EDGE_PENS_DENSE (~5 µs/edge sparse)
 # Bucket thresholds on |w| / max |w| of the layer pair (sparse, dense): a dense pair has
 # many more near-max weights, so it needs higher thresholds to keep the strong ones few.
 WEIGHT_THRESHOLDS = {False: (0.25, 0.55), True: (0.4, 0.7)}
@@ -56,8 +64,17 @@ INPUT_FILL = (200, 206, 218)
 SELECTED = (255, 255, 255)
 SAT_THRESHOLD = 0.5                 # unit_saturated above this ⇒ red ring
 BIAS_STEPS = (0.05, 0.5)            # |b| ⇒ border width steps
-TOP, BOTTOM = 46, 66                # pixel margins for tags/arcs and labels/summary
+TOP_TAGS, TOP_PLAIN = 50, 16       # top margin with / without tags and residual arcs (px)
+BOTTOM = 66                         # bottom margin: "+N more", column labels, summary (px)
 MAX_GAP = 46.0                      # largest vertical distance between nodes (px)
+NODE_FILL = 0.72                    # node diameter / vertical distance between nodes
+# Below ~9 px a grey (dead) or hollow (dropped) node reads as a dot, which is what the
+# dead-ReLU and dropout lessons ask students to look at: a column that does not fit at this
+# size shows fewer units (its "+N more" caption grows) instead of smaller ones.
+MIN_NODE = 9.0
+LABEL_GAP = 6.0                     # least free space between neighbouring captions (px)
+DROPPED = (245, 215, 80)            # ring of a unit dropped this step: no other node is yellow
+KEEP_CHARS = 40                     # longest readout part kept on one line
 
 LEGEND_TIPS = {
     "weights": "Each edge is one weight w into the next layer (only the drawn units' edges).\n"
@@ -72,13 +89,34 @@ LEGEND_TIPS = {
 
 _HEX = {k: "#%02x%02x%02x" % v for k, v in (
     ("pos", theme.POSITIVE), ("neg", theme.NEGATIVE), ("dead", (170, 170, 170)),
-    ("sat", theme.SATURATED), ("acc", theme.ACCENT))}
+    ("sat", theme.SATURATED), ("acc", theme.ACCENT), ("drop", DROPPED))}
 
 
 def _mix(a, b, t):
     return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
 
 
+def _keep(html: str) -> str:
+    """``html`` with its text's spaces made non-breaking (tags untouched), so a readout
+    wraps between its " · "-joined parts, not inside one (no lone "it" on a line). A part
+    longer than ``KEEP_CHARS`` is a sentence: it may wrap like one rather than overflow."""
+    if len(re.sub(r"<[^>]*>", "", html)) > KEEP_CHARS:
+        return html
+    return re.sub(r" (?![^<]*>)", "&nbsp;", html)
+
+
+def _join(parts) -> str:
+    # The space before each "·" does not break: a wrapped line ends with "·", the next
+    # begins with a word.
+    return "&nbsp;· ".join(_keep(p) for p in parts)
+
+
+def _short_name(name: str) -> str:
+    """"hidden12" -> "h12", "output" -> "out": column labels for narrow columns."""
+    m = re.fullmatch(r"hidden(\d+)", name)
+    if m:
+        return f"h{m.group(1)}"
+    return {"input": "in", "output": "out"}.get(name, name[:4])
 
 
 def _pct(f) -> str:
@@ -167,6 +205,12 @@ class TopologyPanel(Panel):
         self._summary: dict[int, pg.TextItem] = {}
         self._summary_html: dict[int, str] = {}
         self._hover_text = ""
+        self._hover_pos: QPointF | None = None   # view point under the pointer, if any
+        self._drawn: dict | None = None          # the snapshot the columns were drawn from
+        self._dropout_on = False                 # the caption then explains dropped units
+        self._summary_room = 0.0                 # px for "dead 40%" under a column
+        self._fonts: dict[tuple[float, bool], QFont] = {}
+        self._widths: dict[tuple[str, float, bool], float] = {}
 
         # ---- toolbar: edge-mode switch + legend line
         self.mode_box = QComboBox()
@@ -193,12 +237,18 @@ class TopologyPanel(Panel):
         self.vb.sigResized.connect(self._on_resized)
         self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.view.viewport().installEventFilter(self)
 
         self.info = QLabel("")
         self.info.setTextFormat(Qt.RichText)
         self.info.setWordWrap(True)
         self.info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.info.setContentsMargins(6, 0, 6, 2)
+        # Two lines always: the caption and most readouts fit in them, so hovering does not
+        # change the label's height, which would resize the view and move the nodes away
+        # from under the pointer.
+        lines = QFontMetricsF(self.info.font()).lineSpacing()
+        self.info.setMinimumHeight(int(math.ceil(2 * lines)) + 4)
 
         self.stack_vertically(top, (self.view, 1), self.info)
 
@@ -247,7 +297,6 @@ class TopologyPanel(Panel):
         self._brush_dropped = QBrush(QColor(theme.BACKGROUND))
         self._pen_neutral = pg.mkPen(150, 156, 172, width=1.0)
         self._pen_unknown = pg.mkPen(110, 110, 110, width=1.0, style=Qt.DotLine)
-        self._pen_dropped = pg.mkPen(95, 100, 112, width=1.2)
         self._pen_input = pg.mkPen(235, 238, 245, width=1.0)
         self._brush_table = np.empty(LUT_LEVELS + 4, dtype=object)
         self._brush_table[:] = lut + [self._brush_dead, self._brush_input, self._brush_unknown,
@@ -277,7 +326,10 @@ class TopologyPanel(Panel):
         """Pen table: 0 neutral, 1 unknown (non-finite), 2 dropped, 3 input,
         4/5 positive bias (|b| ≥ 0.05 / ≥ 0.5), 6/7 negative bias."""
         w1, w2 = min(1.6, max(1.0, 0.6 * wmax)), wmax   # thin on small nodes: the fill stays visible
-        self._pen_table[:] = [self._pen_neutral, self._pen_unknown, self._pen_dropped, self._pen_input,
+        # A dropped unit is a hole with a bright ring: it must flash at 15 Hz, not merely
+        # darken, so its ring is at least as thick as the strongest bias border.
+        dropped = pg.mkPen(*DROPPED, width=max(1.8, wmax))
+        self._pen_table[:] = [self._pen_neutral, self._pen_unknown, dropped, self._pen_input,
                               pg.mkPen(*theme.POSITIVE, width=w1), pg.mkPen(*theme.POSITIVE, width=w2),
                               pg.mkPen(*theme.NEGATIVE, width=w1), pg.mkPen(*theme.NEGATIVE, width=w2)]
 
@@ -350,8 +402,9 @@ class TopologyPanel(Panel):
         return self.selected
 
     def describe(self, pos: QPointF) -> str:
-        """The hover text for view point ``pos`` ('' if nothing is there)."""
-        snap = self.snapshot
+        """The hover text for view point ``pos`` ('' if nothing is there), from the snapshot
+        on screen: the one the columns were laid out for."""
+        snap = self._drawn
         if snap is None or not self.columns:
             return ""
         layers = snap.get("layers") or []
@@ -365,12 +418,18 @@ class TopologyPanel(Panel):
 
     # ------------------------------------------------------------------ mouse
     def _on_mouse_moved(self, scene_pos):
-        pos = self.vb.mapSceneToView(scene_pos)
-        text = self.describe(pos)
+        self._hover_pos = self.vb.mapSceneToView(scene_pos)
+        self._show_hover()
+
+    def _show_hover(self):
+        """The readout for the point under the pointer. Runs on every move and after every
+        drawn snapshot: a pointer resting on a unit while the network trains must see its
+        numbers change. (No tooltip: Qt would keep showing the numbers it opened with, over
+        the live line.)"""
+        text = "" if self._hover_pos is None else self.describe(self._hover_pos)
         if text == self._hover_text:
             return
         self._hover_text = text
-        self.view.setToolTip(text)
         if text:
             self.info.setText(text)
         else:
@@ -382,19 +441,23 @@ class TopologyPanel(Panel):
         if self.handle_click(self.vb.mapSceneToView(ev.scenePos())) is not None:
             ev.accept()
 
-    def leaveEvent(self, event):
-        self._hover_text = ""
-        self.view.setToolTip("")
-        self._show_default_info()
-        super().leaveEvent(event)
+    def eventFilter(self, obj, event):
+        # Leaving the drawing (also towards the toolbar, still inside the panel) ends the hover.
+        if event.type() == QEvent.Leave and obj is self.view.viewport():
+            self._hover_pos = None
+            self._show_hover()
+        return super().eventFilter(obj, event)
 
     def _show_default_info(self):
-        self.info.setText(
-            f"<span style='color:#9aa3b2'>Fill = mean activation (<span style='color:{_HEX['neg']}'>"
-            f"−</span> … <span style='color:{_HEX['pos']}'>+</span>) · border = bias · "
-            f"<span style='color:{_HEX['dead']}'>grey ×</span> dead · "
-            f"<span style='color:{_HEX['sat']}'>red ring</span> saturated · "
-            f"hover for details · click a hidden neuron to map it</span>")
+        parts = [f"Fill = mean activation (<span style='color:{_HEX['neg']}'>−</span> … "
+                 f"<span style='color:{_HEX['pos']}'>+</span>)",
+                 "border = bias",
+                 f"<span style='color:{_HEX['dead']}'>grey ×</span> dead",
+                 f"<span style='color:{_HEX['sat']}'>red ring</span> saturated"]
+        if self._dropout_on:
+            parts.append(f"<span style='color:{_HEX['drop']}'>yellow ring</span> dropped this step")
+        parts += ["hover for details", "click a hidden neuron to map it"]
+        self.info.setText(f"<span style='color:#9aa3b2'>{_join(parts)}</span>")
 
     def _on_mode_index(self, index: int):
         mode = self.mode_box.itemData(index)
@@ -451,13 +514,27 @@ class TopologyPanel(Panel):
             return [str(s)[:6] for s in names[:n]]
         return [f"x{i + 1}" for i in range(n)]
 
+    def _font(self, size: float = 9.0, bold: bool = False) -> QFont:
+        font = self._fonts.get((size, bold))
+        if font is None:
+            font = self._fonts[(size, bold)] = QFont()
+            font.setPointSizeF(size)
+            font.setBold(bold)
+        return font
+
+    def _width(self, text: str, size: float = 9.0, bold: bool = False) -> float:
+        """Pixel width of plain ``text`` drawn by :meth:`_text` at that size (cached: the
+        summary strip asks for the same few strings every frame)."""
+        key = (text, size, bold)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = QFontMetricsF(self._font(size, bold)).horizontalAdvance(text)
+        return w
+
     def _text(self, html: str, x: float, y: float, anchor, size: float = 9.0,
               bold: bool = False, fill=None, border=None) -> pg.TextItem:
         item = pg.TextItem(anchor=anchor, fill=fill, border=border)
-        font = QFont()
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        item.setFont(font)
+        item.setFont(self._font(size, bold))
         item.setHtml(html)
         item.setPos(x, y)
         item.setZValue(20)
@@ -488,29 +565,39 @@ class TopologyPanel(Panel):
         first = layers[0]
         n_in_total = int(first.get("fan_in") or snap.get("n_features") or 0)
         n_in_shown = int(first.get("shown_in") or min(n_in_total, 32))
-        specs = [("input", "input", n_in_shown, n_in_total, -1)]
+        hidden = [lay for lay in layers if lay.get("kind") != "output"]
+        dropout_on = any(_finite(lay.get("dropout")) > 0 for lay in hidden)
+        if dropout_on != self._dropout_on:
+            self._dropout_on = dropout_on
+            if not self._hover_text:
+                self._show_default_info()
+        decorated = dropout_on or any(lay.get("batch_norm") or lay.get("residual") for lay in hidden)
+        top = TOP_TAGS if decorated else TOP_PLAIN
+        avail = max(H - top - BOTTOM, 24.0)
+        # Nodes at least MIN_NODE wide and one text line apart: the names beside the input
+        # and output nodes ("x1", "class 0") then never overlap either.
+        min_gap = max(MIN_NODE / NODE_FILL, QFontMetricsF(self._font()).height())
+        fit = max(1, int(avail // min_gap))
+        specs = [("input", "input", min(n_in_shown, fit), n_in_total, -1)]
         for i, lay in enumerate(layers):
             kind = "output" if lay.get("kind") == "output" else "hidden"
-            specs.append((kind, str(lay.get("name")), int(lay.get("shown_out", 0)),
+            specs.append((kind, str(lay.get("name")), min(int(lay.get("shown_out", 0)), fit),
                           int(lay.get("width", 0)), i))
         maxn = max(1, max(s[2] for s in specs))
-        avail = max(H - TOP - BOTTOM, 24.0)
         gap = min(avail / maxn, MAX_GAP)
-        size = float(np.clip(gap * 0.72, 4.0, 24.0))
+        size = float(np.clip(gap * NODE_FILL, MIN_NODE, 24.0))
         self.node_size = size
         self._set_bias_pens(float(np.clip(size * 0.2, 1.0, 2.6)))
         self._node_codes = self._marks = None
 
-        in_labels = self._input_labels(snap, n_in_shown) if gap >= 11 and n_in_shown <= 16 else []
-        out_n = specs[-1][2]
-        out_labels = self._output_labels(snap, out_n) if gap >= 11 else []
-        left = 14 + (max((len(s) for s in in_labels), default=0) * 7.5 + 8 if in_labels else 0) + size / 2
-        left = max(left, 48.0)   # room for the column label under the input column
-        right = 14 + (max((len(s) for s in out_labels), default=0) * 7.0 + 8 if out_labels else 0) + size / 2
-        right = max(right, 44.0)
+        in_labels = self._input_labels(snap, specs[0][2]) if specs[0][2] <= 16 else []
+        out_labels = self._output_labels(snap, specs[-1][2])
+        left = max(14 + max((self._width(s) + 8 for s in in_labels), default=0) + size / 2,
+                   48.0)   # 48: room for the column label under the input column
+        right = max(14 + max((self._width(s) + 8 for s in out_labels), default=0) + size / 2, 44.0)
         ncols = len(specs)
         span = max(W - left - right, 10.0)
-        cy = TOP + avail / 2
+        cy = top + avail / 2
 
         self.columns = []
         xs, ys = [], []
@@ -547,59 +634,137 @@ class TopologyPanel(Panel):
         self._edge_y = np.concatenate(ey) if ey else np.zeros((0, 2))
         self._set_edge_style(EDGE_PENS_DENSE if offset > DENSE_EDGES else EDGE_PENS_SPARSE)
 
-        # Labels: input names, output names, column labels, elision, tags, residual arcs.
         fg = theme.FOREGROUND
-        inp = self.columns[0]
+        inp, out = self.columns[0], self.columns[-1]
         for i, s in enumerate(in_labels):
             self._text(f"<span style='color:{fg}'>{s}</span>", inp.x - size / 2 - 4, inp.ys[i], (1, 0.5))
-        out = self.columns[-1]
         for i, s in enumerate(out_labels):
             self._text(f"<span style='color:{fg}'>{s}</span>", out.x + size / 2 + 4, out.ys[i], (0, 0.5))
+        spacing = span / (ncols - 1) if ncols > 1 else W
+        self._place_captions(snap, layers, H, spacing)
+        self._place_tags_and_arcs(layers, top, size, spacing)
+
+    def _column_captions(self, snap, layers, col) -> list[tuple[str, str | None]]:
+        """A column's label as (bold name, second line or None), longest first."""
+        if col.kind == "input":
+            sub = f"{col.total} feature{'s' if col.total != 1 else ''}"
+        elif col.kind == "output":
+            sub = f"{col.total} {'output' if snap.get('task') == 'regression' else 'logit'}" \
+                  f"{'s' if col.total != 1 else ''}"
+        else:
+            sub = f"{col.total} {layers[col.layer].get('activation', '')}"
+        short = _short_name(col.name)
+        return [(col.name, sub), (short, str(col.total)), (short, None)]
+
+    def _place_captions(self, snap, layers, H: float, spacing: float):
+        """Under each column: "+N more", its label and the summary strip, each as long as
+        fits between neighbouring columns ``spacing`` px apart. The labels take the longest
+        form that fits everywhere ("hidden3 / 16 sigmoid", "h3 / 16", "h3"); if even the
+        shortest does not, only every k-th column is labelled. The input and output columns
+        have the margins beside them, so they keep a longer form if it fits."""
+        options = [self._column_captions(snap, layers, col) for col in self.columns]
+        widths = [[max(self._width(name, bold=True), self._width(sub) if sub else 0.0)
+                   for name, sub in opts] for opts in options]
+        xs = [col.x for col in self.columns]
+        level = [0] * len(options)
+
+        def clear(a: int, b: int) -> bool:
+            return (widths[a][level[a]] + widths[b][level[b]]) / 2 + LABEL_GAP <= abs(xs[b] - xs[a])
+
+        labelled = list(range(len(options)))
+        for form in range(len(options[0])):
+            level = [form] * len(options)
+            if all(clear(a, b) for a, b in zip(labelled, labelled[1:])):
+                break
+        else:
+            stride = int(math.ceil((max(w[form] for w in widths) + LABEL_GAP) / spacing))
+            labelled = self._every(len(options), stride)
+        for end, neighbour in ((labelled[0], labelled[1:2]), (labelled[-1], labelled[-2:-1])):
+            while level[end] > 0:
+                level[end] -= 1
+                if not all(clear(end, n) for n in neighbour):
+                    level[end] += 1
+                    break
+        room = (xs[labelled[1]] - xs[labelled[0]] if len(labelled) > 1 else spacing) - LABEL_GAP
+        self._summary_room = room
+        summaries = self._width("100%", bold=True) <= room
+
+        fg = theme.FOREGROUND
         y_more = H - BOTTOM + 1
         y_label = H - BOTTOM + 15
-        arc_x, arc_y, arc_c = [], [], []
         for c, col in enumerate(self.columns):
-            lay = layers[col.layer] if col.layer >= 0 else None
-            if col.kind == "input":
-                sub = f"{col.total} feature{'s' if col.total != 1 else ''}"
-            elif col.kind == "output":
-                sub = f"{col.total} {'output' if snap.get('task') == 'regression' else 'logit'}" \
-                      f"{'s' if col.total != 1 else ''}"
-            else:
-                sub = f"{col.total} {lay.get('activation', '')}"
-            self._text(f"<span style='color:{fg}'><b>{col.name}</b><br>{sub}</span>",
-                       col.x, y_label, (0.5, 0), size=9.0)
-            if col.total > col.shown:
-                self._text(f"<span style='color:#aab2c0'>⋮ +{col.total - col.shown} more</span>",
-                           col.x, y_more, (0.5, 0), size=8.0)
-            if col.kind != "input":
-                self._summary[c] = self._text("", col.x, y_label + 31, (0.5, 0), size=9.0, bold=True)
-            if lay is None or col.kind != "hidden":
+            elided = col.total - col.shown
+            if elided > 0:
+                more = next(t for t in (f"⋮ +{elided} more", f"+{elided}", "⋮")
+                            if self._width(t, 8.0) + LABEL_GAP <= spacing or t == "⋮")
+                self._text(f"<span style='color:#aab2c0'>{more}</span>", col.x, y_more, (0.5, 0),
+                           size=8.0)
+            if c not in labelled:
                 continue
-            tags = ["BN"] if lay.get("batch_norm") else []
+            name, sub = options[c][level[c]]
+            html = f"<b>{name}</b><br>{sub}" if sub else f"<b>{name}</b>"
+            self._text(f"<span style='color:{fg}'>{html}</span>", col.x, y_label, (0.5, 0))
+            if col.kind != "input" and summaries:
+                self._summary[c] = self._text("", col.x, y_label + (31 if sub else 16), (0.5, 0),
+                                              bold=True)
+
+    @staticmethod
+    def _every(n: int, k: int) -> list[int]:
+        """Every k-th of n columns, always with the first and the last (the output)."""
+        picked = list(range(0, n, k))
+        if picked[-1] != n - 1:
+            if n - 1 - picked[-1] < k and len(picked) > 1:
+                picked.pop()
+            picked.append(n - 1)
+        return picked
+
+    def _place_tags_and_arcs(self, layers, top: float, size: float, spacing: float):
+        """BN/dropout tags above the hidden columns and the dashed arcs of residual blocks.
+        The config sets BN and dropout for every hidden layer at once: tags too wide for the
+        columns become one tag over all of them."""
+        tags = {}
+        for c, col in enumerate(self.columns):
+            lay = layers[col.layer] if col.kind == "hidden" else None
+            if lay is None:
+                continue
+            parts = ["BN"] if lay.get("batch_norm") else []
             p = _finite(lay.get("dropout"))
             if p > 0:
-                tags.append(f"drop {p:g}")
-            if tags:
-                self._text(f"<span style='color:#e6e9ef'>{' · '.join(tags)}</span>", col.x, 3.0,
-                           (0.5, 0), size=8.0, fill=pg.mkBrush(52, 58, 72, 235),
-                           border=pg.mkPen(*theme.ACCENT, 150))
-            if lay.get("residual") and c > 0:
-                prev = self.columns[c - 1]
-                y0 = float(prev.ys[0]) - size / 2 - 3 if prev.shown else TOP
-                y1 = float(col.ys[0]) - size / 2 - 3 if col.shown else TOP
-                apex = TOP - 9.0
-                t = np.linspace(0.0, 1.0, 24)
-                mx = (prev.x + col.x) / 2
-                bx = (1 - t) ** 2 * prev.x + 2 * (1 - t) * t * mx + t ** 2 * col.x
-                by = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * (2 * apex - (y0 + y1) / 2) + t ** 2 * y1
-                arc_x.append(bx)
-                arc_y.append(by)
-                conn = np.ones(len(t), dtype=bool)
-                conn[-1] = False
-                arc_c.append(conn)
+                parts.append(f"drop {p:g}")
+            if parts:
+                tags[c] = " · ".join(parts)
+        texts = set(tags.values())
+        crowded = any(self._width(t, 8.0) + 10 + LABEL_GAP > spacing for t in texts)
+        if crowded and len(texts) == 1 and len(tags) > 1:
+            xs = [self.columns[c].x for c in tags]
+            tags = {(min(xs) + max(xs)) / 2: f"every hidden layer: {texts.pop()}"}
+        else:
+            tags = {self.columns[c].x: t for c, t in tags.items()}
+        for x, text in tags.items():
+            self._text(f"<span style='color:#e6e9ef'>{text}</span>", x, 3.0, (0.5, 0), size=8.0,
+                       fill=pg.mkBrush(52, 58, 72, 235), border=pg.mkPen(*theme.ACCENT, 150))
+
+        arc_x, arc_y, arc_c = [], [], []
+        apex = top - 9.0
+        every_plus = self._width("+x", bold=True) + LABEL_GAP <= spacing
+        for c, col in enumerate(self.columns):
+            if c == 0 or col.kind != "hidden" or not layers[col.layer].get("residual"):
+                continue
+            prev = self.columns[c - 1]
+            y0 = float(prev.ys[0]) - size / 2 - 3 if prev.shown else top
+            y1 = float(col.ys[0]) - size / 2 - 3 if col.shown else top
+            t = np.linspace(0.0, 1.0, 24)
+            mx = (prev.x + col.x) / 2
+            bx = (1 - t) ** 2 * prev.x + 2 * (1 - t) * t * mx + t ** 2 * col.x
+            by = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * (2 * apex - (y0 + y1) / 2) + t ** 2 * y1
+            conn = np.ones(len(t), dtype=bool)
+            conn[-1] = False
+            if every_plus or not arc_x:   # narrow columns: "+x" on the first arc only
                 self._text(f"<span style='color:{_HEX['acc']}'><b>+x</b></span>", mx, apex - 1,
-                           (0.5, 1), size=9.0)
+                           (0.5, 1))
+            arc_x.append(bx)
+            arc_y.append(by)
+            arc_c.append(conn)
         if arc_x:
             self.arcs.setData(np.concatenate(arc_x), np.concatenate(arc_y),
                               connect=np.concatenate(arc_c))
@@ -611,25 +776,30 @@ class TopologyPanel(Panel):
         W, H = float(self.vb.width()), float(self.vb.height())
         if W < 10 or H < 10:
             W, H = 640.0, 400.0
+        self._drawn = snap
         key = self._structure_key(snap)
         if key != self._key or (W, H) != self._size:
             self._rebuild(snap, W, H)
             self._key, self._size = key, (W, H)
             if self.selected is not None:
                 c = self.hidden_column(self.selected[0])
+                # A unit that exists but is not drawn at this size stays selected (the data
+                # view still maps it); its ring comes back when the panel grows.
                 if c >= len(self.columns) or self.columns[c].kind != "hidden" or \
-                        self.selected[1] >= self.columns[c].shown:
+                        self.selected[1] >= self.columns[c].total:
                     self.selected = None
         self._set_legend(snap.get("edge_mode", "weights"))
-        if not self.columns:
+        if self.columns:
+            layers = snap["layers"]
+            self._draw_nodes(snap, layers)
+            self._draw_edges(snap, layers)
+            self._draw_summary(layers)
+            self._update_selection()
+        else:
             for curve in self.edge_curves.values():
                 curve.setData(np.zeros(0), np.zeros(0))
-            return
-        layers = snap["layers"]
-        self._draw_nodes(snap, layers)
-        self._draw_edges(snap, layers)
-        self._draw_summary(layers)
-        self._update_selection()
+        if self._hover_pos is not None:
+            self._show_hover()
 
     @staticmethod
     def _per_unit(lay: dict, name: str, k: int, fill, dtype=np.float64) -> np.ndarray:
@@ -679,6 +849,7 @@ class TopologyPanel(Panel):
         pcode[dropped] = 2
         sat_mask = (np.nan_to_num(sat, nan=0.0) > SAT_THRESHOLD) & ~dropped
         dead &= ~dropped
+        pcode[dead] = 0   # a grey ring, not the bias colour: the whole dead node reads grey
         bcode = np.concatenate([np.full(k_in, LUT_LEVELS + 1), bcode])
         pcode = np.concatenate([np.full(k_in, 3), pcode])
         old = self._node_codes
@@ -694,7 +865,7 @@ class TopologyPanel(Panel):
         if self._marks is None or not (np.array_equal(d, self._marks[0]) and
                                        np.array_equal(s, self._marks[1])):
             self._marks = (d, s)
-            self.dead_marks.setData(x=self.node_x[d], y=self.node_y[d], size=self.node_size * 0.8)
+            self.dead_marks.setData(x=self.node_x[d], y=self.node_y[d], size=self.node_size * 0.6)
             self.sat_rings.setData(x=self.node_x[s], y=self.node_y[s], size=self.node_size + 7)
 
     def _draw_edges(self, snap, layers):
@@ -733,15 +904,19 @@ class TopologyPanel(Panel):
         for c, item in self._summary.items():
             col = self.columns[c]
             lay = layers[col.layer]
-            parts = []
+            lines = []   # (colour, word, value)
             if col.kind == "hidden":
                 dead = _finite(lay.get("dead_fraction"))
                 sat = _finite(lay.get("saturated_fraction"))
                 if dead > 0:
-                    parts.append(f"<span style='color:{_HEX['dead']}'>dead {_pct(dead)}</span>")
+                    lines.append((_HEX["dead"], "dead", _pct(dead)))
                 if sat >= SHOW_SAT_FROM:
-                    parts.append(f"<span style='color:{_HEX['sat']}'>sat {_pct(sat)}</span>")
-            html = "<br>".join(parts)
+                    lines.append((_HEX["sat"], "sat", _pct(sat)))
+            # A narrow column drops the words; the colour still says which is which.
+            words = all(self._width(f"{word} {value}", bold=True) <= self._summary_room
+                        for _color, word, value in lines)
+            html = "<br>".join(f"<span style='color:{color}'>{word + ' ' if words else ''}{value}</span>"
+                               for color, word, value in lines)
             if self._summary_html.get(c) != html:
                 self._summary_html[c] = html
                 item.setHtml(html)
@@ -786,9 +961,9 @@ class TopologyPanel(Panel):
                 parts.append(f"<span{style}>saturated on {_pct(s)} of the batch</span>")
             mask = lay.get("dropout_mask")
             if mask is not None and unit < len(mask) and not mask[unit] and snap.get("running"):
-                parts.append("dropped this step")
+                parts.append(f"<span style='color:{_HEX['drop']}'>dropped this step</span>")
             parts.append("<i>click to map its output</i>")
-        return " · ".join(parts)
+        return _join(parts)
 
     def _describe_layer(self, snap, layers, c) -> str:
         col = self.columns[c]
@@ -802,4 +977,4 @@ class TopologyPanel(Panel):
         if col.kind == "hidden":
             parts.append(f"dead {_pct(_finite(lay.get('dead_fraction')))}")
             parts.append(f"saturated {_pct(_finite(lay.get('saturated_fraction')))}")
-        return " · ".join(parts)
+        return _join(parts)
