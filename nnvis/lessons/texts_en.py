@@ -286,7 +286,7 @@ unit can lean on a few others.</p>
         """
 <p><b>Look at</b> the <b>Network</b> panel with the toolbar's <b>Speed</b> set to
 <b>10 steps/s</b>: at every step about half of the hidden units are switched off at random
-and drawn as empty circles — a different half each time. In <b>Loss &amp; accuracy</b>
+and drawn as yellow rings — a different half each time. In <b>Loss &amp; accuracy</b>
 the test loss rises far less than in the overfitting lesson (same data, same network).</p>
 <p><b>Change</b> in <b>Controls</b>: <b>Dropout</b> → 0 (live): the masks stop and the
 test loss climbs; try 0.2 for a milder version.</p>
