@@ -229,6 +229,15 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
     message = w.statusBar().currentMessage()
     assert "Activation = relu" in message and "Init = he" in message
     assert "Batch norm" not in message and "model." not in message
+    # The copy's loss is drawn next to the original's.
+    w.toggle_play()
+    snap = wait_snapshot(qtbot, w, lambda s: len((s.get("compare") or {}).get(
+        "history", {}).get("step", ())) > 5)
+    w.toggle_play()
+    w.loss_panel.render(force=True)
+    assert w.loss_panel.compare_curve.isVisible()
+    assert len(w.loss_panel.compare_curve.getData()[0]) > 5
+    assert "flipped copy" in w.loss_panel.readout_text()
     w.lessons.compare_button.click()
     wait_snapshot(qtbot, w, lambda s: "compare" not in s)
     w.lessons.flip_button.click()

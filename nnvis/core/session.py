@@ -251,8 +251,10 @@ class Session:
         if self.shadow is not None:
             with np.errstate(all="ignore"):
                 stats = layer_stats(self.shadow)
+            steps, values = self.shadow.loss_history.arrays()
             snap["compare"] = {"changes": dict(self.shadow_changes), "layers": stats,
                                "step": self.shadow.step_count,
+                               "history": {"step": steps, "train_loss": values[:, 0]},
                                "batch_loss": self.shadow.last_loss,
                                "divergence": self.shadow.divergence}
         # "fresh": first report of a new trainer (reset, rebuild, load): the app then shows

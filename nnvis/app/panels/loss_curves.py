@@ -159,6 +159,9 @@ class LossCurvesPanel(Panel):
         self.smooth_curve = curve(self.loss_plot, theme.TRAIN, 2.0, z=2)
         self.eval_train_curve = curve(self.loss_plot, (150, 205, 255), 1.5, style=Qt.DashLine, z=1)
         self.eval_test_curve = curve(self.loss_plot, theme.TEST, 2.0, z=3)
+        # Compare mode: the flipped copy's smoothed batch loss, white and dashed like its
+        # outlines in the gradient-flow panel.
+        self.compare_curve = curve(self.loss_plot, (235, 235, 235), 1.5, style=Qt.DashLine, z=4)
         self.acc_train_curve = curve(self.acc_plot, theme.TRAIN, 2.0)
         self.acc_test_curve = curve(self.acc_plot, theme.TEST, 2.0, z=1)
         self.chance_line = pg.InfiniteLine(0.5, angle=0,
@@ -196,7 +199,7 @@ class LossCurvesPanel(Panel):
     def reset(self):
         self._keepers()
         for c in (self.raw_curve, self.smooth_curve, self.eval_train_curve, self.eval_test_curve,
-                  self.acc_train_curve, self.acc_test_curve):
+                  self.acc_train_curve, self.acc_test_curve, self.compare_curve):
             c.setData([], [])
         self._dirty = True
 
@@ -258,6 +261,11 @@ class LossCurvesPanel(Panel):
         self.raw_curve.setVisible(show_raw)
         if show_raw:
             series.append((self.raw_curve, raw_x, raw_y))
+        compare = (snap.get("compare") or {}).get("history")
+        self.compare_curve.setVisible(compare is not None)
+        if compare is not None:
+            cx, cy = finite_xy(compare["step"], compare["train_loss"])
+            series.append((self.compare_curve, *bucket_mean(cx, ema(cy, self.smoothing), px)))
         ys = []
         for item, x, y in series:
             if log:
@@ -311,6 +319,10 @@ class LossCurvesPanel(Panel):
         gap_text, tip = self._gap_text(snap, ev_steps, ev)
         if gap_text:
             parts.append(gap_text)
+        compare = snap.get("compare")
+        if compare is not None:
+            parts.append(f"<span style='color:#ebebeb'>╍ flipped copy: batch loss "
+                         f"{_num(compare.get('batch_loss'))}</span>")
         text = " · ".join(parts)
         if text != self._readout:
             self._readout = text
