@@ -273,3 +273,16 @@ def test_help_lists_the_keyboard_shortcuts(make_window):
     text = w.shortcuts_html()
     for key, what in (("Space", "Play"), ("Right", "Step"), ("R", "Reset")):
         assert f"<b>{key}</b>" in text and what in text
+
+
+def test_a_window_opened_on_a_lesson_preset_shows_that_lesson_loaded(qtbot):
+    from nnvis.app.main_window import MainWindow
+    from nnvis.lessons import preset_config
+
+    w = MainWindow(engine="thread", config=preset_config("dead-relu"), restore_layout=False)
+    qtbot.addWidget(w)
+    try:
+        assert w.lessons.loaded_id == "dead-relu" and w.lessons.current_id() == "dead-relu"
+        assert w.lessons.flip_button.isEnabled()
+    finally:
+        w.shutdown()

@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
         self.controls = ControlsPanel()
         self.controls.set_config(cfg)
         self.lessons = LessonsPanel(lang=lang or app_settings.load_lang())
+        # A restored experiment that is a lesson's preset shows that lesson as loaded; any
+        # other leaves the dock on its list, with no lesson's switches pretending to apply.
+        same = next((k for k, v in LESSONS.items() if Config.from_dict(v.config) == cfg), None)
+        if same is not None:
+            self.lessons.show_lesson(same)
 
         self.banner = Banner()
         self.setCentralWidget(None)
