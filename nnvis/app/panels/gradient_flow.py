@@ -4,7 +4,8 @@ Left: per layer (input → output) bars of ‖∂L/∂a‖ (gradient reaching th
 ‖∂L/∂W‖ (its weight gradient) and the last update's ‖ΔW‖/‖W‖, on a log axis. In a deep
 sigmoid net the bars shrink by orders of magnitude toward the input: the gradient vanishes.
 Right: the chosen quantity per layer over time (a bounded history kept by the panel).
-Top: the first/last hidden layer ‖∂L/∂W‖ ratio in words (vanish / explode / healthy).
+Top: a verdict in words: gradients tiny everywhere, vanishing or exploding toward the input
+(the first/last hidden layer ‖∂L/∂W‖ ratio), updates too small, or a healthy flow.
 """
 from __future__ import annotations
 
@@ -13,17 +14,25 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.axes import (CheapGrid, fit_title, safe_log10, set_log_ticks,
-                                   set_step_ticks)
+from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, log_label, log_ticks,
+                                   safe_log10, set_step_ticks)
 
 HISTORY = 600          # points per layer kept for the time plot (halved when full)
 VANISH, EXPLODE = 1e-2, 1e2
 HEALTHY_UPDATE = 1e-3  # cs231n: ‖ΔW‖/‖W‖ ≈ 1e-3 per step is healthy
+# A ratio only compares layers: a net whose every gradient is ~1e-9 has a "healthy" ratio and
+# learns nothing. In the lessons' presets and variants that learn, the largest hidden ‖∂L/∂W‖
+# stays above ~1e-4 for the first 300 steps; the init-scale lesson's tiny init keeps it
+# ≤ 5e-7. Updates are called tiny 1000× below HEALTHY_UPDATE: the learning-rate lesson's
+# deliberately small rate (≈ 1e-4) is left to its loss curve.
+TINY_GRAD = 1e-6
+TINY_UPDATE = 1e-6
+FIT_LOSS = 1e-3        # a loss this small explains tiny gradients: the training data are fit
+MIN_STEP_SPAN = 10     # the time plot spans at least this many steps: no 0.5-step ticks
 
 QUANTITIES = {  # snapshot key -> (menu text, colour)
     "grad_norm_act": ("‖∂L/∂a‖ (gradient at the layer's output)", theme.NEGATIVE),
@@ -40,27 +49,63 @@ def short_name(name: str) -> str:
     return "out" if name == "output" else name.replace("hidden", "h")
 
 
-def flow_verdict(layers) -> tuple[str, str]:
-    """(sentence, colour) about the first/last hidden layer ‖∂L/∂W‖ ratio."""
+def _sci(v: float) -> str:
+    """One significant digit, short exponent: 3e-9, 1e-3 (the order of magnitude is the news)."""
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
+    """(sentence, colour): the hidden layers' gradients in words. Absolute size first (tiny
+    gradients or updates everywhere: nothing learns), then the first/last hidden layer
+    ‖∂L/∂W‖ ratio (vanish / explode). ``loss`` (the training loss, when known) tells a net
+    that learns nothing from one that has nothing left to learn."""
     hidden = [lay for lay in layers if lay.get("kind", "hidden") == "hidden"
               and lay.get("name") != "output"]
     if len(hidden) < 2:
         return (f"{'one hidden layer' if hidden else 'no hidden layers'}: add layers to watch "
                 "gradients vanish toward the input", "#9aa3b2")
-    first = float(hidden[0].get("grad_norm_W", math.nan))
-    last = float(hidden[-1].get("grad_norm_W", math.nan))
+    norms = np.array([float(lay.get("grad_norm_W", math.nan)) for lay in hidden])
+    first, last = norms[0], norms[-1]
     if not (math.isfinite(first) and math.isfinite(last)):
         return ("‖∂L/∂W‖ is not finite: training diverged", theme.hex_color(theme.SATURATED))
     if last <= 0:
         return ("last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
                 theme.hex_color(theme.SATURATED))
+    fit = loss is not None and math.isfinite(loss) and loss < FIT_LOSS
+    finite = norms[np.isfinite(norms)]
+    if finite.max() < TINY_GRAD:
+        typical = 10 ** float(np.median(np.log10(finite[finite > 0])))
+        if fit:
+            return (f"gradients tiny (‖∂L/∂W‖ ≈ {_sci(typical)}) but the loss is ≈ 0: the "
+                    "training data are fit", "#9aa3b2")
+        return (f"gradients tiny everywhere (‖∂L/∂W‖ ≈ {_sci(typical)}): nothing learns — "
+                "check the initial weight scale", theme.hex_color(theme.SATURATED))
     ratio = first / last
     head = f"first/last hidden layer ‖∂L/∂W‖ ratio: {ratio:.1e} — "
     if ratio < VANISH:
         return head + "gradients vanish toward the input", theme.hex_color(theme.SATURATED)
     if ratio > EXPLODE:
         return head + "gradients explode toward the input", theme.hex_color(theme.TEST)
+    updates = np.array([float(lay.get("update_ratio", math.nan)) for lay in hidden])
+    updates = updates[np.isfinite(updates) & (updates > 0)]  # none before the first step
+    if updates.size and updates.max() < TINY_UPDATE and not fit:
+        return (f"updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {_sci(updates.max())}, healthy ≈ "
+                f"{_sci(HEALTHY_UPDATE)}): the weights barely move — learning rate too small?",
+                theme.hex_color(theme.TEST))
     return head + "healthy flow", theme.hex_color(theme.ACCENT)
+
+
+def fitting_log_ticks(lo: float, hi: float, height_px: float, label_px: float) -> np.ndarray:
+    """log_ticks over [lo, hi] (log10 units), no more of them than labels fit in
+    ``height_px``: in a short plot 1-2-5 ticks thin to whole decades, then to every k-th."""
+    fit = max(2, int(height_px // max(label_px, 1.0)))
+    ticks = log_ticks(lo, hi, n=fit + 1)   # whole steps of decades can leave fewer than n
+    if len(ticks) > fit:
+        whole = ticks[np.isclose(ticks, np.round(ticks))]
+        if len(whole) >= 2:
+            ticks = whole
+        ticks = ticks[::math.ceil(len(ticks) / fit)]
+    return ticks
 
 
 class CrispBars(pg.BarGraphItem):
@@ -137,6 +182,10 @@ class GradientFlowPanel(Panel):
         self._time_keeper = RangeKeeper()
         self._x_keeper = RangeKeeper()
         self._bar_yr = (-8.0, 0.0)
+        self._time_yr = None
+        self._time_xr = None     # (first step, last step + headroom), before the label margin
+        self._ticked_px: dict[int, float] = {}   # view height the log ticks were fitted to
+        self._label_w = 0.0      # widest line label, px
         self._bar_values: dict[str, np.ndarray] = {}
         self._verdict = ""
 
@@ -144,9 +193,13 @@ class GradientFlowPanel(Panel):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setStyleSheet("font-size: 11pt; font-weight: bold; padding: 2px 4px;")
         self.verdict_label.setToolTip(
-            "‖∂L/∂W‖ of the first hidden layer divided by that of the last one.\n"
+            f"Every hidden layer's ‖∂L/∂W‖ < {TINY_GRAD:g}: gradients tiny everywhere, "
+            "nothing learns (e.g. a too small initial scale).\n"
+            "Else ‖∂L/∂W‖ of the first hidden layer divided by that of the last one:\n"
             f"< {VANISH:g}: gradients vanish (deep sigmoid/tanh nets, small weights);\n"
-            f"> {EXPLODE:g}: gradients explode (large weights); else: healthy flow.")
+            f"> {EXPLODE:g}: gradients explode (large weights);\n"
+            f"every ‖ΔW‖/‖W‖ < {TINY_UPDATE:g}: updates tiny (learning rate too small?);\n"
+            "else: healthy flow.")
         self.quantity_box = QComboBox()
         for key, (text, _) in QUANTITIES.items():
             self.quantity_box.addItem(text, key)
@@ -168,6 +221,9 @@ class GradientFlowPanel(Panel):
         short = [(t.split(" (")[0].split()[-1], c) for t, c in QUANTITIES.values()]
         legend = " &nbsp;".join(f"<span style='color:{theme.hex_color(c)}'>▇&nbsp;{t}</span>"
                                 for t, c in short)
+        # The dashed line's name lives in the legend: drawn in the plot, it covered the bars.
+        legend += (f" &nbsp;<span style='color:{theme.hex_color(theme.ACCENT)}'>╌&nbsp;healthy"
+                   f"&nbsp;≈&nbsp;{_sci(HEALTHY_UPDATE)}</span>")
         theme.style_plot(self.bar_plot, f"Now: {legend}", "layer (input → output)",
                          "norm (log scale)")
         theme.style_plot(self.time_plot, "‖∂L/∂W‖ per layer over time", "step",
@@ -191,10 +247,7 @@ class GradientFlowPanel(Panel):
             self.bars[key] = bar
         self.healthy_line = pg.InfiniteLine(
             math.log10(HEALTHY_UPDATE), angle=0,
-            pen=pg.mkPen(*theme.ACCENT, 160, width=1, style=Qt.DashLine),
-            label="healthy ‖ΔW‖/‖W‖ ≈ 1e-3",
-            labelOpts={"position": 0.99, "color": theme.ACCENT, "anchors": [(1, 1), (1, 1)],
-                       "fill": pg.mkBrush(20, 22, 27, 210)})
+            pen=pg.mkPen(*theme.ACCENT, 160, width=1, style=Qt.DashLine))
         self.bar_plot.addItem(self.healthy_line)
         # Compare mode: the flipped copy's ‖∂L/∂W‖ as white outlines over the same bars.
         self.compare_bars = CrispBars(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0), width=0.26,
@@ -207,6 +260,10 @@ class GradientFlowPanel(Panel):
         self.compare_label.hide()
         self.time_curves: list[pg.PlotCurveItem] = []
         self.time_labels: list[pg.TextItem] = []
+        # Tick and label spacing is in pixels: refit when a view changes size (rare), not
+        # every frame.
+        self.bar_plot.vb.sigResized.connect(self._on_view_resized)
+        self.time_plot.vb.sigResized.connect(self._on_view_resized)
 
         self.stack_vertically(self.verdict_label, self.compare_label, top, (self.view, 1))
 
@@ -250,6 +307,43 @@ class GradientFlowPanel(Panel):
         self._arrange()
         self._fit_titles()
 
+    def _text_px(self) -> float:
+        """Height of one line of tick or label text, px."""
+        return float(self.fontMetrics().height())
+
+    def _set_log_axis(self, grid: CheapGrid, yr):
+        """Grid and left-axis labels for a log10 range, as many as fit the view's height
+        (a short plot smeared 1-2-5 labels into each other)."""
+        height = grid.plot.vb.height()
+        ticks = fitting_log_ticks(*yr, height, 1.4 * self._text_px())
+        grid.set_ranges(yr=yr, y_ticks=ticks)
+        grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
+        self._ticked_px[id(grid)] = height
+
+    def _apply_time_x(self):
+        """The time plot's x range: first to last step, plus room for the line labels at the
+        right and for half the first step's tick label at the left (pyqtgraph hides a label
+        that sticks out of the axis)."""
+        lo, hi = self._time_xr
+        width = max(self.time_plot.vb.width(), 1.0)
+        right = min(0.35, (self._label_w + 8.0) / width)
+        left = min(0.1, (0.5 * self.fontMetrics().horizontalAdvance(format_step(lo)) + 3) / width)
+        total = (hi - lo) / (1.0 - left - right)
+        xr = (lo - left * total, hi + right * total)
+        self.time_plot.setXRange(*xr, padding=0)
+        set_step_ticks(self.time_grid, xr)
+
+    def _on_view_resized(self):
+        # A wider left axis (new tick labels) leaves less room for the wrapped legend title,
+        # which would then push the plot past the panel's right edge.
+        self._fit_titles()
+        for grid, yr in ((self.bar_grid, self._bar_yr), (self.time_grid, self._time_yr)):
+            if yr is not None and self._ticked_px.get(id(grid)) != grid.plot.vb.height():
+                self._set_log_axis(grid, yr)
+        if self._time_xr is not None:
+            self._apply_time_x()
+        self._dirty = True   # the line labels' spacing is in pixels too
+
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):
         """Store the snapshot and record every layer's norms (kept even while hidden)."""
@@ -263,6 +357,7 @@ class GradientFlowPanel(Panel):
         self._time_keeper = RangeKeeper()
         self._x_keeper = RangeKeeper()
         self._bar_keeper = RangeKeeper()
+        self._time_yr = self._time_xr = None
         for c in self.time_curves:
             c.setData([], [])
         for t in self.time_labels:
@@ -271,6 +366,7 @@ class GradientFlowPanel(Panel):
 
     def _on_quantity_changed(self, _i):
         self._time_keeper = RangeKeeper()
+        self._time_yr = None
         if self.snapshot is not None:
             self._draw(self.snapshot)
 
@@ -288,6 +384,9 @@ class GradientFlowPanel(Panel):
         for t in self.time_labels:
             self.time_plot.removeItem(t)
         self.time_curves, self.time_labels = [], []
+        metrics = self.fontMetrics()
+        self._label_w = float(max((metrics.horizontalAdvance(short_name(n)) for n in names),
+                                  default=0))
         for i, n in enumerate(names):
             c = (235, 235, 240) if n == "output" else theme.layer_color(i)
             # width-1 antialiased pens take Qt's fast path; a wider one (output) goes
@@ -321,7 +420,7 @@ class GradientFlowPanel(Panel):
         if r is not None:
             self._bar_yr = r
             self.bar_plot.setYRange(*r, padding=0)
-            set_log_ticks(self.bar_grid, r)
+            self._set_log_axis(self.bar_grid, r)
         base = self._bar_yr[0]
         x = np.arange(n, dtype=float)
         for j, key in enumerate(KEYS):
@@ -344,15 +443,16 @@ class GradientFlowPanel(Panel):
                 r = self._time_keeper.update(math.floor(fin.min()), math.ceil(fin.max()),
                                              pad=0.02)
                 if r is not None:
+                    self._time_yr = r
                     self.time_plot.setYRange(*r, padding=0)
-                    set_log_ticks(self.time_grid, r)
-            xr = self._x_keeper.update(float(steps[0]), float(max(steps[-1], steps[0] + 1)),
-                                       pad=0.1)
+                    self._set_log_axis(self.time_grid, r)
+            lo = float(steps[0])
+            xr = self._x_keeper.update(lo, max(float(steps[-1]), lo + MIN_STEP_SPAN), pad=0.1)
             if xr is not None:
-                span = xr[1] - xr[0]
-                xr = (xr[0], xr[1] + 0.1 * span)  # room for the line labels
-                self.time_plot.setXRange(*xr, padding=0)
-                set_step_ticks(self.time_grid, xr)
+                # From the first step on (the keeper's padding would show negative steps),
+                # with headroom so the range changes only now and then.
+                self._time_xr = (lo, xr[1])
+                self._apply_time_x()
             ends = []
             for i, curve in enumerate(self.time_curves):
                 y = series[:, i]
@@ -364,7 +464,8 @@ class GradientFlowPanel(Panel):
                     self.time_labels[i].setVisible(False)
             self._place_labels(ends)
 
-        verdict, color = flow_verdict(layers)
+        loss = snap.get("train_loss")
+        verdict, color = flow_verdict(layers, None if loss is None else float(loss))
         if verdict != self._verdict:
             self._verdict = verdict
             self.verdict_label.setText(verdict)
@@ -393,19 +494,23 @@ class GradientFlowPanel(Panel):
         return np.asarray(opts.get("y1", np.zeros(0)))
 
     def _place_labels(self, ends):
-        """Layer names at the right end of their lines, nudged apart so they stay readable."""
-        if not ends:
-            return
+        """Layer names at the right end of their lines, top down, at least a text line apart
+        (in pixels, so they never pile up). A name that would land more than a line and a
+        half from its own line is left out: a bundle of lines gets one name, not a heap of
+        names that drift beside other lines."""
         lo, hi = self._time_keeper.lo, self._time_keeper.hi
-        gap = 0.07 * ((hi - lo) if lo is not None else 1.0)
-        ends.sort()
-        ys = []
-        for y, _, _ in ends:  # push up to keep a gap...
-            ys.append(max(y, ys[-1] + gap) if ys else y)
-        if lo is not None:    # ...then back down from the top edge
-            ys[-1] = min(ys[-1], hi - 0.6 * gap)
-            for k in range(len(ys) - 2, -1, -1):
-                ys[k] = min(ys[k], ys[k + 1] - gap)
-        for (_, i, x), y in zip(ends, ys):
-            self.time_labels[i].setPos(x, y)
-            self.time_labels[i].setVisible(True)
+        if not ends or lo is None:
+            return
+        gap = (hi - lo) * self._text_px() / max(self.time_plot.vb.height(), 1.0)
+        placed = None
+        for y, i, x in sorted(ends, reverse=True):
+            pos = min(y, hi - 0.5 * gap if placed is None else placed - gap)
+            pos = max(pos, lo + 0.5 * gap)
+            fits = placed is None or placed - pos >= 0.999 * gap
+            label = self.time_labels[i]
+            if fits and abs(pos - y) <= 1.5 * gap:
+                label.setPos(x, pos)
+                label.setVisible(True)
+                placed = pos
+            else:
+                label.setVisible(False)

@@ -12,14 +12,20 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from nnvis.app import theme
-from nnvis.app.panels.axes import CheapGrid, format_number, format_step
+from nnvis.app.panels.axes import CheapGrid, format_number, format_step, nice_ticks
 from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
-THREE_COLUMNS_FROM = 720  # px: below this width the first column toggles weights/activations
+# Narrower than this, a panel cannot hold the columns of plots at their minimum widths (the
+# titles and axes) and they were clipped on the right: a toggle picks what the first (or
+# only) column shows.
+THREE_COLUMNS_FROM = 720  # px
+TWO_COLUMNS_FROM = 400    # px
+CHOICES = {1: ("Weights", "Gradients", "Activations"), 2: ("Weights", "Activations")}
 
 
 def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
@@ -93,12 +99,42 @@ class LayerHistory:
                      for arr in (self.w, self.g, self.a, self.steps))
 
 
+def round_ticks(lo: float, hi: float) -> np.ndarray:
+    """Round ticks over [lo, hi] (±0.02, not ±0.015625: ranges here are powers of two), at
+    least 3 of them strictly inside: pyqtgraph hides the labels at a plot's edges, and ±0.5
+    ticks on a ±0.5 range left a lone "0". With an exact 0 (arange can leave 1e-18 there,
+    which would be printed as such)."""
+    ticks = nice_ticks(lo, hi, 4)
+    if np.count_nonzero((ticks > lo) & (ticks < hi)) < 3:
+        ticks = nice_ticks(lo, hi, 6)
+    ticks[np.abs(ticks) < 1e-9 * (hi - lo)] = 0.0
+    return ticks
+
+
+def set_value_ticks(axis: pg.AxisItem, ticks) -> None:
+    """Hand-set tick labels on an axis that has no CheapGrid (the heat maps' y axes)."""
+    axis.setTicks([[(float(v), f"{v:g}") for v in ticks]])
+
+
+def count_legend() -> str:
+    """Axis-label HTML for the heat maps' colour scale: viridis swatches from few to many
+    (log-scaled counts; short, or it runs into the next plot's label in two columns)."""
+    cmap = pg.colormap.get("viridis")
+    swatches = "".join(f"<span style='color:{theme.hex_color(c)}'>█</span>"
+                       for c in cmap.map(np.linspace(0.0, 1.0, 5), mode="byte"))
+    return f"step &nbsp;·&nbsp; few {swatches} many"
+
+
 class StepAxis(pg.AxisItem):
-    """Bottom axis of the heat maps: x is the column (snapshot) index, ticks show its step."""
+    """Bottom axis of the heat maps. x runs 0…1 across the snapshots the map holds, so the map
+    fills its plot however few it has yet; ticks name a column's step."""
+
+    GAP = 14  # px between neighbouring labels
 
     def __init__(self, **kw):
         super().__init__("bottom", **kw)
         self.steps = np.zeros(0, np.int64)
+        self.enableAutoSIPrefix(False)
 
     def set_steps(self, steps):
         self.steps = np.asarray(steps)
@@ -106,24 +142,32 @@ class StepAxis(pg.AxisItem):
         self.update()
 
     def tickValues(self, minVal, maxVal, size):
-        """A handful of labelled columns (oldest, newest and evenly between): no minor ticks,
-        and cheap — these labels change every frame."""
+        """As many labelled columns as fit side by side, evenly from (near) the oldest to
+        (near) the newest: the outer ones inset by half a label, or pyqtgraph hides them at
+        the plot's edge. No minor ticks, and cheap: these labels change every frame."""
         n = len(self.steps)
-        if n == 0:
+        span = maxVal - minVal
+        if n == 0 or size <= 0 or span <= 0:
             return [(1.0, [])]
-        k = max(2, min(5, int(size // 90)))
-        # Keep labels off the plot's edges, where pyqtgraph would hide them.
-        span = max(maxVal - minVal, 1.0)
-        first = min(n - 1, max(0, int(math.ceil(minVal + 0.06 * span))))
-        last = max(first, min(n - 1, int(maxVal - 0.06 * span)))
-        cols = np.unique(np.round(np.linspace(first, last, min(k, n))).astype(int))
-        return [(1.0, [c + 0.5 for c in cols])]
+        label = QFontMetricsF(self.font()).horizontalAdvance(format_step(self.steps.max()))
+        label = max(label, 8.0)
+        px = size / (span * n)                            # px per column
+        inset = (0.5 * label + 2.0) / size * span         # in x units
+        first = max(0, math.ceil((minVal + inset) * n - 0.5))
+        last = min(n - 1, math.floor((maxVal - inset) * n - 0.5))
+        if last < first:   # too narrow for even one label clear of the edges: the newest
+            return [(1.0, [(n - 0.5) / n])]
+        # Evenly spread columns, a label and a gap apart (plus a column: they are rounded).
+        k = max(1, min(5, n, int((last - first) * px // (label + self.GAP + px)) + 1))
+        cols = np.unique(np.round(np.linspace(first, last, k)).astype(int))
+        return [(1.0, [(c + 0.5) / n for c in cols])]
 
     def tickStrings(self, values, scale, spacing):
+        n = len(self.steps)
         out = []
         for v in values:
-            i = int(math.floor(v))
-            out.append(format_step(self.steps[i]) if 0 <= i < len(self.steps) else "")
+            i = int(math.floor(v * n))
+            out.append(format_step(self.steps[i]) if 0 <= i < n else "")
         return out
 
 
@@ -148,6 +192,9 @@ class HistogramsPanel(Panel):
 
         self.layer_box = QComboBox()
         self.layer_box.setToolTip("Which layer's weights W (into the layer) and ∂L/∂W to show")
+        # Layers come and go on a rebuild: the box follows its longest name ("hidden10"),
+        # which the default policy (sized once, when first shown) cut to "hidden1(".
+        self.layer_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.layer_box.currentTextChanged.connect(self._on_layer_changed)
         self.stats_label = QLabel("")
         self.stats_label.setWordWrap(True)
@@ -155,17 +202,19 @@ class HistogramsPanel(Panel):
             "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
             "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe batch\n"
             "update/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)")
-        # In a narrow dock the first column shows weights or activations (three columns of
-        # plots would be clipped); wide docks show all three.
+        # A narrow dock shows two columns (weights or activations, then gradients) or one
+        # (any of the three); wide docks show all three side by side.
         self.first_column_box = QComboBox()
-        self.first_column_box.addItems(["Weights", "Activations"])
         self.first_column_box.setToolTip("What the first column shows (widen the panel to see "
                                          "weights, gradients and activations side by side)")
         self.first_column_box.currentIndexChanged.connect(lambda _i: self._arrange(force=True))
         self.first_column_box.hide()
-        self._columns = 3
-        top = toolbar_row("Layer:", self.layer_box, self.first_column_box, None,
-                          (self.stats_label, 1))
+        self._columns = 0
+        self._top = toolbar_row("Layer:", self.layer_box, self.first_column_box, None)
+        self._top.addStretch(1)   # the boxes stay left; the stats label takes it when wide
+        # The numbers get a row of their own unless the panel is wide: squeezed next to the
+        # boxes they wrapped into a 6-line column.
+        self._stats_row = toolbar_row(margins=(4, 0, 4, 0))
 
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setContentsMargins(2, 2, 2, 2)
@@ -177,22 +226,30 @@ class HistogramsPanel(Panel):
         self.w_map_plot = self.view.addPlot(row=1, col=0, axisItems={"bottom": self.step_axes[0]})
         self.g_map_plot = self.view.addPlot(row=1, col=1, axisItems={"bottom": self.step_axes[1]})
         self.a_map_plot = self.view.addPlot(row=1, col=2, axisItems={"bottom": self.step_axes[2]})
+        self.columns = {"Weights": (self.w_plot, self.w_map_plot),
+                        "Gradients": (self.g_plot, self.g_map_plot),
+                        "Activations": (self.a_plot, self.a_map_plot)}
         theme.style_plot(self.w_plot, "Weights now", "weight w", "count")
-        theme.style_plot(self.g_plot, "Gradients now",
-                         "log10 |∂L/∂W|  (left bin: ≤ −10, incl. 0)", "count")
+        # The axis label stays short: two columns of a narrow dock cut "(left bin: ≤ −10,
+        # incl. 0)" off; the tooltip says it.
+        theme.style_plot(self.g_plot, "Gradients now", "log10 |∂L/∂W|", "count")
+        self.g_plot.setToolTip("How many weights have a gradient of each size, log10 |∂L/∂W|;"
+                               "\nthe left bin also counts zeros and anything ≤ 1e-10")
         # Titles stay short: a title's width is the plot's minimum width (narrow docks).
-        theme.style_plot(self.w_map_plot, "Weights over time",
-                         "step  (colour = log count)", "weight w")
-        theme.style_plot(self.g_map_plot, "Gradients over time",
-                         "step  (colour = log count)", "log10 |∂L/∂W|")
+        legend = count_legend()
+        theme.style_plot(self.w_map_plot, "Weights over time", legend, "weight w")
+        theme.style_plot(self.g_map_plot, "Gradients over time", legend, "log10 |∂L/∂W|")
         # Activations: the init lesson's picture (collapse to 0, or piles at ±1 = saturated).
         theme.style_plot(self.a_plot, "Activations now", "activation h", "count")
-        theme.style_plot(self.a_map_plot, "Activations over time",
-                         "step  (colour = log count)", "activation h")
+        theme.style_plot(self.a_map_plot, "Activations over time", legend, "activation h")
         for p in (self.w_plot, self.g_plot, self.a_plot, self.w_map_plot, self.g_map_plot,
                   self.a_map_plot):
             p.enableAutoRange(False)
             p.setMouseEnabled(False, False)
+            # Ticks are set by hand: pyqtgraph's SI prefix would scale the label ("weight w
+            # (x0.001)") but not the hand-set tick text, so weights read 1000× too small.
+            for ax in ("left", "bottom"):
+                p.getAxis(ax).enableAutoSIPrefix(False)
         for p in (self.w_map_plot, self.g_map_plot, self.a_map_plot):
             p.showGrid(x=False, y=False)
 
@@ -213,16 +270,30 @@ class HistogramsPanel(Panel):
                           (self.a_image, self.a_map_plot)):
             img.setColorMap(cmap)
             plot.addItem(img)
-            plot.setXRange(0, history, padding=0)
+            plot.setXRange(0.0, 1.0, padding=0)   # x: 0…1 across the columns (StepAxis)
+        # The output layer has no activation function: say so where its histogram would be
+        # (the plots kept the last hidden layer's range, e.g. 0–8, around values ≈ 0).
+        self.a_notes = []
+        for plot in (self.a_plot, self.a_map_plot):
+            note = pg.TextItem(html=f"<div style='text-align:center; color:{theme.FOREGROUND}'>"
+                                    "output layer: no activation function<br>"
+                                    "(its logits are linear)</div>", anchor=(0.5, 0.5))
+            note.setPos(0.5, 0.5)
+            note.setVisible(False)
+            plot.addItem(note)
+            self.a_notes.append(note)
+        self._no_activation = False
         self._g_xrange = None
         self._w_count_range = RangeKeeper()
         self._g_count_range = RangeKeeper()
         self._a_count_range = RangeKeeper()
         self._w_xrange = None
         self._a_xrange = None
+        self._a_map_range = None
         self._w_map_range = None
 
-        self.stack_vertically(top, (self.view, 1))
+        self.stack_vertically(self._top, self._stats_row, (self.view, 1))
+        self._arrange()
 
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):
@@ -244,26 +315,47 @@ class HistogramsPanel(Panel):
         super().set_snapshot(snapshot)
 
     def _arrange(self, force: bool = False):
-        columns = 3 if self.width() >= THREE_COLUMNS_FROM else 2
+        width = self.width()
+        columns = 3 if width >= THREE_COLUMNS_FROM else 2 if width >= TWO_COLUMNS_FROM else 1
         if columns == self._columns and not force:
             return
+        if columns != self._columns:
+            box = self.first_column_box
+            if columns < 3:   # (in three columns it is only hidden: it keeps the choice)
+                current = box.currentText()
+                box.blockSignals(True)
+                box.clear()
+                box.addItems(CHOICES[columns])
+                if current in CHOICES[columns]:
+                    box.setCurrentText(current)
+                box.blockSignals(False)
+            box.setVisible(columns < 3)
+            wide = columns == 3
+            self._top.removeWidget(self.stats_label)
+            self._stats_row.removeWidget(self.stats_label)
+            if wide:   # before the stretch, which yields to it
+                self._top.insertWidget(self._top.count() - 1, self.stats_label, 1)
+            else:
+                self._stats_row.addWidget(self.stats_label, 1)
+            self._top.setStretch(self._top.count() - 1, 0 if wide else 1)
         self._columns = columns
-        ci = self.view.ci
-        for item in (self.w_plot, self.w_map_plot, self.a_plot, self.a_map_plot):
-            if item in ci.items:
-                ci.removeItem(item)
-            item.hide()
         if columns == 3:
-            shown = [(self.w_plot, 0, 0), (self.w_map_plot, 1, 0), (self.a_plot, 0, 2),
-                     (self.a_map_plot, 1, 2)]
-        elif self.first_column_box.currentIndex() == 1:
-            shown = [(self.a_plot, 0, 0), (self.a_map_plot, 1, 0)]
+            names = ["Weights", "Gradients", "Activations"]
+        elif columns == 2:
+            names = [self.first_column_box.currentText(), "Gradients"]
         else:
-            shown = [(self.w_plot, 0, 0), (self.w_map_plot, 1, 0)]
-        for item, row, col in shown:
-            ci.addItem(item, row=row, col=col)
-            item.show()
-        self.first_column_box.setVisible(columns == 2)
+            names = [self.first_column_box.currentText()]
+        ci = self.view.ci
+        for now, over_time in self.columns.values():
+            for item in (now, over_time):
+                if item in ci.items:
+                    ci.removeItem(item)
+                item.hide()
+        for col, name in enumerate(names):
+            for row, item in enumerate(self.columns[name]):
+                item.show()   # first: the layout skips hidden items and kept this one tiny
+                ci.addItem(item, row=row, col=col)
+        ci.layout.invalidate()
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
@@ -273,6 +365,7 @@ class HistogramsPanel(Panel):
         self._clear_history()
         self._w_count_range = RangeKeeper()
         self._g_count_range = RangeKeeper()
+        self._a_count_range = RangeKeeper()
         self._dirty = True
 
     def _clear_history(self):
@@ -332,13 +425,14 @@ class HistogramsPanel(Panel):
         self.g_curve.setData(np.linspace(glo, ghi, len(gh) + 1), gh)
         if self._w_xrange != wr:
             self.w_plot.setXRange(-wr, wr, padding=0)
-            self.w_grid.set_ranges(xr=(-wr, wr), x_ticks=np.linspace(-wr, wr, 5))
+            self.w_grid.set_ranges(xr=(-wr, wr), x_ticks=round_ticks(-wr, wr))
             self._w_xrange = wr
         if self._g_xrange != (glo, ghi):
             self.g_plot.setXRange(glo, ghi, padding=0)
             ticks = np.arange(math.ceil(glo / 2) * 2, ghi + 1e-9, 2)
             self.g_grid.set_ranges(xr=(glo, ghi), x_ticks=ticks)
             self.g_map_plot.setYRange(glo, ghi, padding=0)
+            set_value_ticks(self.g_map_plot.getAxis("left"), ticks[::2])
             self._g_xrange = (glo, ghi)
         for keeper, plot, grid, h in ((self._w_count_range, self.w_plot, self.w_grid, wh),
                                       (self._g_count_range, self.g_plot, self.g_grid, gh)):
@@ -353,39 +447,58 @@ class HistogramsPanel(Panel):
         hist = self.histories.get(name)
         if hist is not None and hist.n:
             w, g, a, steps = hist.ordered()
-            n = len(steps)
             hr = hist.w_range
             maps = [(self.w_image, w, -hr, 2 * hr), (self.g_image, g, glo, ghi - glo)]
             if hist.a_range is not None:
                 maps.append((self.a_image, a, hist.a_range[0], hist.a_range[1] - hist.a_range[0]))
-                if self.a_map_plot.getViewBox().state["viewRange"][1] != list(hist.a_range):
+                if self._a_map_range != hist.a_range:
                     self.a_map_plot.setYRange(*hist.a_range, padding=0)
+                    set_value_ticks(self.a_map_plot.getAxis("left"), round_ticks(*hist.a_range))
+                    self._a_map_range = hist.a_range
             for img, data, y0, span in maps:
                 im = np.log1p(np.maximum(data.T, 0.0))
                 top = float(im.max()) if im.size else 1.0
                 img.setImage(im, autoLevels=False, levels=(0.0, top if top > 0 else 1.0))
-                img.setRect(QRectF(0.0, y0, float(n), span))
+                img.setRect(QRectF(0.0, y0, 1.0, span))   # all columns across x = 0…1
             if self._w_map_range != hr:
                 self.w_map_plot.setYRange(-hr, hr, padding=0)
+                set_value_ticks(self.w_map_plot.getAxis("left"), round_ticks(-hr, hr))
                 self._w_map_range = hr
             for ax in self.step_axes:
                 ax.set_steps(steps)
+        spread = "logit std" if layer.get("act_range") is None else "activation std"
         self.stats_label.setText(
             f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {format_number(layer.get('grad_norm_W'))}"
             f" · update/weight = {format_number(layer.get('update_ratio'))}"
-            f" · activation std = {format_number(layer.get('act_std'))}")
+            f" · {spread} = {format_number(layer.get('act_std'))}")
 
     def _draw_activations(self, layer: dict):
         ah, ar = layer.get("act_hist"), layer.get("act_range")
         if ah is None or ar is None:  # the output layer has no activation
-            self.a_curve.setData([0.0, 1.0], [0.0])
+            if not self._no_activation:
+                self._no_activation = True
+                self.a_curve.setVisible(False)
+                self.a_image.clear()
+                self.a_plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
+                self.a_map_plot.setYRange(0.0, 1.0, padding=0)   # (its x is 0…1 already)
+                self.a_grid.set_ranges(xr=(0.0, 1.0), yr=(0.0, 1.0), x_ticks=[], y_ticks=[])
+                self.a_map_plot.getAxis("left").setTicks([[]])
+                self._a_xrange = self._a_map_range = None   # a hidden layer sets them again
+                self._a_count_range = RangeKeeper()
+                for note in self.a_notes:
+                    note.setVisible(True)
             return
+        if self._no_activation:
+            self._no_activation = False
+            for note in self.a_notes:
+                note.setVisible(False)
+            self.a_curve.setVisible(True)
         ah = np.nan_to_num(np.asarray(ah, np.float64), nan=0, posinf=0, neginf=0)
         lo, hi = float(ar[0]), float(ar[1])
         self.a_curve.setData(np.linspace(lo, hi, len(ah) + 1), ah)
         if self._a_xrange != (lo, hi):
             self.a_plot.setXRange(lo, hi, padding=0)
-            self.a_grid.set_ranges(xr=(lo, hi), x_ticks=np.linspace(lo, hi, 5))
+            self.a_grid.set_ranges(xr=(lo, hi), x_ticks=round_ticks(lo, hi))
             self._a_xrange = (lo, hi)
         r = self._a_count_range.update(0.0, max(float(ah.max()) if ah.size else 1.0, 1.0),
                                        pad=0.0)
