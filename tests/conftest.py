@@ -48,6 +48,32 @@ def show(qtbot, panel, size=(700, 450)):
     return panel
 
 
+def show_on_screen(qtbot, panel, size):
+    """Register a panel and show it at a dock's size: layouts follow the real width."""
+    show(qtbot, panel, size)
+    panel.show()
+    return panel
+
+
+def settle(panel):
+    """Let pending layout events run, then draw the panel's snapshot again."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+    panel.render(force=True)
+    QApplication.processEvents()
+
+
+def snapshot_after(trainer, steps=0):
+    """A snapshot (without the decision grid) after ``steps`` more training steps."""
+    from nnvis.core import take_snapshot
+
+    if steps:
+        trainer.step(steps)
+    return take_snapshot(trainer, grid=False)
+
+
 def draw(panel, snapshot):
     """Hand a panel a snapshot and draw it now, as the window's frame timer would."""
     panel.set_snapshot(snapshot)

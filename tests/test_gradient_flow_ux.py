@@ -1,19 +1,17 @@
 """Gradient flow as a first-time user reads it: a verdict that notices gradients too small to
 learn anything, labels and ticks that do not pile up in a small dock, a step axis that starts
 at step 0."""
-import itertools
-import math
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QApplication
 
-from conftest import draw, show as register, small_config
+from conftest import draw, settle, small_config
+from conftest import show_on_screen as show
+from conftest import snapshot_after as snap
 from nnvis.app import theme
 from nnvis.app.panels.gradient_flow import GradientFlowPanel, flow_verdict
 from nnvis.app.theme import configure_pyqtgraph
-from nnvis.core import Trainer, take_snapshot
+from nnvis.core import Trainer
 from nnvis.lessons.catalog import LESSONS
 
 ACCENT = theme.hex_color(theme.ACCENT)
@@ -22,25 +20,6 @@ ACCENT = theme.hex_color(theme.ACCENT)
 @pytest.fixture(scope="module", autouse=True)
 def _pg():
     configure_pyqtgraph()
-
-
-def show(qtbot, panel, size):
-    register(qtbot, panel, size)
-    panel.show()
-    return panel
-
-
-def snap(t, steps=0):
-    if steps:
-        t.step(steps)
-    return take_snapshot(t, grid=False)
-
-
-def settle(panel):
-    for _ in range(3):
-        QApplication.processEvents()
-    panel.render(force=True)
-    QApplication.processEvents()
 
 
 def hidden(norms, updates=None, output=1.0):

@@ -3,40 +3,21 @@ maps that fill their plots with readable step labels and a colour scale, a narro
 is not clipped, and an output layer that says it has no activation."""
 import itertools
 
-import numpy as np
 import pytest
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
 
-from conftest import draw, show as register, small_config
+from conftest import draw, settle, small_config
+from conftest import show_on_screen as show
+from conftest import snapshot_after as snap
 from nnvis.app.panels.histograms import HistogramsPanel
 from nnvis.app.theme import configure_pyqtgraph
-from nnvis.core import Trainer, take_snapshot
+from nnvis.core import Trainer
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _pg():
     configure_pyqtgraph()
-
-
-def show(qtbot, panel, size):
-    """On screen at a dock's size: the columns follow the real width."""
-    register(qtbot, panel, size)
-    panel.show()
-    return panel
-
-
-def snap(t, steps=0):
-    if steps:
-        t.step(steps)
-    return take_snapshot(t, grid=False)
-
-
-def settle(panel):
-    for _ in range(3):
-        QApplication.processEvents()
-    panel.render(force=True)
-    QApplication.processEvents()
 
 
 def drawn_labels(axis):

@@ -375,3 +375,11 @@ def test_overfitting_is_flagged_when_the_test_loss_turns_up_not_when_the_gap_wid
     text, tip = LossCurvesPanel._gap_text({"train_loss": train[-1], "test_loss": u_shape[-1]},
                                           steps, ev)
     assert "test loss rising: overfitting" in text and "Best test loss" in tip
+
+
+def test_axis_helpers_print_a_real_zero_and_whole_steps():
+    from nnvis.app.panels.axes import nice_ticks
+
+    for lo, hi, n in ((-0.3, 0.3, 6), (-0.7, 0.5, 12), (-3e-5, 1e-5, 8)):
+        labels = [f"{v:g}" for v in nice_ticks(lo, hi, n)]
+        assert "0" in labels and not any("e-1" in t for t in labels), labels

@@ -36,7 +36,9 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> np.ndarray:
     mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     first = math.ceil(lo / step - 1e-9) * step
-    return np.arange(first, hi + step * 1e-6, step)
+    ticks = np.arange(first, hi + step * 1e-6, step)
+    ticks[np.abs(ticks) < 1e-9 * step] = 0.0   # arange leaves 1e-18 where 0 belongs
+    return ticks
 
 
 class CheapGrid:
@@ -100,9 +102,10 @@ def log_ticks(lo: float, hi: float, n: int = 8) -> np.ndarray:
     return vals
 
 
-def set_log_ticks(grid: CheapGrid, yr) -> None:
-    """Grid lines and left-axis labels for a log10 y axis."""
-    ticks = log_ticks(*yr)
+def set_log_ticks(grid: CheapGrid, yr, ticks=None) -> None:
+    """Grid lines and left-axis labels for a log10 y axis (``ticks``: log10 positions,
+    default :func:`log_ticks`)."""
+    ticks = log_ticks(*yr) if ticks is None else ticks
     grid.set_ranges(yr=yr, y_ticks=ticks)
     grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
 
@@ -110,7 +113,7 @@ def set_log_ticks(grid: CheapGrid, yr) -> None:
 def set_step_ticks(grid: CheapGrid, xr) -> None:
     """Grid lines and bottom-axis labels for a step axis (950, 12k, 1.2M)."""
     ticks = nice_ticks(*xr)
-    ticks = ticks[ticks >= 0]
+    ticks = ticks[(ticks >= 0) & (ticks == np.round(ticks))]   # steps are whole numbers
     grid.set_ranges(xr=xr, x_ticks=ticks)
     grid.plot.getAxis("bottom").setTicks([[(float(v), format_step(v)) for v in ticks]])
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, log_label, log_ticks,
-                                   safe_log10, set_step_ticks)
+from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, log_ticks, safe_log10,
+                                   set_log_ticks, set_step_ticks)
 
 HISTORY = 600          # points per layer kept for the time plot (halved when full)
 VANISH, EXPLODE = 1e-2, 1e2
@@ -315,9 +315,7 @@ class GradientFlowPanel(Panel):
         """Grid and left-axis labels for a log10 range, as many as fit the view's height
         (a short plot smeared 1-2-5 labels into each other)."""
         height = grid.plot.vb.height()
-        ticks = fitting_log_ticks(*yr, height, 1.4 * self._text_px())
-        grid.set_ranges(yr=yr, y_ticks=ticks)
-        grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
+        set_log_ticks(grid, yr, fitting_log_ticks(*yr, height, 1.4 * self._text_px()))
         self._ticked_px[id(grid)] = height
 
     def _apply_time_x(self):

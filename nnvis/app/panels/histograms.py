@@ -102,12 +102,10 @@ class LayerHistory:
 def round_ticks(lo: float, hi: float) -> np.ndarray:
     """Round ticks over [lo, hi] (±0.02, not ±0.015625: ranges here are powers of two), at
     least 3 of them strictly inside: pyqtgraph hides the labels at a plot's edges, and ±0.5
-    ticks on a ±0.5 range left a lone "0". With an exact 0 (arange can leave 1e-18 there,
-    which would be printed as such)."""
+    ticks on a ±0.5 range left a lone "0"."""
     ticks = nice_ticks(lo, hi, 4)
     if np.count_nonzero((ticks > lo) & (ticks < hi)) < 3:
         ticks = nice_ticks(lo, hi, 6)
-    ticks[np.abs(ticks) < 1e-9 * (hi - lo)] = 0.0
     return ticks
 
 
