@@ -47,8 +47,9 @@ EDGE_MODES = (("weights", "Weights"), ("gradients", "Gradients"),
 # Edge pens per magnitude bucket (faint, medium, strong) as (width, alpha, antialias). Wide
 # pens are opaque (colour pre-mixed with the background): Qt strokes translucent wide lines
 # as one path, 10–30× slower than opaque segments. Dense networks get thin aliased lines
-# (1 µs/segment) so 10 layers × 32 shown units (~10k edges) paint in a few ms.
-EDGE_PENS_SPARSE = ((1.0, 80, True), (1.6, 150, True), (2.6, 255, True))
+# (1 µs/segment) so 10 layers × 32 shown units (~10k edges) paint in a few ms. Medium edges
+# are 1 px (brighter than faint): a 1.6 px antialiased pen cost ~1.2 ms more per paint.
+EDGE_PENS_SPARSE = ((1.0, 80, True), (1.0, 170, True), (2.6, 255, True))
 EDGE_PENS_DENSE = ((1.0, 28, False), (1.0, 90, False), (2.0, 230, False))
 DENSE_EDGES = 800                   # more edges than this ⇒ EDGE_PENS_DENSE (~5 µs/edge sparse)
 # Bucket thresholds on |w| / max |w| of the layer pair (sparse, dense): a dense pair has
