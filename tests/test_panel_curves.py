@@ -8,7 +8,7 @@ from conftest import draw, show, small_config
 from nnvis.app.panels.activation_curves import ALL_LAYERS, ActivationCurvesPanel, region_fraction
 from nnvis.app.panels.axes import log_label, log_ticks
 from nnvis.app.panels.gradient_flow import FlowHistory, GradientFlowPanel, flow_verdict
-from nnvis.app.panels.loss_curves import LossCurvesPanel, bucket_mean, ema
+from nnvis.app.panels.loss_curves import LossCurvesPanel, bucket_mean, ema, envelope
 from nnvis.app.theme import configure_pyqtgraph
 from nnvis.core import Trainer, take_snapshot
 
@@ -383,3 +383,15 @@ def test_axis_helpers_print_a_real_zero_and_whole_steps():
     for lo, hi, n in ((-0.3, 0.3, 6), (-0.7, 0.5, 12), (-3e-5, 1e-5, 8)):
         labels = [f"{v:g}" for v in nice_ticks(lo, hi, n)]
         assert "0" in labels and not any("e-1" in t for t in labels), labels
+
+
+def test_the_raw_loss_keeps_its_spread_in_two_points_per_pixel():
+    rng = np.random.default_rng(0)
+    x = np.arange(5000, dtype=np.float64)
+    y = np.exp(-x / 2000) + 0.2 * rng.random(5000)
+    ex, ey = envelope(x, y, 300)
+    assert len(ex) <= 600 and np.all(np.diff(ex) >= 0)
+    assert ey.max() == y.max() and ey.min() == y.min() and ey[-1] == y[-1]
+    # Each bucket's noise band survives: the envelope is as wide as the data, locally.
+    assert np.ptp(ey[:20]) > 0.8 * np.ptp(y[:170])
+    assert len(envelope(x[:500], y[:500], 300)[0]) == 500   # short curves are drawn whole

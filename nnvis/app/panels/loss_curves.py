@@ -65,6 +65,23 @@ def bucket_mean(x, y, n_max: int):
     return cx, cy
 
 
+def envelope(x, y, n_max: int):
+    """At most ~2·n_max points: each bucket's minimum and maximum, in step order, so a noisy
+    curve keeps its visible spread while costing one pixel column per bucket to paint."""
+    n = len(x)
+    if n <= 2 * n_max or n_max < 2:
+        return x, y
+    edges = np.linspace(0, n, n_max + 1).astype(np.int64)
+    starts = edges[:-1][np.diff(edges) > 0]
+    lo = np.minimum.reduceat(y, starts)
+    hi = np.maximum.reduceat(y, starts)
+    mid = np.add.reduceat(x, starts) / np.diff(np.append(starts, n))
+    ex = np.repeat(mid, 2)
+    ey = np.column_stack([lo, hi]).ravel()
+    ex[-1], ey[-1] = x[-1], y[-1]   # the curve ends at the latest value
+    return ex, ey
+
+
 def _num(v, pct: bool = False) -> str:
     try:
         v = float(v)
@@ -260,7 +277,7 @@ class LossCurvesPanel(Panel):
         show_raw = self.raw_box.isChecked() and self.smoothing > 0
         self.raw_curve.setVisible(show_raw)
         if show_raw:
-            series.append((self.raw_curve, raw_x, raw_y))
+            series.append((self.raw_curve, *envelope(raw_x, raw_y, px)))
         compare = (snap.get("compare") or {}).get("history")
         self.compare_curve.setVisible(compare is not None)
         if compare is not None:
