@@ -395,3 +395,25 @@ def test_the_raw_loss_keeps_its_spread_in_two_points_per_pixel():
     # Each bucket's noise band survives: the envelope is as wide as the data, locally.
     assert np.ptp(ey[:20]) > 0.8 * np.ptp(y[:170])
     assert len(envelope(x[:500], y[:500], 300)[0]) == 500   # short curves are drawn whole
+
+
+@pytest.mark.parametrize("panel_cls", [ActivationCurvesPanel, LossCurvesPanel, GradientFlowPanel])
+def test_plots_fit_a_narrow_dock_instead_of_being_clipped(qtbot, panel_cls):
+    """At 1280×800 the docks are ~290 px wide: a plot wider than its view loses its right
+    edge (legend, axis labels, the 'saturated' band)."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    p = show(qtbot, panel_cls(), size=(290, 330))
+    p.show()
+    qtbot.waitExposed(p)
+    draw(p, snap(trainer(model__activation="sigmoid", model__hidden=[6] * 8), 3))
+    for _ in range(5):
+        QApplication.processEvents()
+    views = p.findChildren(pg.GraphicsView)
+    assert views
+    for view in views:
+        for item in view.scene().items():
+            if isinstance(item, pg.PlotItem) and item.isVisible():
+                right = item.mapRectToScene(item.boundingRect()).right()
+                assert right <= view.viewport().width() + 1, (panel_cls.__name__, right)

@@ -132,6 +132,12 @@ def fit_title(plot: pg.PlotItem, width: float) -> None:
         item.setTextWidth(max(float(width), 60.0))
     label.updateMin()
     label.resizeEvent(None)
+    # The view sized its central item while the title was still unwrapped, and a
+    # QGraphicsWidget never shrinks below its minimum: fit it to the view again.
+    view = plot.getViewWidget()
+    central = getattr(view, "centralWidget", None)
+    if central is not None:
+        central.setGeometry(view.range)
 
 
 def safe_log10(values) -> np.ndarray:
