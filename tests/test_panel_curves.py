@@ -51,6 +51,10 @@ def test_sigmoid_curves_saturation_shading_and_facts(qtbot):
     assert all(r.isVisible() for r in p.sat_regions) and not p.dead_region.isVisible()
     assert p.sat_regions[1].getRegion() == pytest.approx((5.3, 8.0))
     assert "saturated" in p.sat_labels[0].toPlainText()
+    lo, hi = p.plot.vb.viewRange()[0]
+    for lab in p.sat_labels:     # inside the plot, not cut off at its edges
+        r = lab.mapRectToView(lab.boundingRect())
+        assert lo - 1e-6 <= r.left() and r.right() <= hi + 1e-6
     text = p.facts_text()
     assert "0.25" in text and "4×" in text
     assert "hidden1" in text and "hidden2" in text and "saturated" in text

@@ -152,7 +152,8 @@ class ActivationCurvesPanel(Panel):
             r.setZValue(-20)
             r.setVisible(False)
             self.plot.addItem(r)
-        self.sat_labels = [pg.TextItem("", anchor=(0.5, 0)) for _ in range(2)]
+        # Pinned to the plot's outer edges (a label centred in a narrow band was clipped).
+        self.sat_labels = [pg.TextItem("", anchor=(0, 0)), pg.TextItem("", anchor=(1, 0))]
         self.dead_label = pg.TextItem("", anchor=(0.5, 0))
         self.dead_label.setHtml(_small("dead<br>f′ = 0", (190, 190, 190)))
         for t in self.sat_labels + [self.dead_label]:
@@ -322,7 +323,7 @@ class ActivationCurvesPanel(Panel):
             text = _small(f"saturated<br>f′ &lt; {share:.0f}% of max", (255, 120, 140))
             self.sat_regions[0].setRegion((zr[0], -s))
             self.sat_regions[1].setRegion((s, zr[1]))
-            for lab, x in zip(self.sat_labels, ((zr[0] - s) / 2, (s + zr[1]) / 2)):
+            for lab, x in zip(self.sat_labels, zr):
                 lab.setHtml(text)
                 lab.setPos(x, y_top)
         for item in self.sat_regions + self.sat_labels:
