@@ -51,10 +51,6 @@ def test_sigmoid_curves_saturation_shading_and_facts(qtbot):
     assert all(r.isVisible() for r in p.sat_regions) and not p.dead_region.isVisible()
     assert p.sat_regions[1].getRegion() == pytest.approx((5.3, 8.0))
     assert "saturated" in p.sat_labels[0].toPlainText()
-    lo, hi = p.plot.vb.viewRange()[0]
-    for lab in p.sat_labels:     # inside the plot, not cut off at its edges
-        r = lab.mapRectToView(lab.boundingRect())
-        assert lo - 1e-6 <= r.left() and r.right() <= hi + 1e-6
     text = p.facts_text()
     assert "0.25" in text and "4×" in text
     assert "hidden1" in text and "hidden2" in text and "saturated" in text
@@ -421,3 +417,18 @@ def test_plots_fit_a_narrow_dock_instead_of_being_clipped(qtbot, panel_cls):
             if isinstance(item, pg.PlotItem) and item.isVisible():
                 right = item.mapRectToScene(item.boundingRect()).right()
                 assert right <= view.viewport().width() + 1, (panel_cls.__name__, right)
+
+
+def test_saturation_labels_stay_inside_a_narrow_plot(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    p = show(qtbot, ActivationCurvesPanel(), size=(290, 330))
+    p.show()
+    qtbot.waitExposed(p)
+    draw(p, snap(trainer(model__activation="sigmoid", model__hidden=[6, 5]), 3))
+    QApplication.processEvents()
+    vb = p.plot.vb
+    for lab in p.sat_labels:
+        assert lab.isVisible()
+        r = lab.mapRectToItem(vb, lab.boundingRect())
+        assert r.left() >= -1 and r.right() <= vb.width() + 1, (r.left(), r.right(), vb.width())
