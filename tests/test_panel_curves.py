@@ -432,3 +432,17 @@ def test_saturation_labels_stay_inside_a_narrow_plot(qtbot):
         assert lab.isVisible()
         r = lab.mapRectToItem(vb, lab.boundingRect())
         assert r.left() >= -1 and r.right() <= vb.width() + 1, (r.left(), r.right(), vb.width())
+
+
+def test_step_zero_shows_the_first_evaluation_on_a_real_step_axis(qtbot):
+    t = trainer()
+    p = show(qtbot, LossCurvesPanel())
+    s = snap(t)
+    draw(p, s)
+    x, y = p.loss_dots.getData()
+    assert list(x) == [0, 0] and np.allclose(y, [s["train_loss"], s["test_loss"]])
+    assert len(p.acc_dots.getData()[0]) == 2
+    assert p.loss_plot.vb.viewRange()[0][1] >= 10          # "0 … 10", not a lone "1"
+    draw(p, snap(t, 30))
+    x, _ = p.loss_dots.getData()
+    assert x[0] == x[1] == p.eval_test_curve.getData()[0][-1]   # dots follow the curves' ends

@@ -21,6 +21,7 @@ from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_tic
 
 DEFAULT_SMOOTHING = 0.6
 RISE = 0.1   # test loss this far above its best (and the train loss not) ⇒ overfitting
+MIN_STEPS_SHOWN = 10  # the step axis spans at least this much (at step 0: "0 … 10", not "1")
 
 
 def ema(values, alpha: float) -> np.ndarray:
@@ -181,6 +182,15 @@ class LossCurvesPanel(Panel):
         self.compare_curve = curve(self.loss_plot, (235, 235, 235), 1.5, style=Qt.DashLine, z=4)
         self.acc_train_curve = curve(self.acc_plot, theme.TRAIN, 2.0)
         self.acc_test_curve = curve(self.acc_plot, theme.TEST, 2.0, z=1)
+        # The latest evaluation as dots at the curves' ends: visible from step 0, when a
+        # curve of one point draws nothing.
+        self.loss_dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen(None))
+        self.acc_dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen(None))
+        self.loss_dots.setZValue(5)
+        self.acc_dots.setZValue(5)
+        self.loss_plot.addItem(self.loss_dots)
+        self.acc_plot.addItem(self.acc_dots)
+        self._dot_brushes = [pg.mkBrush(150, 205, 255), pg.mkBrush(*theme.TEST)]
         self.chance_line = pg.InfiniteLine(0.5, angle=0,
                                            pen=pg.mkPen(138, 144, 156, 160, style=Qt.DashLine))
         self.acc_plot.addItem(self.chance_line)
@@ -216,7 +226,8 @@ class LossCurvesPanel(Panel):
     def reset(self):
         self._keepers()
         for c in (self.raw_curve, self.smooth_curve, self.eval_train_curve, self.eval_test_curve,
-                  self.acc_train_curve, self.acc_test_curve, self.compare_curve):
+                  self.acc_train_curve, self.acc_test_curve, self.compare_curve,
+                  self.loss_dots, self.acc_dots):
             c.setData([], [])
         self._dirty = True
 
@@ -295,7 +306,7 @@ class LossCurvesPanel(Panel):
         xs = [a for a in (raw_x, tx, vx) if a.size]
         if xs:
             hi = max(float(a[-1]) for a in xs)
-            r = self._x_keeper.update(0.0, max(hi, 1.0), pad=0.05)
+            r = self._x_keeper.update(0.0, max(hi, MIN_STEPS_SHOWN), pad=0.05)
             if r is not None:
                 r = (0.0, r[1])
                 for plot, grid in ((self.loss_plot, self.loss_grid),
@@ -317,10 +328,24 @@ class LossCurvesPanel(Panel):
                     self.loss_plot.setYRange(*r, padding=0)
                     self.loss_grid.set_ranges(yr=r, y_ticks=nice_ticks(*r, 4))
 
+        self._set_dots(self.loss_dots, [(tx, ty), (vx, vy)], log)
         if self._task != "regression" and len(ev):
-            self.acc_train_curve.setData(*bucket_mean(*finite_xy(ev_steps, ev[:, 2]), px))
-            self.acc_test_curve.setData(*bucket_mean(*finite_xy(ev_steps, ev[:, 3]), px))
+            ax, ay = finite_xy(ev_steps, ev[:, 2])
+            bx, by = finite_xy(ev_steps, ev[:, 3])
+            self.acc_train_curve.setData(*bucket_mean(ax, ay, px))
+            self.acc_test_curve.setData(*bucket_mean(bx, by, px))
+            self._set_dots(self.acc_dots, [(ax, ay), (bx, by)], False)
         self._update_readout(snap, ev_steps, ev)
+
+    def _set_dots(self, item, series, log: bool):
+        """One dot at the last point of each (x, y) series (train, then test)."""
+        xs, ys, brushes = [], [], []
+        for (x, y), brush in zip(series, self._dot_brushes):
+            if len(x) and (not log or y[-1] > 0):
+                xs.append(x[-1])
+                ys.append(np.log10(y[-1]) if log else y[-1])
+                brushes.append(brush)
+        item.setData(xs, ys, brush=brushes)
 
     def _update_readout(self, snap, ev_steps, ev):
         tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
