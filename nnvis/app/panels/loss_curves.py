@@ -20,7 +20,7 @@ from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_tic
                                    set_step_ticks)
 
 DEFAULT_SMOOTHING = 0.6
-RISE = 0.1   # test loss this far above its best (and the train loss not) ⇒ overfitting
+RISE = 0.25  # test loss this far above its best (and the train loss not) ⇒ overfitting
 MIN_STEPS_SHOWN = 10  # the step axis spans at least this much (at step 0: "0 … 10", not "1")
 
 
