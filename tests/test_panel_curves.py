@@ -285,7 +285,8 @@ def test_gradient_flow_overlays_the_compare_run(qtbot):
     main = Trainer(cfg)
     other = Trainer({**cfg, "model": {"hidden": [8] * 6, "activation": "relu", "init": "he"}})
     snap = take_snapshot(main)
-    snap["compare"] = {"changes": {"model.activation": "relu", "model.init": "he"},
+    snap["compare"] = {"changes": {"model.activation": "relu", "model.init": "he",
+                                   "model.batch_norm": False},     # unchanged: not named
                        "layers": layer_stats(other), "step": 0}
     p = GradientFlowPanel()
     qtbot.addWidget(p)
@@ -293,6 +294,7 @@ def test_gradient_flow_overlays_the_compare_run(qtbot):
     p.render(force=True)
     assert len(p.compare_values()) == 7
     assert "activation = relu" in p.compare_label.text() and "healthy" in p.compare_label.text()
+    assert "batch_norm" not in p.compare_label.text()
     assert "vanish" in p.verdict_text()
     del snap["compare"]
     p.set_snapshot(dict(snap, step=1))

@@ -425,7 +425,7 @@ class GradientFlowPanel(Panel):
             v = vals[key]
             top = np.where(np.isfinite(v), np.maximum(v, base), base)
             self.bars[key].setOpts(x=x + (j - 1) * 0.28, y0=np.full(n, base), y1=top, width=0.26)
-        self._draw_compare(compare, cvals, x, base)
+        self._draw_compare(compare, cvals, x, base, snap.get("config") or {})
 
         # Over time.
         key = self.time_quantity()
@@ -470,8 +470,9 @@ class GradientFlowPanel(Panel):
             self.verdict_label.setStyleSheet(
                 f"font-size: 11pt; font-weight: bold; padding: 2px 4px; color: {color};")
 
-    def _draw_compare(self, compare, cvals, x, base):
-        """White outlines: the same network with the lesson's switch flipped."""
+    def _draw_compare(self, compare, cvals, x, base, config: dict):
+        """White outlines: the same network with the lesson's switch flipped (the label
+        names only the fields that differ from this network's ``config``)."""
         if compare is None or not len(cvals):
             self.compare_bars.setOpts(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0))
             self.compare_label.hide()
@@ -480,7 +481,13 @@ class GradientFlowPanel(Panel):
         top = np.where(np.isfinite(cvals), np.maximum(cvals, base), base)
         self.compare_bars.setOpts(x=x + (j - 1) * 0.28, y0=np.full(len(x), base), y1=top,
                                   width=0.26)
-        flipped = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in compare["changes"].items())
+        def current(path):
+            section, _, key = path.partition(".")
+            return config.get(section, {}).get(key) if key else config.get(section)
+
+        changes = compare["changes"]
+        flipped = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in changes.items()
+                            if current(k) != v) or "the same settings"
         verdict, color = flow_verdict(compare["layers"])
         self.compare_label.setText(f"□ white outlines, with {flipped}: {verdict}")
         self.compare_label.setStyleSheet(f"font-weight: bold; padding: 0 4px; color: {color};")
