@@ -124,6 +124,8 @@ def make_window(app, engine: str, config: dict, all_visible: bool):
     if all_visible:
         show_every_panel(window)
     window.show()
+    from nnvis.app.launch import freeze_startup_objects
+    freeze_startup_objects()   # as the app does after showing its window
     ok = wait(app, 30.0, lambda: window.latest is not None)
     if not ok:
         raise RuntimeError(f"the {engine} engine sent no snapshot within 30 s")

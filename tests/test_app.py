@@ -286,3 +286,18 @@ def test_a_window_opened_on_a_lesson_preset_shows_that_lesson_loaded(qtbot):
         assert w.lessons.flip_button.isEnabled()
     finally:
         w.shutdown()
+
+
+def test_snapshots_come_as_often_as_the_busiest_panel_redraws(make_window, qtbot):
+    import time
+
+    w = make_window("thread")
+    assert w.snapshot_hz() == pytest.approx(1000 / 33 / 2)    # network and loss: 15 Hz
+    wait_snapshot(qtbot, w)
+    w.toggle_play()
+    qtbot.wait(300)
+    n0, t0 = len(w.seen), time.perf_counter()
+    qtbot.wait(1500)
+    rate = (len(w.seen) - n0) / (time.perf_counter() - t0)
+    w.toggle_play()
+    assert 5 <= rate <= 18

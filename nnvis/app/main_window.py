@@ -296,12 +296,17 @@ class MainWindow(QMainWindow):
         self.engine = EngineHandle(engine, config, self)
         self.engine.snapshot.connect(self._on_snapshot)
         self.engine.message.connect(self._on_message)
-        self.engine.send("snapshot_rate", 30)
+        self.engine.send("snapshot_rate", self.snapshot_hz())
         self.engine.send("edge_mode", self.topology_edge_mode())
         if hasattr(self, "speed_combo"):
             self._on_speed_changed(self.speed_combo.currentIndex())
         if hasattr(self, "status_labels"):
             self.status_labels["engine"].setText(f"engine: {engine}")
+
+    def snapshot_hz(self) -> float:
+        """As many snapshots a second as the busiest panel redraws: more would only cost the
+        trainer time and the worker thread unpickling."""
+        return 1000.0 / FRAME_MS / min(p.refresh_every for p in self.panels)
 
     def topology_edge_mode(self) -> str:
         return getattr(self.topology, "edge_mode", "weights")
