@@ -281,7 +281,7 @@ def format_report(report: dict) -> str:
                     f"{s['lateness_p50_ms']:.1f} / {s['lateness_p99_ms']:.1f} / "
                     f"{s['lateness_max_ms']:.1f}")
             for name, fc in gui["frame_cost"].items():
-                lines.append(f"   frame cost, paused, {name} layout: {fc['total_ms_p50']:.1f} ms "
+                lines.append(f"   frame cost, no trainer, {name} layout: {fc['total_ms_p50']:.1f} ms "
                              f"p50 per frame (update {fc['update_ms_p50']:.1f} + paint "
                              f"{fc['paint_ms_p50']:.1f}), p95 {fc['total_ms_p95']:.1f}, "
                              f"max {fc['total_ms_max']:.1f}; every panel at once "

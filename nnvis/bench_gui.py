@@ -14,8 +14,8 @@ How each number is taken:
   them is ``repaint()``-ed at once (paint; the offscreen platform really rasterises). fps is
   the number of ticks that drew something per second;
 * event-loop lateness: a 10 ms precise QTimer in the GUI thread; lateness = interval − 10 ms;
-* frame cost: with training paused, a series of real snapshots is fed to the window, one
-  per frame tick: ``_on_snapshot`` + the panels whose turn it is (``render_frame``'s
+* frame cost: with no trainer running, a series of real snapshots (marked as running) is
+  fed to the window, one per frame tick at the timer's pace: ``_on_snapshot`` + the panels whose turn it is (``render_frame``'s
   schedule) ``render`` (update), then Qt paints what changed (paint). Each panel's cost per
   draw is reported too, and their sum (every panel redrawn on one frame).
   "default" is the layout a new user sees (some docks tabbed behind others); "all" splits
@@ -235,8 +235,8 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
 
 
 def frame_cost(app, config: dict, all_visible: bool, frames: int) -> dict:
-    """Update and paint time per frame tick, training paused: one real snapshot per tick
-    (as while training, ≤ 30 a second) through ``_on_snapshot`` and the window's own
+    """Update and paint time per frame tick, with no trainer competing: one real snapshot
+    per tick (as while training, ≤ 30 a second) through ``_on_snapshot`` and the window's own
     ``render_frame`` schedule. Also each panel's cost per draw, and their sum: what one
     frame would cost if every panel redrew on it."""
     from nnvis.core import Config, Trainer, take_snapshot
@@ -252,8 +252,13 @@ def frame_cost(app, config: dict, all_visible: bool, frames: int) -> dict:
     update, paint = [], []
     draws = {names[p]: 0 for p in visible}
     draw_update = {names[p]: 0.0 for p in visible}
+    from nnvis.app.main_window import FRAME_MS
+    tick = time.perf_counter()
     for i, snap in enumerate(snaps):
-        snap["running"] = False
+        # As while training: "running" snapshots, one per frame tick, at the timer's pace.
+        snap["running"] = True
+        tick += FRAME_MS / 1e3
+        time.sleep(max(0.0, tick - time.perf_counter()))
         t0 = time.perf_counter()
         window._on_snapshot(snap)
         window._frame_tick += 1

@@ -448,3 +448,19 @@ def test_step_zero_shows_the_first_evaluation_on_a_real_step_axis(qtbot):
     draw(p, snap(t, 30))
     x, _ = p.loss_dots.getData()
     assert x[0] == x[1] == p.eval_test_curve.getData()[0][-1]   # dots follow the curves' ends
+
+
+def test_live_numbers_change_at_most_four_times_a_second_while_training(qtbot):
+    t = trainer()
+    p = show(qtbot, LossCurvesPanel())
+    s = dict(snap(t, 5), running=True)
+    draw(p, s)
+    first = p.readout_text()
+    assert "step 5" in first
+    draw(p, dict(snap(t, 5), running=True))           # 40 ms later: still the old numbers
+    assert p.readout_text() == first and p._dirty     # ... and the panel asks to redraw
+    qtbot.wait(int(1000 * p.LABEL_INTERVAL) + 20)
+    p.render(force=True)                              # the next frame catches up
+    assert "step 10" in p.readout_text()
+    draw(p, dict(snap(t, 5), running=False))          # paused: at once
+    assert "step 15" in p.readout_text()

@@ -139,7 +139,7 @@ _LESSON_LIST = [
         "init-scale",
         {"seed": 0,
          "data": {"name": "gaussian", "n_samples": 400, "noise": 0.1, "normalize": True},
-         "model": {"hidden": [200] * 10, "activation": "tanh", "init": "normal",
+         "model": {"hidden": [500] * 10, "activation": "tanh", "init": "normal",
                    "init_scale": 0.01, "batch_norm": False, "dropout": 0.0,
                    "residual": False, "loss": "cross_entropy"},
          "optim": {"name": "sgd", "lr": 0.01, "batch_size": 32}},

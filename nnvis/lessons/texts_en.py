@@ -144,14 +144,14 @@ but the layers above it carry the fix.)</p>
 in its <b>Layer</b> menu and look at the <b>Activations now</b> histogram (in a narrow
 panel, switch its first column to <i>Activations</i>); the line above the plots gives the
 layer's <i>activation std</i>. The <b>Activation</b> panel shows every layer's
-pre-activations under the tanh curve. The network has ten tanh layers of 200 units and
+pre-activations under the tanh curve. The network has ten tanh layers of 500 units and
 Gaussian inputs; its weights are drawn from a normal distribution whose standard deviation
 is <b>Init scale</b>.</p>
 <ul>
-<li><b>Init scale 0.01</b> (this preset): every layer shrinks the signal about 7×. The
-spread (standard deviation) of the activations falls from 0.01 in layer 1 to ~10⁻¹⁰ in
+<li><b>Init scale 0.01</b> (this preset): every layer shrinks the signal about 5×. The
+spread (standard deviation) of the activations falls from 0.01 in layer 1 to ~10⁻⁸ in
 layer 10: the histograms collapse onto 0, and the gradients with them.</li>
-<li><b>Init scale 1.0</b>: the weighted sums are huge and from layer 2 on ~85 % of the
+<li><b>Init scale 1.0</b>: the weighted sums are huge and from layer 2 on ~90 % of the
 tanh units sit at −1 or +1 — <i>saturated</i>, where the slope is ~0 and no gradient passes.</li>
 <li><b>Init</b> → <code>xavier</code>: the spread stays about the same in every layer.</li>
 </ul>
@@ -160,9 +160,9 @@ tanh units sit at −1 or +1 — <i>saturated</i>, where the slope is ~0 and no 
 <b>Apply &amp; rebuild</b> after each. The buttons under this text do the same in one click:
 <b>Normal init, scale 1.0 (saturates)</b> and <b>Flip the switch: Xavier init</b>.</p>
 <p><b>Why</b>: a unit adds up n inputs times n weights. If inputs and weights are
-independent with variances v and s², the sum has variance n·s²·v. With n = 200 and
-s = 0.01 each layer multiplies the variance by 0.02 (the spread by 0.14): ten layers leave
-nothing. With s = 1 it multiplies it by 200 and tanh saturates. Xavier initialisation
+independent with variances v and s², the sum has variance n·s²·v. With n = 500 and
+s = 0.01 each layer multiplies the variance by 0.05 (the spread by 0.22): ten layers leave
+nothing. With s = 1 it multiplies it by 500 and tanh saturates. Xavier initialisation
 picks s² = 2/(n<sub>in</sub> + n<sub>out</sub>) (= 1/n for equal widths), so n·s² ≈ 1 and
 the spread is kept. For ReLU, which zeroes half of its inputs, He initialisation uses
 s² = 2/n<sub>in</sub>.</p>

@@ -103,7 +103,6 @@ class ActivationCurvesPanel(Panel):
         self._ylim = (0.0, 1.0)
         self._facts_html = ""
         self.legend_html = ""
-        self._numbers_html = ""
         self.stats: dict[str, dict] = {}   # per layer: saturated / dead / negative share
 
         # --- toolbar: layer selector, comparison menu
@@ -283,7 +282,6 @@ class ActivationCurvesPanel(Panel):
             self.grid.set_ranges(xr=zr, x_ticks=nice_ticks(zr[0], zr[1], 8))
         self._set_regions(info, cls, zr)
         self._facts_html = self._facts(name, info)
-        self._numbers_html = ""
         for item in self._hist_items:
             item.setFillLevel(self._ylim[0])
 
@@ -422,9 +420,7 @@ class ActivationCurvesPanel(Panel):
                        "no activation function: the output is a linear function of the input "
                        "(logistic / softmax regression). The curve shows what hidden layers "
                        "would use; add one under <b>Hidden layers</b>.")
-        if numbers != self._numbers_html or not self.facts.text():
-            self._numbers_html = numbers
-            self.facts.setText(self._facts_html + numbers)
+        self.set_live_text(self.facts, self._facts_html + numbers)
 
     def _sync_layers(self, names):
         for item in self._hist_items:

@@ -465,7 +465,8 @@ class HistogramsPanel(Panel):
             for ax in self.step_axes:
                 ax.set_steps(steps)
         spread = "logit std" if layer.get("act_range") is None else "activation std"
-        self.stats_label.setText(
+        self.set_live_text(
+            self.stats_label,
             f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {format_number(layer.get('grad_norm_W'))}"
             f" · update/weight = {format_number(layer.get('update_ratio'))}"
             f" · {spread} = {format_number(layer.get('act_std'))}")

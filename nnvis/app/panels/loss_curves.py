@@ -104,7 +104,6 @@ class LossCurvesPanel(Panel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._task = None
-        self._readout = ""
         self._keepers()
 
         # --- toolbar
@@ -365,11 +364,8 @@ class LossCurvesPanel(Panel):
         if compare is not None:
             parts.append(f"<span style='color:#ebebeb'>╍ flipped copy: batch loss "
                          f"{_num(compare.get('batch_loss'))}</span>")
-        text = " · ".join(parts)
-        if text != self._readout:
-            self._readout = text
-            self.readout.setText(text)
-            self.readout.setToolTip("latest evaluation: train / test\n" + tip)
+        self.set_live_text(self.readout, " · ".join(parts),
+                           "latest evaluation: train / test\n" + tip)
 
     @staticmethod
     def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
