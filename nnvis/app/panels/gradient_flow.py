@@ -90,7 +90,8 @@ def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     updates = updates[np.isfinite(updates) & (updates > 0)]  # none before the first step
     if updates.size and updates.max() < TINY_UPDATE and not fit:
         return (f"updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {_sci(updates.max())}, healthy ≈ "
-                f"{_sci(HEALTHY_UPDATE)}): the weights barely move — learning rate too small?",
+                f"{_sci(HEALTHY_UPDATE)}): the weights barely move — learning rate or "
+                f"initial weights too small?",
                 theme.hex_color(theme.TEST))
     return head + "healthy flow", theme.hex_color(theme.ACCENT)
 
@@ -198,7 +199,8 @@ class GradientFlowPanel(Panel):
             "Else ‖∂L/∂W‖ of the first hidden layer divided by that of the last one:\n"
             f"< {VANISH:g}: gradients vanish (deep sigmoid/tanh nets, small weights);\n"
             f"> {EXPLODE:g}: gradients explode (large weights);\n"
-            f"every ‖ΔW‖/‖W‖ < {TINY_UPDATE:g}: updates tiny (learning rate too small?);\n"
+            f"every ‖ΔW‖/‖W‖ < {TINY_UPDATE:g}: updates tiny (learning rate or initial "
+            f"weights too small?);\n"
             "else: healthy flow.")
         self.quantity_box = QComboBox()
         for key, (text, _) in QUANTITIES.items():
