@@ -22,10 +22,10 @@ PROFILES = {
     "full": {"speed": {"seconds": 0.5, "repeats": 5, "adam": True, "squares": [1024, 2048]},
              "gui": {"seconds": 6.0, "repeats": 2, "frames": 40},
              "memory": {"steps": [10_000, 1_000_000]}, "startup_runs": 3},
-    "quick": {"speed": {"seconds": 0.08, "repeats": 3, "adam": False, "squares": [1024],
-                        "gap": 0.08},
-              "gui": {"seconds": 2.0, "repeats": 1, "frames": 10},
-              "memory": {"steps": [10_000, 100_000]}, "startup_runs": 1},
+    "quick": {"speed": {"seconds": 0.05, "repeats": 3, "adam": False, "squares": [1024],
+                        "gap": 0.05},
+              "gui": {"seconds": 1.5, "repeats": 1, "frames": 10},
+              "memory": {"steps": [10_000, 50_000]}, "startup_runs": 1},
 }
 
 # NumPy/PyTorch steps/s, float32, same BLAS threads.
