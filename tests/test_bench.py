@@ -67,7 +67,7 @@ def test_memory_part_keeps_histories_bounded():
     res = bench_system.run("memory", steps=(200, 1200), snapshot_every=400)
     assert [p["steps"] for p in res["points"]] == [200, 1200]
     assert res["points"][-1]["loss_history_points"] <= 2048
-    assert res["growth_mb"] >= 0
+    assert 0 <= res["growth_mb"] < 20          # bounded histories: no growth to speak of
 
 
 def test_run_all_report_structure_and_text(monkeypatch, tmp_path):
@@ -112,7 +112,7 @@ def test_gui_part_on_the_real_window(qapp):
     res = bench_gui.run(seconds=0.4, repeats=1, frames=2, engines=("thread",))
     live = res["summary"]["thread"]
     assert live["all_panels_visible"]
-    assert live["steps_per_s"] > 0 and live["fps"] >= 0
+    assert live["steps_per_s"] > 0 and live["fps"] > 0
     assert set(res["frame_cost"]) == {"default", "all"}
     assert res["frame_cost"]["all"]["frames"] == 2
     assert res["headless_steps_per_s"] > 0

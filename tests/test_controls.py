@@ -99,3 +99,27 @@ def test_the_learning_rate_slider_offers_round_rates_and_a_groove_click_is_x10(q
     assert lr.slider.value() == start
     lr.slider.triggerAction(lr.slider.SliderAction.SliderPageStepAdd)
     assert lr.value() == 0.1 and sent[-1] == {"optim.lr": 0.1}
+
+
+def test_a_refusal_after_accepted_sends_goes_back_to_the_last_accepted_value(qtbot):
+    c, sent = make_controls(qtbot)
+    for v in (1, 10, 100, 1000):                 # four sends before any reply
+        c.batch_size.setValue(v)
+    assert [s["optim.batch_size"] for s in sent] == [1, 10, 100, 1000]
+    for v in (1, 10, 100):
+        c.accepted({"optim.batch_size": v})
+    c.show_rejection("optim.batch_size: batch of 1000 is larger than the 320 training samples")
+    assert c.batch_size.value() == 100 and c.config().get("optim.batch_size") == 100
+    assert "still 100" in c.error.text()
+
+
+def test_a_refusal_while_a_later_send_is_pending_waits_for_it(qtbot):
+    c, sent = make_controls(qtbot)
+    before = c.batch_size.value()
+    c.batch_size.setValue(1000)
+    c.batch_size.setValue(100)
+    c.show_rejection("optim.batch_size: batch of 1000 is larger than the 320 training samples")
+    assert c.batch_size.value() == 100               # 100 may still be accepted
+    c.accepted({"optim.batch_size": 100})
+    assert c.config().get("optim.batch_size") == 100 and not c.error.isVisible()
+    assert before != 100

@@ -253,6 +253,7 @@ def test_an_overflowed_weight_that_tanh_hides_is_still_caught():
     d = t.divergence
     assert d is not None and t.step_count == 40 and d["step"] == 40
     assert d["restored_step"] == 20 and d["quantity"] == "weights hidden1.W"
+    assert "weight check of step 40" in d["message"] and "not applied" not in d["message"]
     assert all(np.all(np.isfinite(p)) for p in t.parameters().values())
 
 

@@ -321,6 +321,7 @@ def test_hover_readout_follows_training_while_the_pointer_rests(panel, qtbot):
         trainer.step(steps)
         snap = take_snapshot(trainer, grid=False)
         snap["running"] = True
+        qtbot.wait(int(1000 * panel.LABEL_INTERVAL) + 20)   # live numbers: ≤ 4 changes/s
         show(panel, snap)
         return snap["layers"][1]
 

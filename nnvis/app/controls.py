@@ -166,7 +166,11 @@ class ControlsPanel(QScrollArea):
         self._config = Config()
         self._pending: dict = {}
         self._invalid: dict[str, str] = {}   # path -> why the field's text is refused
-        self._sent: dict[str, object] = {}   # live path -> value before the change was sent
+        # Live changes on their way to the trainer: the value it is known to use, and how
+        # many sends of that field are still unanswered (a refusal goes back to the former
+        # only when no later send may still be accepted).
+        self._in_use: dict[str, object] = {}
+        self._in_flight: dict[str, int] = {}
         self._rejected = False               # the error shown is the trainer's refusal
         self._widgets: dict[str, QWidget] = {}
         self._labels: dict[str, str] = {"model.hidden": "Hidden layers", "optim.lr": "Learning rate",
@@ -329,7 +333,7 @@ class ControlsPanel(QScrollArea):
         cfg = config if isinstance(config, Config) else Config.from_dict(config)
         self._config = cfg
         self._pending = {}
-        self._sent = {}
+        self._in_use, self._in_flight = {}, {}
         for path in list(self._invalid):
             self._mark_valid(path)
         for path in self._widgets:
@@ -456,7 +460,7 @@ class ControlsPanel(QScrollArea):
             self._pending.pop(path, None)   # back to what the network has: nothing to apply
             self._update_pending()
         elif path in LIVE_FIELDS and not self._pending:
-            self._sent.setdefault(path, self._config.get(path))
+            self.note_sent({path: value}, self._config)
             self._config = candidate
             self._update_enabled(candidate)
             self.changes_requested.emit({path: value})
@@ -492,12 +496,28 @@ class ControlsPanel(QScrollArea):
             self._update_pending()
         return self._config
 
+    def note_sent(self, changes: dict, before: Config):
+        """Live ``changes`` were sent to the trainer, which used ``before`` until now."""
+        for path in changes:
+            self._in_use.setdefault(path, before.get(path))
+            self._in_flight[path] = self._in_flight.get(path, 0) + 1
+
+    def _answered(self, path: str) -> bool:
+        """Count one reply for ``path``; True if no other send of it is unanswered."""
+        left = max(self._in_flight.get(path, 0) - 1, 0)
+        if left:
+            self._in_flight[path] = left
+        else:
+            self._in_flight.pop(path, None)
+        return not left
+
     def show_rejection(self, message: str):
-        """The trainer refused a change (e.g. a batch larger than the data): the field goes
-        back to the value the trainer still uses, and the reason stays next to it."""
+        """The trainer refused a change (e.g. a batch larger than the data): once no later
+        send of the field is pending, it goes back to the value the trainer still uses, and
+        the reason stays next to it."""
         path = self.field_of(message)
-        if path in self._sent:
-            before = self._sent.pop(path)
+        if path in self._in_use and self._answered(path):
+            before = self._in_use.pop(path)
             self._config = self._config.with_changes({path: before})
             self._show_value(path, before)
             self._update_enabled(self._config)
@@ -506,9 +526,13 @@ class ControlsPanel(QScrollArea):
         self._rejected = True
 
     def accepted(self, changes: dict):
-        """The trainer applied these changes: forget their old values and any refusal."""
-        for path in changes:
-            self._sent.pop(path, None)
+        """The trainer applied these changes: they are what it uses now; any refusal shown
+        is over."""
+        for path, value in changes.items():
+            if self._answered(path):
+                self._in_use.pop(path, None)
+            else:
+                self._in_use[path] = value
         if self._rejected and not self._invalid:
             self._rejected = False
             self._show_error(None)

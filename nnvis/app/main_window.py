@@ -393,11 +393,13 @@ class MainWindow(QMainWindow):
     @Slot(dict)
     def apply_changes(self, changes: dict):
         """Apply changes from outside the controls (a lesson's switch): show them, send them."""
+        before = self.controls.config()
         try:
-            self.controls.set_config(self.controls.config().with_changes(changes))
+            self.controls.set_config(before.with_changes(changes))
         except ConfigError as exc:
             self.banner.show_error(str(exc))
             return
+        self.controls.note_sent(changes, before)   # a refusal then goes back to `before`
         self.send("set", changes)
 
     @Slot(object)
@@ -464,9 +466,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_banner_action(self, action: str):
         if action == "lower_lr":
-            lr = self.controls.config().get("optim.lr") / 10
-            self.controls.set_config(self.controls.config().with_changes({"optim.lr": lr}))
-            self.send("set", {"optim.lr": lr})
+            self.apply_changes({"optim.lr": self.controls.config().get("optim.lr") / 10})
             self.send("resume")
             self.send("play")          # the button says "and resume": training goes on
             self._set_running(True)
@@ -507,9 +507,12 @@ class MainWindow(QMainWindow):
     def _on_message(self, kind: str, payload):
         if kind == "error":
             text = str(payload)
-            if self.controls.is_field_error(text):
+            field_error = self.controls.is_field_error(text)
+            if field_error:
                 self.controls.show_rejection(text)   # inline, next to the field
-            else:
+            shown = self.controls.isVisible() and not self.controls.visibleRegion().isEmpty()
+            if not field_error or not shown:
+                # ... and where it is seen when the controls dock is closed or tabbed away
                 self.banner.show_error(self.controls.describe(text.splitlines()[0]))
         elif kind == "diverged":
             self._set_running(False)

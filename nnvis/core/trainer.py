@@ -275,6 +275,11 @@ class Trainer:
         else:
             layer, what = self._first_non_finite(xb, tb)
         lr = self.optimizer.lr
+        # Found by the check of the weights (``step`` given): the bad update was applied, up
+        # to CHECKPOINT_EVERY steps ago. Otherwise the update about to be applied was not.
+        when = (f"at the weight check of step {step}" if step is not None else
+                f"at step {self.step_count + 1}")
+        how = "" if step is not None else ", so that update was not applied"
         step = self.step_count + 1 if step is None else step
         restored = self._restore_checkpoint()
         # The updates since the checkpoint led here and were undone with the weights: drop
@@ -285,8 +290,8 @@ class Trainer:
         self.divergence = {
             "step": step, "layer": layer, "quantity": what, "loss": float(loss), "lr": lr,
             "restored_step": restored,
-            "message": (f"Training diverged at step {step}: {what} in layer '{layer}' became "
-                        f"non-finite, so that update was not applied. Restored the last "
+            "message": (f"Training diverged {when}: {what} in layer '{layer}' became "
+                        f"non-finite{how}. Restored the last "
                         f"healthy weights (from step {restored}); the curves drop the steps "
                         f"since. "
                         f"Try a lower learning rate (now {lr:g}), gradient clipping, batch "

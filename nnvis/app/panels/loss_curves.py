@@ -77,9 +77,9 @@ def envelope(x, y, n_max: int):
     lo = np.minimum.reduceat(y, starts)
     hi = np.maximum.reduceat(y, starts)
     mid = np.add.reduceat(x, starts) / np.diff(np.append(starts, n))
-    ex = np.repeat(mid, 2)
-    ey = np.column_stack([lo, hi]).ravel()
-    ex[-1], ey[-1] = x[-1], y[-1]   # the curve ends at the latest value
+    # ... and ends at the latest value (appended: the last bucket's peak stays drawn).
+    ex = np.append(np.repeat(mid, 2), x[-1])
+    ey = np.append(np.column_stack([lo, hi]).ravel(), y[-1])
     return ex, ey
 
 

@@ -422,19 +422,22 @@ class TopologyPanel(Panel):
         self._hover_pos = self.vb.mapSceneToView(scene_pos)
         self._show_hover()
 
-    def _show_hover(self):
+    def _show_hover(self, live: bool = False):
         """The readout for the point under the pointer. Runs on every move and after every
-        drawn snapshot: a pointer resting on a unit while the network trains must see its
-        numbers change. (No tooltip: Qt would keep showing the numbers it opened with, over
-        the live line.)"""
+        drawn snapshot (``live``: then at most 4 times a second, see ``set_live_text``): a
+        pointer resting on a unit while the network trains must see its numbers change.
+        (No tooltip: Qt would keep showing the numbers it opened with, over the live line.)"""
         text = "" if self._hover_pos is None else self.describe(self._hover_pos)
         if text == self._hover_text:
             return
-        self._hover_text = text
-        if text:
-            self.info.setText(text)
-        else:
+        if not text:
+            self._hover_text = text
             self._show_default_info()
+        elif not live:
+            self._hover_text = text
+            self.info.setText(text)
+        elif self.set_live_text(self.info, text):
+            self._hover_text = text
 
     def _on_mouse_clicked(self, ev):
         if ev.button() != Qt.LeftButton:
@@ -800,7 +803,7 @@ class TopologyPanel(Panel):
             for curve in self.edge_curves.values():
                 curve.setData(np.zeros(0), np.zeros(0))
         if self._hover_pos is not None:
-            self._show_hover()
+            self._show_hover(live=True)
 
     @staticmethod
     def _per_unit(lay: dict, name: str, k: int, fill, dtype=np.float64) -> np.ndarray:
