@@ -467,3 +467,16 @@ def test_live_numbers_change_at_most_four_times_a_second_while_training(qtbot):
     assert "step 10" in p.readout_text()
     draw(p, dict(snap(t, 5), running=False))          # paused: at once
     assert "step 15" in p.readout_text()
+
+
+@pytest.mark.parametrize("name", ["elu", "softplus"])
+def test_one_sided_saturation_is_shaded_and_counted_like_the_network_panel(qtbot, name):
+    from nnvis.core.activations import ACTIVATION_CLASSES
+
+    p = show(qtbot, ActivationCurvesPanel())
+    s = snap(trainer(model__activation=name, model__hidden=[6, 5]), 3)
+    draw(p, s)
+    below = ACTIVATION_CLASSES[name].saturates_below
+    assert p.sat_regions[0].isVisible() and not p.sat_regions[1].isVisible()
+    assert p.sat_regions[0].getRegion()[1] == pytest.approx(below)
+    assert "saturated" in p.facts_text() and "of z &lt; 0" not in p.facts_text()

@@ -310,22 +310,29 @@ class ActivationCurvesPanel(Panel):
 
     def _set_regions(self, info: dict, cls, zr):
         y_top = self._ylim[1] - 0.02 * (self._ylim[1] - self._ylim[0])
-        s = info.get("saturates_beyond")
-        show_sat = s is not None and math.isfinite(s) and s < zr[1]
-        if show_sat:
+        # (lo, hi) of each flat tail: both sides (sigmoid, tanh) or only below (ELU, softplus).
+        s, below = info.get("saturates_beyond"), info.get("saturates_below")
+        tails = [None, None]
+        if s is not None and math.isfinite(s) and s < zr[1]:
+            tails = [(zr[0], -s), (s, zr[1])]
+        elif below is not None and math.isfinite(below) and below > zr[0]:
+            tails = [(zr[0], below), None]
+        edge = next((t[1] if i == 0 else t[0] for i, t in enumerate(tails) if t), None)
+        if edge is not None:
             share = 2.0
             max_slope = info.get("max_slope") or 1.0
             if cls is not None:
-                _, d = cls.curve(np.array([float(s)]))
+                _, d = cls.curve(np.array([float(edge)]))
                 share = 100.0 * abs(float(d[0])) / max_slope
             text = _small(f"saturated<br>f′ &lt; {share:.0f}% of max", (255, 120, 140))
-            self.sat_regions[0].setRegion((zr[0], -s))
-            self.sat_regions[1].setRegion((s, zr[1]))
             for lab, x in zip(self.sat_labels, zr):
                 lab.setHtml(text)
                 lab.setPos(x, y_top)
-        for item in self.sat_regions + self.sat_labels:
-            item.setVisible(show_sat)
+        for tail, region, lab in zip(tails, self.sat_regions, self.sat_labels):
+            if tail is not None:
+                region.setRegion(tail)
+            region.setVisible(tail is not None)
+            lab.setVisible(tail is not None)
         d = info.get("dead_below")
         show_dead = d is not None and math.isfinite(d) and d > zr[0]
         if show_dead:
@@ -383,6 +390,7 @@ class ActivationCurvesPanel(Panel):
 
         # Live numbers per layer (from the histograms: what the shading shows).
         s = info.get("saturates_beyond")
+        below = info.get("saturates_below")
         dead = info.get("dead_below")
         rows = []
         self.stats = {}
@@ -392,9 +400,11 @@ class ActivationCurvesPanel(Panel):
             if s is not None:
                 st["saturated"] = region_fraction(h, lo, hi, lo, -s) + \
                     region_fraction(h, lo, hi, s, hi)
+            elif below is not None:
+                st["saturated"] = region_fraction(h, lo, hi, lo, below)
             if dead is not None:
                 st["dead"] = region_fraction(h, lo, hi, lo, dead)
-            if s is None and dead is None:
+            if not st:
                 st["negative"] = region_fraction(h, lo, hi, lo, 0.0)
             self.stats[lay["name"]] = st
             c = theme.hex_color(theme.layer_color(i))
