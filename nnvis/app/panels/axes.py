@@ -6,6 +6,7 @@ grid as one non-antialiased curve (:class:`CheapGrid`) and set matching ticks.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pyqtgraph as pg
@@ -158,6 +159,14 @@ def finite_xy(x, y):
     x, y = x[:n], y[:n]
     keep = np.isfinite(x) & np.isfinite(y)
     return x[keep], y[keep]
+
+
+def short_name(name: str) -> str:
+    """A layer's short label: "hidden12" -> "h12", "output" -> "out", "input" -> "in"."""
+    m = re.fullmatch(r"hidden(\d+)", name)
+    if m:
+        return f"h{m.group(1)}"
+    return {"input": "in", "output": "out"}.get(name, name[:4])
 
 
 def format_number(v, digits: int = 3) -> str:

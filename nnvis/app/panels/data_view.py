@@ -66,7 +66,7 @@ def nice_ceil(v: float) -> float:
 
 class DataViewPanel(Panel):
     panel_id = "data"
-    refresh_every, refresh_phase = 3, 2  # 10 Hz (the decision boundary needs no more)
+    refresh_every, refresh_phase = 3, 1  # 10 Hz, with the activation panel (both cheap)
     title = "Data & prediction"
     #: Emitted by "× back to prediction"; the main window may send ("probe", None) on it.
     probe_closed = Signal()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, log_ticks, safe_log10,
-                                   set_log_ticks, set_step_ticks)
+                                   set_log_ticks, set_step_ticks, short_name)
 
 HISTORY = 600          # points per layer kept for the time plot (halved when full)
 VANISH, EXPLODE = 1e-2, 1e2
@@ -44,10 +44,6 @@ STACK_BELOW = 560  # px: narrower panels put the time plot under the bars
 
 
 # ---------------------------------------------------------------------- log-axis helpers
-
-def short_name(name: str) -> str:
-    return "out" if name == "output" else name.replace("hidden", "h")
-
 
 def _sci(v: float) -> str:
     """One significant digit, short exponent: 3e-9, 1e-3 (the order of magnitude is the news)."""

@@ -38,7 +38,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
-from nnvis.app.panels.axes import format_number
+from nnvis.app.panels.axes import format_number, short_name
 from nnvis.app.panels.base import Panel, toolbar_row
 from nnvis.core.snapshot import nice_range
 
@@ -110,14 +110,6 @@ def _join(parts) -> str:
     # The space before each "·" does not break: a wrapped line ends with "·", the next
     # begins with a word.
     return "&nbsp;· ".join(_keep(p) for p in parts)
-
-
-def _short_name(name: str) -> str:
-    """"hidden12" -> "h12", "output" -> "out": column labels for narrow columns."""
-    m = re.fullmatch(r"hidden(\d+)", name)
-    if m:
-        return f"h{m.group(1)}"
-    return {"input": "in", "output": "out"}.get(name, name[:4])
 
 
 def _pct(f) -> str:
@@ -657,7 +649,7 @@ class TopologyPanel(Panel):
                   f"{'s' if col.total != 1 else ''}"
         else:
             sub = f"{col.total} {layers[col.layer].get('activation', '')}"
-        short = _short_name(col.name)
+        short = short_name(col.name)
         return [(col.name, sub), (short, str(col.total)), (short, None)]
 
     def _place_captions(self, snap, layers, H: float, spacing: float):
