@@ -5,23 +5,26 @@
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
-_ONES: dict = {}
+def read_only(a: np.ndarray) -> np.ndarray:
+    """``a``, made read-only: cached arrays are shared by every caller."""
+    a.flags.writeable = False
+    return a
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    return read_only(np.ones(n, dtype=dtype))
 
 
 def ones(n: int, dtype) -> np.ndarray:
     """A cached, read-only vector of n ones: ``ones @ x`` sums the rows of x in one BLAS call
     (a NumPy reduction over a short axis, or over many rows, is several times slower)."""
-    key = (n, np.dtype(dtype))
-    v = _ONES.get(key)
-    if v is None:
-        if len(_ONES) > 64:
-            _ONES.clear()
-        v = _ONES[key] = np.ones(n, dtype=dtype)
-        v.flags.writeable = False
-    return v
+    return _ones(n, np.dtype(dtype))
 
 
 class Layer:

@@ -4,9 +4,11 @@ Each ``loss(logits, y) -> (value, dlogits)`` averages over the N samples of the 
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from .layers import ones
+from .layers import ones, read_only
 
 
 def mse(logits, y):
@@ -53,17 +55,14 @@ def row_max(z):
     return np.maximum.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
 
 
-_OFFSETS: dict = {}
+@functools.lru_cache(maxsize=32)
+def _row_offsets(n: int, c: int) -> np.ndarray:
+    return read_only(np.arange(n) * c)
 
 
 def _flat_index(y, n: int, c: int):
     """Indices of (i, y_i) in an (n, c) array raveled: take/put beat 2-D fancy indexing."""
-    off = _OFFSETS.get((n, c))
-    if off is None:
-        if len(_OFFSETS) > 32:
-            _OFFSETS.clear()
-        off = _OFFSETS[(n, c)] = np.arange(n) * c
-    return off + y
+    return _row_offsets(n, c) + y
 
 
 def cross_entropy(logits, y):
@@ -88,9 +87,9 @@ def cross_entropy(logits, y):
 def hinge_margins(logits, y):
     """(N, C) margins z_ij − z_{i,y_i} + 1, set to 0 at j = y_i; the hinge is active (and
     the loss has its kinks) where they cross 0."""
-    rows = np.arange(logits.shape[0])
-    margins = logits - logits[rows, y][:, None] + 1.0
-    margins[rows, y] = 0.0
+    idx = _flat_index(y, *logits.shape)
+    margins = logits - logits.take(idx)[:, None] + 1.0
+    margins.put(idx, 0.0)
     return margins
 
 
@@ -99,13 +98,12 @@ def hinge(logits, y):
 
     L = (1/N) Σ_i Σ_{j≠y_i} max(0, z_ij − z_{i,y_i} + 1).
     """
-    n = logits.shape[0]
-    rows = np.arange(n)
+    n, c = logits.shape
     margins = hinge_margins(logits, y)
     active = margins > 0
     value = float(margins[active].sum()) / n
     d = active.astype(logits.dtype)
-    d[rows, y] = -d.sum(axis=1)
+    d.put(_flat_index(y, n, c), -d.sum(axis=1))
     d /= n
     return value, d
 

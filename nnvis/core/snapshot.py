@@ -7,10 +7,12 @@ dropout off, so ‖∂L/∂W‖ and ‖∂L/∂a‖ of every layer are measured 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
+from .layers import read_only
 from .losses import class_probabilities
 
 PROBE_SAMPLES = 256
@@ -42,7 +44,11 @@ def stacked_histograms(arrays, lo, hi, nbins: int) -> np.ndarray:
     return np.bincount(idx, minlength=len(arrays) * nbins).reshape(len(arrays), nbins)
 
 
-_SAMPLE_INDEX: dict = {}
+@functools.lru_cache(maxsize=64)
+def _sample_index(n: int) -> np.ndarray:
+    """HIST_SAMPLE distinct, sorted positions out of n, the same for every array of size n."""
+    rng = np.random.default_rng(n)
+    return read_only(np.sort(rng.choice(n, HIST_SAMPLE, replace=False)))
 
 
 def histogram_sample(a) -> tuple[np.ndarray, float]:
@@ -55,13 +61,7 @@ def histogram_sample(a) -> tuple[np.ndarray, float]:
     n = flat.size
     if n <= HIST_SAMPLE:
         return flat, 1.0
-    idx = _SAMPLE_INDEX.get(n)
-    if idx is None:
-        if len(_SAMPLE_INDEX) > 64:
-            _SAMPLE_INDEX.clear()
-        idx = np.sort(np.random.default_rng(n).choice(n, HIST_SAMPLE, replace=False))
-        _SAMPLE_INDEX[n] = idx
-    return flat[idx], n / HIST_SAMPLE
+    return flat[_sample_index(n)], n / HIST_SAMPLE
 
 
 def grid_resolution(param_count: int) -> int:
