@@ -20,6 +20,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
 from nnvis.app import theme
@@ -109,6 +110,9 @@ class DataViewPanel(Panel):
 
         # Plot page.
         self.view = pg.GraphicsLayoutWidget()
+        # The 50×50 decision grid is scaled up smoothly: nearest-neighbour blocks read as
+        # a staircase boundary that the network does not have.
+        self.view.setRenderHint(QPainter.SmoothPixmapTransform, True)
         self.view.ci.setContentsMargins(2, 2, 2, 2)
         self.plot = self.view.addPlot(row=0, col=0)
         theme.style_plot(self.plot, "", "x1", "x2")
