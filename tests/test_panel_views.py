@@ -307,3 +307,20 @@ def test_narrow_histogram_panel_toggles_weights_and_activations(qtbot):
     p.resize(900, 400)
     qtbot.waitUntil(lambda: p.a_plot.isVisible() and p.w_plot.isVisible())
     assert not p.first_column_box.isVisible()
+
+
+def test_the_decision_boundary_is_drawn_smooth_not_as_grid_blocks(qtbot):
+    from PySide6.QtGui import QImage, QPainter
+
+    p = show(qtbot, DataViewPanel(), size=(400, 420))
+    p.show()
+    qtbot.waitExposed(p)
+    t = Trainer(small_config(data__name="circle"))
+    t.step(50)
+    draw(p, take_snapshot(t, grid=True, include_data=True))
+    assert p.view.renderHints() & QPainter.SmoothPixmapTransform
+    # Along a row of the plot, a blocky 50×50 upscale changes colour in few, hard steps.
+    img = p.view.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    y = img.height() // 2
+    row = [img.pixelColor(x, y).red() for x in range(img.width() // 4, 3 * img.width() // 4)]
+    assert len(set(row)) > 12
