@@ -144,6 +144,7 @@ def test_invalid_value_is_shown_inline_and_not_sent(make_window, qtbot):
     w.controls.lr.field.setText("fast")
     w.controls.lr.field.editingFinished.emit()
     assert "'fast' is not a number" in w.controls.error.text()
+    assert "(still 0.02)" in w.controls.error.text()      # what training goes on with
     assert w.latest["lr"] == pytest.approx(0.02)
 
 

@@ -370,6 +370,8 @@ class ControlsPanel(QScrollArea):
     def _mark_invalid(self, path: str, message: str):
         """A field holds text that cannot be used: say why next to it, and never let Apply
         build something other than what the field shows."""
+        if path in LIVE_FIELDS:   # training goes on with the value it had
+            message = f"{message} (still {self._config.get(path)})"
         self._invalid[path] = message
         self._pending.pop(path, None)
         w = self._widgets.get(path)
