@@ -249,8 +249,7 @@ class Session:
                              probe=self.probe, include_data=self._send_data)
         snap["running"] = self.running
         if self.shadow is not None:
-            with np.errstate(all="ignore"):
-                stats = layer_stats(self.shadow)
+            stats = layer_stats(self.shadow)   # under quiet_floats, as every command is
             steps, values = self.shadow.loss_history.arrays()
             snap["compare"] = {"changes": dict(self.shadow_changes), "layers": stats,
                                "step": self.shadow.step_count,

@@ -45,6 +45,8 @@ class Panel(QWidget):
         super().__init__(parent)
         self.snapshot: dict | None = None
         self._dirty = False
+        self._label_times: dict[int, float] = {}   # id(label) -> when set_live_text last set it
+        self._views: list | None = None            # the panel's graphics views, found once
 
     def stack_vertically(self, *parts, spacing: int = 2) -> QVBoxLayout:
         """Lay the panel out top to bottom (widgets, layouts, (item, stretch) tuples)."""
@@ -65,7 +67,7 @@ class Panel(QWidget):
         if text == label.text():
             return False
         now = time.perf_counter()
-        times = self.__dict__.setdefault("_label_times", {})
+        times = self._label_times
         running = bool(self.snapshot and self.snapshot.get("running"))
         if running and now - times.get(id(label), 0.0) < self.LABEL_INTERVAL:
             self._dirty = True   # draw again soon: the label must catch up
@@ -95,7 +97,7 @@ class Panel(QWidget):
     def _settle_views(self):
         """Apply new axis ranges now. pyqtgraph applies them when a paint begins, which
         dirties the view again: every range change cost a second full paint."""
-        views = self.__dict__.get("_views")
+        views = self._views
         if views is None:
             views = self._views = self.findChildren(QGraphicsView)
         for view in views:
