@@ -1,4 +1,5 @@
-"""Command line: ``nnvis`` starts the app; ``nnvis train|gradcheck|bench`` run headless.
+"""Command line: ``nnvis`` starts the app; ``nnvis train|gradcheck|backprop|bench`` run
+headless.
 
 Exit codes: 0 ok, 2 bad input (one ``error:`` line on stderr, never a traceback).
 """
@@ -164,6 +165,36 @@ def cmd_gradcheck(args) -> int:
     return 0
 
 
+def cmd_backprop(args) -> int:
+    """One sample's path through the network: every node's forward value and gradient."""
+    from nnvis.core import Trainer
+    from nnvis.core.backprop import format_table, network_graph
+
+    if args.steps < 0:
+        raise UsageError("--steps must be >= 0")
+    trainer = _load_for_training(args) if args.load else Trainer(_config_from_args(args))
+    if args.steps:
+        trainer.step(args.steps)
+    try:
+        graph = network_graph(trainer, args.sample, args.split)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(graph.to_dict()))
+        return 0
+    meta = graph.meta
+    loss = float(graph.nodes[graph.output].value)
+    print(f"nnvis backprop: {args.split} sample {meta['sample']} (target {meta['target']}), "
+          f"step {meta['step']}, {meta['loss']} loss {loss:.6g}")
+    print(format_table(graph))
+    if "bn_running" in meta["notes"]:
+        print("note: batch norm uses its running mean and variance (a batch of one sample "
+              "has variance 0)")
+    if "dropout_off" in meta["notes"]:
+        print("note: dropout is off, as in evaluation")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from nnvis.bench import main as bench_main
     return bench_main(args)
@@ -210,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gradcheck", help="compare gradients with finite differences")
     add_config_args(g)
     g.set_defaults(func=cmd_gradcheck)
+
+    bp = sub.add_parser("backprop", help="print one sample's forward values and gradients, "
+                                         "node by node")
+    add_config_args(bp)
+    bp.add_argument("--load", help="use the weights of a saved .nnvis experiment")
+    bp.add_argument("--sample", type=int, default=0, help="index of the sample (default 0)")
+    bp.add_argument("--split", choices=["train", "test"], default="train")
+    bp.add_argument("--steps", type=int, default=0, help="train this many steps first")
+    bp.add_argument("--json", action="store_true", help="the whole graph as one JSON object")
+    bp.set_defaults(func=cmd_backprop)
 
     b = sub.add_parser("bench", help="measure training and drawing speed")
     b.add_argument("--quick", action="store_true", help="a short run (under a minute)")

@@ -27,7 +27,8 @@ PROSE = {
            "没有隐藏层", "ReLU", "tanh", "批归一化", "残差连接", "Init scale 0.01", "Init scale 1.0"},
 }
 # The Chinese texts name panels in Chinese, then give the on-screen English title.
-PANELS_ZH = {"网络", "损失与准确率", "数据与预测", "梯度流", "控制", "激活函数", "权重与梯度"}
+PANELS_ZH = {"网络", "损失与准确率", "数据与预测", "梯度流", "控制", "激活函数", "权重与梯度",
+             "反向传播"}
 
 
 def _app_strings() -> set[str]:
@@ -58,7 +59,8 @@ def _colon(text: str) -> str:
 def test_every_bold_name_is_on_screen(lesson_id, lang):
     lesson = LESSONS[lesson_id]
     ui = UI[lang]
-    buttons = {v["label"][lang] for v in lesson.variants} | {ui["xor"], ui["try"].rstrip(":：")}
+    buttons = {v["label"][lang] for v in lesson.variants + lesson.views} | \
+        {ui["xor"], ui["try"].rstrip(":：")}
     if lesson.compare:
         buttons |= {_colon(ui["flip"].format(lesson.compare_label[lang]))}
         buttons |= {_colon(ui[key].split("{")[0]).strip().rstrip(":") for key in ("flip", "compare")}

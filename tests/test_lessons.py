@@ -11,6 +11,8 @@ import pytest
 
 from nnvis.cli import main as cli_main
 from nnvis.core import Config, ConfigError, Trainer, take_snapshot
+from nnvis.core.backprop import (add_mul_graph, network_graph, ratio_per_layer,
+                                 sigmoid_neuron_graph)
 from nnvis.core.losses import cross_entropy, hinge
 from nnvis.lessons import LESSONS, PANELS, preset_config
 from nnvis.lessons.claims import (activation_stds, build, dead_fraction, dropout_expectation,
@@ -19,7 +21,7 @@ from nnvis.lessons.claims import (activation_stds, build, dead_fraction, dropout
                                   one_sample_gradients, probe_gradients, saturated_fractions,
                                   weight_spread)
 
-LESSON_IDS = ["vanishing-gradients", "batchnorm-rescue", "residual", "init-scale", "dead-relu",
+LESSON_IDS = ["backprop", "vanishing-gradients", "batchnorm-rescue", "residual", "init-scale", "dead-relu",
               "zero-init-symmetry", "xor", "sigmoid-not-zero-centered", "overfitting",
               "dropout", "universal-approximation", "softmax-vs-hinge", "learning-rate"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -103,6 +105,36 @@ def test_without_a_non_linearity_the_network_is_one_linear_map():
     tanh.step(LESSONS["default"].steps)
     assert linear.evaluate()["test_acc"] <= 0.7                          # 0.59
     assert tanh.evaluate()["test_acc"] >= 0.9                            # 0.96
+
+
+# ------------------------------------------------------------------ backprop
+def test_backprop_lesson_numbers_are_the_engines():
+    """The notes' graphs give the notes' answers, and on the live 8-layer sigmoid net each σ
+    gate shrinks ‖∂L/∂a‖ 4.0–4.4× while ReLU + He keeps the first layer's ‖∂L/∂W‖ within a
+    few tenths of the last."""
+    g = add_mul_graph()
+    assert [float(g.grads[k]) for k in "xyz"] == [-4.0, -4.0, 3.0]
+    assert float(g.nodes["q"].value) == 3.0 and float(g.nodes["f"].value) == -12.0
+    n = sigmoid_neuron_graph()
+    assert round(float(n.nodes["f"].value), 2) == 0.73
+    assert round(float(n.grads["x0"]), 2) == 0.39 and round(float(n.grads["w0"]), 2) == -0.20
+    lesson = LESSONS["backprop"]
+    assert [v["view"] for v in lesson.views] == ["backprop:add_mul", "backprop:sigmoid_neuron",
+                                                 "backprop:network"]
+    assert "lesson:vanishing-gradients" in lesson.text["en"] and \
+        "lesson:vanishing-gradients" in lesson.text["zh"]
+    net = network_graph(build("backprop"), 0)
+    shrink = [norm(net.grads[a]) / norm(net.grads[net.nodes[a].inputs[0]])
+              for a in net.nodes if a.endswith(".act")]
+    assert len(shrink) == 8 and all(4.0 <= k <= 4.6 for k in shrink), shrink   # 4.0–4.4
+    w = dict(ratio_per_layer(net))
+    assert 1e-6 <= w["hidden1"] / w["hidden8"] <= 1e-4                  # 1.8e-5
+    relu = dict(ratio_per_layer(network_graph(build("backprop", lesson.compare), 0)))
+    assert 0.02 <= relu["hidden1"] / relu["hidden8"] <= 1.0             # 0.09
+
+
+def norm(a):
+    return float(np.sqrt(np.vdot(a, a)))
 
 
 # ------------------------------------------------------------------ vanishing-gradients

@@ -27,6 +27,7 @@ class LessonsPanel(QWidget):
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
     handmade_xor_requested = Signal()
     lang_changed = Signal(str)
+    view_requested = Signal(str)         # a lesson's view button: "panel:what"
 
     def __init__(self, lang: str = "en", parent=None):
         super().__init__(parent)
@@ -51,6 +52,10 @@ class LessonsPanel(QWidget):
         lay.addWidget(self.load_button)
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
+        # Links between lessons ("lesson:ID") load that lesson instead of navigating.
+        self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(self._on_anchor_clicked)
+        self.views_box = QVBoxLayout()
         lay.addWidget(self.text, 3)
         # The lesson's switches: flip on the running net, or train both side by side.
         self.flip_button = QPushButton()
@@ -66,12 +71,14 @@ class LessonsPanel(QWidget):
         self.variants_box = QGridLayout()
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #8a93a6;")
+        lay.addLayout(self.views_box)
         for w in (self.flip_button, self.compare_button, self.xor_button, self.try_label):
             lay.addWidget(w)
         lay.addLayout(self.variants_box)
         lay.addWidget(self.hint)
         self.loaded_id: str | None = None
         self._variant_buttons: list[QPushButton] = []
+        self._view_buttons: list[QPushButton] = []
         self._fill()
 
     def _fill(self):
@@ -121,10 +128,19 @@ class LessonsPanel(QWidget):
         self.xor_button.setText(ui["xor"])
         self.xor_button.setVisible(bool(lesson and lesson.id == "xor"))
         self.xor_button.setEnabled(active)
-        for b in self._variant_buttons:
-            self.variants_box.removeWidget(b)
-            b.deleteLater()
+        for box, buttons in ((self.variants_box, self._variant_buttons),
+                             (self.views_box, self._view_buttons)):
+            for b in buttons:
+                box.removeWidget(b)
+                b.deleteLater()
         self._variant_buttons = []
+        self._view_buttons = []
+        for view in (lesson.views if lesson else ()):
+            b = QPushButton(self._label(view["label"]))
+            b.setEnabled(active)
+            b.clicked.connect(lambda _=False, v=view["view"]: self.view_requested.emit(v))
+            self.views_box.addWidget(b)
+            self._view_buttons.append(b)
         variants = lesson.variants if lesson else ()
         self.try_label.setText(ui["try"])
         self.try_label.setVisible(bool(variants))
@@ -135,6 +151,11 @@ class LessonsPanel(QWidget):
             self.variants_box.addWidget(b, i // 2, i % 2)
             self._variant_buttons.append(b)
         self.hint.setText("" if active or lesson is None else ui["loaded_first"])
+
+    def _on_anchor_clicked(self, url):
+        if url.scheme() == "lesson" and url.path() in LESSONS:
+            self.list.setCurrentRow(list(LESSONS).index(url.path()))
+            self.lesson_requested.emit(url.path())
 
     @Slot()
     def _on_flip_clicked(self):

@@ -20,6 +20,7 @@ from .banner import Banner
 from .controls import ControlsPanel
 from .lessons_panel import LessonsPanel
 from .panels.activation_curves import ActivationCurvesPanel
+from .panels.backprop import BackpropPanel
 from .panels.data_view import DataViewPanel
 from .panels.gradient_flow import GradientFlowPanel
 from .panels.histograms import HistogramsPanel
@@ -79,8 +80,9 @@ class MainWindow(QMainWindow):
         self.histograms = HistogramsPanel()
         self.gradient_flow = GradientFlowPanel()
         self.data_view = DataViewPanel()
+        self.backprop = BackpropPanel()
         self.panels = [self.topology, self.activation_panel, self.loss_panel, self.histograms,
-                       self.gradient_flow, self.data_view]
+                       self.gradient_flow, self.data_view, self.backprop]
         self.controls = ControlsPanel()
         self.controls.set_config(cfg)
         self.lessons = LessonsPanel(lang=lang or app_settings.load_lang())
@@ -108,6 +110,11 @@ class MainWindow(QMainWindow):
         self.lessons.compare_requested.connect(self._on_compare_requested)
         self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
         self.lessons.lang_changed.connect(self._on_lessons_lang_changed)
+        self.lessons.view_requested.connect(self.show_view)
+        self.backprop.graph_requested.connect(self._on_backprop_requested)
+        self.topology.unit_hovered.connect(self.backprop.set_focus)
+        self.topology.neuron_clicked.connect(self.backprop.set_focus)
+        self.data_view.sample_clicked.connect(self.backprop.pick_sample)
         self.banner.action_requested.connect(self._on_banner_action)
 
         self.engine: EngineHandle | None = None
@@ -164,6 +171,10 @@ class MainWindow(QMainWindow):
                                      Qt.RightDockWidgetArea, "histograms")
         self.tabifyDockWidget(d["gradient_flow"], d["histograms"])
         d["gradient_flow"].raise_()
+        # Beside the data (to click a sample) and under the network (to hover a unit).
+        d["backprop"] = self._dock(self.backprop, "Backprop", Qt.RightDockWidgetArea, "backprop")
+        self.tabifyDockWidget(d["activation"], d["backprop"])
+        d["activation"].raise_()
         self._default_state = None
 
     def _apply_default_sizes(self):
@@ -429,6 +440,22 @@ class MainWindow(QMainWindow):
         for lesson_id, act in self.lesson_actions.items():
             act.setText(self.lessons.title_of(lesson_id))
 
+    @Slot(dict)
+    def _on_backprop_requested(self, request: dict):
+        self.data_view.mark_sample(request["split"], request["sample"])
+        self.send("backprop", request)
+
+    @Slot(str)
+    def show_view(self, view: str):
+        """A lesson's view button: "backprop:<graph>" shows that graph in the Backprop dock."""
+        panel, _, what = view.partition(":")
+        dock = self.docks.get(panel)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        if panel == "backprop" and what in BackpropPanel.KINDS:
+            self.backprop.show_graph(what)
+
     @Slot()
     def _on_handmade_xor(self):
         self._set_running(False)
@@ -534,6 +561,8 @@ class MainWindow(QMainWindow):
                     "Applied live, weights kept: " + ", ".join(
                         f"{self.controls.label_for(k)} = {v}"
                         for k, v in payload["changes"].items()), 4000)
+        elif kind == "backprop":
+            self.backprop.set_network_graph(payload)
         elif kind == "process_died":
             self._set_running(False)
             self.banner.show_process_died(payload)

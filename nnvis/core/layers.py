@@ -74,7 +74,7 @@ class BatchNorm(Layer):
     """Per-neuron batch norm between dense and activation. x, out: (N, width).
 
     Training uses the batch mean/variance and updates the running averages (buffers, not
-    params); eval uses the running averages. gamma/beta are learned.
+    params); eval uses the running averages (and has a backward too). gamma/beta are learned.
     """
 
     def __init__(self, width: int, dtype=np.float32, momentum: float = 0.9, eps: float = 1e-5):
@@ -89,8 +89,13 @@ class BatchNorm(Layer):
     def forward(self, x):
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not self.training:
+            # Eval mode is a fixed affine map per neuron; kept for its backward, which the
+            # one-sample backprop graph uses (a batch of one has no variance to divide by).
             rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
-            return (x - rm) / np.sqrt(rv + self.eps) * gamma + beta
+            inv_std = 1.0 / np.sqrt(rv + self.eps)
+            xhat = (x - rm) * inv_std
+            self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, False
+            return xhat * gamma + beta
         mu = x.mean(axis=0)
         xc = x - mu
         var = (xc * xc).mean(axis=0)
@@ -102,7 +107,7 @@ class BatchNorm(Layer):
         rm += (1 - m) * mu
         rv *= m
         rv += (1 - m) * var
-        self._xhat, self._inv_std = xhat, inv_std
+        self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, True
         return xhat * gamma + beta
 
     def backward(self, dout):
@@ -114,6 +119,8 @@ class BatchNorm(Layer):
             self.grads["beta"] = dout.sum(axis=0)
             self.grads["gamma"] = (dout * xhat).sum(axis=0)
         dxhat = dout * self.params["gamma"]
+        if not self._batch_stats:   # running statistics are constants: x̂ is affine in x
+            return dxhat * inv_std
         n = dout.shape[0]
         # Compact form of the batch-norm backward pass (cs231n assignment 2).
         return (inv_std / n) * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))

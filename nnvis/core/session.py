@@ -17,10 +17,13 @@ Protocol. Commands are tuples ``(name, *args)``:
                                   seed, fresh weights) in lockstep; its per-layer stats ride
                                   along in each snapshot as "compare". None turns it off.
   ("handmade_xor",)               load the notes' hand-made 2-unit ReLU solution of XOR
+  ("backprop", {"sample": i, "split": "train"|"test"})
+                                  one sample's computation graph with the current weights,
+                                  taken between steps: emits "backprop" (a backprop.Graph)
   ("shutdown",)
 Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
 (report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path),
-"loaded" (path), "state" ({"running": bool}), "stopped" (None).
+"loaded" (path), "state" ({"running": bool}), "backprop" (Graph), "stopped" (None).
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ import traceback
 
 import numpy as np
 
+from .backprop import network_graph
 from .config import Config, ConfigError
 from .snapshot import layer_stats, take_snapshot
 from .trainer import Trainer
@@ -204,6 +208,14 @@ class Session:
             self._send_data = True
             self.emit("state", {"running": False})
             self.report()
+        elif name == "backprop":
+            request = _mapping(name, _arg(name, args))
+            try:
+                graph = network_graph(self.trainer, _integer(name, request.get("sample", 0)),
+                                      request.get("split", "train"))
+            except ValueError as exc:
+                raise ConfigError(name, str(exc)) from None
+            self.emit("backprop", graph)
         elif name == "shutdown":
             self.running = False
             self.alive = False

@@ -291,6 +291,8 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
         "n_classes": data.n_classes,
         "n_features": data.n_features,
         "dataset": data.name,
+        "n_train": len(trainer.X_train),
+        "n_test": len(trainer.X_test),
     }
     if grid:
         snap.update(_prediction_views(trainer, probe))

@@ -332,13 +332,14 @@ class Trainer:
                     out[f"{block.name}.{key}"] = value
         return out
 
-    def loss(self, X, T) -> float:
-        """Loss (with L1/L2 penalty) on a batch in training mode with dropout off."""
-        return self.loss_and_logits(X, T)[0]
+    def loss(self, X, T, batch_norm: str = "batch") -> float:
+        """Loss (with L1/L2 penalty) on a batch in training mode with dropout off
+        (``batch_norm`` as in :meth:`gradients`)."""
+        return self.loss_and_logits(X, T, batch_norm)[0]
 
-    def loss_and_logits(self, X, T) -> tuple[float, np.ndarray]:
+    def loss_and_logits(self, X, T, batch_norm: str = "batch") -> tuple[float, np.ndarray]:
         """:meth:`loss`, and the logits (N, n_out) it was computed from."""
-        logits = self._forward_no_dropout(X)
+        logits = self._forward_no_dropout(X, batch_norm)
         value, _ = self._loss_fn(logits, T)
         params = self.net.params()
         for i in self.net.weight_indices():
@@ -346,9 +347,10 @@ class Trainer:
             value += 0.5 * self.l2 * float(np.vdot(W, W)) + self.l1 * float(np.abs(W).sum())
         return value, logits
 
-    def _forward_no_dropout(self, X):
-        """Training-mode forward (batch statistics in BN) with dropout off and RReLU at its
-        mean slope, leaving the BN running averages untouched."""
+    def _forward_no_dropout(self, X, batch_norm: str = "batch"):
+        """Training-mode forward (batch statistics in BN, or the running ones with
+        ``batch_norm="running"``) with dropout off and RReLU at its mean slope, leaving the
+        BN running averages untouched."""
         saved = []
         for block in self.net.blocks:
             block.dropout.training = False
@@ -358,7 +360,7 @@ class Trainer:
         for block in self.net.blocks:
             z = block.dense.forward(h)
             if block.bn is not None:
-                block.bn.training = True
+                block.bn.training = batch_norm == "batch"
                 z = block.bn.forward(z)
             block.z = z
             block.act.training = False
@@ -375,14 +377,18 @@ class Trainer:
                 block.bn.buffers.update(next(it))
         return logits
 
-    def gradients(self, X, y) -> "OrderedDict[str, np.ndarray]":
+    def gradients(self, X, y, batch_norm: str = "batch") -> "OrderedDict[str, np.ndarray]":
         """Loss gradients for a batch (training mode: BN uses batch statistics; dropout off).
 
         X: (N, n_features); y: labels (N,) or regression targets (N, D). Same keys as
         :meth:`parameters`. Also leaves each block's z, h and dL/dh for the snapshot.
+        ``batch_norm="running"``: BN uses its running mean and variance, as in evaluation
+        (the only batch norm a single sample has: its batch variance is 0).
         """
+        if batch_norm not in ("batch", "running"):
+            raise ValueError(f"batch_norm must be 'batch' or 'running' (got {batch_norm!r})")
         T = self.targets(np.asarray(y)) if self._is_labels(y) else y
-        logits = self._forward_no_dropout(X)
+        logits = self._forward_no_dropout(X, batch_norm)
         _, d = self._loss_fn(logits, T)
         self.net.last_dlogits = d
         self.net.backward(d)

@@ -16,7 +16,8 @@ from nnvis.core import ConfigError
 
 from . import texts_en, texts_zh
 
-PANELS = ("topology", "activation", "loss", "histograms", "gradient_flow", "data", "controls")
+PANELS = ("topology", "activation", "loss", "histograms", "gradient_flow", "data", "controls",
+          "backprop")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Lesson:
     steps: int = 500
     #: ``layer_stats`` / evaluation keys the lesson is about (for highlighting).
     look_at: tuple = ()
+    #: Views the text walks through, one button each: ({"label": {"en", "zh"},
+    #: "view": "panel:what"}, ...), e.g. "backprop:add_mul" shows that graph.
+    views: tuple = ()
 
 
 # Hanzi and CJK / full-width punctuation. HTML turns a source line break into a space, which
@@ -45,14 +49,15 @@ _CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
 
 def _lesson(lesson_id, config, panels, compare=None, compare_label=None, variants=(),
-            steps=500, look_at=()):
+            steps=500, look_at=(), views=()):
     title_en, text_en = texts_en.TEXTS[lesson_id]
     title_zh, text_zh = texts_zh.TEXTS[lesson_id]
     return Lesson(id=lesson_id, title={"en": title_en, "zh": title_zh}, config=config,
                   text={"en": text_en.strip(), "zh": _CJK_BREAK.sub("", text_zh.strip())},
                   panels=tuple(panels),
                   compare=dict(compare or {}), compare_label=dict(compare_label or {}),
-                  variants=tuple(variants), steps=steps, look_at=tuple(look_at))
+                  variants=tuple(variants), steps=steps, look_at=tuple(look_at),
+                  views=tuple(views))
 
 
 def _variant(en, zh, changes=None, **fields):
@@ -101,6 +106,21 @@ _LESSON_LIST = [
                      model__activation="linear"),
         ),
         steps=1000, look_at=("test_acc",),
+    ),
+    _lesson(
+        "backprop", _DEEP_SIGMOID,
+        panels=("backprop", "data", "topology"),
+        compare=_fix(activation="relu", init="he"),
+        compare_label={"en": "ReLU + He init", "zh": "ReLU + He 初始化"},
+        views=(
+            {"label": {"en": "1. f = (x + y)·z", "zh": "1. f = (x + y)·z"},
+             "view": "backprop:add_mul"},
+            {"label": {"en": "2. The sigmoid neuron", "zh": "2. sigmoid 神经元"},
+             "view": "backprop:sigmoid_neuron"},
+            {"label": {"en": "3. The network on one sample", "zh": "3. 网络上的一个样本"},
+             "view": "backprop:network"},
+        ),
+        steps=0, look_at=("grad_norm_W",),
     ),
     _lesson(
         "vanishing-gradients", _DEEP_SIGMOID,

@@ -34,6 +34,41 @@ the switch flipped next to the original (same data, seed and batches), and the
 """,
     ),
 
+    "backprop": (
+        "Backpropagation, gate by gate",
+        """
+<p>Backpropagation is the chain rule, applied one gate at a time: every gate knows its
+<i>local</i> gradient (how its output moves with each input) and multiplies it by the
+gradient arriving from above, ∂L/∂output. The <b>Backprop</b> panel (next to
+<b>Activation</b>) draws the computation graph and lets you walk it. Use the three buttons
+under this text, in order.</p>
+<p><b>1. f = (x + y)·z</b>, the notes' example with x = −2, y = 5, z = −4. Press
+<b>Forward</b>: each wire gets its value in green, q = x + y = 3 and f = q·z = −12. Now
+press <b>Backward step</b> once per gate. The walk starts at the output with ∂f/∂f = 1.
+The multiply gate <i>swaps its inputs</i>: ∂f/∂z = q = 3 and ∂f/∂q = z = −4. The add
+gate passes the gradient unchanged to both inputs: ∂f/∂x = ∂f/∂y = −4. The gradients are
+written in red under the wires. Edit x, y or z: every number follows.</p>
+<p><b>2. The sigmoid neuron</b> f = σ(w0·x0 + w1·x1 + w2) with w = (2, −3, −3) and
+x = (−1, −2): the sum is 1 and f = σ(1) = 0.73. The sigmoid gate's local gradient is
+σ(1 − σ) = 0.73 × 0.27 = 0.2; the add gates pass 0.2 on, and the multiply gates swap:
+∂f/∂x0 = w0 × 0.2 = 0.39, ∂f/∂w0 = x0 × 0.2 = −0.2.</p>
+<p><b>3. The network on one sample</b>: this lesson loaded the 8-layer sigmoid network of
+the vanishing-gradients lesson. Pick a sample (the spin box, or click a point in
+<b>Data &amp; prediction</b>), press <b>Forward</b> to take the trainer's current weights,
+then <b>Play backward</b>. Each layer is a matmul x·W, a bias add +b and a σ gate. At every
+σ gate the rule line shows “× f′(z)”: since σ′ ≤ 0.25, ‖∂L/∂a‖ comes out about 4× smaller
+(4.0–4.4× here), layer after layer. At the end the panel lists ‖∂L/∂W‖ per layer: the
+first layer's is about 10⁻⁵ of the last hidden layer's. Hover a unit in the
+<b>Network</b> panel to follow that unit's numbers through its layer; the table below the
+graph lists every unit of the node you click.</p>
+<p><b>Change</b>: press <b>Flip the switch: ReLU + He init</b>, then <b>Forward</b> again.
+ReLU is a max gate, max(0, z): it routes the gradient to z where z &gt; 0 and stops it
+where z ≤ 0, so live units pass it on at full strength and the first layer now gets a
+few tenths of the last one's gradient. The same story across the whole batch, during
+training: the <a href="lesson:vanishing-gradients">vanishing-gradients lesson</a>.</p>
+""",
+    ),
+
     "vanishing-gradients": (
         "Vanishing gradients: 8 sigmoid layers",
         """

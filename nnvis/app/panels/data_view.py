@@ -71,6 +71,8 @@ class DataViewPanel(Panel):
     title = "Data & prediction"
     #: Emitted by "× back to prediction"; the main window may send ("probe", None) on it.
     probe_closed = Signal()
+    #: A click on a data point: ("train" | "test", index) — the Backprop panel follows it.
+    sample_clicked = Signal(str, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -140,6 +142,13 @@ class DataViewPanel(Panel):
         self.fit_curve.setZValue(5)
         self.train_scatter.setZValue(10)
         self.test_scatter.setZValue(11)
+        # The sample the Backprop panel follows: a yellow ring.
+        self.picked_ring = pg.ScatterPlotItem(size=17, symbol="o", brush=pg.mkBrush(0, 0, 0, 0),
+                                              pen=pg.mkPen(245, 197, 66, width=2.5))
+        self.picked_ring.setZValue(12)
+        self.plot.addItem(self.picked_ring)
+        self.picked: tuple | None = None
+        self.view.scene().sigMouseClicked.connect(self._on_plot_clicked)
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=VALUE_CMAP, width=12,
                                         interactive=False, rounding=1e-9, colorMapMenu=False)
         self._colorbar_in_layout = False
@@ -227,6 +236,8 @@ class DataViewPanel(Panel):
         if self._points_dirty and self.points is not None:
             self._points_dirty = False
             self._update_points(mode, snap)
+            if self.picked is not None:
+                self.mark_sample(*self.picked)   # new points (a rebuild) move the ring
         elif self._recolour:
             self._recolour_points()
 
@@ -544,6 +555,55 @@ class DataViewPanel(Panel):
                 style[key] = [s for s, k in zip(style[key], keep) if k]
         item.setData(x[keep], y[keep], **style)
         item.show()
+
+    # -- picking a sample
+    def _point_coords(self, split: str):
+        """(x, y) plot coordinates of a split's points, as drawn (None if not drawn)."""
+        pts = self.points
+        if pts is None or self.mode not in ("class2d", "reg2d", "reg1d"):
+            return None
+        X = np.asarray(pts[f"X_{split}"], np.float64)
+        if X.ndim != 2 or not len(X):
+            return None
+        if self.mode == "reg1d":
+            y = np.asarray(pts[f"y_{split}"], np.float64).reshape(len(X), -1)[:, 0]
+            return X[:, 0], y
+        return (X[:, 0], X[:, 1]) if X.shape[1] == 2 else None
+
+    def sample_at(self, x: float, y: float, radius_px: float = 9.0):
+        """(split, index) of the drawn point nearest to plot point (x, y) within radius_px
+        pixels, or None."""
+        sx, sy = self.plot.vb.viewPixelSize()
+        best = None
+        for split in ("train", "test"):
+            coords = self._point_coords(split)
+            if coords is None:
+                continue
+            d = np.hypot((coords[0] - x) / max(sx, 1e-12), (coords[1] - y) / max(sy, 1e-12))
+            d = np.where(np.isfinite(d), d, np.inf)
+            i = int(np.argmin(d))
+            if d[i] <= radius_px and (best is None or d[i] < best[0]):
+                best = (float(d[i]), split, i)
+        return None if best is None else (best[1], best[2])
+
+    def _on_plot_clicked(self, ev):
+        if ev.button() != Qt.LeftButton:
+            return
+        pos = self.plot.vb.mapSceneToView(ev.scenePos())
+        hit = self.sample_at(pos.x(), pos.y())
+        if hit is not None:
+            ev.accept()
+            self.mark_sample(*hit)
+            self.sample_clicked.emit(*hit)
+
+    def mark_sample(self, split: str | None, index: int = 0):
+        """Ring the sample the Backprop panel shows (None: no ring)."""
+        self.picked = None if split is None else (split, index)
+        coords = None if split is None else self._point_coords(split)
+        if coords is None or not 0 <= index < len(coords[0]):
+            self.picked_ring.setData(x=[], y=[])
+            return
+        self.picked_ring.setData(x=[coords[0][index]], y=[coords[1][index]])
 
     # ------------------------------------------------------------------ for tests / tools
     def decision_rgb(self) -> np.ndarray | None:

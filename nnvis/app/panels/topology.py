@@ -178,6 +178,9 @@ class TopologyPanel(Panel):
 
     edge_mode_changed = Signal(str)       # "weights" | "gradients" | "ratio"
     neuron_clicked = Signal(int, int)     # hidden block index (0-based), unit
+    #: The hidden unit under the pointer (block index, unit); the Backprop panel singles it
+    #: out in wide layers. Not emitted on leaving: the last one stays chosen.
+    unit_hovered = Signal(int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -199,6 +202,7 @@ class TopologyPanel(Panel):
         self._summary_html: dict[int, str] = {}
         self._hover_text = ""
         self._hover_pos: QPointF | None = None   # view point under the pointer, if any
+        self._hovered_unit: tuple | None = None  # (column, unit) last hovered
         self._drawn: dict | None = None          # the snapshot the columns were drawn from
         self._dropout_on = False                 # the caption then explains dropped units
         self._summary_room = 0.0                 # px for "dead 40%" under a column
@@ -413,6 +417,11 @@ class TopologyPanel(Panel):
     def _on_mouse_moved(self, scene_pos):
         self._hover_pos = self.vb.mapSceneToView(scene_pos)
         self._show_hover()
+        hit = self.node_at(self._hover_pos.x(), self._hover_pos.y()) if self.columns else None
+        if hit is not None and self.columns[hit[0]].kind == "hidden" and \
+                hit != self._hovered_unit:
+            self._hovered_unit = hit
+            self.unit_hovered.emit(self.columns[hit[0]].layer, hit[1])
 
     def _show_hover(self, live: bool = False):
         """The readout for the point under the pointer. Runs on every move and after every

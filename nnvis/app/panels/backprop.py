@@ -1,0 +1,433 @@
+"""The Backprop panel: watch the chain rule, gate by gate.
+
+**Forward** writes each value above its wire (green); the **backward walk** then visits one
+gate per click, from the output to the inputs, writes the gradient it sends each input below
+that wire (red) and says which rule it used. Three graphs: the notes' f = (x + y)·z and
+sigmoid neuron (editable inputs, built by :mod:`nnvis.core.backprop`), and the running
+network on one sample, whose numbers the trainer computes between steps and sends as a
+``"backprop"`` message — this panel never computes a gradient itself.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGraphicsView, QHBoxLayout, QLabel,
+                               QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+                               QWidget)
+
+from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
+
+from .backprop_explain import Explainer
+from .backprop_scene import GraphScene
+from .backprop_table import UnitTable
+from .backprop_walk import Walk
+from .base import Panel, toolbar_row
+
+PLAY_MS = 650           # one gate per 0.65 s: slow enough to read the rule as it changes
+ADD_MUL_DEFAULTS = (("x", -2.0), ("y", 5.0), ("z", -4.0))
+NEURON_DEFAULTS = (("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0))
+
+
+class GraphView(QGraphicsView):
+    """The scene's view: Ctrl + wheel zooms, a click selects a node."""
+
+    node_clicked = Signal(str)
+
+    def __init__(self, scene):
+        super().__init__(scene)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
+
+    def wheelEvent(self, event):
+        if event.modifiers() & Qt.ControlModifier:
+            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            self.scale(factor, factor)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.LeftButton:
+            nid = self.scene().node_at(self.mapToScene(event.position().toPoint()))
+            if nid is not None:
+                self.node_clicked.emit(nid)
+
+
+def _spin(value: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(-100.0, 100.0)
+    box.setDecimals(2)
+    box.setSingleStep(0.5)
+    box.setValue(value)
+    box.setKeyboardTracking(False)
+    return box
+
+
+class BackpropPanel(Panel):
+    panel_id = "backprop"
+    title = "Backprop"
+    refresh_every, refresh_phase = 3, 2
+    #: {"sample": i, "split": "train"|"test"}: the main window asks the engine for it.
+    graph_requested = Signal(dict)
+
+    KINDS = ("add_mul", "sigmoid_neuron", "network")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.walk = Walk()
+        self.kind = "add_mul"
+        self.focus: tuple | None = None        # (hidden layer index, unit) from the network
+        self.selected: str | None = None       # node whose units the table lists
+        self.network_graph = None
+        self._waiting = False                  # a network graph was requested
+        self._step_on_arrival = False
+        self._live_step = None
+        self.explainer = Explainer(self)
+
+        self.graph_box = QComboBox()
+        for kind in self.KINDS:
+            self.graph_box.addItem("", kind)
+        self.graph_box.currentIndexChanged.connect(self._on_graph_chosen)
+        self.inputs = QStackedWidget()
+        self.add_mul_spins = self._spin_page(ADD_MUL_DEFAULTS)
+        self.neuron_spins = self._spin_page(NEURON_DEFAULTS)
+        self.inputs.addWidget(self._network_page())
+        self.inputs.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+
+        self.forward_button = QPushButton()
+        self.forward_button.clicked.connect(self.forward)
+        self.step_button = QPushButton()
+        self.step_button.clicked.connect(self.step_backward)
+        self.play_button = QPushButton()
+        self.play_button.setCheckable(True)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.all_button = QPushButton()
+        self.all_button.clicked.connect(self.show_all)
+        self.reset_button = QPushButton()
+        self.reset_button.clicked.connect(self.reset_walk)
+        self.fit_button = QPushButton()
+        self.fit_button.clicked.connect(self.fit)
+        self.progress = QLabel()
+
+        self.rule_label = QLabel()
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setTextFormat(Qt.RichText)
+        self.rule_label.setMinimumHeight(48)
+        self.rule_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.rule_label.setContentsMargins(6, 2, 6, 2)
+
+        self.scene = GraphScene(self)
+        self.view = GraphView(self.scene)
+        self.view.node_clicked.connect(self._on_node_clicked)
+        self.table = UnitTable()
+        self.split = QSplitter(Qt.Vertical)
+        self.split.addWidget(self.view)
+        self.split.addWidget(self.table)
+        self.split.setStretchFactor(0, 4)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(PLAY_MS)
+        self.timer.timeout.connect(self._on_play_tick)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 0)
+        top.addWidget(self.graph_box)
+        top.addWidget(self.inputs, 1)
+        buttons = toolbar_row(self.forward_button, self.step_button, self.play_button,
+                              self.all_button, self.reset_button, (self.progress, 1),
+                              self.fit_button)
+        self.stack_vertically(top, buttons, self.rule_label, (self.split, 1))
+        self.retranslate()
+        self._show_kind("add_mul")
+
+    # ------------------------------------------------------------------ widgets
+    def _spin_page(self, defaults) -> dict:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(6, 0, 0, 0)
+        spins = {}
+        for name, value in defaults:
+            row.addWidget(QLabel(name))
+            spins[name] = _spin(value)
+            spins[name].valueChanged.connect(self._on_inputs_edited)
+            row.addWidget(spins[name])
+        row.addStretch(1)
+        self.inputs.addWidget(page)
+        return spins
+
+    def _network_page(self) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(6, 0, 0, 0)
+        self.sample_label = QLabel()
+        self.sample_spin = QSpinBox()
+        self.sample_spin.setRange(0, 0)
+        self.sample_spin.setKeyboardTracking(False)
+        self.sample_spin.valueChanged.connect(self._on_sample_edited)
+        self.split_box = QComboBox()
+        self.split_box.addItem("", "train")
+        self.split_box.addItem("", "test")
+        self.split_box.currentIndexChanged.connect(self._on_sample_edited)
+        self.sample_info = QLabel()
+        self.sample_info.setWordWrap(True)
+        row.addWidget(self.sample_label)
+        row.addWidget(self.sample_spin)
+        row.addWidget(self.split_box)
+        row.addWidget(self.sample_info, 1)
+        return page
+
+    def retranslate(self):
+        names = {"add_mul": self.tr("f = (x + y)·z"),
+                 "sigmoid_neuron": self.tr("Sigmoid neuron σ(w0·x0 + w1·x1 + w2)"),
+                 "network": self.tr("The network on one sample")}
+        for i, kind in enumerate(self.KINDS):
+            self.graph_box.setItemText(i, names[kind])
+        self.graph_box.setToolTip(self.tr("Which computation graph to walk through"))
+        self.forward_button.setText(self.tr("Forward"))
+        self.forward_button.setToolTip(self.tr(
+            "Compute every node's value from the inputs (for the network: with its current "
+            "weights, taken between two training steps)"))
+        self.step_button.setText(self.tr("Backward step"))
+        self.step_button.setToolTip(self.tr(
+            "Visit the next gate from the output back: it multiplies its local gradient by "
+            "the gradient arriving from above"))
+        self.play_button.setText(self.tr("Pause") if self.play_button.isChecked()
+                                 else self.tr("Play backward"))
+        self.play_button.setToolTip(self.tr("Walk the whole backward pass, one gate at a time"))
+        self.all_button.setText(self.tr("Show all"))
+        self.all_button.setToolTip(self.tr("Show every gradient at once"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Hide the values and gradients again"))
+        self.fit_button.setText(self.tr("Fit"))
+        self.fit_button.setToolTip(self.tr("Fit the graph to the panel (Ctrl + wheel zooms)"))
+        self.sample_label.setText(self.tr("Sample"))
+        self.sample_spin.setToolTip(self.tr(
+            "Which training sample to send through the network (or click a point in the "
+            "Data panel)"))
+        self.split_box.setItemText(0, self.tr("train"))
+        self.split_box.setItemText(1, self.tr("test"))
+        self.table.retranslate()
+        self._refresh()
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ choosing a graph
+    @Slot(int)
+    def _on_graph_chosen(self, index: int):
+        self._show_kind(self.graph_box.itemData(index))
+
+    def show_graph(self, kind: str):
+        """Switch to one of KINDS (the lesson's steps do this)."""
+        self.graph_box.setCurrentIndex(self.KINDS.index(kind))
+
+    def _show_kind(self, kind: str):
+        self.timer.stop()
+        self.play_button.setChecked(False)
+        self.kind = kind
+        self.inputs.setCurrentIndex(self.KINDS.index(kind))
+        self.table.setVisible(kind == "network")
+        self.selected = None
+        if kind == "network":
+            self._set_graph(self.network_graph)
+        else:
+            self._set_graph(self._toy_graph())
+        self.fit()
+
+    def _toy_graph(self):
+        if self.kind == "add_mul":
+            return add_mul_graph(**{k: s.value() for k, s in self.add_mul_spins.items()})
+        return sigmoid_neuron_graph(**{k: s.value() for k, s in self.neuron_spins.items()})
+
+    def _set_graph(self, graph, keep_walk: bool = False):
+        done, shown = self.walk.done, self.walk.forward_shown
+        self.walk = Walk(graph)
+        if keep_walk and graph is not None:
+            self.walk.forward_shown, self.walk.done = shown, min(done, self.walk.total)
+        if graph is None:
+            self.scene.clear()
+            self.scene.graph = None
+        else:
+            self.scene.build(graph)
+        self._refresh()
+
+    @Slot()
+    def _on_inputs_edited(self):
+        # Editing an input redoes the arithmetic at once, where the walk has got to.
+        self._set_graph(self._toy_graph(), keep_walk=True)
+
+    # ------------------------------------------------------------------ the network
+    @Slot()
+    def _on_sample_edited(self):
+        if self.kind == "network" and self.network_graph is not None:
+            self.request_graph()
+
+    def pick_sample(self, split: str, index: int):
+        """A sample chosen elsewhere (a click in the Data panel)."""
+        self.split_box.setCurrentIndex(0 if split == "train" else 1)
+        self.sample_spin.setValue(index)
+        if self.kind == "network":
+            self.request_graph()
+
+    def set_focus(self, layer: int, unit: int):
+        """The hidden unit to single out in wide layers (hovered in the Network panel)."""
+        focus = (layer, unit) if layer >= 0 and unit >= 0 else None
+        if focus != self.focus:
+            self.focus = focus
+            if self.kind == "network":
+                self._refresh()
+
+    def request_graph(self):
+        self._waiting = True
+        self.graph_requested.emit({"sample": self.sample_spin.value(),
+                                   "split": self.split_box.currentData()})
+        self._refresh()
+
+    def set_network_graph(self, graph):
+        """The engine's answer to ``graph_requested``: show it with its forward pass."""
+        self._waiting = False
+        self.network_graph = graph
+        if self.kind != "network":
+            return
+        self._set_graph(graph)
+        self.walk.forward()
+        step_now, self._step_on_arrival = self._step_on_arrival, False
+        if step_now:
+            self.walk.step()
+        self._refresh()
+        QTimer.singleShot(0, self.fit)   # once the layout has given the view its size
+
+    # ------------------------------------------------------------------ walking
+    @Slot()
+    def forward(self):
+        if self.kind == "network":
+            self.request_graph()
+            return
+        self._set_graph(self._toy_graph())
+        self.walk.forward()
+        self._refresh()
+
+    @Slot()
+    def step_backward(self):
+        """One gate of the backward walk (the forward pass first, if not shown yet)."""
+        if self.kind == "network" and self.walk.graph is None:
+            self._step_on_arrival = True
+            self.request_graph()
+            return
+        if self.walk.step() is None:
+            self.timer.stop()
+            self.play_button.setChecked(False)
+        self.selected = None
+        self._refresh()
+        if self.walk.current is not None:
+            r = self.scene.node_rect(self.walk.current.node)
+            self.view.ensureVisible(r, 120, 40)
+
+    @Slot()
+    def show_all(self):
+        if self.walk.graph is None:
+            return
+        self.walk.show_all()
+        self._refresh()
+        if self.walk.current is not None:
+            self.view.ensureVisible(self.scene.node_rect(self.walk.current.node), 120, 40)
+
+    @Slot()
+    def reset_walk(self):
+        self.timer.stop()
+        self.play_button.setChecked(False)
+        self.walk.reset()
+        self.selected = None
+        self._refresh()
+
+    @Slot(bool)
+    def _on_play_toggled(self, on: bool):
+        self.play_button.setText(self.tr("Pause") if on else self.tr("Play backward"))
+        if on:
+            if self.walk.finished:
+                self.walk.reset()
+            self.step_backward()
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    @Slot()
+    def _on_play_tick(self):
+        if self.walk.finished:
+            self.play_button.setChecked(False)
+            return
+        self.step_backward()
+
+    @Slot(str)
+    def _on_node_clicked(self, nid: str):
+        self.selected = nid
+        self._refresh()
+
+    # ------------------------------------------------------------------ drawing
+    def _refresh(self):
+        walk = self.walk
+        if walk.graph is not None:
+            self.scene.update_walk(walk, self.focus)
+        self.rule_label.setText(self.explainer.describe(walk, self.kind, self.focus,
+                                                       self._waiting, self.selected))
+        self.progress.setText(self.explainer.progress(walk))
+        self.step_button.setEnabled(not walk.finished)
+        if self.kind == "network":
+            node = self.selected or (walk.current.node if walk.current else None)
+            self.table.show_node(walk, node, self.focus)
+            self._show_sample_info()
+
+    def _show_sample_info(self):
+        g = self.network_graph
+        text = self.explainer.sample_info(g, self._live_step)
+        if self.sample_info.text() != text:
+            self.sample_info.setText(text)
+
+    def fit(self):
+        rect = self.scene.sceneRect()
+        if rect.isEmpty():
+            return
+        self.view.resetTransform()
+        vw, vh = max(self.view.viewport().width(), 50), max(self.view.viewport().height(), 50)
+        scale = min(vw / rect.width(), vh / rect.height(), 1.6)
+        if self.kind == "network":
+            # A deep network is long: fit its height and scroll along it, starting at the
+            # output where the backward walk begins.
+            scale = min(vh / rect.height(), 1.0)
+        self.view.scale(scale, scale)
+        if self.kind == "network" and self.walk.graph is not None:
+            self.view.ensureVisible(self.scene.node_rect(self.walk.graph.output), 60, 20)
+        else:
+            self.view.centerOn(rect.center())
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.kind != "network":
+            self.fit()
+
+    def _draw(self, snap: dict):
+        self._live_step = snap.get("step")
+        n = snap.get("n_train" if self.split_box.currentData() == "train" else "n_test")
+        if isinstance(n, int) and n > 0 and self.sample_spin.maximum() != n - 1:
+            self.sample_spin.setMaximum(n - 1)
+        if self.kind == "network":
+            self._show_sample_info()
+
+    def reset(self):
+        """A rebuilt trainer: the graph taken from the old one no longer applies."""
+        self.network_graph = None
+        if self.kind == "network":
+            self._set_graph(None)
+
+    # ------------------------------------------------------------------ reading (tests)
+    def wire_texts(self, source: str, gate: str) -> tuple[str, str]:
+        """(value, gradient) as written on the wire source → gate."""
+        return self.scene.wire_texts(source, gate)
+
