@@ -85,6 +85,7 @@ class BackpropPanel(Panel):
         self._waiting = False                  # a network graph was requested
         self._step_on_arrival = False
         self._live_step = None
+        self._sizes: dict = {}                 # split -> number of samples, from snapshots
         self.explainer = Explainer(self)
 
         self.graph_box = QComboBox()
@@ -266,13 +267,19 @@ class BackpropPanel(Panel):
     # ------------------------------------------------------------------ the network
     @Slot()
     def _on_sample_edited(self):
+        self._fit_sample_range()
         if self.kind == "network" and self.network_graph is not None:
             self.request_graph()
 
     def pick_sample(self, split: str, index: int):
-        """A sample chosen elsewhere (a click in the Data panel)."""
+        """A sample chosen elsewhere (a click in the Data panel): show its graph."""
+        for w in (self.split_box, self.sample_spin):
+            w.blockSignals(True)
         self.split_box.setCurrentIndex(0 if split == "train" else 1)
+        self._fit_sample_range()
         self.sample_spin.setValue(index)
+        for w in (self.split_box, self.sample_spin):
+            w.blockSignals(False)
         if self.kind == "network":
             self.request_graph()
 
@@ -412,11 +419,20 @@ class BackpropPanel(Panel):
         if self.kind != "network":
             self.fit()
 
-    def _draw(self, snap: dict):
-        self._live_step = snap.get("step")
-        n = snap.get("n_train" if self.split_box.currentData() == "train" else "n_test")
+    def set_snapshot(self, snapshot: dict):
+        # The sample range is kept even while the panel is hidden: a click in the Data panel
+        # may pick a sample before this panel ever drew.
+        self._sizes = {"train": snapshot.get("n_train"), "test": snapshot.get("n_test")}
+        self._fit_sample_range()
+        super().set_snapshot(snapshot)
+
+    def _fit_sample_range(self):
+        n = self._sizes.get(self.split_box.currentData())
         if isinstance(n, int) and n > 0 and self.sample_spin.maximum() != n - 1:
             self.sample_spin.setMaximum(n - 1)
+
+    def _draw(self, snap: dict):
+        self._live_step = snap.get("step")
         if self.kind == "network":
             self._show_sample_info()
 
