@@ -1,6 +1,6 @@
 """The live app's cost: the real main window, offscreen, training the default experiment.
 
-Run as ``python -m nnvis.bench_gui '<json options>'`` in a child with
+Run as ``python -m nnvis.bench.gui '<json options>'`` in a child with
 ``QT_QPA_PLATFORM=offscreen`` and one BLAS thread (what the trainer process gets), so a
 headless run of the same config in the same child is the fair reference.
 
@@ -194,7 +194,7 @@ class LatenessProbe:
 
 def headless_rate(config: dict, seconds: float) -> float:
     from nnvis.core import Config, Trainer
-    from .bench_cases import calibrate, nnvis_loop
+    from .cases import calibrate, nnvis_loop
     run = nnvis_loop(Trainer(Config.from_dict(config)))
     n = max(1, int(calibrate(run, seconds) * seconds))
     t0 = time.perf_counter()
