@@ -25,17 +25,13 @@ GATHER_ABOVE_BYTES = 2 << 20  # training sets larger than this are shuffled by b
 
 
 def check_compatible(config: Config, data: Dataset):
-    """Raise ConfigError if the loss, batch size or model do not fit the data."""
+    """Raise ConfigError if the loss does not fit the data."""
     loss = config.get("model.loss")
     if data.task == "regression" and loss != "mse":
         raise ConfigError("model.loss", f"{data.name} is a regression set: use mse (got {loss})")
     if loss == "binary_cross_entropy" and data.n_classes != 2:
         raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
                                         f"has {data.n_classes}: use cross_entropy or hinge")
-    batch = config.get("optim.batch_size")
-    if batch > len(data.X_train):
-        raise ConfigError("optim.batch_size", f"batch of {batch} is larger than the "
-                                              f"{len(data.X_train)} training samples")
 
 
 def output_width(loss: str, data: Dataset) -> int:
@@ -130,7 +126,9 @@ class Trainer:
     def _apply_optim_settings(self, optim: dict):
         self.optimizer.lr = optim["lr"]
         self.optimizer.momentum = optim["momentum"]
-        self.batch_size = optim["batch_size"]
+        # A batch larger than the training set is the whole set (as in PyTorch and Keras);
+        # :attr:`notes` says so.
+        self.batch_size = min(optim["batch_size"], len(self.data.X_train))
         self.l1, self.l2 = optim["l1"], optim["l2"]
         self.clip_norm = optim["clip_norm"]
 
@@ -221,6 +219,21 @@ class Trainer:
                 self._diverged(xb, tb, loss, step=self.step_count)
                 break
         return self.metrics()
+
+    @property
+    def notes(self) -> list[str]:
+        """Where the run differs from what the config seems to say, for the user to read
+        once (the CLI prints them; the app shows them in its status bar)."""
+        out = []
+        n_train = len(self.X_train)
+        asked = self.config.get("optim.batch_size")
+        if asked > n_train:
+            out.append(f"optim.batch_size {asked} is larger than the {n_train} training "
+                       f"samples: each step uses all {n_train} as one batch")
+        if not len(self.X_test):
+            out.append("data.train_fraction is 1: no test set, so no test loss, test "
+                       "accuracy or overfitting check")
+        return out
 
     def metrics(self) -> dict:
         return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
@@ -461,8 +474,6 @@ class Trainer:
             self.__dict__.update(fresh.__dict__)
             return True
         optim = new.get("optim")
-        if optim["batch_size"] > len(self.X_train):
-            check_compatible(new, self.data)
         old = self.config
         self.config = new
         if "optim.name" in changed:
