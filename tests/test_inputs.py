@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from nnvis.cli import main as cli_main
-from nnvis.core import ConfigError, Dataset, Trainer
-from nnvis.core.inputs import InputError
+from nnvis.core import ConfigError, Dataset, InputError, Trainer
 
 
 @pytest.fixture(scope="module")
