@@ -47,12 +47,16 @@ def _fmt(v, spec: str) -> str:
     return "n/a" if v is None else format(v, spec)
 
 
-def _progress_line(rec: dict) -> str:
-    """``step 300  loss train 0.0123 test 0.0150  acc train 1.000 test 0.990``."""
-    line = (f"step {rec['step']:>7}  loss train {_fmt(rec['train_loss'], '.4g'):<9} "
-            f"test {_fmt(rec['test_loss'], '.4g'):<9}")
+def _progress_line(rec: dict, test: bool = True) -> str:
+    """``step 300  loss train 0.0123 test 0.0150  acc train 1.000 test 0.990``; without a
+    test set (``test`` False) only the train columns."""
+    line = f"step {rec['step']:>7}  loss train {_fmt(rec['train_loss'], '.4g'):<9} "
+    if test:
+        line += f"test {_fmt(rec['test_loss'], '.4g'):<9}"
     if rec.get("train_acc") is not None or rec.get("test_acc") is not None:  # not regression
-        line += f" acc train {_fmt(rec['train_acc'], '.3f')} test {_fmt(rec['test_acc'], '.3f')}"
+        line += f" acc train {_fmt(rec['train_acc'], '.3f')}"
+        if test:
+            line += f" test {_fmt(rec['test_acc'], '.3f')}"
     return line.rstrip()
 
 
@@ -113,13 +117,16 @@ def cmd_train(args) -> int:
     print(f"nnvis train: {trainer.data.name}, {model}, {cfg.get('optim.name')} "
           f"lr={cfg.get('optim.lr')}, {trainer.parameter_count()} parameters, {args.steps} "
           f"steps" + (f" from step {start}" if start else ""), flush=True)
+    for note in trainer.notes:
+        print(f"note: {note}", flush=True)
+    has_test = len(trainer.X_test) > 0
     t0 = time.perf_counter()
     try:
         def log():
             rec = _metrics_record(trainer)
             if out:
                 out.write(json.dumps(rec) + "\n")
-            print(_progress_line(rec), flush=True)
+            print(_progress_line(rec, has_test), flush=True)
 
         if args.steps == 0:
             log()

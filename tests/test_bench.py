@@ -1,13 +1,16 @@
 """The benchmark machinery on tiny runs. No timing assertions: speed is measured by
 ``nnvis bench``, never in unit tests (the machine may be shared and noisy)."""
 import json
+import re
 import sys
 
 import numpy as np
 import pytest
 
-from nnvis import bench, bench_speed, bench_system
-from nnvis.bench_cases import CASES, make_trainer, paired_ratio, rates_interleaved, step_flops
+from nnvis.bench import report as bench_report
+from nnvis.bench import speed as bench_speed
+from nnvis.bench import system as bench_system
+from nnvis.bench.cases import CASES, make_trainer, paired_ratio, rates_interleaved, step_flops
 
 TINY_SPEED = {"cases": "a", "dtypes": ["float32"], "seconds": 0.02, "repeats": 1,
               "squares": [64]}
@@ -58,7 +61,7 @@ def test_speed_part_skips_pytorch_when_it_is_missing(monkeypatch):
     assert res["torch"] is None and "not importable" in res["torch_skipped"]
     entry = res["cases"]["a/float32/sgd"]
     assert entry["nnvis"] > 0 and "torch" not in entry and "ratio" not in entry
-    targets = bench.evaluate_targets({"speed": {"1": res}})
+    targets = bench_report.evaluate_targets({"speed": {"1": res}})
     skipped = [t for t in targets if t["status"] == "skipped"]
     assert len(skipped) == 4 and all("not importable" in t["note"] for t in skipped)
 
@@ -75,23 +78,23 @@ def test_run_all_report_structure_and_text(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "torch", None)
 
     def runner(module, opts, env):
-        mod = {"nnvis.bench_speed": bench_speed, "nnvis.bench_system": bench_system}[module]
+        mod = {"nnvis.bench.speed": bench_speed, "nnvis.bench.system": bench_system}[module]
         opts = dict(opts)
-        if module == "nnvis.bench_speed":
+        if module == "nnvis.bench.speed":
             opts.update(TINY_SPEED, threads=opts["threads"])
         else:
             opts.update(steps=(100, 300), snapshot_every=100)
         return mod.run(**opts)
 
-    profile = dict(bench.PROFILES["quick"])
-    report = bench.run_all(profile, gui=False, runner=runner)
+    profile = dict(bench_report.PROFILES["quick"])
+    report = bench_report.run_all(profile, gui=False, runner=runner)
     assert set(report) >= {"machine", "speed", "memory", "targets"}
     assert "gui" not in report and "startup" not in report
     for key in ("cpu", "cores", "python", "numpy", "blas"):
         assert report["machine"][key]
     statuses = {t["status"] for t in report["targets"]}
     assert statuses <= {"met", "missed", "skipped", "no data"}
-    text = bench.format_report(report)
+    text = bench_report.format_report(report)
     assert "Trainer speed" in text and "PyTorch skipped" in text and "Targets" in text
     json.loads(json.dumps(report, default=float))
 
@@ -100,15 +103,15 @@ def test_a_failing_part_is_reported_not_raised():
     def runner(module, opts, env):
         raise RuntimeError("child crashed")
 
-    report = bench.run_all(bench.PROFILES["quick"], gui=False, runner=runner,
+    report = bench_report.run_all(bench_report.PROFILES["quick"], gui=False, runner=runner,
                            parts=("memory",))
     assert report["memory"] == {"error": "child crashed"}
     assert any(t["status"] == "no data" for t in report["targets"])
-    assert "FAILED" in bench.format_report(report)
+    assert "FAILED" in bench_report.format_report(report)
 
 
 def test_gui_part_on_the_real_window(qapp):
-    from nnvis import bench_gui
+    from nnvis.bench import gui as bench_gui
     res = bench_gui.run(seconds=0.4, repeats=1, frames=2, engines=("thread",))
     live = res["summary"]["thread"]
     assert live["all_panels_visible"]
@@ -116,7 +119,7 @@ def test_gui_part_on_the_real_window(qapp):
     assert set(res["frame_cost"]) == {"default", "all"}
     assert res["frame_cost"]["all"]["frames"] == 2
     assert res["headless_steps_per_s"] > 0
-    targets = bench.evaluate_targets({"gui": dict(res, summary={"process": live})})
+    targets = bench_report.evaluate_targets({"gui": dict(res, summary={"process": live})})
     assert len(targets) == 5
     json.dumps(res)
 
@@ -126,3 +129,16 @@ def test_allocator_tuning_is_safe_to_call_twice():
     first = keep_freed_memory()
     assert keep_freed_memory() == first
     assert first == sys.platform.startswith("linux")
+
+
+def test_every_child_the_report_runs_is_a_module_of_the_bench_package():
+    import importlib.util
+    import inspect
+
+    from nnvis.bench import main
+    source = inspect.getsource(bench_report.run_all)
+    children = set(re.findall(r'"(nnvis\.bench\.\w+)"', source))
+    assert children == {"nnvis.bench.speed", "nnvis.bench.gui", "nnvis.bench.system"}
+    for name in children:
+        assert importlib.util.find_spec(name) is not None, name
+    assert main is bench_report.main

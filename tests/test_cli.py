@@ -87,7 +87,7 @@ def bad_inputs(tmp_path):
         "lr infinite": ["--set", "optim.lr=Infinity"],
         "dropout 1": ["--set", "model.dropout=1"],
         "zero units": ["--set", "model.hidden=[8,0]"],
-        "batch > data": ["--set", "optim.batch_size=5000"],
+        "batch zero": ["--set", "optim.batch_size=0"],
         "unknown activation": ["--set", "model.activation=swish"],
         "missing config": ["--config", str(tmp_path / "nope.json")],
         "invalid JSON config": ["--config", str(tmp_path / "broken.json")],
@@ -100,7 +100,7 @@ def bad_inputs(tmp_path):
 
 
 BAD_CASES = ["unknown field", "lr zero", "lr negative", "lr NaN", "lr infinite", "dropout 1",
-             "zero units", "batch > data", "unknown activation", "missing config",
+             "zero units", "batch zero", "unknown activation", "missing config",
              "invalid JSON config", "missing CSV", "corrupt .nnvis", "missing .nnvis",
              "not an assignment"]
 

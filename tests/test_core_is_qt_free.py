@@ -1,6 +1,14 @@
-"""nnvis.core and the lesson catalogue import only NumPy and the standard library."""
+"""nnvis.core imports only itself, NumPy and the standard library; the lesson catalogue
+imports no Qt or third-party modules either."""
+import ast
 import subprocess
 import sys
+from pathlib import Path
+
+import nnvis
+
+PACKAGE = Path(nnvis.__file__).parent
+CORE = PACKAGE / "core"
 
 
 def test_core_imports_no_qt_or_third_party_modules():
@@ -12,3 +20,60 @@ def test_core_imports_no_qt_or_third_party_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"core imported: {out.stdout}"
+
+
+def imported_modules(path: Path, package: str):
+    """(line, absolute name) of everything a file imports, lazy imports inside functions
+    included (still a dependency, only a later one). ``from M import n`` gives ``M.n``: n
+    may be a submodule (``from .. import app``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1])
+                if node.level > len(parts):
+                    base = "<above the top package>"
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module
+            for alias in node.names:
+                yield node.lineno, f"{module}.{alias.name}"
+
+
+def allowed_in_core(module: str) -> bool:
+    parts = module.split(".")
+    if parts[0] == "nnvis" and len(parts) > 1:
+        # A name from the package root (its version, the resources path: the root runs
+        # anyway before nnvis.core can) is fine; a module beside core is not.
+        sub = parts[1]
+        return sub == "core" or not ((PACKAGE / sub).is_dir() or (PACKAGE / f"{sub}.py").exists())
+    return parts[0] == "numpy" or parts[0] in sys.stdlib_module_names
+
+
+def test_core_imports_only_core_numpy_and_the_standard_library():
+    bad = []
+    for path in sorted(CORE.rglob("*.py")):
+        package = ".".join(("nnvis",) + path.relative_to(PACKAGE).parent.parts)
+        for line, module in imported_modules(path, package):
+            if not allowed_in_core(module):
+                bad.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}")
+    assert not bad, "\n".join(bad)
+
+
+def test_the_package_root_imports_only_the_standard_library():
+    modules = [m for _, m in imported_modules(PACKAGE / "__init__.py", "nnvis")]
+    assert all(m.split(".")[0] in sys.stdlib_module_names for m in modules), modules
+
+
+def test_the_import_scan_sees_lazy_and_relative_imports(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("from .config import X\nfrom .. import app\n"
+                      "def f():\n    from nnvis.lessons.claims import g\n")
+    found = [m for _, m in imported_modules(source, "nnvis.core")]
+    assert found == ["nnvis.core.config.X", "nnvis.app", "nnvis.lessons.claims.g"]
+    assert [allowed_in_core(m) for m in found] == [True, False, False]
+    assert allowed_in_core("nnvis.RESOURCES") and allowed_in_core("numpy.linalg")

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import draw, show, small_config
+from conftest import draw, show, show_on_screen, small_config
 from nnvis.app.panels.activation_curves import ALL_LAYERS, ActivationCurvesPanel, region_fraction
 from nnvis.app.panels.axes import log_label, log_ticks
 from nnvis.app.panels.gradient_flow import FlowHistory, GradientFlowPanel, flow_verdict
@@ -182,6 +182,20 @@ def test_regression_hides_accuracy(qtbot):
     assert p.accuracy_shown()
     qtbot.waitUntil(lambda: p.acc_plot.height() > 0.3 * p.view.height(), timeout=2000)
     assert p.acc_plot.pos().y() > p.loss_plot.pos().y()
+
+
+def test_no_test_set_is_said_where_the_test_curve_would_be(qtbot):
+    p = show_on_screen(qtbot, LossCurvesPanel(), (700, 450))
+    draw(p, snap(trainer(data__train_fraction=1.0), 30))
+    note = p.no_test_note
+    assert note.isVisible() and note.toPlainText() == "no test set"
+    test_y = p.eval_test_curve.getData()[1]
+    assert (test_y is None or len(test_y) == 0) and "overfitting" not in p.readout_text()
+    vb = p.loss_plot.vb
+    assert 0.5 * vb.width() < note.pos().x() <= vb.width() and note.pos().y() < 0.2 * vb.height()
+    p.reset()
+    draw(p, snap(trainer(), 30))
+    assert not note.isVisible()
 
 
 def test_ema_matches_the_recurrence_and_bucket_mean():

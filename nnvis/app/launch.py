@@ -8,7 +8,7 @@ def freeze_startup_objects():
     """Move everything built so far (Qt wrappers, pyqtgraph items, NumPy, the modules) out
     of the garbage collector's sight: a full collection then has far less to scan, and the
     GUI thread's worst pauses while training got shorter (a 10 ms timer's p99 lateness
-    17–20 ms → 16–17 ms, measured with nnvis.bench_gui's live run)."""
+    17–20 ms → 16–17 ms, measured with nnvis.bench.gui's live run)."""
     import gc
     gc.collect()
     gc.freeze()

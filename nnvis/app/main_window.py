@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._last_step = -1
         self._rate = 0.0
         self._rate_mark = None
+        self._notes_shown: list[str] = []
         self.frame_times: list[float] = []
         self._frame_tick = 0
         cfg = Config.from_dict(config) if config is not None else app_settings.load_last_config()
@@ -528,6 +529,11 @@ class MainWindow(QMainWindow):
         if snap.get("running") is not None and snap["running"] != self.running:
             self._set_running(snap["running"])
         self._update_status(snap)
+        notes = snap.get("notes") or []
+        if notes != self._notes_shown:   # the engine's notes (e.g. batch = whole set), once
+            self._notes_shown = notes
+            if notes:
+                self.statusBar().showMessage(" · ".join(notes), 10000)
         self.snapshot_received.emit(snap)
 
     @Slot(str, object)

@@ -236,6 +236,9 @@ def network_graph(trainer, index: int = 0, split: str = "train") -> Graph:
     T = trainer.T_train if split == "train" else trainer.T_test
     y = trainer.data.y_train if split == "train" else trainer.data.y_test
     n = len(X)
+    if n == 0:
+        raise ValueError(f"the {split} set is empty (data.train_fraction is "
+                         f"{trainer.config.get('data.train_fraction')})")
     if not (0 <= int(index) < n):
         raise ValueError(f"sample must be in 0..{n - 1} for the {split} set (got {index})")
     index = int(index)

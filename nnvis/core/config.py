@@ -143,8 +143,9 @@ def _validate(d: dict) -> dict:
     data["n_samples"] = _number("data.n_samples", data["n_samples"], 8, 200_000, integer=True)
     data["noise"] = _number("data.noise", data["noise"], 0, 10)
     data["classes"] = _number("data.classes", data["classes"], 2, 10, integer=True)
+    # 1: train on every sample, with no test set (no test curve, no overfitting check).
     data["train_fraction"] = _number("data.train_fraction", data["train_fraction"], 0, 1,
-                                     lo_open=True, hi_open=True)
+                                     lo_open=True)
     _bool("data.normalize", data["normalize"])
 
     model = d["model"]
@@ -155,6 +156,9 @@ def _validate(d: dict) -> dict:
         hidden[i] = _number(f"model.hidden[{i}]", w, 1, 4096, integer=True)
     _choice("model.activation", model["activation"], ACTIVATIONS)
     _choice("model.init", model["init"], INITS)
+    # null, as JSON leaves an unset field: the initialiser's own scale, i.e. 1.
+    if model["init_scale"] is None:
+        model["init_scale"] = 1.0
     model["init_scale"] = _number("model.init_scale", model["init_scale"], 0, 1e3)
     _bool("model.batch_norm", model["batch_norm"])
     model["dropout"] = _number("model.dropout", model["dropout"], 0, 1, hi_open=True)

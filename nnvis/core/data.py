@@ -371,7 +371,9 @@ def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normaliz
             dtype: str) -> Dataset:
     n = len(raw.X)
     n_train = round(train_fraction * n)
-    if not 1 <= n_train <= n - 1:
+    # Only a fraction of exactly 1 asks for no test set; 0.999 of 400 rounding to all 400
+    # would drop a test set that was asked for.
+    if not 1 <= n_train <= (n if train_fraction == 1 else n - 1):
         side = "training" if n_train < 1 else "test"
         raise DataError("data.train_fraction", f"{train_fraction:g} of {n} samples leaves "
                                                f"no {side} samples")

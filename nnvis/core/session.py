@@ -201,7 +201,7 @@ class Session:
             self._set_compare(_mapping(name, _arg(name, args), allow_none=True))
             self.report()
         elif name == "handmade_xor":
-            from nnvis.lessons.claims import handmade_xor_trainer  # lazy: lessons build on core
+            from .handmade_xor import handmade_xor_trainer
             self.trainer = handmade_xor_trainer()
             self.running = False
             self.shadow = None

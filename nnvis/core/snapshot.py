@@ -292,7 +292,8 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
         "n_features": data.n_features,
         "dataset": data.name,
         "n_train": len(trainer.X_train),
-        "n_test": len(trainer.X_test),
+        "n_test": len(trainer.X_test),   # 0: no test set (test_loss and test_acc are NaN)
+        "notes": trainer.notes,
     }
     if grid:
         snap.update(_prediction_views(trainer, probe))

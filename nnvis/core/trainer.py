@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from . import inputs
 from .config import LIVE_FIELDS, Config, ConfigError, changed_fields
 from .data import Dataset, load_dataset
 from .history import DecimatingSeries
@@ -24,17 +25,13 @@ GATHER_ABOVE_BYTES = 2 << 20  # training sets larger than this are shuffled by b
 
 
 def check_compatible(config: Config, data: Dataset):
-    """Raise ConfigError if the loss, batch size or model do not fit the data."""
+    """Raise ConfigError if the loss does not fit the data."""
     loss = config.get("model.loss")
     if data.task == "regression" and loss != "mse":
         raise ConfigError("model.loss", f"{data.name} is a regression set: use mse (got {loss})")
     if loss == "binary_cross_entropy" and data.n_classes != 2:
         raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
                                         f"has {data.n_classes}: use cross_entropy or hinge")
-    batch = config.get("optim.batch_size")
-    if batch > len(data.X_train):
-        raise ConfigError("optim.batch_size", f"batch of {batch} is larger than the "
-                                              f"{len(data.X_train)} training samples")
 
 
 def output_width(loss: str, data: Dataset) -> int:
@@ -57,8 +54,8 @@ class Trainer:
         self.dtype = np.dtype(cfg.get("dtype"))
         seed = cfg.get("seed")
         init_ss, shuffle_ss, noise_ss = np.random.SeedSequence(seed).spawn(3)
-        self.data = dataset if dataset is not None else load_dataset(cfg.get("data"), seed,
-                                                                    cfg.get("dtype"))
+        self.data = (inputs.dataset(dataset) if dataset is not None else
+                     load_dataset(cfg.get("data"), seed, cfg.get("dtype")))
         check_compatible(cfg, self.data)
         model = cfg.get("model")
         self.loss_name = model["loss"]
@@ -129,7 +126,9 @@ class Trainer:
     def _apply_optim_settings(self, optim: dict):
         self.optimizer.lr = optim["lr"]
         self.optimizer.momentum = optim["momentum"]
-        self.batch_size = optim["batch_size"]
+        # A batch larger than the training set is the whole set (as in PyTorch and Keras);
+        # :attr:`notes` says so.
+        self.batch_size = min(optim["batch_size"], len(self.data.X_train))
         self.l1, self.l2 = optim["l1"], optim["l2"]
         self.clip_norm = optim["clip_norm"]
 
@@ -220,6 +219,21 @@ class Trainer:
                 self._diverged(xb, tb, loss, step=self.step_count)
                 break
         return self.metrics()
+
+    @property
+    def notes(self) -> list[str]:
+        """Where the run differs from what the config seems to say, for the user to read
+        once (the CLI prints them; the app shows them in its status bar)."""
+        out = []
+        n_train = len(self.X_train)
+        asked = self.config.get("optim.batch_size")
+        if asked > n_train:
+            out.append(f"optim.batch_size {asked} is larger than the {n_train} training "
+                       f"samples: each step uses all {n_train} as one batch")
+        if not len(self.X_test):
+            out.append("data.train_fraction is 1: no test set, so no test loss, test "
+                       "accuracy or overfitting check")
+        return out
 
     def metrics(self) -> dict:
         return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
@@ -380,14 +394,16 @@ class Trainer:
     def gradients(self, X, y, batch_norm: str = "batch") -> "OrderedDict[str, np.ndarray]":
         """Loss gradients for a batch (training mode: BN uses batch statistics; dropout off).
 
-        X: (N, n_features); y: labels (N,) or regression targets (N, D). Same keys as
-        :meth:`parameters`. Also leaves each block's z, h and dL/dh for the snapshot.
+        X: (N, n_features); y: class labels (N,) (or, for mse, one-hot rows (N, C)), or
+        regression targets (N, D) — (N,) also for one output. A shape that does not fit
+        raises :class:`~nnvis.core.inputs.InputError`. Same keys as :meth:`parameters`.
+        Also leaves each block's z, h and dL/dh for the snapshot.
         ``batch_norm="running"``: BN uses its running mean and variance, as in evaluation
         (the only batch norm a single sample has: its batch variance is 0).
         """
         if batch_norm not in ("batch", "running"):
             raise ValueError(f"batch_norm must be 'batch' or 'running' (got {batch_norm!r})")
-        T = self.targets(np.asarray(y)) if self._is_labels(y) else y
+        X, T = self._checked(X, y)
         logits = self._forward_no_dropout(X, batch_norm)
         _, d = self._loss_fn(logits, T)
         self.net.last_dlogits = d
@@ -396,29 +412,47 @@ class Trainer:
         self._penalty(params, grads)
         return OrderedDict(zip(self.net.names, grads))
 
-    def _is_labels(self, y) -> bool:
-        return self.classification and np.asarray(y).ndim == 1
+    def _checked(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """(X, what the loss compares the logits with), or InputError if they do not fit."""
+        X = inputs.features(X, self.data.n_features, self.dtype)
+        if not self.classification or (self.loss_name == "mse" and np.ndim(y) == 2):
+            return X, inputs.regression_targets(y, len(X), self.n_out, self.dtype)
+        return X, self.targets(inputs.class_labels(y, len(X), self.data.n_classes))
 
     def predict_logits(self, X) -> np.ndarray:
         """Eval-mode logits (running BN statistics, no dropout). X: (N, n_features)."""
-        return self.net.forward(np.asarray(X, dtype=self.dtype), False)
+        return self.net.forward(inputs.features(X, self.data.n_features, self.dtype), False)
 
-    def evaluate(self, max_samples: int | None = None) -> dict:
-        """Eval-mode loss/accuracy on the train and test splits (optionally a fixed subset)."""
+    def evaluate(self, max_samples: int | None = None, X=None, y=None) -> dict:
+        """Eval-mode loss/accuracy on the train and test splits (optionally a fixed subset):
+        ``{"train_loss", "test_loss", "train_acc", "test_acc"}``. An empty split (no test
+        set) and regression report NaN for what they cannot measure.
+
+        With ``X`` and ``y`` (shapes as in :meth:`gradients`): ``{"loss", "acc"}`` on them.
+        """
+        if X is not None or y is not None:
+            X, T = self._checked(X, y)
+            labels = np.argmax(T, axis=1) if T.ndim == 2 and self.classification else T
+            return self._eval_split(X, T, labels)
         out = {}
-        for split, X, T, y in (("train", self.X_train, self.T_train, self.data.y_train),
-                               ("test", self.X_test, self.T_test, self.data.y_test)):
+        for split, X, T, labels in (("train", self.X_train, self.T_train, self.data.y_train),
+                                    ("test", self.X_test, self.T_test, self.data.y_test)):
             if max_samples is not None:
-                X, T, y = X[:max_samples], T[:max_samples], y[:max_samples]
-            logits = self.net.forward(X, False)
-            with np.errstate(all="ignore"):
-                value, _ = self._loss_fn(logits, T)
-            out[f"{split}_loss"] = value
-            if self.classification:
-                out[f"{split}_acc"] = float(np.mean(predict_labels(self.loss_name, logits) == y))
-            else:
-                out[f"{split}_acc"] = float("nan")
+                X, T, labels = X[:max_samples], T[:max_samples], labels[:max_samples]
+            ev = self._eval_split(X, T, labels)
+            out[f"{split}_loss"], out[f"{split}_acc"] = ev["loss"], ev["acc"]
         return out
+
+    def _eval_split(self, X, T, labels) -> dict:
+        if not len(X):
+            return {"loss": math.nan, "acc": math.nan}
+        logits = self.net.forward(X, False)
+        with np.errstate(all="ignore"):
+            value, _ = self._loss_fn(logits, T)
+        acc = math.nan
+        if self.classification:
+            acc = float(np.mean(predict_labels(self.loss_name, logits) == labels))
+        return {"loss": value, "acc": acc}
 
     def record_evaluation(self, max_samples: int | None = EVAL_SAMPLES) -> dict:
         ev = self.evaluate(max_samples)
@@ -446,8 +480,6 @@ class Trainer:
             self.__dict__.update(fresh.__dict__)
             return True
         optim = new.get("optim")
-        if optim["batch_size"] > len(self.X_train):
-            check_compatible(new, self.data)
         old = self.config
         self.config = new
         if "optim.name" in changed:

@@ -7,6 +7,11 @@ pre-activations all below 0 mean dead units. The saturated and dead regions are 
 the side text gives the activation's facts and, per layer, the share of z inside them.
 
 Other activations can be overlaid (faint f curves) from the "Compare" menu.
+
+The curves are evaluated here with the engine's own activation classes
+(``nnvis.core.activations``), so the panel draws exactly the f and f′ the trainer uses. That
+is drawing, not training: like every view, this panel only reads snapshots and never steps,
+changes or holds a trainer.
 """
 from __future__ import annotations
 

@@ -189,6 +189,12 @@ class LossCurvesPanel(Panel):
         self.acc_dots.setZValue(5)
         self.loss_plot.addItem(self.loss_dots)
         self.acc_plot.addItem(self.acc_dots)
+        # Without a test set (data.train_fraction 1) there is no test curve: say so where it
+        # would be, in the plot's top right corner (pixels, whatever the axis ranges).
+        self.no_test_note = pg.TextItem(self.tr("no test set"), color=theme.TEST, anchor=(1, 0))
+        self.no_test_note.setParentItem(self.loss_plot.vb)
+        self.no_test_note.setVisible(False)
+        self.loss_plot.vb.sigResized.connect(lambda vb: self.no_test_note.setPos(vb.width() - 6, 4))
         self._dot_brushes = [pg.mkBrush(150, 205, 255), pg.mkBrush(*theme.TEST)]
         self.chance_line = pg.InfiniteLine(0.5, angle=0,
                                            pen=pg.mkPen(138, 144, 156, 160, style=Qt.DashLine))
@@ -271,6 +277,7 @@ class LossCurvesPanel(Panel):
     def _draw(self, snap: dict):
         if snap.get("task") != self._task:
             self._set_task(snap)
+        self.no_test_note.setVisible(snap.get("n_test") == 0)
         hist = snap.get("history") or {}
         log = self.log_box.isChecked()
         steps = np.asarray(hist.get("step", ()), np.float64)

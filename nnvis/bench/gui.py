@@ -1,6 +1,6 @@
 """The live app's cost: the real main window, offscreen, training the default experiment.
 
-Run as ``python -m nnvis.bench_gui '<json options>'`` in a child with
+Run as ``python -m nnvis.bench.gui '<json options>'`` in a child with
 ``QT_QPA_PLATFORM=offscreen`` and one BLAS thread (what the trainer process gets), so a
 headless run of the same config in the same child is the fair reference.
 
@@ -105,7 +105,8 @@ def show_every_panel(window):
     """Split the docks the default layout tabs behind others, so every panel is on screen."""
     from PySide6.QtCore import Qt
     d = window.docks
-    for a, b in (("gradient_flow", "histograms"), ("controls", "lessons")):
+    for a, b in (("gradient_flow", "histograms"), ("controls", "lessons"),
+                 ("activation", "backprop")):
         if a in d and b in d:
             # splitDockWidget leaves a tabified dock in its tab: take it out first.
             window.removeDockWidget(d[b])
@@ -194,7 +195,7 @@ class LatenessProbe:
 
 def headless_rate(config: dict, seconds: float) -> float:
     from nnvis.core import Config, Trainer
-    from .bench_cases import calibrate, nnvis_loop
+    from .cases import calibrate, nnvis_loop
     run = nnvis_loop(Trainer(Config.from_dict(config)))
     n = max(1, int(calibrate(run, seconds) * seconds))
     t0 = time.perf_counter()

@@ -1,10 +1,10 @@
 """Memory over long runs and start-up time, each measured in a fresh child process.
 
-``python -m nnvis.bench_system '{"what": "memory", ...}'`` trains case (a) and reports the
+``python -m nnvis.bench.system '{"what": "memory", ...}'`` trains case (a) and reports the
 peak RSS (``ru_maxrss``) after each step count, taking a full snapshot (what the app draws,
 histories included) every ``snapshot_every`` steps so the histories it keeps are exercised.
 
-``python -m nnvis.bench_system '{"what": "startup", "t0": <time.time() at launch>}'`` does
+``python -m nnvis.bench.system '{"what": "startup", "t0": <time.time() at launch>}'`` does
 what ``nnvis`` does at start (Qt application, style, the main window with its trainer
 process, resize, show) and reports the seconds from ``t0`` — taken by the parent just
 before it started this interpreter — to the window's first paint.
@@ -25,7 +25,7 @@ def peak_rss_mb() -> float:
 def memory(steps=(10_000, 1_000_000), snapshot_every: int = 2000, case: str = "a") -> dict:
     from nnvis.core import take_snapshot
 
-    from .bench_cases import CASES, make_trainer
+    from .cases import CASES, make_trainer
     trainer = make_trainer(CASES[case])
     out = {"case": case, "snapshot_every": snapshot_every, "start_rss_mb": peak_rss_mb(),
            "points": []}

@@ -1,10 +1,6 @@
-"""``nnvis bench``: how fast nnvis trains and draws on this machine, against its targets.
+"""Run every part of ``nnvis bench`` in its own child, check the targets, print the report.
 
-Every part runs in its own child process (so the BLAS thread count, Qt's offscreen platform
-and the peak RSS are its own): trainer speed with one BLAS thread and with all of them
-(``nnvis.bench_speed``), the live app (``nnvis.bench_gui``), memory over long runs and
-start-up (``nnvis.bench_system``). Comparisons are ratios of runs taken side by side in one
-child — interleaved repeats, medians — because the machine may be shared and noisy.
+See :mod:`nnvis.bench` for what the parts measure and why each runs in a child.
 """
 from __future__ import annotations
 
@@ -106,22 +102,22 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
         for threads in sorted({1, cores}):
             log(f"trainer speed, {threads} BLAS thread(s)")
             report["speed"][str(threads)] = _guard(
-                lambda t=threads: runner("nnvis.bench_speed", dict(profile["speed"], threads=t),
+                lambda t=threads: runner("nnvis.bench.speed", dict(profile["speed"], threads=t),
                                          child_env(t)))
     if gui and "gui" in parts:
         log("live app (offscreen window, both engines)")
-        report["gui"] = _guard(lambda: runner("nnvis.bench_gui", profile["gui"],
+        report["gui"] = _guard(lambda: runner("nnvis.bench.gui", profile["gui"],
                                               child_env(1, QT_QPA_PLATFORM="offscreen")))
     if "memory" in parts:
         log(f"memory over {profile['memory']['steps'][-1]:,} steps")
-        report["memory"] = _guard(lambda: runner("nnvis.bench_system",
+        report["memory"] = _guard(lambda: runner("nnvis.bench.system",
                                                  dict(profile["memory"], what="memory"),
                                                  child_env(1)))
     if gui and "startup" in parts:
         log("start-up")
         runs = []
         for _ in range(profile["startup_runs"]):
-            r = _guard(lambda: runner("nnvis.bench_system", {"what": "startup", "t0": time.time()},
+            r = _guard(lambda: runner("nnvis.bench.system", {"what": "startup", "t0": time.time()},
                                       child_env(None, QT_QPA_PLATFORM="offscreen")))
             runs.append(r)
         report["startup"] = {"runs": runs}
@@ -213,7 +209,7 @@ def _f(v, fmt="{:,.0f}"):
 
 
 def format_report(report: dict) -> str:
-    from .bench_cases import CASES
+    from .cases import CASES
     m = report["machine"]
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(report["started"]))
     lines = [f"nnvis bench — {when}",

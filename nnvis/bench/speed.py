@@ -1,6 +1,6 @@
 """Trainer speed and the matmul ceiling, for one BLAS thread setting.
 
-Run as ``python -m nnvis.bench_speed '<json options>'`` in a child whose environment fixes
+Run as ``python -m nnvis.bench.speed '<json options>'`` in a child whose environment fixes
 the BLAS thread count (OpenBLAS reads it once, at import): it prints one JSON object.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 
-from .bench_cases import (CASES, make_trainer, median, nnvis_loop, paired_ratio,
+from .cases import (CASES, make_trainer, median, nnvis_loop, paired_ratio,
                           rates_interleaved, step_flops)
-from .bench_torch import TorchLoop, agreement, import_torch
+from .torch import TorchLoop, agreement, import_torch
 
 
 def matmul_products(case, batch: int, dtype: str):
