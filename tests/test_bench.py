@@ -138,7 +138,22 @@ def test_every_child_the_report_runs_is_a_module_of_the_bench_package():
     from nnvis.bench import main
     source = inspect.getsource(bench_report.run_all)
     children = set(re.findall(r'"(nnvis\.bench\.\w+)"', source))
-    assert children == {"nnvis.bench.speed", "nnvis.bench.gui", "nnvis.bench.system"}
+    assert children == {"nnvis.bench.speed", "nnvis.bench.gui", "nnvis.bench.system",
+                        "nnvis.bench.backprop"}
     for name in children:
         assert importlib.util.find_spec(name) is not None, name
     assert main is bench_report.main
+
+
+def test_backprop_part_times_clicks_on_the_real_panel(qapp):
+    from nnvis.bench import backprop as bench_backprop
+    res = bench_backprop.run(layers=10, width=16, clicks=5)
+    assert res["gates"] == 33 and res["nodes"] == 56      # 10 × (x·W, +b, σ) + output + loss
+    assert 0 < res["click_ms_p50"] <= res["click_ms_max"]
+    targets = bench_report.evaluate_targets({"backprop": res})
+    assert [t["name"] for t in targets] == [
+        "backprop walk, 10-layer network: one click p95 < 16 ms"]
+    text = bench_report.format_report({"machine": {
+        "cpu": "x", "cores": 2, "python": "3", "numpy": "2", "blas": "b", "load_start": 0.0},
+        "started": 0.0, "backprop": res, "targets": targets})
+    assert "6. Backprop panel" in text and "per click: p50" in text

@@ -17,11 +17,13 @@ BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 PROFILES = {
     "full": {"speed": {"seconds": 0.5, "repeats": 5, "adam": True, "squares": [1024, 2048]},
              "gui": {"seconds": 6.0, "repeats": 2, "frames": 40},
-             "memory": {"steps": [10_000, 1_000_000]}, "startup_runs": 3},
+             "memory": {"steps": [10_000, 1_000_000]}, "startup_runs": 3,
+             "backprop": {"layers": 10, "width": 16, "clicks": 80}},
     "quick": {"speed": {"seconds": 0.05, "repeats": 3, "adam": False, "squares": [1024],
                         "gap": 0.05},
               "gui": {"seconds": 1.5, "repeats": 1, "frames": 10},
-              "memory": {"steps": [10_000, 50_000]}, "startup_runs": 1},
+              "memory": {"steps": [10_000, 50_000]}, "startup_runs": 1,
+              "backprop": {"layers": 10, "width": 16, "clicks": 30}},
 }
 
 # NumPy/PyTorch steps/s, float32, same BLAS threads.
@@ -34,6 +36,7 @@ LATENESS_P99_MS, LATENESS_MAX_MS = 20.0, 50.0
 FRAME_MS = 10.0
 RSS_GROWTH_MB = 50.0
 STARTUP_S = 2.0
+BACKPROP_CLICK_MS = 16.0
 
 
 def log(msg: str):
@@ -94,7 +97,7 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
     """Run every part; a failing part is recorded as {"error": ...} and the rest go on.
     ``runner(module, opts, env)`` defaults to :func:`run_child`."""
     runner = runner or run_child
-    parts = parts or ("speed", "gui", "memory", "startup")
+    parts = parts or ("speed", "gui", "memory", "startup", "backprop")
     report = {"machine": machine_info(), "profile": profile, "started": time.time()}
     cores = os.cpu_count() or 1
     if "speed" in parts:
@@ -124,6 +127,10 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
         ok = [r["first_paint_s"] for r in runs if "first_paint_s" in r]
         if ok:
             report["startup"]["median_s"] = sorted(ok)[len(ok) // 2]
+    if gui and "backprop" in parts:
+        log("backprop walk (offscreen panel)")
+        report["backprop"] = _guard(lambda: runner("nnvis.bench.backprop", profile["backprop"],
+                                                   child_env(1, QT_QPA_PLATFORM="offscreen")))
     report["machine"]["load_end"] = os.getloadavg()[0]
     report["seconds"] = time.time() - report["started"]
     report["targets"] = evaluate_targets(report)
@@ -193,6 +200,11 @@ def evaluate_targets(report: dict) -> list:
     if st is not None:
         out.append(_target(f"launch → window shown ≤ {STARTUP_S:.0f} s", st.get("median_s"),
                            STARTUP_S, False, " s"))
+    bp = report.get("backprop")
+    if bp is not None:
+        out.append(_target(f"backprop walk, {bp.get('layers', '?')}-layer network: one click "
+                           f"p95 < {BACKPROP_CLICK_MS:.0f} ms", bp.get("click_ms_p95"),
+                           BACKPROP_CLICK_MS, False, " ms", why=bp.get("error", "")))
     return out
 
 
@@ -310,6 +322,20 @@ def format_report(report: dict) -> str:
             else:
                 lines.append(f"   {r['first_paint_s']:.2f} s (imports done {r['imports_s']:.2f} s, "
                              f"window built {r['window_built_s']:.2f} s)")
+        lines.append("")
+    bp = report.get("backprop")
+    if bp is not None:
+        lines.append("6. Backprop panel (offscreen, 900×560: one backward-walk click = update "
+                     "+ repaint)")
+        if "error" in bp:
+            lines.append(f"   FAILED: {bp['error']}")
+        else:
+            lines.append(f"   {bp['layers']} sigmoid layers of {bp['width']}: {bp['nodes']} nodes, "
+                         f"{bp['gates']} gates; graph from the engine {bp['graph_ms']:.1f} ms, "
+                         f"drawn in {bp['build_ms']:.1f} ms")
+            lines.append(f"   per click: p50 {bp['click_ms_p50']:.1f} ms, p95 "
+                         f"{bp['click_ms_p95']:.1f} ms, max {bp['click_ms_max']:.1f} ms "
+                         f"({bp['clicks']} clicks)")
         lines.append("")
     lines.append("Targets")
     for t in report.get("targets", []):
