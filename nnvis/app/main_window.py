@@ -384,6 +384,8 @@ class MainWindow(QMainWindow):
                 dock.raise_()
         self.docks["lessons"].show()
         self.docks["lessons"].raise_()  # last: the explanation is the point of a lesson
+        if lesson.panels and lesson.panels[0] == "backprop":
+            self._make_room_for_backprop()
         self.statusBar().showMessage(f"Lesson loaded: {self.lessons.title_of(lesson_id)}", 5000)
 
     def _set_running(self, running: bool):
@@ -456,6 +458,18 @@ class MainWindow(QMainWindow):
             dock.raise_()
         if panel == "backprop" and what in BackpropPanel.KINDS:
             self.backprop.show_graph(what)
+            self._make_room_for_backprop()
+
+    def _make_room_for_backprop(self):
+        """The graph needs height and width; the Network above it (to hover a unit) and the
+        Data beside it (to click a sample) can give some."""
+        d = self.docks
+        h = max(self.height(), 700)
+        self.resizeDocks([d["topology"], d["data"]], [int(h * 0.36), int(h * 0.64)],
+                         Qt.Vertical)
+        mid = d["data"].width() + d["activation"].width()
+        self.resizeDocks([d["data"], d["activation"]], [int(mid * 0.36), int(mid * 0.64)],
+                         Qt.Horizontal)
 
     @Slot()
     def _on_handmade_xor(self):

@@ -58,6 +58,7 @@ class GraphView(QGraphicsView):
 
 def _spin(value: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
+    box.setMaximumWidth(80)
     box.setRange(-100.0, 100.0)
     box.setDecimals(2)
     box.setSingleStep(0.5)
@@ -130,19 +131,19 @@ class BackpropPanel(Panel):
         self.split.setStretchFactor(0, 4)
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
+        self.split.setSizes([400, 96])   # the graph first; the table shows a few units
 
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_MS)
         self.timer.timeout.connect(self._on_play_tick)
 
-        top = QHBoxLayout()
-        top.setContentsMargins(4, 2, 4, 0)
-        top.addWidget(self.graph_box)
-        top.addWidget(self.inputs, 1)
+        # Three short rows rather than one long one: the dock shares its width with the
+        # Data panel, where a click picks the sample.
+        top = toolbar_row((self.graph_box, 1), self.progress)
         buttons = toolbar_row(self.forward_button, self.step_button, self.play_button,
-                              self.all_button, self.reset_button, (self.progress, 1),
-                              self.fit_button)
-        self.stack_vertically(top, buttons, self.rule_label, (self.split, 1))
+                              self.all_button, self.reset_button, self.fit_button, None)
+        buttons.addStretch(1)
+        self.stack_vertically(top, self.inputs, buttons, self.rule_label, (self.split, 1))
         self.retranslate()
         self._show_kind("add_mul")
 
@@ -150,7 +151,7 @@ class BackpropPanel(Panel):
     def _spin_page(self, defaults) -> dict:
         page = QWidget()
         row = QHBoxLayout(page)
-        row.setContentsMargins(6, 0, 0, 0)
+        row.setContentsMargins(4, 0, 4, 0)
         spins = {}
         for name, value in defaults:
             row.addWidget(QLabel(name))
@@ -164,7 +165,7 @@ class BackpropPanel(Panel):
     def _network_page(self) -> QWidget:
         page = QWidget()
         row = QHBoxLayout(page)
-        row.setContentsMargins(6, 0, 0, 0)
+        row.setContentsMargins(4, 0, 4, 0)
         self.sample_label = QLabel()
         self.sample_spin = QSpinBox()
         self.sample_spin.setRange(0, 0)
@@ -406,11 +407,13 @@ class BackpropPanel(Panel):
         scale = min(vw / rect.width(), vh / rect.height(), 1.6)
         if self.kind == "network":
             # A deep network is long: fit its height and scroll along it, starting at the
-            # output where the backward walk begins.
-            scale = min(vh / rect.height(), 1.0)
+            # output where the backward walk begins. Below 0.8 its numbers are unreadable:
+            # then it scrolls up and down too.
+            scale = max(min(vh / rect.height(), 1.0), 0.8)
         self.view.scale(scale, scale)
         if self.kind == "network" and self.walk.graph is not None:
-            self.view.ensureVisible(self.scene.node_rect(self.walk.graph.output), 60, 20)
+            current = self.walk.current.node if self.walk.current else self.walk.graph.output
+            self.view.ensureVisible(self.scene.node_rect(current), 60, 20)
         else:
             self.view.centerOn(rect.center())
 
