@@ -44,7 +44,8 @@ def test_add_mul_graph_steps_forward_and_backward_to_the_notes_numbers(panel, qt
 
 def test_sigmoid_neuron_shows_its_local_gradient_arithmetic(panel, qtbot):
     panel.show_graph("sigmoid_neuron")
-    assert panel.inputs.currentIndex() == 1 and set(panel.neuron_spins) == {
+    assert [p.isVisible() for p in panel.pages] == [False, True, False]
+    assert set(panel.neuron_spins) == {
         "w0", "x0", "w1", "x1", "w2"}
     panel.forward()
     panel.step_backward()

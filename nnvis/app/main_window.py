@@ -467,8 +467,8 @@ class MainWindow(QMainWindow):
         h = max(self.height(), 700)
         self.resizeDocks([d["topology"], d["data"]], [int(h * 0.36), int(h * 0.64)],
                          Qt.Vertical)
-        mid = d["data"].width() + d["activation"].width()
-        self.resizeDocks([d["data"], d["activation"]], [int(mid * 0.36), int(mid * 0.64)],
+        mid = d["data"].width() + d["backprop"].width()   # backprop: the tab on show
+        self.resizeDocks([d["data"], d["backprop"]], [int(mid * 0.36), int(mid * 0.64)],
                          Qt.Horizontal)
 
     @Slot()

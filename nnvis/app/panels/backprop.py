@@ -12,11 +12,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGraphicsView, QHBoxLayout, QLabel,
-                               QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
-                               QWidget)
+                               QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
 
+from ..flow_layout import flow_widget
 from .backprop_explain import Explainer
 from .backprop_scene import GraphScene
 from .backprop_table import UnitTable
@@ -93,11 +93,12 @@ class BackpropPanel(Panel):
         for kind in self.KINDS:
             self.graph_box.addItem("", kind)
         self.graph_box.currentIndexChanged.connect(self._on_graph_chosen)
-        self.inputs = QStackedWidget()
+        # One page of inputs per graph, only the current one shown. Pages and buttons wrap
+        # (FlowLayout): the dock shares its width with the Data panel.
+        self.pages: list[QWidget] = []
         self.add_mul_spins = self._spin_page(ADD_MUL_DEFAULTS)
         self.neuron_spins = self._spin_page(NEURON_DEFAULTS)
-        self.inputs.addWidget(self._network_page())
-        self.inputs.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self._network_page()
 
         self.forward_button = QPushButton()
         self.forward_button.clicked.connect(self.forward)
@@ -137,35 +138,36 @@ class BackpropPanel(Panel):
         self.timer.setInterval(PLAY_MS)
         self.timer.timeout.connect(self._on_play_tick)
 
-        # Three short rows rather than one long one: the dock shares its width with the
-        # Data panel, where a click picks the sample.
         top = toolbar_row((self.graph_box, 1), self.progress)
-        buttons = toolbar_row(self.forward_button, self.step_button, self.play_button,
-                              self.all_button, self.reset_button, self.fit_button, None)
-        buttons.addStretch(1)
-        self.stack_vertically(top, self.inputs, buttons, self.rule_label, (self.split, 1))
+        buttons = flow_widget(self, (self.forward_button, self.step_button, self.play_button,
+                                     self.all_button, self.reset_button, self.fit_button))
+        self.stack_vertically(top, *self.pages, buttons, self.rule_label, (self.split, 1))
         self.retranslate()
         self._show_kind("add_mul")
 
     # ------------------------------------------------------------------ widgets
+    @staticmethod
+    def _pair(label: QWidget, field: QWidget) -> QWidget:
+        """A label and its field, kept together when the row wraps."""
+        pair = QWidget()
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(3)
+        row.addWidget(label)
+        row.addWidget(field)
+        return pair
+
     def _spin_page(self, defaults) -> dict:
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.setContentsMargins(4, 0, 4, 0)
         spins = {}
+        pairs = []
         for name, value in defaults:
-            row.addWidget(QLabel(name))
             spins[name] = _spin(value)
             spins[name].valueChanged.connect(self._on_inputs_edited)
-            row.addWidget(spins[name])
-        row.addStretch(1)
-        self.inputs.addWidget(page)
+            pairs.append(self._pair(QLabel(name), spins[name]))
+        self.pages.append(flow_widget(self, pairs))
         return spins
 
-    def _network_page(self) -> QWidget:
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.setContentsMargins(4, 0, 4, 0)
+    def _network_page(self):
         self.sample_label = QLabel()
         self.sample_spin = QSpinBox()
         self.sample_spin.setRange(0, 0)
@@ -177,11 +179,15 @@ class BackpropPanel(Panel):
         self.split_box.currentIndexChanged.connect(self._on_sample_edited)
         self.sample_info = QLabel()
         self.sample_info.setWordWrap(True)
-        row.addWidget(self.sample_label)
-        row.addWidget(self.sample_spin)
-        row.addWidget(self.split_box)
-        row.addWidget(self.sample_info, 1)
-        return page
+        sample = self._pair(self.sample_label, self.sample_spin)
+        sample.layout().addWidget(self.split_box)
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(4, 0, 4, 0)
+        col.setSpacing(2)
+        col.addWidget(sample, 0, Qt.AlignLeft)
+        col.addWidget(self.sample_info)
+        self.pages.append(page)
 
     def retranslate(self):
         names = {"add_mul": self.tr("f = (x + y)·z"),
@@ -234,7 +240,8 @@ class BackpropPanel(Panel):
         self.timer.stop()
         self.play_button.setChecked(False)
         self.kind = kind
-        self.inputs.setCurrentIndex(self.KINDS.index(kind))
+        for i, page in enumerate(self.pages):
+            page.setVisible(i == self.KINDS.index(kind))
         self.table.setVisible(kind == "network")
         self.selected = None
         if kind == "network":

@@ -59,7 +59,7 @@ class GraphScene(QGraphicsScene):
         self.node_items, self.wire_items = {}, {}
         self._current = None
         network = graph.kind == "network"
-        self.col_w, self.row_h = (185.0, 112.0) if network else (190.0, 78.0)
+        self.col_w, self.row_h = (185.0, 140.0) if network else (190.0, 78.0)
         self.pos = {nid: QPointF(c * self.col_w, r * self.row_h)
                     for nid, (c, r) in layout(graph).items()}
         if network:
@@ -220,9 +220,11 @@ class GraphScene(QGraphicsScene):
         mid = (start + end) / 2
         vb, gb = value.boundingRect(), grad.boundingRect()
         if kind == "up":
-            # Beside a vertical wire: the value above the gradient, both to its right.
-            value.setPos(mid.x() + 6, mid.y() - vb.height() - 1)
-            grad.setPos(mid.x() + 6, mid.y() + 1)
+            # Beside a parameter's vertical wire, the value above the gradient, low enough
+            # to clear the gradient written under the chain's wire above it.
+            top = end.y() + 30
+            value.setPos(end.x() + 6, top)
+            grad.setPos(end.x() + 6, top + vb.height() + 1)
         elif kind == "arc":
             top = min(start.y(), end.y()) - self.row_h * 0.375
             value.setPos(mid.x() - vb.width() / 2, top - vb.height() - 1)
