@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import time
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
                                QWidget)
 
@@ -77,6 +78,22 @@ class Panel(QWidget):
         if tooltip is not None:
             label.setToolTip(tooltip)
         return True
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        """Set every text again in the current language (called at the end of ``__init__``
+        and on ``QEvent.LanguageChange``). Texts drawn from snapshots are composed with
+        ``tr()`` in ``_draw``: the next draw renews them. Subclasses set their own texts
+        and call this too. (Not ``self.tr`` here: in a base class it would look up the
+        wrong translation context.)"""
+        self._label_times.clear()   # a label in the old language waits for no interval
+        self._dirty = True
+        if self.snapshot is not None:
+            self.render(force=True)
 
     def set_snapshot(self, snapshot: dict):
         self.snapshot = snapshot
