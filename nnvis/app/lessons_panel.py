@@ -151,7 +151,10 @@ class LessonsPanel(QWidget):
     def title_of(self, lesson_id: str) -> str:
         """A lesson's title in the chosen language."""
         lesson = LESSONS.get(lesson_id)
-        return self._label(lesson.title, lesson_id) if lesson is not None else lesson_id
+        if lesson is None:
+            return lesson_id
+        # The app's language, not ``self.lang``: the window may retranslate before this panel.
+        return lesson.title.get(i18n.lesson_language()) or lesson.title.get("en", lesson_id)
 
     @Slot()
     def _on_load_clicked(self):

@@ -992,12 +992,12 @@ the left bin also counts zeros and anything ≤ 1e-10</source>
         <translation>批损失的指数移动平均（0 = 不平滑）</translation>
     </message>
     <message>
-        <source>Loss</source>
-        <translation>损失函数</translation>
+        <source>Loss &amp;nbsp;{0}━ batch ╍ train{2} &amp;nbsp;{1}━ test{2}</source>
+        <translation>损失 &amp;nbsp;{0}━ 小批量 ╍ 训练{2} &amp;nbsp;{1}━ 测试{2}</translation>
     </message>
     <message>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
+        <source>Accuracy &amp;nbsp;{0}━ train{3} &amp;nbsp;{1}━ test{3} &amp;nbsp;{2}╌ chance{3}</source>
+        <translation>准确率 &amp;nbsp;{0}━ 训练{3} &amp;nbsp;{1}━ 测试{3} &amp;nbsp;{2}╌ 随机猜测{3}</translation>
     </message>
     <message>
         <source>step</source>

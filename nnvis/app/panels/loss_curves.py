@@ -203,15 +203,14 @@ class LossCurvesPanel(Panel):
         self.smooth_label.setText(self.tr("smoothing"))
         self.smooth_slider.setToolTip(self.tr("Exponential moving average of the batch loss "
                                               "(0 = raw)"))
-        tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
-        self.loss_plot.setTitle(
-            self.tr("Loss") + f" &nbsp;<span style='color:{tr}'>━ {self.tr('batch')} ╍ "
-            f"{self.tr('train')}</span> &nbsp;<span style='color:{te}'>━ {self.tr('test')}</span>",
-            size="10pt")
-        self.acc_plot.setTitle(
-            self.tr("Accuracy") + f" &nbsp;<span style='color:{tr}'>━ {self.tr('train')}</span>"
-            f" &nbsp;<span style='color:{te}'>━ {self.tr('test')}</span> &nbsp;"
-            f"<span style='color:#8a909c'>╌ {self.tr('chance')}</span>", size="10pt")
+        train, test = (f"<span style='color:{theme.hex_color(c)}'>" for c in (theme.TRAIN,
+                                                                              theme.TEST))
+        chance = "<span style='color:#8a909c'>"
+        self.loss_plot.setTitle(self.tr("Loss &nbsp;{0}━ batch ╍ train{2} &nbsp;{1}━ test{2}")
+                                .format(train, test, "</span>"), size="10pt")
+        self.acc_plot.setTitle(self.tr("Accuracy &nbsp;{0}━ train{3} &nbsp;{1}━ test{3} &nbsp;"
+                                       "{2}╌ chance{3}").format(train, test, chance, "</span>"),
+                               size="10pt")
         self.acc_plot.setLabel("bottom", self.tr("step"))
         self.acc_plot.setLabel("left", self.tr("accuracy"))
         self._set_axis_labels()

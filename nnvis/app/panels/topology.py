@@ -264,7 +264,10 @@ class TopologyPanel(Panel):
         self._widths.clear()
         self._key = None            # captions and tags are laid out anew in the new words
         self._hover_text = ""
-        self._show_hover()
+        if self._hover_pos is None:
+            self._show_default_info()
+        else:
+            self._show_hover()
         super().retranslate()
 
     # ------------------------------------------------------------------ items (created once)
