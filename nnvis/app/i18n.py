@@ -88,7 +88,9 @@ def cjk_family() -> str | None:
 
 def _apply_font(code: str):
     """Chinese text in a font made for it: Qt's per-glyph fallback picks any font that has
-    the glyph, often a mismatched or bitmap one, and on a bare Linux finds none (boxes)."""
+    the glyph, often a mismatched or bitmap one, and on a bare Linux finds none (boxes).
+    The CJK family comes after the usual one: CJK fonts draw ‖, ∂ and digits full-width,
+    which spread the formulas apart."""
     app = QGuiApplication.instance()
     if app is None:
         return
@@ -97,7 +99,7 @@ def _apply_font(code: str):
     font = QFont(_state["latin_font"])
     family = cjk_family() if code.startswith("zh") else None
     if family is not None:
-        font.setFamilies([family] + font.families())
+        font.setFamilies(font.families() + [family])
     if font != app.font():
         app.setFont(font)
 
