@@ -1,8 +1,10 @@
 """The message banner above the panels: divergence, engine failures, errors."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from .i18n import Retranslating
 
 STYLES = {
     "danger": ("#5c1d24", "#ffd7d7", "#ff6b6b"),     # background, text, border
@@ -11,7 +13,7 @@ STYLES = {
 MAX_LINES = 3
 
 
-class Banner(QWidget):
+class Banner(Retranslating, QWidget):
     """Hidden until something needs the user's attention. Emits ``action_requested`` with
     "lower_lr", "restart_engine" or "reset" when its button is pressed."""
 
@@ -46,11 +48,6 @@ class Banner(QWidget):
         self.toolbar_action = None
         self.clear()
         self.retranslate()
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         self.close_button.setToolTip(self.tr("Dismiss"))

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal,
+                            Slot)
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox,
                                QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from nnvis.app.choices import choice_label
+from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
 
@@ -107,7 +109,7 @@ class WheelGuard(QObject):
         return False
 
 
-class LogSlider(QWidget):
+class LogSlider(Retranslating, QWidget):
     """A log-scale slider paired with an exact numeric field (for the learning rate)."""
 
     value_committed = Signal(float)
@@ -129,11 +131,6 @@ class LogSlider(QWidget):
         self.field.editingFinished.connect(self._on_field_edited)
         self._value = 0.01
         self.retranslate()
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         self.field.setToolTip(self.tr("Exact learning rate (any positive number)"))
@@ -182,7 +179,7 @@ class LogSlider(QWidget):
         self.value_committed.emit(v)
 
 
-class ControlsPanel(QScrollArea):
+class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
@@ -306,11 +303,6 @@ class ControlsPanel(QScrollArea):
                 w.installEventFilter(self._wheel_guard)
         self.retranslate()
         self.set_config(self._config)
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         for title, box in self._groups.items():

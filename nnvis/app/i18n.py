@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from nnvis import RESOURCES
@@ -31,6 +31,20 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
                 "Microsoft YaHei", "PingFang SC", "Noto Sans SC", "Droid Sans Fallback")
 
 _state = {"code": DEFAULT, "translators": [], "latin_font": None}
+
+
+class Retranslating:
+    """Mixin for a widget that sets its texts in ``retranslate()``: it runs again whenever
+    the language changes. List it before the Qt class: ``class Panel(Retranslating,
+    QWidget)``."""
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self):
+        raise NotImplementedError
 
 
 def normalize(code) -> str | None:

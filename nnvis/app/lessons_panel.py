@@ -2,15 +2,16 @@
 language (English or Simplified Chinese: View ▸ Language)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from nnvis.lessons import LESSONS
 
 from . import i18n
+from .i18n import Retranslating
 
-class LessonsPanel(QWidget):
+class LessonsPanel(Retranslating, QWidget):
     panel_id = "lessons"
     title = "Lessons"
     lesson_requested = Signal(str)
@@ -51,11 +52,6 @@ class LessonsPanel(QWidget):
         self.loaded_id: str | None = None
         self._variant_buttons: list[QPushButton] = []
         self._fill()
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         self.lang = i18n.lesson_language()

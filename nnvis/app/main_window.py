@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QStyle, QToolBar)
@@ -19,6 +19,7 @@ from . import i18n
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
+from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .panels.activation_curves import ActivationCurvesPanel
 from .panels.data_view import DataViewPanel
@@ -67,7 +68,7 @@ def speed_for(steps: int):
     return min((v for _, v in SPEEDS if v is not None and v >= need), default=None)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -304,11 +305,6 @@ class MainWindow(QMainWindow):
         goes on."""
         code = i18n.set_language(code, save=True)
         self.language_actions[code].setChecked(True)
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Every text this window sets itself (each panel retranslates its own)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
                                QWidget)
+
+from nnvis.app.i18n import Retranslating
 
 
 def _add(layout, part):
@@ -28,7 +29,7 @@ def toolbar_row(*parts, margins=(4, 2, 4, 0)) -> QHBoxLayout:
     return row
 
 
-class Panel(QWidget):
+class Panel(Retranslating, QWidget):
     """A dock panel. The main window calls :meth:`set_snapshot` whenever a snapshot arrives
     (cheap: it only stores it) and :meth:`render` from its ≤30 Hz GUI timer; ``render``
     draws only if a newer snapshot arrived and the panel is visible. Subclasses implement
@@ -78,11 +79,6 @@ class Panel(QWidget):
         if tooltip is not None:
             label.setToolTip(tooltip)
         return True
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self):
         """Set every text again in the current language (called at the end of ``__init__``
