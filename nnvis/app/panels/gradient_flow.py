@@ -55,6 +55,10 @@ def _sci(v: float) -> str:
     return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e+")
 
 
+# lupdate finds QCoreApplication.translate("Context", "text") under this shorter name too.
+translate = QCoreApplication.translate
+
+
 def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     """(sentence, colour): the hidden layers' gradients in words. Absolute size first (tiny
     gradients or updates everywhere: nothing learns), then the first/last hidden layer
@@ -62,48 +66,45 @@ def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     that learns nothing from one that has nothing left to learn."""
     hidden = [lay for lay in layers if lay.get("kind", "hidden") == "hidden"
               and lay.get("name") != "output"]
+    red, orange, grey = (theme.hex_color(theme.SATURATED), theme.hex_color(theme.TEST),
+                         "#9aa3b2")
     if len(hidden) < 2:
-        return (QCoreApplication.translate("GradientFlowPanel", "one hidden layer: add layers to watch gradients vanish "
-                                           "toward the input") if hidden else
-                QCoreApplication.translate("GradientFlowPanel", "no hidden layers: add layers to watch gradients vanish "
-                                           "toward the input"), "#9aa3b2")
+        return (translate("GradientFlowPanel", "one hidden layer: add layers to watch "
+                          "gradients vanish toward the input") if hidden else
+                translate("GradientFlowPanel", "no hidden layers: add layers to watch "
+                          "gradients vanish toward the input"), grey)
     norms = np.array([float(lay.get("grad_norm_W", math.nan)) for lay in hidden])
     first, last = norms[0], norms[-1]
     if not (math.isfinite(first) and math.isfinite(last)):
-        return (QCoreApplication.translate("GradientFlowPanel", "‖∂L/∂W‖ is not finite: training diverged"),
-                theme.hex_color(theme.SATURATED))
+        return translate("GradientFlowPanel", "‖∂L/∂W‖ is not finite: training diverged"), red
     if last <= 0:
-        return (QCoreApplication.translate("GradientFlowPanel", "last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches "
-                                           "it (dead units?)"),
-                theme.hex_color(theme.SATURATED))
+        return translate("GradientFlowPanel", "last hidden layer ‖∂L/∂W‖ = 0: no gradient "
+                         "reaches it (dead units?)"), red
     fit = loss is not None and math.isfinite(loss) and loss < FIT_LOSS
     finite = norms[np.isfinite(norms)]
     if finite.max() < TINY_GRAD:
-        typical = 10 ** float(np.median(np.log10(finite[finite > 0])))
+        typical = _sci(10 ** float(np.median(np.log10(finite[finite > 0]))))
         if fit:
-            return (QCoreApplication.translate("GradientFlowPanel", "gradients tiny (‖∂L/∂W‖ ≈ {0}) but the loss is ≈ 0: "
-                                               "the training data are fit").format(_sci(typical)),
-                    "#9aa3b2")
-        return (QCoreApplication.translate("GradientFlowPanel", "gradients tiny everywhere (‖∂L/∂W‖ ≈ {0}): nothing "
-                                           "learns — check the initial weight scale").format(
-                    _sci(typical)), theme.hex_color(theme.SATURATED))
+            return translate("GradientFlowPanel", "gradients tiny (‖∂L/∂W‖ ≈ {0}) but the loss "
+                             "is ≈ 0: the training data are fit").format(typical), grey
+        return translate("GradientFlowPanel", "gradients tiny everywhere (‖∂L/∂W‖ ≈ {0}): "
+                         "nothing learns — check the initial weight scale").format(typical), red
     ratio = first / last
-    head = QCoreApplication.translate("GradientFlowPanel", "first/last hidden layer ‖∂L/∂W‖ ratio: {0} — ").format(
-        f"{ratio:.1e}")
+    head = translate("GradientFlowPanel", "first/last hidden layer ‖∂L/∂W‖ ratio: {0} — "
+                     ).format(f"{ratio:.1e}")
     if ratio < VANISH:
-        return (head + QCoreApplication.translate("GradientFlowPanel", "gradients vanish toward the input"),
-                theme.hex_color(theme.SATURATED))
+        return head + translate("GradientFlowPanel", "gradients vanish toward the input"), red
     if ratio > EXPLODE:
-        return (head + QCoreApplication.translate("GradientFlowPanel", "gradients explode toward the input"),
-                theme.hex_color(theme.TEST))
+        return head + translate("GradientFlowPanel", "gradients explode toward the input"), \
+            orange
     updates = np.array([float(lay.get("update_ratio", math.nan)) for lay in hidden])
     updates = updates[np.isfinite(updates) & (updates > 0)]  # none before the first step
     if updates.size and updates.max() < TINY_UPDATE and not fit:
-        return (QCoreApplication.translate("GradientFlowPanel", "updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {0}, healthy ≈ "
-                                           "{1}): the weights barely move — learning rate or "
-                                           "initial weights too small?").format(
-                    _sci(updates.max()), _sci(HEALTHY_UPDATE)), theme.hex_color(theme.TEST))
-    return head + QCoreApplication.translate("GradientFlowPanel", "healthy flow"), theme.hex_color(theme.ACCENT)
+        return translate("GradientFlowPanel", "updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {0}, "
+                         "healthy ≈ {1}): the weights barely move — learning rate or initial "
+                         "weights too small?").format(_sci(updates.max()),
+                                                      _sci(HEALTHY_UPDATE)), orange
+    return head + translate("GradientFlowPanel", "healthy flow"), theme.hex_color(theme.ACCENT)
 
 
 def fitting_log_ticks(lo: float, hi: float, height_px: float, label_px: float) -> np.ndarray:

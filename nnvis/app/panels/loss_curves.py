@@ -24,6 +24,10 @@ RISE = 0.25  # test loss this far above its best (and the train loss not) ⇒ ov
 MIN_STEPS_SHOWN = 10  # the step axis spans at least this much (at step 0: "0 … 10", not "1")
 
 
+# lupdate finds QCoreApplication.translate("Context", "text") under this shorter name too.
+translate = QCoreApplication.translate
+
+
 def ema(values, alpha: float) -> np.ndarray:
     """Bias-corrected exponential moving average (TensorBoard-style smoothing).
 
@@ -401,10 +405,11 @@ class LossCurvesPanel(Panel):
             return "", ""
         if not math.isfinite(gap):
             return "", ""
-        text = QCoreApplication.translate("LossCurvesPanel", "test − train loss = {0}").format(f"{gap:+.3g}")
-        tip = QCoreApplication.translate("LossCurvesPanel", "test − train loss: how much worse the network does on unseen data.\n"
-                      "When the test loss turns up while the train loss keeps falling, the "
-                      "network is overfitting: learning the training points' noise.")
+        text = translate("LossCurvesPanel", "test − train loss = {0}").format(f"{gap:+.3g}")
+        tip = translate("LossCurvesPanel", "test − train loss: how much worse the network "
+                        "does on unseen data.\nWhen the test loss turns up while the train "
+                        "loss keeps falling, the network is overfitting: learning the training "
+                        "points' noise.")
         ok = np.isfinite(ev[:, 0]) & np.isfinite(ev[:, 1]) if len(ev) else np.zeros(0, bool)
         if ok.sum() >= 12:
             tr, te, st = ev[ok, 0], ev[ok, 1], ev_steps[ok]
@@ -412,11 +417,12 @@ class LossCurvesPanel(Panel):
             test_now, train_now = float(te[-5:].mean()), float(tr[-5:].mean())
             if len(te) - best >= 6 and test_now > te[best] * (1 + RISE) + 1e-4 and \
                     train_now <= tr[best]:
-                tip += "\n" + QCoreApplication.translate("LossCurvesPanel", 
-                    "Best test loss {0} at step {1}; {2} now, while the train loss fell from "
-                    "{3} to {4}.").format(f"{te[best]:.3g}", QLocale().toString(int(st[best])),
-                                          f"{test_now:.3g}", f"{tr[best]:.3g}",
-                                          f"{train_now:.3g}")
+                tip += "\n" + translate(
+                    "LossCurvesPanel", "Best test loss {0} at step {1}; {2} now, while the "
+                    "train loss fell from {3} to {4}.").format(
+                        f"{te[best]:.3g}", QLocale().toString(int(st[best])), f"{test_now:.3g}",
+                        f"{tr[best]:.3g}", f"{train_now:.3g}")
                 return (f"<span style='color:{theme.hex_color(theme.SATURATED)}'>{text} · "
-                        + QCoreApplication.translate("LossCurvesPanel", "test loss rising: overfitting") + "</span>", tip)
+                        + translate("LossCurvesPanel", "test loss rising: overfitting")
+                        + "</span>", tip)
         return text, tip
