@@ -226,7 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--load", help="open a saved experiment (.nnvis)")
     p.add_argument("--reset-settings", action="store_true",
                    help="forget the saved window layout and settings, then exit")
-    p.add_argument("--lang", choices=["en", "zh"], help="lesson language (default: system)")
+    p.add_argument("--lang", choices=["en", "zh_CN", "zh"],
+                   help="language of the app and its lessons (zh: same as zh_CN; default: the "
+                        "one chosen in View > Language, else the system's)")
     sub = p.add_subparsers(dest="command")
 
     def add_config_args(sp):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import small_config
+from nnvis.app import i18n
 from nnvis.app import settings as app_settings
 from nnvis.app.main_window import MainWindow
 from nnvis.app.theme import configure_pyqtgraph
@@ -94,16 +95,17 @@ def test_corrupt_settings_fall_back_to_defaults_with_a_warning(qtbot, caplog):
     s = app_settings.qsettings()
     s.setValue("config/last", "{not json")
     s.setValue("window/state", "garbage")
-    s.setValue("lessons/lang", "klingon")
+    s.remove(app_settings.LANGUAGE_KEY)
+    s.setValue("lessons/lang", "klingon")    # an old version's key: migrated, then refused
     s.sync()
     with caplog.at_level(logging.WARNING, logger="nnvis.settings"):
         cfg = app_settings.load_last_config()
-        lang = app_settings.load_lang()
+        lang = i18n.saved_language()
         configure_pyqtgraph()
         w = MainWindow(engine="thread", restore_layout=True, offer_recovery=False)
         qtbot.addWidget(w)
         w.shutdown()
-    assert cfg.to_dict()["model"]["hidden"] == [16, 16, 16] and lang in ("en", "zh")
+    assert cfg.to_dict()["model"]["hidden"] == [16, 16, 16] and lang in ("en", "zh_CN")
     text = caplog.text
     assert "saved config" in text and "language" in text and "layout" in text
     app_settings.reset_settings()

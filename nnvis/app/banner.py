@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from .i18n import Retranslating
+
 STYLES = {
     "danger": ("#5c1d24", "#ffd7d7", "#ff6b6b"),     # background, text, border
     "warning": ("#4d3b12", "#ffe9b0", "#e5c07b"),
@@ -11,7 +13,7 @@ STYLES = {
 MAX_LINES = 3
 
 
-class Banner(QWidget):
+class Banner(Retranslating, QWidget):
     """Hidden until something needs the user's attention. Emits ``action_requested`` with
     "lower_lr", "restart_engine" or "reset" when its button is pressed."""
 
@@ -36,15 +38,22 @@ class Banner(QWidget):
         lay.addWidget(self.button)
         self.close_button = QPushButton("✕")
         self.close_button.setFixedWidth(28)
-        self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.clear)
         lay.addWidget(self.close_button)
         self._action = ""
         self.kind = None
+        self._shown = None   # (method, argument) of the message on show: redone on a new language
         #: Set by the window: widgets inside a QToolBar are shown and hidden through the
         #: QAction that addWidget returned, never with setVisible.
         self.toolbar_action = None
         self.clear()
+        self.retranslate()
+
+    def retranslate(self):
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        if self._shown is not None:
+            method, argument = self._shown
+            method(argument)
 
     def _show(self, kind, text, action="", button_text=""):
         self.kind = kind
@@ -58,20 +67,46 @@ class Banner(QWidget):
         self._set_shown(True)
 
     def show_divergence(self, report: dict):
-        head, _, rest = report["message"].partition(": ")
-        self._show("divergence", f"<b>{head}:</b> {rest}" if rest else report["message"],
-                   "lower_lr", "Lower rate ÷10 and resume")
+        self._shown = (self.show_divergence, report)
+        self._show("divergence", self.divergence_html(report), "lower_lr",
+                   self.tr("Lower rate ÷10 and resume"))
+
+    def divergence_html(self, report: dict) -> str:
+        """The trainer's report composed from its fields (its ``message`` is English)."""
+        if report.get("step") is None or report.get("layer") is None:
+            head, _, rest = report["message"].partition(": ")
+            return f"<b>{head}:</b> {rest}" if rest else report["message"]
+        return self.tr(
+            "<b>Training diverged at step {0}:</b> {1} in layer '{2}' became non-finite. "
+            "Restored the last healthy weights (from step {3}); the curves drop the steps "
+            "since. Try a lower learning rate (now {4}), gradient clipping, batch norm or a "
+            "smaller initial scale.").format(
+                report["step"], self._quantity(str(report.get("quantity", ""))),
+                report["layer"], report.get("restored_step", 0), f"{report.get('lr', 0):g}")
+
+    def _quantity(self, what: str) -> str:
+        """"gradient of hidden1.W" and the like, as the trainer names them."""
+        kind, _, name = what.partition(" ")
+        if what.startswith("gradient of "):
+            return self.tr("the gradient of {0}").format(what[len("gradient of "):])
+        if kind == "weights" and name:
+            return self.tr("the weights {0}").format(name)
+        return {"activations": self.tr("the activations"), "logits": self.tr("the logits"),
+                "loss": self.tr("the loss")}.get(what, what)
 
     def show_process_died(self, exitcode):
+        self._shown = (self.show_process_died, exitcode)
         self._show("process_died",
-                   f"<b>The trainer process stopped</b> (exit code {exitcode}). Your settings "
-                   f"are kept; restart it to continue with fresh weights.",
-                   "restart_engine", "Restart trainer")
+                   self.tr("<b>The trainer process stopped</b> (exit code {0}). Your settings "
+                           "are kept; restart it to continue with fresh weights.").format(exitcode),
+                   "restart_engine", self.tr("Restart trainer"))
 
     def show_error(self, text: str):
-        self._show("error", f"<b>Error:</b> {text}")
+        self._shown = (self.show_error, text)
+        self._show("error", self.tr("<b>Error:</b> {0}").format(text))
 
     def clear(self):
+        self._shown = None
         self.kind = None
         self.label.setText("")
         self._set_shown(False)

@@ -8,44 +8,69 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal,
+                            Slot)
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox,
                                QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from nnvis.app.choices import choice_label
+from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
 
 TOOLTIPS = {
-    "data.name": "The data set. 2-D sets show a decision boundary; sine is 1-D regression; "
-                 "digits is the real 8×8 handwritten digits set (64 features, 10 classes).",
-    "data.classes": "Number of classes (spiral and blobs).",
-    "data.noise": "How much the points are jittered: more noise, more overlap between classes.",
-    "data.train_fraction": "Share of the points used for training; the rest is the test set.",
-    "data.normalize": "Standardise each feature with the training mean and std: data centred "
-                      "on the origin trains faster (the notes' reason for normalising inputs).",
-    "model.activation": "The non-linearity of every hidden layer. Live: the weights are kept.",
-    "model.init": "How weights start. zeros/constant keep every unit of a layer identical "
-                  "forever (symmetry); xavier suits tanh/sigmoid, he suits ReLU.",
-    "model.init_scale": "Std for normal, half-width for uniform, value for constant, a gain "
-                        "for xavier/he/lecun.",
-    "model.loss": "cross_entropy: softmax probabilities; hinge: multiclass SVM margins; "
-                  "binary_cross_entropy: one sigmoid output; mse: squared error (regression).",
-    "model.batch_norm": "Normalise each neuron's pre-activation over the batch, then scale and "
-                        "shift (learned γ, β). Keeps deep sigmoid nets out of saturation.",
-    "model.residual": "Add each layer's input to its output where widths match: gradients get "
-                      "a direct path to early layers.",
-    "model.dropout": "Zero each hidden unit with this probability during training (inverted "
-                     "dropout: survivors are scaled by 1/(1−p)). Off at test time.",
-    "optim.name": "sgd, momentum, nesterov, rmsprop or adam. Live: switching resets the "
-                  "optimiser's memory, not the weights.",
-    "optim.momentum": "Momentum for momentum/nesterov; β₁ for adam.",
-    "optim.batch_size": "Samples per update. Batch norm needs more than a handful.",
-    "optim.l1": "L1 penalty λ·Σ|w|: pushes weights to exactly zero.",
-    "optim.l2": "L2 penalty ½λ·Σw²: weight decay, the notes' \"gradual forgetting\".",
-    "optim.clip_norm": "Rescale the gradient when its global norm exceeds this (0: off).",
-    "seed": "Same seed, same data, same initial weights, same batches: runs repeat exactly.",
+    "data.name": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "The data set. 2-D sets show a decision boundary; sine is 1-D regression; "
+        "digits is the real 8×8 handwritten digits set (64 features, 10 classes)."),
+    "data.classes": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Number of classes (spiral and blobs)."),
+    "data.noise": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "How much the points are jittered: more noise, more overlap between "
+        "classes."),
+    "data.train_fraction": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Share of the points used for training; the rest is the test set."),
+    "data.normalize": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Standardise each feature with the training mean and std: data centred on "
+        "the origin trains faster (the notes' reason for normalising inputs)."),
+    "model.activation": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "The non-linearity of every hidden layer. Live: the weights are kept."),
+    "model.init": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "How weights start. zeros/constant keep every unit of a layer identical "
+        "forever (symmetry); xavier suits tanh/sigmoid, he suits ReLU."),
+    "model.init_scale": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Std for normal, half-width for uniform, value for constant, a gain for "
+        "xavier/he/lecun."),
+    "model.loss": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "cross_entropy: softmax probabilities; hinge: multiclass SVM margins; "
+        "binary_cross_entropy: one sigmoid output; mse: squared error "
+        "(regression)."),
+    "model.batch_norm": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Normalise each neuron's pre-activation over the batch, then scale and "
+        "shift (learned γ, β). Keeps deep sigmoid nets out of saturation."),
+    "model.residual": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Add each layer's input to its output where widths match: gradients get a "
+        "direct path to early layers."),
+    "model.dropout": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Zero each hidden unit with this probability during training (inverted "
+        "dropout: survivors are scaled by 1/(1−p)). Off at test time."),
+    "optim.name": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "sgd, momentum, nesterov, rmsprop or adam. Live: switching resets the "
+        "optimiser's memory, not the weights."),
+    "optim.momentum": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Momentum for momentum/nesterov; β₁ for adam."),
+    "optim.batch_size": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Samples per update. Batch norm needs more than a handful."),
+    "optim.l1": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "L1 penalty λ·Σ|w|: pushes weights to exactly zero."),
+    "optim.l2": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "L2 penalty ½λ·Σw²: weight decay, the notes' \"gradual forgetting\"."),
+    "optim.clip_norm": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Rescale the gradient when its global norm exceeds this (0: off)."),
+    "seed": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Same seed, same data, same initial weights, same batches: runs repeat "
+        "exactly."),
 }
 
 INVALID_STYLE = "border: 1px solid #ff6b6b;"
@@ -64,8 +89,9 @@ def parse_hidden(text: str) -> list[int]:
     try:
         return [int(part) for part in text.replace(" ", ",").split(",") if part]
     except ValueError:
-        raise ConfigError("model.hidden", "write layer widths as numbers separated by commas, "
-                                          "e.g. 16, 16, 8") from None
+        raise ConfigError("model.hidden", QCoreApplication.translate(
+            "ControlsPanel", "write layer widths as numbers separated by commas, e.g. 16, 16, "
+            "8")) from None
 
 
 class WheelGuard(QObject):
@@ -83,7 +109,7 @@ class WheelGuard(QObject):
         return False
 
 
-class LogSlider(QWidget):
+class LogSlider(Retranslating, QWidget):
     """A log-scale slider paired with an exact numeric field (for the learning rate)."""
 
     value_committed = Signal(float)
@@ -96,7 +122,6 @@ class LogSlider(QWidget):
         self.slider.setPageStep(len(LR_MANTISSAS))   # a click on the groove: ×10
         self.field = QLineEdit()
         self.field.setMaximumWidth(64)
-        self.field.setToolTip("Exact learning rate (any positive number)")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.slider, 1)
@@ -105,6 +130,12 @@ class LogSlider(QWidget):
         self.slider.sliderReleased.connect(self._on_slider_released)
         self.field.editingFinished.connect(self._on_field_edited)
         self._value = 0.01
+        self.retranslate()
+
+    def retranslate(self):
+        self.field.setToolTip(self.tr("Exact learning rate (any positive number)"))
+        self.slider.setToolTip(self.tr("Learning rate on a log scale (1e-5 … 10). Too small "
+                                       "crawls, too large diverges. Live."))
 
     def value(self) -> float:
         return self._value
@@ -148,7 +179,7 @@ class LogSlider(QWidget):
         self.value_committed.emit(v)
 
 
-class ControlsPanel(QScrollArea):
+class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
@@ -173,53 +204,77 @@ class ControlsPanel(QScrollArea):
         self._in_flight: dict[str, int] = {}
         self._rejected = False               # the error shown is the trainer's refusal
         self._widgets: dict[str, QWidget] = {}
-        self._labels: dict[str, str] = {"model.hidden": "Hidden layers", "optim.lr": "Learning rate",
-                                        "data.path": "CSV file", "data.label_column": "Label column"}
+        # path -> its label's English source text (translated when shown)
+        self._labels: dict[str, str] = {
+            "model.hidden": QT_TRANSLATE_NOOP("ControlsPanel", "Hidden layers"),
+            "optim.lr": QT_TRANSLATE_NOOP("ControlsPanel", "Learning rate"),
+            "data.path": QT_TRANSLATE_NOOP("ControlsPanel", "CSV file"),
+            "data.label_column": QT_TRANSLATE_NOOP("ControlsPanel", "Label column")}
+        self._groups = {}
 
-        data_box, data = self._group("Data")
-        self.dataset = self._combo("data.name", DATASETS, data, "Dataset")
+        data_box, data = self._group(QT_TRANSLATE_NOOP("ControlsPanel", "Data"))
+        self.dataset = self._combo("data.name", DATASETS, data,
+                                   QT_TRANSLATE_NOOP("ControlsPanel", "Dataset"))
         self.csv_label = QLabel()
         self.csv_label.setWordWrap(True)
         self.csv_label.setStyleSheet("color: #e5c07b;")
         data.addRow("", self.csv_label)
-        self.classes = self._spin("data.classes", 2, 10, data, "Classes")
-        self.n_samples = self._spin("data.n_samples", 20, 20000, data, "Samples", step=50)
-        self.noise = self._dspin("data.noise", 0, 3, 0.05, data, "Noise")
+        self.classes = self._spin("data.classes", 2, 10, data,
+                                  QT_TRANSLATE_NOOP("ControlsPanel", "Classes"))
+        self.n_samples = self._spin("data.n_samples", 20, 20000, data,
+                                    QT_TRANSLATE_NOOP("ControlsPanel", "Samples"), step=50)
+        self.noise = self._dspin("data.noise", 0, 3, 0.05, data,
+                                 QT_TRANSLATE_NOOP("ControlsPanel", "Noise"))
         self.train_fraction = self._dspin("data.train_fraction", 0.05, 0.95, 0.05, data,
-                                          "Train share")
-        self.normalize = self._check("data.normalize", "Standardise features", data)
+                                          QT_TRANSLATE_NOOP("ControlsPanel", "Train share"))
+        self.normalize = self._check("data.normalize",
+                                     QT_TRANSLATE_NOOP("ControlsPanel", "Standardise features"), data)
 
-        net_box, net = self._group("Network")
+        net_box, net = self._group(QT_TRANSLATE_NOOP("ControlsPanel", "Network"))
         self.hidden = QLineEdit()
-        self.hidden.setToolTip("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden layer)")
         self.hidden.editingFinished.connect(self._on_hidden_edited)
         self.hidden.textEdited.connect(self._on_hidden_typed)
-        net.addRow("Hidden layers", self.hidden)
+        net.addRow(QLabel(), self.hidden)
         self._widgets["model.hidden"] = self.hidden
-        self.activation = self._combo("model.activation", ACTIVATIONS, net, "Activation")
-        self.init = self._combo("model.init", INITS, net, "Init")
-        self.init_scale = self._dspin("model.init_scale", 0, 100, 0.01, net, "Init scale",
+        self.activation = self._combo("model.activation", ACTIVATIONS, net,
+                                      QT_TRANSLATE_NOOP("ControlsPanel", "Activation"))
+        self.init = self._combo("model.init", INITS, net,
+                                QT_TRANSLATE_NOOP("ControlsPanel", "Init"))
+        self.init_scale = self._dspin("model.init_scale", 0, 100, 0.01, net,
+                                      QT_TRANSLATE_NOOP("ControlsPanel", "Init scale"),
                                       decimals=3)
-        self.loss = self._combo("model.loss", LOSSES, net, "Loss")
-        self.batch_norm = self._check("model.batch_norm", "Batch norm", net)
-        self.residual = self._check("model.residual", "Residual: h = f(x) + x", net)
-        self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net, "Dropout")
+        self.loss = self._combo("model.loss", LOSSES, net,
+                                QT_TRANSLATE_NOOP("ControlsPanel", "Loss"))
+        self.batch_norm = self._check("model.batch_norm",
+                                      QT_TRANSLATE_NOOP("ControlsPanel", "Batch norm"), net)
+        self.residual = self._check("model.residual",
+                                    QT_TRANSLATE_NOOP("ControlsPanel", "Residual: h = f(x) + x"), net)
+        self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net,
+                                   QT_TRANSLATE_NOOP("ControlsPanel", "Dropout"))
 
-        opt_box, opt = self._group("Optimiser")
-        self.optimizer = self._combo("optim.name", OPTIMIZERS, opt, "Optimiser")
+        opt_box, opt = self._group(QT_TRANSLATE_NOOP("ControlsPanel", "Optimiser"))
+        self.optimizer = self._combo("optim.name", OPTIMIZERS, opt,
+                                     QT_TRANSLATE_NOOP("ControlsPanel", "Optimiser"))
         self.lr = LogSlider()
         self.lr.value_committed.connect(lambda v: self._request("optim.lr", v))
         self.lr.invalid_text.connect(
-            lambda t: self._mark_invalid("optim.lr", f"optim.lr: '{t}' is not a number"))
-        opt.addRow("Learning rate", self.lr)
+            lambda t: self._mark_invalid(
+                "optim.lr", self.tr("optim.lr: '{0}' is not a number").format(t)))
+        opt.addRow(QLabel(), self.lr)
         self._widgets["optim.lr"] = self.lr
-        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt, "Momentum",
+        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt,
+                                    QT_TRANSLATE_NOOP("ControlsPanel", "Momentum"),
                                     decimals=3)
-        self.batch_size = self._spin("optim.batch_size", 1, 5000, opt, "Batch size")
-        self.l1 = self._dspin("optim.l1", 0, 1, 0.0001, opt, "L1", decimals=4)
-        self.l2 = self._dspin("optim.l2", 0, 1, 0.0001, opt, "L2", decimals=4)
-        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt, "Clip norm")
-        self.seed = self._spin("seed", 0, 2**31 - 1, opt, "Seed")
+        self.batch_size = self._spin("optim.batch_size", 1, 5000, opt,
+                                     QT_TRANSLATE_NOOP("ControlsPanel", "Batch size"))
+        self.l1 = self._dspin("optim.l1", 0, 1, 0.0001, opt,
+                              QT_TRANSLATE_NOOP("ControlsPanel", "L1"), decimals=4)
+        self.l2 = self._dspin("optim.l2", 0, 1, 0.0001, opt,
+                              QT_TRANSLATE_NOOP("ControlsPanel", "L2"), decimals=4)
+        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt,
+                                QT_TRANSLATE_NOOP("ControlsPanel", "Clip norm"))
+        self.seed = self._spin("seed", 0, 2**31 - 1, opt,
+                               QT_TRANSLATE_NOOP("ControlsPanel", "Seed"))
 
         for box in (data_box, net_box, opt_box):
             root.addWidget(box)
@@ -232,38 +287,66 @@ class ControlsPanel(QScrollArea):
         self.pending_label.setWordWrap(True)
         self.pending_label.setStyleSheet("color: #e5c07b;")
         root.addWidget(self.pending_label)
-        self.apply_button = QPushButton("Apply && rebuild (new weights)")
-        self.apply_button.setToolTip("Structural changes start a fresh network")
+        self.apply_button = QPushButton()
         self.apply_button.clicked.connect(self._on_apply_clicked)
         self.apply_button.setEnabled(False)
         root.addWidget(self.apply_button)
-        hint = QLabel("Live: activation, learning rate, dropout, batch norm, residual, L1/L2, "
-                      "optimiser, batch size — they apply between steps and keep the weights.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
-        root.addWidget(hint)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
+        root.addWidget(self.hint)
         root.addStretch(1)
-        for path, tip in TOOLTIPS.items():
-            self._widgets[path].setToolTip(tip)
-        self.lr.slider.setToolTip("Learning rate on a log scale (1e-5 … 10). Too small "
-                                  "crawls, too large diverges. Live.")
         self._wheel_guard = WheelGuard(self.verticalScrollBar())
         for w in inner.findChildren(QWidget):
             if isinstance(w, (QAbstractSpinBox, QComboBox, QAbstractSlider)):
                 w.setFocusPolicy(Qt.StrongFocus)   # the wheel alone never focuses it
                 w.installEventFilter(self._wheel_guard)
+        self.retranslate()
         self.set_config(self._config)
+
+    def retranslate(self):
+        for title, box in self._groups.items():
+            box.setTitle(self.tr(title))
+        for path, w in self._widgets.items():
+            label = self.label_for(path)
+            if isinstance(w, QCheckBox):
+                w.setText(label)
+            else:
+                self._form_label(w).setText(label)
+            if isinstance(w, QComboBox):
+                for i in range(w.count()):
+                    w.setItemText(i, choice_label(w.itemData(i)))
+        for path, tip in TOOLTIPS.items():
+            self._widgets[path].setToolTip(self.tr(tip))
+        self.hidden.setToolTip(self.tr("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden "
+                                       "layer)"))
+        self.apply_button.setText(self.tr("Apply && rebuild (new weights)"))
+        self.apply_button.setToolTip(self.tr("Structural changes start a fresh network"))
+        self.hint.setText(self.tr("Live: activation, learning rate, dropout, batch norm, "
+                                  "residual, L1/L2, optimiser, batch size — they apply between "
+                                  "steps and keep the weights."))
+        self._update_enabled(self._config)
+        self._show_csv(self._config)
+        self._update_pending()
+        self._show_error(next(iter(self._invalid.values()), None) if self._invalid
+                         else (self.error.property("message") or None))
 
     # ---------------------------------------------------------------- widget helpers
     def _group(self, title):
-        box = QGroupBox(title)
+        box = QGroupBox()
+        self._groups[title] = box
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         return box, form
 
     def label_for(self, path: str) -> str:
         """The control's label for a config path (what the user sees), else the path."""
-        return self._labels.get(path, path)
+        return self.tr(self._labels[path]) if path in self._labels else path
+
+    def describe_changes(self, changes: dict) -> str:
+        """"Activation = ReLU, Learning rate = 0.1": changes as the controls name them."""
+        return self.tr(", ").join(f"{self.label_for(k)} = {choice_label(v)}"
+                                  for k, v in changes.items())
 
     def describe(self, message: str) -> str:
         """Rewrite "optim.lr: reason" as "Learning rate: reason" (and "model.hidden[1]: …"
@@ -272,7 +355,7 @@ class ControlsPanel(QScrollArea):
         field, bracket, index = path.partition("[")
         if not sep or field not in self._labels:
             return message
-        where = f", layer {int(index.rstrip(']')) + 1}" if bracket and \
+        where = self.tr(", layer {0}").format(int(index.rstrip("]")) + 1) if bracket and \
             index.rstrip("]").isdigit() else ""
         return f"{self.label_for(field)}{where}: {reason}"
 
@@ -283,12 +366,13 @@ class ControlsPanel(QScrollArea):
 
     def _combo(self, path, items, form, label):
         w = QComboBox()
-        w.addItems(list(items))
+        for value in items:
+            w.addItem(value, value)   # the label is set (translated) by retranslate
         # Long names (binary_cross_entropy) must not set the dock's minimum width.
         w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         w.setMinimumContentsLength(6)
-        w.activated.connect(lambda _i, p=path, w=w: self._request(p, w.currentText()))
-        form.addRow(label, w)
+        w.activated.connect(lambda _i, p=path, w=w: self._request(p, w.currentData()))
+        form.addRow(QLabel(), w)   # its text: retranslate
         self._widgets[path] = w
         self._labels[path] = label
         return w
@@ -299,7 +383,7 @@ class ControlsPanel(QScrollArea):
         w.setSingleStep(step)
         w.setKeyboardTracking(False)
         w.valueChanged.connect(lambda v, p=path: self._request(p, int(v)))
-        form.addRow(label, w)
+        form.addRow(QLabel(), w)   # its text: retranslate
         self._widgets[path] = w
         self._labels[path] = label
         return w
@@ -311,13 +395,13 @@ class ControlsPanel(QScrollArea):
         w.setDecimals(decimals)
         w.setKeyboardTracking(False)
         w.valueChanged.connect(lambda v, p=path: self._request(p, float(v)))
-        form.addRow(label, w)
+        form.addRow(QLabel(), w)   # its text: retranslate
         self._widgets[path] = w
         self._labels[path] = label
         return w
 
     def _check(self, path, label, form):
-        w = QCheckBox(label)
+        w = QCheckBox()
         w.toggled.connect(lambda v, p=path: self._request(p, bool(v)))
         form.addRow("", w)
         self._widgets[path] = w
@@ -339,22 +423,25 @@ class ControlsPanel(QScrollArea):
         for path in self._widgets:
             self._show_value(path, cfg.get(path))
         self._update_enabled(cfg)
+        self._show_csv(cfg)
+        self._show_error(None)
+        self._update_pending()
+
+    def _show_csv(self, cfg: Config):
         path = cfg.get("data.path")
         self.csv_label.setVisible(bool(path))
         if path:
             import os
-            self.csv_label.setText(f"CSV: {os.path.basename(path)} (label: "
-                                   f"{cfg.get('data.label_column')}) — pick a dataset above to "
-                                   f"go back to the built-in sets")
-        self._show_error(None)
-        self._update_pending()
+            self.csv_label.setText(self.tr("CSV: {0} (label: {1}) — pick a dataset above to go "
+                                           "back to the built-in sets").format(
+                os.path.basename(path), cfg.get("data.label_column")))
 
     def _show_value(self, path: str, value):
         """Put a value in a field without emitting a change."""
         w = self._widgets[path]
         w.blockSignals(True)
         if isinstance(w, QComboBox):
-            w.setCurrentText(str(value))
+            w.setCurrentIndex(w.findData(value))
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QDoubleSpinBox):
@@ -371,7 +458,7 @@ class ControlsPanel(QScrollArea):
         """A field holds text that cannot be used: say why next to it, and never let Apply
         build something other than what the field shows."""
         if path in LIVE_FIELDS:   # training goes on with the value it had
-            message = f"{message} (still {self._config.get(path)})"
+            message = self._still(message, self._config.get(path))
         self._invalid[path] = message
         self._pending.pop(path, None)
         w = self._widgets.get(path)
@@ -380,6 +467,9 @@ class ControlsPanel(QScrollArea):
             target.setStyleSheet(INVALID_STYLE)
         self._show_error(message)
         self._update_pending()
+
+    def _still(self, message: str, value) -> str:
+        return self.tr("{0} (still {1})").format(message, choice_label(value))
 
     def _mark_valid(self, path: str):
         if self._invalid.pop(path, None) is not None:
@@ -400,7 +490,7 @@ class ControlsPanel(QScrollArea):
         """Grey out what the current choices ignore, so no control silently does nothing."""
         self.momentum.setEnabled(cfg.get("optim.name") in ("momentum", "nesterov", "adam"))
         self._form_label(self.momentum).setText(
-            "β₁" if cfg.get("optim.name") == "adam" else "Momentum")
+            "β₁" if cfg.get("optim.name") == "adam" else self.label_for("optim.momentum"))
         builtin = not cfg.get("data.path")
         self.classes.setEnabled(builtin and cfg.get("data.name") in ("spiral", "blobs"))
         self.noise.setEnabled(builtin and cfg.get("data.name") != "digits")
@@ -411,15 +501,16 @@ class ControlsPanel(QScrollArea):
         return form.labelForField(widget)
 
     def _show_error(self, message):
+        self.error.setProperty("message", message or "")   # redescribed on a new language
         self.error.setVisible(bool(message))
         self.error.setText(self.describe(message) if message else "")
 
     def _update_pending(self):
         self.apply_button.setEnabled(bool(self._pending) and not self._invalid)
         if self._pending:
-            names = ", ".join(sorted({self.label_for(p) for p in self._pending}))
-            self.pending_label.setText(f"Changed: {names}. Press Apply && rebuild — these "
-                                       f"start a fresh network.".replace("&&", "&"))
+            names = self.tr(", ").join(sorted({self.label_for(p) for p in self._pending}))
+            self.pending_label.setText(self.tr("Changed: {0}. Press Apply & rebuild — these "
+                                               "start a fresh network.").format(names))
         else:
             self.pending_label.setText("")
 
@@ -523,7 +614,7 @@ class ControlsPanel(QScrollArea):
             self._config = self._config.with_changes({path: before})
             self._show_value(path, before)
             self._update_enabled(self._config)
-            message = f"{message} (still {before})"
+            message = self._still(message, before)
         self._show_error(message)
         self._rejected = True
 

@@ -19,6 +19,7 @@ def launch(args) -> int:
 
     from nnvis.core import Config
 
+    from . import i18n
     from .main_window import MainWindow
     from .theme import apply_app_style, configure_pyqtgraph
 
@@ -27,12 +28,13 @@ def launch(args) -> int:
     app.setOrganizationName("nnvis")
     configure_pyqtgraph()
     apply_app_style(app)
+    # Before any widget exists: every label is then created in the chosen language.
+    i18n.set_language(getattr(args, "lang", None) or i18n.saved_language())
     config = None
     if getattr(args, "preset", None):
         from nnvis.lessons import preset_config
         config = Config.from_dict(preset_config(args.preset)).to_dict()  # validates the id
-    window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
-                        lang=getattr(args, "lang", None))
+    window = MainWindow(engine=getattr(args, "engine", "process"), config=config)
     if not window.layout_restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
         avail = app.primaryScreen().availableGeometry()

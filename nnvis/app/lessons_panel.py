@@ -1,48 +1,29 @@
-"""The lessons dock: pick a lesson, read what to look at and what to change, in English or
-Simplified Chinese."""
+"""The lessons dock: pick a lesson, read what to look at and what to change — in the app's
+language (English or Simplified Chinese: View ▸ Language)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from nnvis.lessons import LESSONS
 
-UI = {
-    "en": {"load": "Load lesson", "lang": "Language", "pick": "Pick a lesson, then press Load.",
-           "flip": "Flip the switch: {}", "compare": "Compare side by side: {}",
-           "try": "Also try:", "xor": "Load the notes' hand-made XOR solution",
-           "loaded_first": "Load this lesson first to use its switches."},
-    "zh": {"load": "载入课程", "lang": "语言", "pick": "选择一个课程，然后点击“载入课程”。",
-           "flip": "拨动开关：{}", "compare": "并排比较：{}", "try": "也试试：",
-           "xor": "载入笔记中手工构造的异或解", "loaded_first": "请先载入此课程，再使用这些开关。"},
-}
+from . import i18n
+from .i18n import Retranslating
 
-
-class LessonsPanel(QWidget):
+class LessonsPanel(Retranslating, QWidget):
     panel_id = "lessons"
     title = "Lessons"
     lesson_requested = Signal(str)
     changes_requested = Signal(dict)     # flip a switch on the running trainer
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
     handmade_xor_requested = Signal()
-    lang_changed = Signal(str)
     view_requested = Signal(str)         # a lesson's view button: "panel:what"
 
-    def __init__(self, lang: str = "en", parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.lang = lang if lang in UI else "en"
+        self.lang = i18n.lesson_language()   # the texts follow the app's language
         lay = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.lang_label = QLabel()
-        top.addWidget(self.lang_label)
-        self.lang_combo = QComboBox()
-        self.lang_combo.addItem("English", "en")
-        self.lang_combo.addItem("简体中文", "zh")
-        self.lang_combo.setCurrentIndex(0 if self.lang == "en" else 1)
-        self.lang_combo.currentIndexChanged.connect(self._on_lang_changed)
-        top.addWidget(self.lang_combo, 1)
-        lay.addLayout(top)
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._on_row_changed)
         self.list.itemDoubleClicked.connect(lambda _: self._on_load_clicked())
@@ -62,8 +43,6 @@ class LessonsPanel(QWidget):
         self.flip_button.clicked.connect(self._on_flip_clicked)
         self.compare_button = QPushButton()
         self.compare_button.setCheckable(True)
-        self.compare_button.setToolTip("Train a copy with the switch flipped (same data, seed "
-                                       "and batches); the gradient-flow panel overlays both")
         self.compare_button.toggled.connect(self._on_compare_toggled)
         self.xor_button = QPushButton()
         self.xor_button.clicked.connect(self.handmade_xor_requested)
@@ -81,6 +60,10 @@ class LessonsPanel(QWidget):
         self._view_buttons: list[QPushButton] = []
         self._fill()
 
+    def retranslate(self):
+        self.lang = i18n.lesson_language()
+        self._fill()
+
     def _fill(self):
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
@@ -90,9 +73,10 @@ class LessonsPanel(QWidget):
             item.setData(256, lesson.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
-        ui = UI[self.lang]
-        self.lang_label.setText(ui["lang"])
-        self.load_button.setText(ui["load"])
+        self.load_button.setText(self.tr("Load lesson"))
+        self.compare_button.setToolTip(self.tr("Train a copy with the switch flipped (same data, "
+                                               "seed and batches); the gradient-flow panel "
+                                               "overlays both"))
         self.list.setCurrentRow(min(row, self.list.count() - 1))
         self._on_row_changed(self.list.currentRow())
 
@@ -116,16 +100,15 @@ class LessonsPanel(QWidget):
 
     def _update_switches(self):
         lesson = LESSONS.get(self.current_id() or "")
-        ui = UI[self.lang]
         active = lesson is not None and lesson.id == self.loaded_id
         has_compare = bool(lesson and lesson.compare)
         switch = self._label(lesson.compare_label, "") if has_compare else ""
-        self.flip_button.setText(ui["flip"].format(switch))
-        self.compare_button.setText(ui["compare"].format(switch))
+        self.flip_button.setText(self.tr("Flip the switch: {0}").format(switch))
+        self.compare_button.setText(self.tr("Compare side by side: {0}").format(switch))
         for w in (self.flip_button, self.compare_button):
             w.setVisible(has_compare)
             w.setEnabled(active)
-        self.xor_button.setText(ui["xor"])
+        self.xor_button.setText(self.tr("Load the notes' hand-made XOR solution"))
         self.xor_button.setVisible(bool(lesson and lesson.id == "xor"))
         self.xor_button.setEnabled(active)
         for box, buttons in ((self.variants_box, self._variant_buttons),
@@ -142,7 +125,7 @@ class LessonsPanel(QWidget):
             self.views_box.addWidget(b)
             self._view_buttons.append(b)
         variants = lesson.variants if lesson else ()
-        self.try_label.setText(ui["try"])
+        self.try_label.setText(self.tr("Also try:"))
         self.try_label.setVisible(bool(variants))
         for i, variant in enumerate(variants):
             b = QPushButton(self._label(variant["label"]))
@@ -150,7 +133,8 @@ class LessonsPanel(QWidget):
             b.clicked.connect(lambda _=False, c=variant["changes"]: self.changes_requested.emit(dict(c)))
             self.variants_box.addWidget(b, i // 2, i % 2)
             self._variant_buttons.append(b)
-        self.hint.setText("" if active or lesson is None else ui["loaded_first"])
+        self.hint.setText("" if active or lesson is None else
+                          self.tr("Load this lesson first to use its switches."))
 
     def _on_anchor_clicked(self, url):
         if url.scheme() == "lesson" and url.path() in LESSONS:
@@ -172,25 +156,22 @@ class LessonsPanel(QWidget):
     def _on_row_changed(self, row: int):
         lesson_id = self.current_id()
         if lesson_id is None:
-            self.text.setHtml(UI[self.lang]["pick"])
+            self.text.setHtml(self.tr("Pick a lesson, then press Load."))
             if hasattr(self, "flip_button"):
                 self._update_switches()
             return
         lesson = LESSONS[lesson_id]
-        body = lesson.text.get(self.lang) or lesson.text.get("en") or UI[self.lang]["pick"]
+        body = lesson.text.get(self.lang) or lesson.text.get("en") or ""
         self.text.setHtml(f"<h3>{lesson.title.get(self.lang, lesson_id)}</h3>{body}")
         self._update_switches()
-
-    @Slot(int)
-    def _on_lang_changed(self, index: int):
-        self.lang = self.lang_combo.itemData(index)
-        self._fill()
-        self.lang_changed.emit(self.lang)
 
     def title_of(self, lesson_id: str) -> str:
         """A lesson's title in the chosen language."""
         lesson = LESSONS.get(lesson_id)
-        return self._label(lesson.title, lesson_id) if lesson is not None else lesson_id
+        if lesson is None:
+            return lesson_id
+        # The app's language, not ``self.lang``: the window may retranslate before this panel.
+        return lesson.title.get(i18n.lesson_language()) or lesson.title.get("en", lesson_id)
 
     @Slot()
     def _on_load_clicked(self):

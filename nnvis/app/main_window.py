@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QStyle, QToolBar)
@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog
 from nnvis.core import Config, ConfigError
 from nnvis.lessons import LESSONS
 
+from . import i18n
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
+from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .panels.activation_curves import ActivationCurvesPanel
 from .panels.backprop import BackpropPanel
@@ -41,8 +43,23 @@ def csv_header(path: str) -> list[str]:
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
 AUTOSAVE_MS = 30_000
-SPEEDS = [("Max speed", None), ("1000 steps/s", 1000), ("300 steps/s", 300),
-          ("100 steps/s", 100), ("30 steps/s", 30), ("10 steps/s", 10), ("1 step/s", 1)]
+SPEEDS = [(QT_TRANSLATE_NOOP("MainWindow", "Max speed"), None),
+          (QT_TRANSLATE_NOOP("MainWindow", "1000 steps/s"), 1000),
+          (QT_TRANSLATE_NOOP("MainWindow", "300 steps/s"), 300),
+          (QT_TRANSLATE_NOOP("MainWindow", "100 steps/s"), 100),
+          (QT_TRANSLATE_NOOP("MainWindow", "30 steps/s"), 30),
+          (QT_TRANSLATE_NOOP("MainWindow", "10 steps/s"), 10),
+          (QT_TRANSLATE_NOOP("MainWindow", "1 step/s"), 1)]
+#: Dock titles (translated when shown).
+DOCK_TITLES = {"controls": QT_TRANSLATE_NOOP("MainWindow", "Controls"),
+               "lessons": QT_TRANSLATE_NOOP("MainWindow", "Lessons"),
+               "topology": QT_TRANSLATE_NOOP("MainWindow", "Network"),
+               "loss": QT_TRANSLATE_NOOP("MainWindow", "Loss & accuracy"),
+               "gradient_flow": QT_TRANSLATE_NOOP("MainWindow", "Gradient flow"),
+               "data": QT_TRANSLATE_NOOP("MainWindow", "Data & prediction"),
+               "activation": QT_TRANSLATE_NOOP("MainWindow", "Activation"),
+               "histograms": QT_TRANSLATE_NOOP("MainWindow", "Weights & gradients"),
+               "backprop": QT_TRANSLATE_NOOP("MainWindow", "Backprop")}
 WATCH_SECONDS = 15  # a lesson's interesting part should take about this long to watch
 
 
@@ -53,15 +70,13 @@ def speed_for(steps: int):
     return min((v for _, v in SPEEDS if v is not None and v >= need), default=None)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
     def __init__(self, engine: str = "process", config: dict | None = None,
-                 lang: str | None = None, restore_layout: bool = True,
-                 offer_recovery: bool | None = None):
+                 restore_layout: bool = True, offer_recovery: bool | None = None):
         super().__init__()
-        self.setWindowTitle("nnvis — watch a neural network learn")
         self.setDockNestingEnabled(True)
         self.engine_name = engine
         self.latest: dict | None = None
@@ -86,7 +101,7 @@ class MainWindow(QMainWindow):
                        self.gradient_flow, self.data_view, self.backprop]
         self.controls = ControlsPanel()
         self.controls.set_config(cfg)
-        self.lessons = LessonsPanel(lang=lang or app_settings.load_lang())
+        self.lessons = LessonsPanel()
         # A restored experiment that is a lesson's preset shows that lesson as loaded; any
         # other leaves the dock on its list, with no lesson's switches pretending to apply.
         same = next((k for k, v in LESSONS.items() if Config.from_dict(v.config) == cfg), None)
@@ -101,6 +116,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self.retranslate()
 
         self.controls.changes_requested.connect(self._on_changes_requested)
         self.topology.edge_mode_changed.connect(self._on_edge_mode_changed)
@@ -110,7 +126,6 @@ class MainWindow(QMainWindow):
         self.lessons.changes_requested.connect(self.apply_changes)
         self.lessons.compare_requested.connect(self._on_compare_requested)
         self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
-        self.lessons.lang_changed.connect(self._on_lessons_lang_changed)
         self.lessons.view_requested.connect(self.show_view)
         self.backprop.graph_requested.connect(self._on_backprop_requested)
         self.topology.unit_hovered.connect(self.backprop.set_focus)
@@ -141,8 +156,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(300, self._offer_recovery)
 
     # ------------------------------------------------------------------ layout
-    def _dock(self, widget, title, area, name):
-        dock = QDockWidget(title.replace("&", "&&"), self)  # "&" would be a mnemonic
+    def _dock(self, widget, area, name):
+        dock = QDockWidget(self)
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
@@ -153,27 +168,25 @@ class MainWindow(QMainWindow):
     def _build_docks(self):
         self.docks = {}
         d = self.docks
-        d["controls"] = self._dock(self.controls, "Controls", Qt.LeftDockWidgetArea, "controls")
-        d["lessons"] = self._dock(self.lessons, "Lessons", Qt.LeftDockWidgetArea, "lessons")
+        d["controls"] = self._dock(self.controls, Qt.LeftDockWidgetArea, "controls")
+        d["lessons"] = self._dock(self.lessons, Qt.LeftDockWidgetArea, "lessons")
         self.tabifyDockWidget(d["controls"], d["lessons"])
         d["controls"].raise_()
-        d["topology"] = self._dock(self.topology, "Network", Qt.RightDockWidgetArea, "topology")
-        d["loss"] = self._dock(self.loss_panel, "Loss & accuracy", Qt.RightDockWidgetArea, "loss")
+        d["topology"] = self._dock(self.topology, Qt.RightDockWidgetArea, "topology")
+        d["loss"] = self._dock(self.loss_panel, Qt.RightDockWidgetArea, "loss")
         self.splitDockWidget(d["topology"], d["loss"], Qt.Horizontal)
-        d["gradient_flow"] = self._dock(self.gradient_flow, "Gradient flow",
-                                        Qt.RightDockWidgetArea, "gradient_flow")
+        d["gradient_flow"] = self._dock(self.gradient_flow, Qt.RightDockWidgetArea,
+                                        "gradient_flow")
         self.splitDockWidget(d["loss"], d["gradient_flow"], Qt.Vertical)
-        d["data"] = self._dock(self.data_view, "Data & prediction", Qt.RightDockWidgetArea, "data")
+        d["data"] = self._dock(self.data_view, Qt.RightDockWidgetArea, "data")
         self.splitDockWidget(d["topology"], d["data"], Qt.Vertical)
-        d["activation"] = self._dock(self.activation_panel, "Activation", Qt.RightDockWidgetArea,
-                                     "activation")
+        d["activation"] = self._dock(self.activation_panel, Qt.RightDockWidgetArea, "activation")
         self.splitDockWidget(d["data"], d["activation"], Qt.Horizontal)
-        d["histograms"] = self._dock(self.histograms, "Weights & gradients",
-                                     Qt.RightDockWidgetArea, "histograms")
+        d["histograms"] = self._dock(self.histograms, Qt.RightDockWidgetArea, "histograms")
         self.tabifyDockWidget(d["gradient_flow"], d["histograms"])
         d["gradient_flow"].raise_()
         # Beside the data (to click a sample) and under the network (to hover a unit).
-        d["backprop"] = self._dock(self.backprop, "Backprop", Qt.RightDockWidgetArea, "backprop")
+        d["backprop"] = self._dock(self.backprop, Qt.RightDockWidgetArea, "backprop")
         self.tabifyDockWidget(d["activation"], d["backprop"])
         d["activation"].raise_()
         self._default_state = None
@@ -207,7 +220,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self._apply_default_sizes)
 
     def _build_toolbar(self):
-        tb = QToolBar("Training")
+        tb = QToolBar()
         tb.setObjectName("toolbar_training")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
@@ -215,92 +228,155 @@ class MainWindow(QMainWindow):
         style = self.style()
         self._icons = {"play": style.standardIcon(QStyle.SP_MediaPlay),
                        "pause": style.standardIcon(QStyle.SP_MediaPause)}
-        self.play_action = QAction(self._icons["play"], "Play", self)
+        self.play_action = QAction(self._icons["play"], "", self)
         self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
-        self.play_action.setToolTip("Play / pause training (Space)")
         self.play_action.triggered.connect(self.toggle_play)
-        self.step_action = QAction(style.standardIcon(QStyle.SP_MediaSkipForward), "Step", self)
+        self.step_action = QAction(style.standardIcon(QStyle.SP_MediaSkipForward), "", self)
         self.step_action.setShortcut(QKeySequence(Qt.Key_Right))
-        self.step_action.setToolTip("Run exactly one training step (→)")
         self.step_action.triggered.connect(self.step_once)
-        self.reset_action = QAction(style.standardIcon(QStyle.SP_BrowserReload), "Reset", self)
+        self.reset_action = QAction(style.standardIcon(QStyle.SP_BrowserReload), "", self)
         self.reset_action.setShortcut(QKeySequence(Qt.Key_R))
-        self.reset_action.setToolTip("Reinitialise the weights (R)")
         self.reset_action.triggered.connect(self.reset)
         for a in (self.play_action, self.step_action, self.reset_action):
             tb.addAction(a)
             self.addAction(a)
         tb.addSeparator()
-        tb.addWidget(QLabel(" Speed "))
+        self.speed_label = QLabel()
+        tb.addWidget(self.speed_label)
         self.speed_combo = QComboBox()
-        for label, _ in SPEEDS:
-            self.speed_combo.addItem(label)
-        self.speed_combo.setToolTip("Slow training down to watch single updates")
+        for _ in SPEEDS:
+            self.speed_combo.addItem("")
         self.speed_combo.setCurrentIndex(
             next(i for i, (_, v) in enumerate(SPEEDS) if v == speed_for(0)))
         self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
         tb.addWidget(self.speed_combo)
         self.addToolBarBreak()
-        bar = QToolBar("Messages")
+        bar = QToolBar()
         bar.setObjectName("toolbar_banner")
         bar.setMovable(False)
         self.addToolBar(Qt.TopToolBarArea, bar)
         self.banner.toolbar_action = bar.addWidget(self.banner)
         self.banner_bar = bar
+        self.training_bar = tb
         self.banner.clear()
 
     def _build_menus(self):
         m = self.menuBar()
-        f = m.addMenu("&File")
-        for text, key, slot in (("&Open experiment…", QKeySequence.Open, self.open_file),
-                                ("Open CSV &data…", None, self.open_csv),
-                                ("&Save experiment", QKeySequence.Save, self.save_file),
-                                ("Save experiment &as…", QKeySequence.SaveAs, self.save_file_as),
-                                ("Save &screenshot…", None, self.save_screenshot),
-                                ("&Quit", QKeySequence.Quit, self.close)):
-            act = f.addAction(text)
+        self.menus = {key: m.addMenu("") for key in ("file", "view", "lessons", "engine", "help")}
+        f = self.menus["file"]
+        self.file_actions = []
+        for key, slot in ((QKeySequence.Open, self.open_file), (None, self.open_csv),
+                          (QKeySequence.Save, self.save_file),
+                          (QKeySequence.SaveAs, self.save_file_as),
+                          (None, self.save_screenshot), (QKeySequence.Quit, self.close)):
+            act = f.addAction("")
             if key is not None:
                 act.setShortcut(key)
             act.triggered.connect(slot)
-        v = m.addMenu("&View")
+            self.file_actions.append(act)
+        v = self.menus["view"]
         for name, dock in self.docks.items():
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
-        v.addAction("Reset layout").triggered.connect(self.reset_layout)
-        lessons = m.addMenu("&Lessons")
+        self.reset_layout_action = v.addAction("")
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+        v.addSeparator()
+        # One language for the whole app, the lessons included (View ▸ Language).
+        self.language_menu = v.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, name in i18n.LANGUAGES.items():
+            act = self.language_menu.addAction(name)   # each in its own language
+            act.setCheckable(True)
+            act.setChecked(code == i18n.current_language())
+            act.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(act)
+            self.language_actions[code] = act
+        lessons = self.menus["lessons"]
         self.lesson_actions = {}
         for lesson in LESSONS.values():
-            act = lessons.addAction(self.lessons.title_of(lesson.id))
+            act = lessons.addAction("")
             act.triggered.connect(lambda _=False, i=lesson.id: self.load_lesson(i))
             self.lesson_actions[lesson.id] = act
-        e = m.addMenu("&Engine")
+        e = self.menus["engine"]
         group = QActionGroup(self)
         self.engine_actions = {}
-        for name, label in (("process", "Trainer process (fast, default)"),
-                            ("thread", "Worker thread (in-process)")):
-            act = e.addAction(label)
+        for name in ("process", "thread"):
+            act = e.addAction("")
             act.setCheckable(True)
             act.setChecked(name == self.engine_name)
             act.triggered.connect(lambda _=False, n=name: self.switch_engine(n))
             group.addAction(act)
             self.engine_actions[name] = act
-        h = m.addMenu("&Help")
-        h.addAction("Keyboard shortcuts").triggered.connect(self._on_shortcuts)
-        h.addAction("About nnvis").triggered.connect(self._on_about)
+        h = self.menus["help"]
+        self.help_actions = [h.addAction(""), h.addAction("")]
+        self.help_actions[0].triggered.connect(self._on_shortcuts)
+        self.help_actions[1].triggered.connect(self._on_about)
+
+    def set_language(self, code: str):
+        """Switch the whole app (lessons included) to ``code`` now and remember it; training
+        goes on."""
+        code = i18n.set_language(code, save=True)
+        self.language_actions[code].setChecked(True)
+
+    def retranslate(self):
+        """Every text this window sets itself (each panel retranslates its own)."""
+        self.setWindowTitle(self.tr("nnvis — watch a neural network learn"))
+        for name, dock in self.docks.items():
+            # "&" would be a mnemonic
+            dock.setWindowTitle(self.tr(DOCK_TITLES[name]).replace("&", "&&"))
+        self.training_bar.setWindowTitle(self.tr("Training"))
+        self.banner_bar.setWindowTitle(self.tr("Messages"))
+        self._set_running(self.running)
+        self.play_action.setToolTip(self.tr("Play / pause training (Space)"))
+        self.step_action.setText(self.tr("Step"))
+        self.step_action.setToolTip(self.tr("Run exactly one training step (→)"))
+        self.reset_action.setText(self.tr("Reset"))
+        self.reset_action.setToolTip(self.tr("Reinitialise the weights (R)"))
+        self.speed_label.setText(" " + self.tr("Speed") + " ")
+        for i, (label, _) in enumerate(SPEEDS):
+            self.speed_combo.setItemText(i, self.tr(label))
+        self.speed_combo.setToolTip(self.tr("Slow training down to watch single updates"))
+        for menu, text in zip(self.menus.values(), (self.tr("&File"), self.tr("&View"),
+                                                    self.tr("&Lessons"), self.tr("&Engine"),
+                                                    self.tr("&Help"))):
+            menu.setTitle(text)
+        for act, text in zip(self.file_actions, (
+                self.tr("&Open experiment…"), self.tr("Open CSV &data…"),
+                self.tr("&Save experiment"), self.tr("Save experiment &as…"),
+                self.tr("Save &screenshot…"), self.tr("&Quit"))):
+            act.setText(text)
+        self.reset_layout_action.setText(self.tr("Reset layout"))
+        self.language_menu.setTitle(self.tr("Language"))
+        for lesson_id, act in self.lesson_actions.items():
+            act.setText(self.lessons.title_of(lesson_id))
+        self.engine_actions["process"].setText(self.tr("Trainer process (fast, default)"))
+        self.engine_actions["thread"].setText(self.tr("Worker thread (in-process)"))
+        self.help_actions[0].setText(self.tr("Keyboard shortcuts"))
+        self.help_actions[1].setText(self.tr("About nnvis"))
+        self.status_labels["loss"].setToolTip(self.tr(
+            "Loss of the last mini-batch (the Loss panel's numbers are evaluations on the "
+            "train and test sets)"))
+        self._show_engine_name()
+        if self.latest is not None:
+            self._update_status(self.latest)
 
     def _build_status_bar(self):
         sb = self.statusBar()
         self.status_labels = {}
-        tips = {"loss": "Loss of the last mini-batch (the Loss panel's numbers are evaluations "
-                        "on the train and test sets)"}
         for key in ("step", "epoch", "loss", "rate", "params", "engine"):
             lab = QLabel()
             lab.setMinimumWidth(90)
             lab.setContentsMargins(10, 0, 10, 0)   # long numbers must not run together
-            lab.setToolTip(tips.get(key, ""))
             sb.addPermanentWidget(lab)
             self.status_labels[key] = lab
-        self.status_labels["engine"].setText(f"engine: {self.engine_name}")
+
+    def _engine_label(self, engine: str) -> str:
+        return {"process": self.tr("process"), "thread": self.tr("thread")}.get(engine, engine)
+
+    def _show_engine_name(self):
+        self.status_labels["engine"].setText(
+            self.tr("engine: {0}").format(self._engine_label(self.engine_name)))
 
     # ------------------------------------------------------------------ engine
     def _start_engine(self, engine: str, config: dict | None):
@@ -313,7 +389,7 @@ class MainWindow(QMainWindow):
         if hasattr(self, "speed_combo"):
             self._on_speed_changed(self.speed_combo.currentIndex())
         if hasattr(self, "status_labels"):
-            self.status_labels["engine"].setText(f"engine: {engine}")
+            self._show_engine_name()
 
     def snapshot_hz(self) -> float:
         """As many snapshots a second as the busiest panel redraws: more would only cost the
@@ -337,7 +413,8 @@ class MainWindow(QMainWindow):
         self._reset_panels()
         self._start_engine(engine, config)
         self.engine_actions[engine].setChecked(True)
-        self.statusBar().showMessage(f"Switched to the {engine} engine (fresh weights)", 5000)
+        self.statusBar().showMessage(self.tr("Switched to the {0} engine (fresh weights)").format(
+            self._engine_label(engine)), 5000)
 
     # ------------------------------------------------------------------ commands
     @Slot()
@@ -386,11 +463,12 @@ class MainWindow(QMainWindow):
         self.docks["lessons"].raise_()  # last: the explanation is the point of a lesson
         if lesson.panels and lesson.panels[0] == "backprop":
             self._make_room_for_backprop()
-        self.statusBar().showMessage(f"Lesson loaded: {self.lessons.title_of(lesson_id)}", 5000)
+        self.statusBar().showMessage(
+            self.tr("Lesson loaded: {0}").format(self.lessons.title_of(lesson_id)), 5000)
 
     def _set_running(self, running: bool):
         self.running = running
-        self.play_action.setText("Pause" if running else "Play")
+        self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
         self.play_action.setIcon(self._icons["pause" if running else "play"])
 
     def _reset_panels(self):
@@ -434,14 +512,9 @@ class MainWindow(QMainWindow):
             self.docks["gradient_flow"].raise_()
             flipped = {k: v for k, v in changes.items() if base.get(k) != v} or changes
             self.statusBar().showMessage(
-                "Compare mode: a copy with " + ", ".join(
-                    f"{self.controls.label_for(k)} = {v}" for k, v in flipped.items())
-                + " trains alongside (same data, seed and batches). Press Play.", 8000)
-
-    @Slot(str)
-    def _on_lessons_lang_changed(self, _lang: str):
-        for lesson_id, act in self.lesson_actions.items():
-            act.setText(self.lessons.title_of(lesson_id))
+                self.tr("Compare mode: a copy with {0} trains alongside (same data, seed and "
+                        "batches). Press Play.").format(self.controls.describe_changes(flipped)),
+                8000)
 
     @Slot(dict)
     def _on_backprop_requested(self, request: dict):
@@ -573,14 +646,13 @@ class MainWindow(QMainWindow):
             if payload["rebuilt"]:
                 self._reset_panels()
                 self.statusBar().showMessage(
-                    "Rebuilt with fresh weights (changed: " + ", ".join(
-                        sorted(self.controls.label_for(k) for k in payload["changes"])) + ")",
-                    6000)
+                    self.tr("Rebuilt with fresh weights (changed: {0})").format(
+                        self.tr(", ").join(sorted(self.controls.label_for(k)
+                                                  for k in payload["changes"]))), 6000)
             else:
                 self.statusBar().showMessage(
-                    "Applied live, weights kept: " + ", ".join(
-                        f"{self.controls.label_for(k)} = {v}"
-                        for k, v in payload["changes"].items()), 4000)
+                    self.tr("Applied live, weights kept: {0}").format(
+                        self.controls.describe_changes(payload["changes"])), 4000)
         elif kind == "backprop":
             self.backprop.set_network_graph(payload)
         elif kind == "process_died":
@@ -588,20 +660,22 @@ class MainWindow(QMainWindow):
             self.banner.show_process_died(payload)
         elif kind == "saved":
             if payload != str(self.autosave_file):
-                self.statusBar().showMessage(f"Saved {payload}", 4000)
+                self.statusBar().showMessage(self.tr("Saved {0}").format(payload), 4000)
         elif kind == "loaded":
             self._reset_panels()
-            self.statusBar().showMessage(f"Opened {payload}", 4000)
+            self.statusBar().showMessage(self.tr("Opened {0}").format(payload), 4000)
         self.message_received.emit(kind, payload)
 
     def _update_status(self, snap):
-        s = self.status_labels
-        s["step"].setText(f"step {snap['step']:,}")
-        s["epoch"].setText(f"epoch {snap['epoch']:,}")
+        s, loc = self.status_labels, QLocale()
+        s["step"].setText(self.tr("step {0}").format(loc.toString(int(snap["step"]))))
+        s["epoch"].setText(self.tr("epoch {0}").format(loc.toString(int(snap["epoch"]))))
         loss = snap.get("batch_loss")
-        s["loss"].setText(f"batch loss {loss:.4g}" if loss == loss else "batch loss –")
-        s["rate"].setText(f"{self._rate:,.0f} steps/s" if self.running else "paused")
-        s["params"].setText(f"{snap['param_count']:,} parameters")
+        s["loss"].setText(self.tr("batch loss {0}").format(
+            loc.toString(float(loss), "g", 4) if loss == loss else "–"))
+        s["rate"].setText(self.tr("{0} steps/s").format(loc.toString(round(self._rate)))
+                          if self.running else self.tr("paused"))
+        s["params"].setText(self.tr("{0} parameters").format(loc.toString(int(snap["param_count"]))))
 
     def render_frame(self) -> list:
         """One frame tick: the panels whose turn it is redraw (if they have news); returns
@@ -630,32 +704,34 @@ class MainWindow(QMainWindow):
 
     def _offer_recovery(self):
         answer = QMessageBox.question(
-            self, "Restore the last experiment?",
-            "nnvis did not close cleanly last time. Restore the experiment that was running "
-            "(its weights, optimiser state and history)?",
+            self, self.tr("Restore the last experiment?"),
+            self.tr("nnvis did not close cleanly last time. Restore the experiment that was "
+                    "running (its weights, optimiser state and history)?"),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         if answer == QMessageBox.Yes:
             self.open_path(str(self.autosave_file))
 
     # ------------------------------------------------------------------ files
     def open_file(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", "",
-                                              "nnvis experiments (*.nnvis)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open experiment"), "",
+                                              self.tr("nnvis experiments (*.nnvis)"))
         if path:
             self.open_path(path)
 
     def open_csv(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open CSV data", "",
-                                              "CSV files (*.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open CSV data"), "",
+                                              self.tr("CSV files (*.csv);;All files (*)"))
         if not path:
             return
         columns = csv_header(path)
         if not columns:
-            self.banner.show_error(f"{path}: no header row (the first row must name the columns)")
+            self.banner.show_error(self.tr("{0}: no header row (the first row must name the "
+                                           "columns)").format(path))
             return
         guess = next((c for c in columns if c.lower() in ("label", "class", "target", "y")),
                      columns[-1])
-        label, ok = QInputDialog.getItem(self, "Label column", "Which column is the label?",
+        label, ok = QInputDialog.getItem(self, self.tr("Label column"),
+                                         self.tr("Which column is the label?"),
                                          columns, columns.index(guess), False)
         if ok:
             self.use_csv(path, label)
@@ -686,8 +762,8 @@ class MainWindow(QMainWindow):
             self.save_file_as()
 
     def save_file_as(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", "experiment.nnvis",
-                                              "nnvis experiments (*.nnvis)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save experiment"), "experiment.nnvis",
+                                              self.tr("nnvis experiments (*.nnvis)"))
         if path:
             if not path.endswith(".nnvis"):
                 path += ".nnvis"
@@ -695,7 +771,8 @@ class MainWindow(QMainWindow):
             self.send("save", path)
 
     def save_screenshot(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "nnvis.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "nnvis.png",
+                                              self.tr("PNG images (*.png)"))
         if path:
             self.grab().save(path)
 
@@ -718,16 +795,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_shortcuts(self):
-        QMessageBox.information(self, "Keyboard shortcuts", self.shortcuts_html())
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts_html())
 
     @Slot()
     def _on_about(self):
         from nnvis import __version__
-        QMessageBox.about(self, "About nnvis",
-                          f"<b>nnvis {__version__}</b> — watch a neural network learn.<br>"
-                          "A NumPy trainer runs off the GUI thread; every panel shows what "
-                          "the notes teach: vanishing gradients, dead ReLUs, saturation, "
-                          "initialisation, dropout and batch norm.")
+        QMessageBox.about(self, self.tr("About nnvis"), self.tr(
+            "<b>nnvis {0}</b> — watch a neural network learn.<br>A NumPy trainer runs off the "
+            "GUI thread; every panel shows what the notes teach: vanishing gradients, dead "
+            "ReLUs, saturation, initialisation, dropout and batch norm.").format(__version__))
 
     # ------------------------------------------------------------------ closing
     def shutdown(self):
@@ -747,7 +823,6 @@ class MainWindow(QMainWindow):
         try:
             app_settings.save_window(self)
             app_settings.save_last_config(self.controls.config())
-            app_settings.save_lang(self.lessons.lang)
         except Exception:  # settings must never block closing
             pass
         self.shutdown()

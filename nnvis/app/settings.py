@@ -9,7 +9,7 @@ import json
 import logging
 import os
 
-from PySide6.QtCore import QByteArray, QLocale, QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from nnvis.core import Config, ConfigError
 
@@ -73,22 +73,28 @@ def save_last_config(config: Config):
     s.sync()
 
 
-def system_lang() -> str:
-    return "zh" if QLocale.system().name().lower().startswith("zh") else "en"
+LANGUAGE_KEY = "ui/language"
+_OLD_LESSON_LANG = "lessons/lang"   # before the whole UI was translated: "en" | "zh"
 
 
-def load_lang() -> str:
-    lang = qsettings().value("lessons/lang")
-    if lang in ("en", "zh"):
-        return lang
-    if lang is not None:
-        log.warning("ignoring unknown saved language %r", lang)
-    return system_lang()
-
-
-def save_lang(lang: str):
+def load_language() -> str | None:
+    """The saved UI language code as stored (None: never chosen). A value saved by an older
+    nnvis for the lessons only is moved to the app-wide key once."""
     s = qsettings()
-    s.setValue("lessons/lang", lang)
+    value = s.value(LANGUAGE_KEY)
+    old = s.value(_OLD_LESSON_LANG)
+    if old is not None:
+        s.remove(_OLD_LESSON_LANG)
+        if value is None:
+            value = str(old)
+            s.setValue(LANGUAGE_KEY, value)
+        s.sync()
+    return None if value is None else str(value)
+
+
+def save_language(code: str):
+    s = qsettings()
+    s.setValue(LANGUAGE_KEY, code)
     s.sync()
 
 

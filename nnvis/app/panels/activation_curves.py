@@ -20,14 +20,16 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollArea, QSplitter,
                                QToolButton)
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.axes import CheapGrid, fit_title, nice_ticks
+from nnvis.app.panels.axes import (CheapGrid, fit_title, layer_label, nice_ticks,
+                                   set_layer_items)
+from nnvis.app.choices import choice_label
 from nnvis.core.activations import ACTIVATION_CLASSES
 
 CURVE_POINTS = 201           # z step 0.08 (includes z = 0, where ReLU kinks)
@@ -35,30 +37,43 @@ F_COLOR = (235, 235, 240)
 DF_COLOR = (240, 228, 66)
 Y_CLIP = (-2.2, 4.2)      # unbounded activations leave the view: f′ (0…1) stays readable
 HIST_HEIGHT = 0.8          # the tallest histogram bar reaches this share of the y span
-ALL_LAYERS = "All hidden layers"
+ALL_LAYERS = QT_TRANSLATE_NOOP("ActivationCurvesPanel", "All hidden layers")
 NARROW = 560               # below this width the facts go under the plot
 OVERLAY_COLORS = [(86, 180, 233), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
                   (170, 130, 230), (102, 194, 165), (229, 196, 148), (166, 216, 84),
                   (80, 120, 230)]
 
 LESSONS = {
-    "sigmoid": "σ′ ≤ 0.25: each sigmoid layer shrinks the gradient at least 4×; outputs not "
-               "zero-centred (always positive), so the next layer's weight updates zig-zag.",
-    "tanh": "a rescaled sigmoid: zero-centred (unlike σ) but still saturates: for "
-            "|z| > 2.65 less than 2% of the gradient gets through.",
-    "relu": "no saturation for z > 0; units whose z stays < 0 die (f′ = 0) and get no "
-            "gradient to recover — too high a learning rate kills many.",
-    "leaky_relu": "a small slope (0.01) for z < 0 keeps some gradient flowing: units cannot die.",
-    "prelu": "leaky ReLU whose negative slope α is learned per neuron (starts at 0.25).",
-    "rrelu": "a random negative slope in training acts as a regulariser; "
-             "its mean (11/48) is used at test time.",
-    "elu": "smooth; negative outputs (down to −1) pull the mean activation toward 0; "
-           "no dead units.",
-    "softplus": "a smooth ReLU: f′ = σ(z) is never exactly 0, but tiny for z ≪ 0.",
-    "maxout": "max of two learned linear pieces: no saturation and no dead units, but twice "
-              "the parameters. (The curve shows one example of two pieces.)",
-    "linear": "no non-linearity: a stack of linear layers is one linear map, so depth adds "
-              "nothing — the network can only draw straight boundaries.",
+    "sigmoid": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "σ′ ≤ 0.25: each sigmoid layer shrinks the gradient at least 4×; outputs "
+        "not zero-centred (always positive), so the next layer's weight updates "
+        "zig-zag."),
+    "tanh": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "a rescaled sigmoid: zero-centred (unlike σ) but still saturates: for |z| "
+        "> 2.65 less than 2% of the gradient gets through."),
+    "relu": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "no saturation for z > 0; units whose z stays < 0 die (f′ = 0) and get no "
+        "gradient to recover — too high a learning rate kills many."),
+    "leaky_relu": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "a small slope (0.01) for z < 0 keeps some gradient flowing: units cannot "
+        "die."),
+    "prelu": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "leaky ReLU whose negative slope α is learned per neuron (starts at "
+        "0.25)."),
+    "rrelu": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "a random negative slope in training acts as a regulariser; its mean "
+        "(11/48) is used at test time."),
+    "elu": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "smooth; negative outputs (down to −1) pull the mean activation toward 0; "
+        "no dead units."),
+    "softplus": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "a smooth ReLU: f′ = σ(z) is never exactly 0, but tiny for z ≪ 0."),
+    "maxout": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "max of two learned linear pieces: no saturation and no dead units, but "
+        "twice the parameters. (The curve shows one example of two pieces.)"),
+    "linear": QT_TRANSLATE_NOOP(
+        "ActivationCurvesPanel", "no non-linearity: a stack of linear layers is one linear map, so depth "
+        "adds nothing — the network can only draw straight boundaries."),
 }
 
 
@@ -112,17 +127,14 @@ class ActivationCurvesPanel(Panel):
 
         # --- toolbar: layer selector, comparison menu
         self.layer_box = QComboBox()
-        self.layer_box.addItem(ALL_LAYERS)
-        self.layer_box.setToolTip("Whose pre-activation histogram to draw behind the curves")
-        self.layer_box.currentTextChanged.connect(self._on_option_changed)
-        self.compare_button = QToolButton()
-        self.compare_button.setText("Compare")   # the popup mode draws its own ▾
-        self.compare_button.setToolTip("Overlay other activations' f(z) as faint curves")
+        self.layer_box.addItem(ALL_LAYERS, "")
+        self.layer_box.currentIndexChanged.connect(self._on_option_changed)
+        self.compare_button = QToolButton()   # the popup mode draws its own ▾
         self.compare_button.setPopupMode(QToolButton.InstantPopup)
         self.compare_menu = QMenu(self.compare_button)
         self.compare_actions: dict[str, QAction] = {}
         for name in ACTIVATION_CLASSES:
-            act = QAction(name, self.compare_menu)
+            act = QAction(choice_label(name), self.compare_menu)
             act.setCheckable(True)
             act.toggled.connect(self._on_option_changed)
             self.compare_menu.addAction(act)
@@ -130,7 +142,8 @@ class ActivationCurvesPanel(Panel):
         self.compare_button.setMenu(self.compare_menu)
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 0)
-        top.addWidget(QLabel("z histogram:"))
+        self.layer_title = QLabel()
+        top.addWidget(self.layer_title)
         top.addWidget(self.layer_box)
         top.addWidget(self.compare_button)
         top.addStretch(1)
@@ -138,8 +151,7 @@ class ActivationCurvesPanel(Panel):
         # --- plot
         self.view = pg.PlotWidget()
         self.plot: pg.PlotItem = self.view.getPlotItem()
-        theme.style_plot(self.plot, "f(z) and f′(z) over the layers' pre-activations",
-                         "pre-activation z", "f(z), f′(z)")
+        theme.style_plot(self.plot, "", "", "f(z), f′(z)")
         self.plot.enableAutoRange(False)
         self.plot.setMouseEnabled(False, False)
         for ax in ("left", "bottom"):
@@ -159,7 +171,6 @@ class ActivationCurvesPanel(Panel):
         # Pinned to the plot's outer edges (a label centred in a narrow band was clipped).
         self.sat_labels = [pg.TextItem("", anchor=(0, 0)), pg.TextItem("", anchor=(1, 0))]
         self.dead_label = pg.TextItem("", anchor=(0.5, 0))
-        self.dead_label.setHtml(_small("dead<br>f′ = 0", (190, 190, 190)))
         for t in self.sat_labels + [self.dead_label]:
             t.setVisible(False)
             t.setZValue(5)
@@ -196,6 +207,23 @@ class ActivationCurvesPanel(Panel):
         self.splitter = split
 
         self.stack_vertically(top, (split, 1))
+        self.retranslate()
+
+    def retranslate(self):
+        self.layer_box.setItemText(0, self.tr(ALL_LAYERS))
+        for i in range(1, self.layer_box.count()):
+            self.layer_box.setItemText(i, layer_label(self.layer_box.itemData(i)))
+        self.layer_box.setToolTip(self.tr("Whose pre-activation histogram to draw behind the "
+                                          "curves"))
+        self.layer_title.setText(self.tr("z histogram:"))
+        self.compare_button.setText(self.tr("Compare"))
+        self.compare_button.setToolTip(self.tr("Overlay other activations' f(z) as faint curves"))
+        for name, act in self.compare_actions.items():
+            act.setText(choice_label(name))
+        self.plot.setLabel("bottom", self.tr("pre-activation z"))
+        self.dead_label.setHtml(_small(self.tr("dead<br>f′ = 0"), (190, 190, 190)))
+        self._act_name = None   # the legend, region labels and facts are composed anew
+        super().retranslate()
 
     # ------------------------------------------------------------------ public helpers
     def current_activation(self) -> str | None:
@@ -207,7 +235,7 @@ class ActivationCurvesPanel(Panel):
             act.setChecked(name in names)
 
     def select_layer(self, name: str):
-        self.layer_box.setCurrentText(name)
+        self.layer_box.setCurrentIndex(max(self.layer_box.findData(name), 0))
 
     def facts_text(self) -> str:
         """The side text as plain text (facts + live numbers)."""
@@ -292,13 +320,16 @@ class ActivationCurvesPanel(Panel):
 
     def _update_legend(self, name):
         """The legend lives in the title row: no legend box hides the curves or regions."""
-        parts = [f"<span style='color:{theme.hex_color(F_COLOR)}'>━ {html.escape(name or '')} f(z)</span>",
+        parts = [f"<span style='color:{theme.hex_color(F_COLOR)}'>━ "
+                 f"{html.escape(choice_label(name or ''))} f(z)</span>",
                  f"<span style='color:{theme.hex_color(DF_COLOR)}'>╍ f′(z)</span>"]
         for i, (oname, act) in enumerate(self.compare_actions.items()):
             if act.isChecked() and oname != name:
                 c = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
-                parts.append(f"<span style='color:{theme.hex_color(c)}'>━ {html.escape(oname)}</span>")
-        parts.append("<span style='color:#9aa3b2'>▇&nbsp;z&nbsp;histogram</span>")
+                parts.append(f"<span style='color:{theme.hex_color(c)}'>━ "
+                             f"{html.escape(choice_label(oname))}</span>")
+        parts.append("<span style='color:#9aa3b2'>▇&nbsp;"
+                     + self.tr("z histogram").replace(" ", "&nbsp;") + "</span>")
         self.legend_html = " &nbsp; ".join(parts)
         self.plot.setTitle(self.legend_html, size="9pt")
         fit_title(self.plot, self.view.width())
@@ -329,7 +360,8 @@ class ActivationCurvesPanel(Panel):
             if cls is not None:
                 _, d = cls.curve(np.array([float(edge)]))
                 share = 100.0 * abs(float(d[0])) / max_slope
-            text = _small(f"saturated<br>f′ &lt; {share:.0f}% of max", (255, 120, 140))
+            text = _small(self.tr("saturated<br>f′ &lt; {0}% of max").format(f"{share:.0f}"),
+                          (255, 120, 140))
             for lab, x in zip(self.sat_labels, zr):
                 lab.setHtml(text)
                 lab.setPos(x, y_top)
@@ -350,7 +382,7 @@ class ActivationCurvesPanel(Panel):
         if not name:
             return ""
         formula = html.escape(info.get("formula") or "")
-        lesson = html.escape(LESSONS.get(name, ""))
+        lesson = html.escape(self.tr(LESSONS[name]) if name in LESSONS else "")
         rng = info.get("output_range") or (float("-inf"), float("inf"))
         # "[0, ∞)" when the bound is reached (ReLU outputs exactly 0), "(0, 1)" when it is
         # only approached (sigmoid).
@@ -361,12 +393,13 @@ class ActivationCurvesPanel(Panel):
                 reached = float(np.asarray(cls.curve(np.array([-8.0]))[0])[0]) == rng[0]
         rtxt = ("[" if reached else "(") + ", ".join(
             "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}" for v in rng) + ")"
-        bits = [f"<b style='font-size:11pt'>{html.escape(name)}</b>",
+        centred = (self.tr("zero-centred") if info.get("zero_centered")
+                   else self.tr("not zero-centred"))
+        bits = [f"<b style='font-size:11pt'>{html.escape(choice_label(name))}</b>",
                 f"<span style='color:{theme.hex_color(F_COLOR)}'>{formula}</span>",
                 f"<span style='color:{theme.hex_color(DF_COLOR)}'>{lesson}</span>",
-                f"<span style='color:#9aa3b2'>outputs in {rtxt} · max slope "
-                f"{info.get('max_slope', 1.0):g} · "
-                f"{'zero-centred' if info.get('zero_centered') else 'not zero-centred'}</span>"]
+                "<span style='color:#9aa3b2'>" + self.tr("outputs in {0} · max slope {1} · {2}")
+                .format(rtxt, f"{info.get('max_slope', 1.0):g}", centred) + "</span>"]
         return "<br>".join(bits)
 
     def _draw_histograms(self, snap: dict, info: dict, zr):
@@ -374,7 +407,7 @@ class ActivationCurvesPanel(Panel):
         names = [lay["name"] for lay in hidden]
         if names != self._layer_names:
             self._sync_layers(names)
-        sel = self.layer_box.currentText()
+        sel = self.layer_box.currentData() or ""
         lo, hi = zr
         ylo, yhi = self._ylim
         dens = []
@@ -383,7 +416,7 @@ class ActivationCurvesPanel(Panel):
                               posinf=0.0, neginf=0.0)
             tot = h.sum()
             dens.append(h / tot if tot > 0 else h * 0.0)
-        shown = [i for i, n in enumerate(names) if sel in (ALL_LAYERS, n)]
+        shown = [i for i, n in enumerate(names) if sel in ("", n)]
         top = max((float(dens[i].max()) for i in shown if dens[i].size), default=0.0)
         scale = HIST_HEIGHT * (yhi - ylo) / top if top > 0 else 0.0
         for i, item in enumerate(self._hist_items):
@@ -415,26 +448,28 @@ class ActivationCurvesPanel(Panel):
             c = theme.hex_color(theme.layer_color(i))
             parts = []
             if "saturated" in st:
-                parts.append(f"{_pct(st['saturated'])} saturated")
+                parts.append(self.tr("{0} saturated").format(_pct(st["saturated"])))
             if "dead" in st:
-                parts.append(f"{_pct(st['dead'])} of z &lt; {dead:g}")
+                parts.append(self.tr("{0} of z &lt; {1}").format(_pct(st["dead"]), f"{dead:g}"))
                 units = lay.get("dead_fraction")
                 width = lay.get("width")
                 if units is not None and width and math.isfinite(units):
-                    parts.append(f"{round(units * width)}/{width} units dead")
+                    parts.append(self.tr("{0}/{1} units dead").format(round(units * width), width))
             if "negative" in st:
-                parts.append(f"{_pct(st['negative'])} of z &lt; 0")
-            rows.append(f"<span style='color:{c}'>■ {html.escape(lay['name'])}</span>: "
-                        + ", ".join(parts))
+                parts.append(self.tr("{0} of z &lt; {1}").format(_pct(st["negative"]), 0))
+            rows.append(f"<span style='color:{c}'>■ {html.escape(layer_label(lay['name']))}</span>"
+                        + self.tr(": ") + self.tr(", ").join(parts))
         numbers = ""
         if rows:
-            numbers = ("<br><br><b>Now</b> <span style='color:#9aa3b2'>(share of "
-                       "pre-activations on the probe batch)</span><br>" + "<br>".join(rows))
+            numbers = ("<br><br>" + self.tr("<b>Now</b> <span style='color:#9aa3b2'>(share of "
+                                            "pre-activations on the probe batch)</span>")
+                       + "<br>" + "<br>".join(rows))
         elif not hidden:
-            numbers = ("<br><br><b style='color:#e5c07b'>No hidden layer</b>: this network uses "
-                       "no activation function: the output is a linear function of the input "
-                       "(logistic / softmax regression). The curve shows what hidden layers "
-                       "would use; add one under <b>Hidden layers</b>.")
+            numbers = "<br><br>" + self.tr(
+                "<b style='color:#e5c07b'>No hidden layer</b>: this network uses no activation "
+                "function: the output is a linear function of the input (logistic / softmax "
+                "regression). The curve shows what hidden layers would use; add one under "
+                "<b>Hidden layers</b>.")
         self.set_live_text(self.facts, self._facts_html + numbers)
 
     def _sync_layers(self, names):
@@ -449,10 +484,5 @@ class ActivationCurvesPanel(Panel):
             item.setZValue(-5)
             self.plot.addItem(item)
             self._hist_items.append(item)
-        current = self.layer_box.currentText()
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        self.layer_box.addItems([ALL_LAYERS] + list(names))
-        self.layer_box.setCurrentText(current if current in names else ALL_LAYERS)
-        self.layer_box.blockSignals(False)
+        set_layer_items(self.layer_box, names, first=(self.tr(ALL_LAYERS), ""))
         self._layer_names = list(names)

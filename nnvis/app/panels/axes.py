@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QTextOption
 
 from nnvis.app import theme
@@ -165,8 +165,33 @@ def short_name(name: str) -> str:
     """A layer's short label: "hidden12" -> "h12", "output" -> "out", "input" -> "in"."""
     m = re.fullmatch(r"hidden(\d+)", name)
     if m:
-        return f"h{m.group(1)}"
-    return {"input": "in", "output": "out"}.get(name, name[:4])
+        return QCoreApplication.translate("Layers", "h{0}").format(m.group(1))
+    return {"input": QCoreApplication.translate("Layers", "in"),
+            "output": QCoreApplication.translate("Layers", "out")}.get(name, name[:4])
+
+
+def layer_label(name: str) -> str:
+    """A layer's name as the UI shows it: "hidden12", "output" (or their translations)."""
+    m = re.fullmatch(r"hidden(\d+)", name)
+    if m:
+        return QCoreApplication.translate("Layers", "hidden{0}").format(m.group(1))
+    return {"input": QCoreApplication.translate("Layers", "input"),
+            "output": QCoreApplication.translate("Layers", "output")}.get(name, name)
+
+
+def set_layer_items(box, names, first=None) -> None:
+    """Fill a layer combo box: each item shows :func:`layer_label` and holds the layer's
+    name (``first``: an extra (text, data) item on top); the selection is kept by name."""
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    if first is not None:
+        box.addItem(*first)
+    for n in names:
+        box.addItem(layer_label(n), n)
+    index = box.findData(current)
+    box.setCurrentIndex(max(index, 0))
+    box.blockSignals(False)
 
 
 def format_number(v, digits: int = 3) -> str:

@@ -9,7 +9,7 @@ network on one sample, whose numbers the trainer computes between steps and send
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGraphicsView, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
@@ -221,11 +221,6 @@ class BackpropPanel(Panel):
         self.split_box.setItemText(1, self.tr("test"))
         self.table.retranslate()
         self._refresh()
-
-    def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ choosing a graph
     @Slot(int)

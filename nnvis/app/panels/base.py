@@ -7,6 +7,8 @@ import time
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
                                QWidget)
 
+from nnvis.app.i18n import Retranslating
+
 
 def _add(layout, part):
     item, stretch = part if isinstance(part, tuple) else (part, 0)
@@ -27,7 +29,7 @@ def toolbar_row(*parts, margins=(4, 2, 4, 0)) -> QHBoxLayout:
     return row
 
 
-class Panel(QWidget):
+class Panel(Retranslating, QWidget):
     """A dock panel. The main window calls :meth:`set_snapshot` whenever a snapshot arrives
     (cheap: it only stores it) and :meth:`render` from its ≤30 Hz GUI timer; ``render``
     draws only if a newer snapshot arrived and the panel is visible. Subclasses implement
@@ -77,6 +79,17 @@ class Panel(QWidget):
         if tooltip is not None:
             label.setToolTip(tooltip)
         return True
+
+    def retranslate(self):
+        """Set every text again in the current language (called at the end of ``__init__``
+        and on ``QEvent.LanguageChange``). Texts drawn from snapshots are composed with
+        ``tr()`` in ``_draw``: the next draw renews them. Subclasses set their own texts
+        and call this too. (Not ``self.tr`` here: in a base class it would look up the
+        wrong translation context.)"""
+        self._label_times.clear()   # a label in the old language waits for no interval
+        self._dirty = True
+        if self.snapshot is not None:
+            self.render(force=True)
 
     def set_snapshot(self, snapshot: dict):
         self.snapshot = snapshot

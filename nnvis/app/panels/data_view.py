@@ -19,15 +19,21 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
-from nnvis.app.panels.axes import CheapGrid, finite_xy
+from nnvis.app.choices import choice_label
+from nnvis.app.panels.axes import CheapGrid, finite_xy, layer_label
 
-UNITS_TEXT = "each unit's scaled, shifted activation; their sum + bias = the fit"
+UNITS_TEXT = QT_TRANSLATE_NOOP("DataViewPanel",
+                               "each unit's scaled, shifted activation; their sum + bias = the fit")
+MODE_TITLES = {"class2d": QT_TRANSLATE_NOOP("DataViewPanel", "Decision regions (dim = unsure)"),
+               "reg2d": QT_TRANSLATE_NOOP("DataViewPanel", "Predicted value"),
+               "reg1d": QT_TRANSLATE_NOOP("DataViewPanel", "Fit f(x) and the data"),
+               "none": ""}
 
 
 def _rgb(hex_or_tuple):
@@ -97,14 +103,10 @@ class DataViewPanel(Panel):
         # Header: what is shown, and the view toggles.
         self.mode_label = QLabel("")
         self.mode_label.setWordWrap(True)
-        self.units_check = QCheckBox("hidden units")
+        self.units_check = QCheckBox()
         self.units_check.setChecked(True)
-        self.units_check.setToolTip("Show each hidden unit's scaled activation w·h(x): "
-                                    + UNITS_TEXT)
         self.units_check.toggled.connect(self._on_units_toggled)
-        self.back_button = QPushButton("× back to prediction")
-        self.back_button.setToolTip("Stop showing the clicked neuron; "
-                                    "show the network's prediction")
+        self.back_button = QPushButton()
         self.back_button.clicked.connect(self._on_back)
         header = toolbar_row((self.mode_label, 1), self.units_check, self.back_button)
         self.units_check.hide()
@@ -169,6 +171,7 @@ class DataViewPanel(Panel):
             label.setTextFormat(Qt.RichText)
 
         self.stack_vertically(header, (self.stack, 1), self.legend)
+        self.retranslate()
 
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):
@@ -226,9 +229,8 @@ class DataViewPanel(Panel):
         if mode == "none":
             self._update_message(snap)
             return
-        suffix = " (standardised)" if (snap.get("config") or {}).get("data", {}).get(
-            "normalize", True) else ""
-        self._set_axis_labels(mode, suffix)
+        standardised = bool((snap.get("config") or {}).get("data", {}).get("normalize", True))
+        self._set_axis_labels(mode, standardised)
         if self._grid_dirty and self._grid_snap is not None and \
                 self.mode_for(self._grid_snap) == mode:
             self._grid_dirty = False
@@ -241,22 +243,39 @@ class DataViewPanel(Panel):
         elif self._recolour:
             self._recolour_points()
 
-    def _set_axis_labels(self, mode, suffix):
-        key = (mode, suffix)
+    def _set_axis_labels(self, mode, standardised: bool):
+        key = (mode, standardised)
         if getattr(self, "_axis_key", None) == key:
             return
         self._axis_key = key
+
+        def axis(name):
+            return self.tr("{0} (standardised)").format(name) if standardised else name
+
         if mode == "reg1d":
-            self.plot.setLabel("bottom", "x" + suffix)
-            self.plot.setLabel("left", "y (target)")
+            self.plot.setLabel("bottom", axis("x"))
+            self.plot.setLabel("left", self.tr("y (target)"))
         else:
-            self.plot.setLabel("bottom", "x1" + suffix)
-            self.plot.setLabel("left", "x2" + suffix)
+            self.plot.setLabel("bottom", axis("x1"))
+            self.plot.setLabel("left", axis("x2"))
 
     def _set_title(self, text: str):
         if text != self._title:
             self._title = text
             self.plot.setTitle(text, size="10pt")
+
+    def retranslate(self):
+        self.units_check.setText(self.tr("hidden units"))
+        self.units_check.setToolTip(self.tr("Show each hidden unit's scaled activation w·h(x): "
+                                            "{0}").format(self.tr(UNITS_TEXT)))
+        self.back_button.setText(self.tr("× back to prediction"))
+        self.back_button.setToolTip(self.tr("Stop showing the clicked neuron; show the "
+                                            "network's prediction"))
+        self._axis_key = self._text_key = None    # composed anew by the next draw
+        if self.mode is not None and self.showing_neuron is None:
+            self._set_title(self.tr(MODE_TITLES[self.mode]))
+        self._grid_dirty = True
+        super().retranslate()
 
     def _set_mode(self, mode: str, snap: dict):
         self.mode = mode
@@ -282,67 +301,71 @@ class DataViewPanel(Panel):
             self.grid.curve.hide()
             for ax in ("bottom", "left"):
                 self.plot.getAxis(ax).setTicks(None)
-        titles = {"class2d": "Decision regions (dim = unsure)",
-                  "reg2d": "Predicted value",
-                  "reg1d": "Fit f(x) and the data",
-                  "none": ""}
-        self._set_title(titles[mode])
+        self._set_title(self.tr(MODE_TITLES[mode]))
         self._update_mode_text(snap)
 
     def _update_mode_text(self, snap):
         mode = self.mode
-        name = snap.get("dataset", "")
+        name = choice_label(snap.get("dataset", ""))
         if self.showing_neuron is not None:
-            self.mode_label.setText(
-                f"<b>Neuron {self._neuron_name(self.showing_neuron)}</b>: its output over the "
-                "input plane (eval mode)")
-            self.legend.setText(
-                f"colour = the neuron's output: <span style='color:{theme.hex_color(theme.NEGATIVE)}'>"
-                f"negative</span> · dark ≈ 0 · <span style='color:{theme.hex_color(theme.POSITIVE)}'>"
-                "positive</span> &nbsp; ● train &nbsp;○ test")
+            self.mode_label.setText(self.tr(
+                "<b>Neuron {0}</b>: its output over the input plane (eval mode)").format(
+                    self._neuron_name(self.showing_neuron)))
+            self.legend.setText(self.tr(
+                "colour = the neuron's output: {0}negative{1} · dark ≈ 0 · {2}positive{1} "
+                "&nbsp; ● train &nbsp;○ test").format(
+                    f"<span style='color:{theme.hex_color(theme.NEGATIVE)}'>", "</span>",
+                    f"<span style='color:{theme.hex_color(theme.POSITIVE)}'>"))
             return
         if mode == "class2d":
             k = max(int(snap.get("n_classes", 2)), 2)
             swatches = " ".join(f"<span style='color:{theme.hex_color(CLASS_RGB[i % len(CLASS_RGB)])}'>■"
                                 f"</span> {i}" for i in range(k))
-            self.mode_label.setText(f"<b>{name}</b>: {k}-class classification")
-            self.legend.setText(f"class {swatches} &nbsp;·&nbsp; ● train &nbsp;○ test"
-                                " &nbsp;·&nbsp; dimmer = less confident")
+            self.mode_label.setText(self.tr("<b>{0}</b>: {1}-class classification").format(
+                name, k))
+            self.legend.setText(self.tr("class {0} &nbsp;·&nbsp; ● train &nbsp;○ test "
+                                        "&nbsp;·&nbsp; dimmer = less confident").format(swatches))
         elif mode == "reg2d":
-            self.mode_label.setText(f"<b>{name}</b>: regression on 2 inputs")
-            self.legend.setText("colour = value (bar at the right): background = prediction, "
-                                "points = target &nbsp;·&nbsp; ● train (dark rim) "
-                                "&nbsp;◉ test (light rim)")
+            self.mode_label.setText(self.tr("<b>{0}</b>: regression on 2 inputs").format(name))
+            self.legend.setText(self.tr("colour = value (bar at the right): background = "
+                                        "prediction, points = target &nbsp;·&nbsp; ● train "
+                                        "(dark rim) &nbsp;◉ test (light rim)"))
         elif mode == "reg1d":
-            self.mode_label.setText(f"<b>{name}</b>: regression on 1 input")
-            units = (" &nbsp;·&nbsp; faint lines: " + UNITS_TEXT) if self._has_units else ""
-            self.legend.setText(
-                f"<span style='color:{theme.hex_color(theme.ACCENT)}'>━</span> fit &nbsp;"
-                f"<span style='color:{theme.hex_color(theme.TRAIN)}'>●</span> train &nbsp;"
-                f"<span style='color:{theme.hex_color(theme.TEST)}'>○</span> test" + units)
+            self.mode_label.setText(self.tr("<b>{0}</b>: regression on 1 input").format(name))
+            units = (" &nbsp;·&nbsp; " + self.tr("faint lines: {0}").format(self.tr(UNITS_TEXT))
+                     if self._has_units else "")
+            self.legend.setText(self.tr("{0}━{3} fit &nbsp;{1}●{3} train &nbsp;{2}○{3} test")
+                                .format(f"<span style='color:{theme.hex_color(theme.ACCENT)}'>",
+                                        f"<span style='color:{theme.hex_color(theme.TRAIN)}'>",
+                                        f"<span style='color:{theme.hex_color(theme.TEST)}'>",
+                                        "</span>") + units)
         else:
-            self.mode_label.setText(f"<b>{name}</b>: {snap.get('n_features', '?')} input "
-                                    f"features, {snap.get('task', '')}")
+            self.mode_label.setText(self.tr("<b>{0}</b>: {1} input features, {2}").format(
+                name, snap.get("n_features", "?"), self._task_name(snap.get("task", ""))))
             self.legend.setText("")
 
-    @staticmethod
-    def _neuron_name(neuron) -> str:
+    def _task_name(self, task: str) -> str:
+        return {"classification": self.tr("classification"),
+                "regression": self.tr("regression")}.get(task, task)
+
+    def _neuron_name(self, neuron) -> str:
         layer, unit = neuron
         # Same naming as the topology panel's hover text ("hidden2 unit 4": unit is 0-based).
-        return f"hidden{int(layer) + 1} unit {int(unit)}"
+        return self.tr("{0} unit {1}").format(layer_label(f"hidden{int(layer) + 1}"), int(unit))
 
     def _update_message(self, snap):
         nf = snap.get("n_features", 0)
         task = snap.get("task", "")
-        what = "input feature" if nf == 1 else "input features"
-        lines = [f"<b>{nf} {what}</b> ({task}): no 2-D view of this data —"
-                 " see the loss and accuracy panel."]
+        what = (self.tr("<b>1 input feature</b> ({0})") if nf == 1 else
+                self.tr("<b>{1} input features</b> ({0})")).format(self._task_name(task), nf)
+        lines = [self.tr("{0}: no 2-D view of this data — see the loss and accuracy panel.")
+                 .format(what)]
         acc = snap.get("test_acc")
         if isinstance(acc, (int, float)) and math.isfinite(acc):
-            lines.append(f"Test accuracy now: <b>{100 * acc:.1f} %</b>")
+            lines.append(self.tr("Test accuracy now: <b>{0} %</b>").format(f"{100 * acc:.1f}"))
         loss = snap.get("test_loss")
         if isinstance(loss, (int, float)) and math.isfinite(loss):
-            lines.append(f"Test loss now: {loss:.4g}")
+            lines.append(self.tr("Test loss now: {0}").format(f"{loss:.4g}"))
         text = "<br><br>".join(lines)
         if self.message.text() != text:
             self.message.setText(text)
@@ -395,14 +418,14 @@ class DataViewPanel(Panel):
             m = nice_ceil(float(np.max(np.abs(data[finite]))) if finite.any() else 1.0)
             data = np.clip(np.where(finite, data, 0.0), -m, m)
             img.setImage(data, autoLevels=False, levels=(-m, m))
-            self._show_colorbar(True, NEURON_CMAP, (-m, m), "neuron output")
-            self._set_title(f"Neuron {self._neuron_name(neuron)}: output")
+            self._show_colorbar(True, NEURON_CMAP, (-m, m), self.tr("neuron output"))
+            self._set_title(self.tr("Neuron {0}: output").format(self._neuron_name(neuron)))
         elif mode == "class2d" and "grid_label" in gs:
             img = self.decision_image
             data = decision_colors(gs["grid_label"], gs["grid_conf"], gs.get("n_classes", 2))
             img.setImage(data, autoLevels=False, levels=(0, 255))
             self._show_colorbar(False)
-            self._set_title("Decision regions (dim = unsure)")
+            self._set_title(self.tr(MODE_TITLES["class2d"]))
         elif mode == "reg2d" and "grid_value" in gs:
             img = self.value_image
             data = np.asarray(gs["grid_value"], np.float32)
@@ -421,8 +444,8 @@ class DataViewPanel(Panel):
             lo, hi = self._value_levels
             data = np.clip(np.where(finite, data, lo), lo, hi)
             img.setImage(data, autoLevels=False, levels=(lo, hi))
-            self._show_colorbar(True, VALUE_CMAP, (lo, hi), "value")
-            self._set_title("Predicted value")
+            self._show_colorbar(True, VALUE_CMAP, (lo, hi), self.tr("value"))
+            self._set_title(self.tr(MODE_TITLES["reg2d"]))
         else:
             return
         res_y, res_x = data.shape[:2]

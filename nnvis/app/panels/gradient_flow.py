@@ -13,13 +13,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
+from nnvis.app.choices import choice_label
 from nnvis.app.panels.base import Panel, RangeKeeper
-from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, log_ticks, safe_log10,
-                                   set_log_ticks, set_step_ticks, short_name)
+from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, layer_label, log_ticks,
+                                   safe_log10, set_log_ticks, set_step_ticks, short_name)
 
 HISTORY = 600          # points per layer kept for the time plot (halved when full)
 VANISH, EXPLODE = 1e-2, 1e2
@@ -34,10 +35,14 @@ TINY_UPDATE = 1e-6
 FIT_LOSS = 1e-3        # a loss this small explains tiny gradients: the training data are fit
 MIN_STEP_SPAN = 10     # the time plot spans at least this many steps: no 0.5-step ticks
 
-QUANTITIES = {  # snapshot key -> (menu text, colour)
-    "grad_norm_act": ("‖∂L/∂a‖ (gradient at the layer's output)", theme.NEGATIVE),
-    "grad_norm_W": ("‖∂L/∂W‖ (weight gradient)", theme.POSITIVE),
-    "update_ratio": ("update/weight ‖ΔW‖/‖W‖", theme.ACCENT),
+QUANTITIES = {  # snapshot key -> (menu text, colour, symbol)
+    "grad_norm_act": (QT_TRANSLATE_NOOP("GradientFlowPanel",
+                                        "‖∂L/∂a‖ (gradient at the layer's output)"),
+                      theme.NEGATIVE, "‖∂L/∂a‖"),
+    "grad_norm_W": (QT_TRANSLATE_NOOP("GradientFlowPanel", "‖∂L/∂W‖ (weight gradient)"),
+                    theme.POSITIVE, "‖∂L/∂W‖"),
+    "update_ratio": (QT_TRANSLATE_NOOP("GradientFlowPanel", "update/weight ‖ΔW‖/‖W‖"),
+                     theme.ACCENT, "‖ΔW‖/‖W‖"),
 }
 KEYS = tuple(QUANTITIES)
 STACK_BELOW = 560  # px: narrower panels put the time plot under the bars
@@ -50,6 +55,10 @@ def _sci(v: float) -> str:
     return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e+")
 
 
+# lupdate finds QCoreApplication.translate("Context", "text") under this shorter name too.
+translate = QCoreApplication.translate
+
+
 def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     """(sentence, colour): the hidden layers' gradients in words. Absolute size first (tiny
     gradients or updates everywhere: nothing learns), then the first/last hidden layer
@@ -57,39 +66,45 @@ def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     that learns nothing from one that has nothing left to learn."""
     hidden = [lay for lay in layers if lay.get("kind", "hidden") == "hidden"
               and lay.get("name") != "output"]
+    red, orange, grey = (theme.hex_color(theme.SATURATED), theme.hex_color(theme.TEST),
+                         "#9aa3b2")
     if len(hidden) < 2:
-        return (f"{'one hidden layer' if hidden else 'no hidden layers'}: add layers to watch "
-                "gradients vanish toward the input", "#9aa3b2")
+        return (translate("GradientFlowPanel", "one hidden layer: add layers to watch "
+                          "gradients vanish toward the input") if hidden else
+                translate("GradientFlowPanel", "no hidden layers: add layers to watch "
+                          "gradients vanish toward the input"), grey)
     norms = np.array([float(lay.get("grad_norm_W", math.nan)) for lay in hidden])
     first, last = norms[0], norms[-1]
     if not (math.isfinite(first) and math.isfinite(last)):
-        return ("‖∂L/∂W‖ is not finite: training diverged", theme.hex_color(theme.SATURATED))
+        return translate("GradientFlowPanel", "‖∂L/∂W‖ is not finite: training diverged"), red
     if last <= 0:
-        return ("last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)",
-                theme.hex_color(theme.SATURATED))
+        return translate("GradientFlowPanel", "last hidden layer ‖∂L/∂W‖ = 0: no gradient "
+                         "reaches it (dead units?)"), red
     fit = loss is not None and math.isfinite(loss) and loss < FIT_LOSS
     finite = norms[np.isfinite(norms)]
     if finite.max() < TINY_GRAD:
-        typical = 10 ** float(np.median(np.log10(finite[finite > 0])))
+        typical = _sci(10 ** float(np.median(np.log10(finite[finite > 0]))))
         if fit:
-            return (f"gradients tiny (‖∂L/∂W‖ ≈ {_sci(typical)}) but the loss is ≈ 0: the "
-                    "training data are fit", "#9aa3b2")
-        return (f"gradients tiny everywhere (‖∂L/∂W‖ ≈ {_sci(typical)}): nothing learns — "
-                "check the initial weight scale", theme.hex_color(theme.SATURATED))
+            return translate("GradientFlowPanel", "gradients tiny (‖∂L/∂W‖ ≈ {0}) but the loss "
+                             "is ≈ 0: the training data are fit").format(typical), grey
+        return translate("GradientFlowPanel", "gradients tiny everywhere (‖∂L/∂W‖ ≈ {0}): "
+                         "nothing learns — check the initial weight scale").format(typical), red
     ratio = first / last
-    head = f"first/last hidden layer ‖∂L/∂W‖ ratio: {ratio:.1e} — "
+    head = translate("GradientFlowPanel", "first/last hidden layer ‖∂L/∂W‖ ratio: {0} — "
+                     ).format(f"{ratio:.1e}")
     if ratio < VANISH:
-        return head + "gradients vanish toward the input", theme.hex_color(theme.SATURATED)
+        return head + translate("GradientFlowPanel", "gradients vanish toward the input"), red
     if ratio > EXPLODE:
-        return head + "gradients explode toward the input", theme.hex_color(theme.TEST)
+        return head + translate("GradientFlowPanel", "gradients explode toward the input"), \
+            orange
     updates = np.array([float(lay.get("update_ratio", math.nan)) for lay in hidden])
     updates = updates[np.isfinite(updates) & (updates > 0)]  # none before the first step
     if updates.size and updates.max() < TINY_UPDATE and not fit:
-        return (f"updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {_sci(updates.max())}, healthy ≈ "
-                f"{_sci(HEALTHY_UPDATE)}): the weights barely move — learning rate or "
-                f"initial weights too small?",
-                theme.hex_color(theme.TEST))
-    return head + "healthy flow", theme.hex_color(theme.ACCENT)
+        return translate("GradientFlowPanel", "updates tiny everywhere (‖ΔW‖/‖W‖ ≤ {0}, "
+                         "healthy ≈ {1}): the weights barely move — learning rate or initial "
+                         "weights too small?").format(_sci(updates.max()),
+                                                      _sci(HEALTHY_UPDATE)), orange
+    return head + translate("GradientFlowPanel", "healthy flow"), theme.hex_color(theme.ACCENT)
 
 
 def fitting_log_ticks(lo: float, hi: float, height_px: float, label_px: float) -> np.ndarray:
@@ -189,24 +204,15 @@ class GradientFlowPanel(Panel):
         self.verdict_label = QLabel("")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setStyleSheet("font-size: 11pt; font-weight: bold; padding: 2px 4px;")
-        self.verdict_label.setToolTip(
-            f"Every hidden layer's ‖∂L/∂W‖ < {TINY_GRAD:g}: gradients tiny everywhere, "
-            "nothing learns (e.g. a too small initial scale).\n"
-            "Else ‖∂L/∂W‖ of the first hidden layer divided by that of the last one:\n"
-            f"< {VANISH:g}: gradients vanish (deep sigmoid/tanh nets, small weights);\n"
-            f"> {EXPLODE:g}: gradients explode (large weights);\n"
-            f"every ‖ΔW‖/‖W‖ < {TINY_UPDATE:g}: updates tiny (learning rate or initial "
-            f"weights too small?);\n"
-            "else: healthy flow.")
         self.quantity_box = QComboBox()
-        for key, (text, _) in QUANTITIES.items():
-            self.quantity_box.addItem(text, key)
-        self.quantity_box.setToolTip("Which per-layer quantity the time plot shows")
+        for key in QUANTITIES:
+            self.quantity_box.addItem("", key)
         self.quantity_box.setCurrentIndex(KEYS.index("grad_norm_W"))
         self.quantity_box.currentIndexChanged.connect(self._on_quantity_changed)
         top = QHBoxLayout()
         top.setContentsMargins(4, 0, 4, 0)
-        top.addWidget(QLabel("Over time:"))
+        self.quantity_title = QLabel()
+        top.addWidget(self.quantity_title)
         top.addWidget(self.quantity_box)
         top.addStretch(1)
 
@@ -216,16 +222,8 @@ class GradientFlowPanel(Panel):
         self._stacked = False
         self.bar_plot = self.view.addPlot(row=0, col=0)
         self.time_plot = self.view.addPlot(row=0, col=1)
-        short = [(t.split(" (")[0].split()[-1], c) for t, c in QUANTITIES.values()]
-        legend = " &nbsp;".join(f"<span style='color:{theme.hex_color(c)}'>▇&nbsp;{t}</span>"
-                                for t, c in short)
-        # The dashed line's name lives in the legend: drawn in the plot, it covered the bars.
-        legend += (f" &nbsp;<span style='color:{theme.hex_color(theme.ACCENT)}'>╌&nbsp;healthy"
-                   f"&nbsp;≈&nbsp;{_sci(HEALTHY_UPDATE)}</span>")
-        theme.style_plot(self.bar_plot, f"Now: {legend}", "layer (input → output)",
-                         "norm (log scale)")
-        theme.style_plot(self.time_plot, "‖∂L/∂W‖ per layer over time", "step",
-                         "value (log scale)")
+        theme.style_plot(self.bar_plot, "", "", "")
+        theme.style_plot(self.time_plot, "", "", "")
         self.view.ci.layout.setColumnStretchFactor(0, 1)
         self.view.ci.layout.setColumnStretchFactor(1, 1)
         self._time_title = ""
@@ -238,7 +236,7 @@ class GradientFlowPanel(Panel):
         self.time_grid = CheapGrid(self.time_plot)
 
         self.bars: dict[str, pg.BarGraphItem] = {}
-        for j, (key, (_, c)) in enumerate(QUANTITIES.items()):
+        for j, (key, (_, c, _)) in enumerate(QUANTITIES.items()):
             bar = CrispBars(x=np.zeros(0), y0=np.zeros(0), y1=np.zeros(0), width=0.26,
                                   brush=pg.mkBrush(*c, 220), pen=pg.mkPen(None))
             self.bar_plot.addItem(bar)
@@ -264,6 +262,38 @@ class GradientFlowPanel(Panel):
         self.time_plot.vb.sigResized.connect(self._on_view_resized)
 
         self.stack_vertically(self.verdict_label, self.compare_label, top, (self.view, 1))
+        self.retranslate()
+
+    def retranslate(self):
+        self.verdict_label.setToolTip(self.tr(
+            "Every hidden layer's ‖∂L/∂W‖ < {0}: gradients tiny everywhere, nothing learns "
+            "(e.g. a too small initial scale).\n"
+            "Else ‖∂L/∂W‖ of the first hidden layer divided by that of the last one:\n"
+            "< {1}: gradients vanish (deep sigmoid/tanh nets, small weights);\n"
+            "> {2}: gradients explode (large weights);\n"
+            "every ‖ΔW‖/‖W‖ < {3}: updates tiny (learning rate or initial weights too small?);\n"
+            "else: healthy flow.").format(f"{TINY_GRAD:g}", f"{VANISH:g}", f"{EXPLODE:g}",
+                                          f"{TINY_UPDATE:g}"))
+        for i, (text, _, _) in enumerate(QUANTITIES.values()):
+            self.quantity_box.setItemText(i, self.tr(text))
+        self.quantity_box.setToolTip(self.tr("Which per-layer quantity the time plot shows"))
+        self.quantity_title.setText(self.tr("Over time:"))
+        legend = " &nbsp;".join(f"<span style='color:{theme.hex_color(c)}'>▇&nbsp;{t}</span>"
+                                for _, c, t in QUANTITIES.values())
+        # The dashed line's name lives in the legend: drawn in the plot, it covered the bars.
+        legend += (f" &nbsp;<span style='color:{theme.hex_color(theme.ACCENT)}'>╌&nbsp;"
+                   + self.tr("healthy ≈ {0}").format(_sci(HEALTHY_UPDATE)).replace(" ", "&nbsp;")
+                   + "</span>")
+        self.bar_plot.setTitle(self.tr("Now: {0}").format(legend), size="10pt")
+        self.bar_plot.setLabel("bottom", self.tr("layer (input → output)"))
+        self.bar_plot.setLabel("left", self.tr("norm (log scale)"))
+        self.time_plot.setLabel("bottom", self.tr("step"))
+        self.time_plot.setLabel("left", self.tr("value (log scale)"))
+        self._time_title = ""     # set again by the next draw
+        self._verdict = ""
+        self._names = []          # tick and line labels too
+        self._fit_titles()
+        super().retranslate()
 
     # ------------------------------------------------------------------ public helpers
     def time_quantity(self) -> str:
@@ -428,7 +458,7 @@ class GradientFlowPanel(Panel):
         # Over time.
         key = self.time_quantity()
         steps, series = self.history.series(key)
-        title = QUANTITIES[key][0].split(" (")[0] + " per layer over time"
+        title = self.tr("{0} per layer over time").format(QUANTITIES[key][2])
         if title != self._time_title:
             self._time_title = title
             self.time_plot.setTitle(title, size="10pt")
@@ -484,10 +514,12 @@ class GradientFlowPanel(Panel):
             return config.get(section, {}).get(key) if key else config.get(section)
 
         changes = compare["changes"]
-        flipped = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in changes.items()
-                            if current(k) != v) or "the same settings"
+        flipped = self.tr(", ").join(f"{k.split('.')[-1]} = {choice_label(v)}"
+                                     for k, v in changes.items() if current(k) != v) \
+            or self.tr("the same settings")
         verdict, color = flow_verdict(compare["layers"])
-        self.compare_label.setText(f"□ white outlines, with {flipped}: {verdict}")
+        self.compare_label.setText(self.tr("□ white outlines, with {0}: {1}").format(flipped,
+                                                                                     verdict))
         self.compare_label.setStyleSheet(f"font-weight: bold; padding: 0 4px; color: {color};")
         self.compare_label.show()
 

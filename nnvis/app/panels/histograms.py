@@ -11,12 +11,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from nnvis.app import theme
-from nnvis.app.panels.axes import CheapGrid, format_number, format_step, nice_ticks
+from nnvis.app.panels.axes import (CheapGrid, format_number, format_step, layer_label,
+                                   nice_ticks, set_layer_items)
 from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
@@ -26,6 +27,9 @@ HISTORY = 300  # snapshots kept per layer for the heat maps
 THREE_COLUMNS_FROM = 720  # px
 TWO_COLUMNS_FROM = 400    # px
 CHOICES = {1: ("Weights", "Gradients", "Activations"), 2: ("Weights", "Activations")}
+COLUMN_NAMES = {"Weights": QT_TRANSLATE_NOOP("HistogramsPanel", "Weights"),
+                "Gradients": QT_TRANSLATE_NOOP("HistogramsPanel", "Gradients"),
+                "Activations": QT_TRANSLATE_NOOP("HistogramsPanel", "Activations")}
 
 
 def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
@@ -120,7 +124,8 @@ def count_legend() -> str:
     cmap = pg.colormap.get("viridis")
     swatches = "".join(f"<span style='color:{theme.hex_color(c)}'>█</span>"
                        for c in cmap.map(np.linspace(0.0, 1.0, 5), mode="byte"))
-    return f"step &nbsp;·&nbsp; few {swatches} many"
+    return QCoreApplication.translate("HistogramsPanel", "step &nbsp;·&nbsp; few {0} many").format(
+        swatches)
 
 
 class StepAxis(pg.AxisItem):
@@ -189,26 +194,20 @@ class HistogramsPanel(Panel):
         self._layer_names: list[str] = []
 
         self.layer_box = QComboBox()
-        self.layer_box.setToolTip("Which layer's weights W (into the layer) and ∂L/∂W to show")
         # Layers come and go on a rebuild: the box follows its longest name ("hidden10"),
         # which the default policy (sized once, when first shown) cut to "hidden1(".
         self.layer_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-        self.layer_box.currentTextChanged.connect(self._on_layer_changed)
+        self.layer_box.currentIndexChanged.connect(self._on_layer_changed)
         self.stats_label = QLabel("")
         self.stats_label.setWordWrap(True)
-        self.stats_label.setToolTip(
-            "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
-            "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe batch\n"
-            "update/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)")
         # A narrow dock shows two columns (weights or activations, then gradients) or one
         # (any of the three); wide docks show all three side by side.
         self.first_column_box = QComboBox()
-        self.first_column_box.setToolTip("What the first column shows (widen the panel to see "
-                                         "weights, gradients and activations side by side)")
         self.first_column_box.currentIndexChanged.connect(lambda _i: self._arrange(force=True))
         self.first_column_box.hide()
         self._columns = 0
-        self._top = toolbar_row("Layer:", self.layer_box, self.first_column_box, None)
+        self.layer_title = QLabel()
+        self._top = toolbar_row(self.layer_title, self.layer_box, self.first_column_box, None)
         self._top.addStretch(1)   # the boxes stay left; the stats label takes it when wide
         # The numbers get a row of their own unless the panel is wide: squeezed next to the
         # boxes they wrapped into a 6-line column.
@@ -227,19 +226,11 @@ class HistogramsPanel(Panel):
         self.columns = {"Weights": (self.w_plot, self.w_map_plot),
                         "Gradients": (self.g_plot, self.g_map_plot),
                         "Activations": (self.a_plot, self.a_map_plot)}
-        theme.style_plot(self.w_plot, "Weights now", "weight w", "count")
+        for p in (self.w_plot, self.g_plot, self.a_plot, self.w_map_plot, self.g_map_plot,
+                  self.a_map_plot):
+            theme.style_plot(p, "", "", "")
         # The axis label stays short: two columns of a narrow dock cut "(left bin: ≤ −10,
         # incl. 0)" off; the tooltip says it.
-        theme.style_plot(self.g_plot, "Gradients now", "log10 |∂L/∂W|", "count")
-        self.g_plot.setToolTip("How many weights have a gradient of each size, log10 |∂L/∂W|;"
-                               "\nthe left bin also counts zeros and anything ≤ 1e-10")
-        # Titles stay short: a title's width is the plot's minimum width (narrow docks).
-        legend = count_legend()
-        theme.style_plot(self.w_map_plot, "Weights over time", legend, "weight w")
-        theme.style_plot(self.g_map_plot, "Gradients over time", legend, "log10 |∂L/∂W|")
-        # Activations: the init lesson's picture (collapse to 0, or piles at ±1 = saturated).
-        theme.style_plot(self.a_plot, "Activations now", "activation h", "count")
-        theme.style_plot(self.a_map_plot, "Activations over time", legend, "activation h")
         for p in (self.w_plot, self.g_plot, self.a_plot, self.w_map_plot, self.g_map_plot,
                   self.a_map_plot):
             p.enableAutoRange(False)
@@ -273,9 +264,7 @@ class HistogramsPanel(Panel):
         # (the plots kept the last hidden layer's range, e.g. 0–8, around values ≈ 0).
         self.a_notes = []
         for plot in (self.a_plot, self.a_map_plot):
-            note = pg.TextItem(html=f"<div style='text-align:center; color:{theme.FOREGROUND}'>"
-                                    "output layer: no activation function<br>"
-                                    "(its logits are linear)</div>", anchor=(0.5, 0.5))
+            note = pg.TextItem("", anchor=(0.5, 0.5))
             note.setPos(0.5, 0.5)
             note.setVisible(False)
             plot.addItem(note)
@@ -292,6 +281,49 @@ class HistogramsPanel(Panel):
 
         self.stack_vertically(self._top, self._stats_row, (self.view, 1))
         self._arrange()
+        self.retranslate()
+
+    def retranslate(self):
+        self.layer_title.setText(self.tr("Layer:"))
+        self.layer_box.setToolTip(self.tr("Which layer's weights W (into the layer) and ∂L/∂W "
+                                          "to show"))
+        for i in range(self.layer_box.count()):
+            self.layer_box.setItemText(i, layer_label(self.layer_box.itemData(i)))
+        self.stats_label.setToolTip(self.tr(
+            "weights in ±range: the histogram's x range (the largest |w|, rounded up to a "
+            "power of two)\n‖∂L/∂W‖: gradient norm of this layer's weights on a fixed probe "
+            "batch\nupdate/weight: ‖ΔW‖ / ‖W‖ of the last optimiser step (healthy ≈ 1e-3)"))
+        self.first_column_box.setToolTip(self.tr("What the first column shows (widen the panel "
+                                                 "to see weights, gradients and activations "
+                                                 "side by side)"))
+        for i in range(self.first_column_box.count()):
+            self.first_column_box.setItemText(
+                i, self.tr(COLUMN_NAMES[self.first_column_box.itemData(i)]))
+        # Titles stay short: a title's width is the plot's minimum width (narrow docks).
+        legend = count_legend()
+        for plot, title, x_label, y_label in (
+                (self.w_plot, self.tr("Weights now"), self.tr("weight w"), self.tr("count")),
+                # The axis label stays short: two columns of a narrow dock cut "(left bin:
+                # ≤ −10, incl. 0)" off; the tooltip says it.
+                (self.g_plot, self.tr("Gradients now"), "log10 |∂L/∂W|", self.tr("count")),
+                # Activations: the init lesson's picture (collapse to 0, or piles at ±1).
+                (self.a_plot, self.tr("Activations now"), self.tr("activation h"),
+                 self.tr("count")),
+                (self.w_map_plot, self.tr("Weights over time"), legend, self.tr("weight w")),
+                (self.g_map_plot, self.tr("Gradients over time"), legend, "log10 |∂L/∂W|"),
+                (self.a_map_plot, self.tr("Activations over time"), legend,
+                 self.tr("activation h"))):
+            plot.setTitle(title, size="10pt")
+            plot.setLabel("bottom", x_label)
+            plot.setLabel("left", y_label)
+        self.g_plot.setToolTip(self.tr("How many weights have a gradient of each size, log10 "
+                                       "|∂L/∂W|;\nthe left bin also counts zeros and anything "
+                                       "≤ 1e-10"))
+        for note in self.a_notes:
+            note.setHtml(f"<div style='text-align:center; color:{theme.FOREGROUND}'>"
+                         + self.tr("output layer: no activation function<br>(its logits are "
+                                   "linear)") + "</div>")
+        super().retranslate()
 
     # ------------------------------------------------------------------ data in
     def set_snapshot(self, snapshot: dict):
@@ -320,12 +352,12 @@ class HistogramsPanel(Panel):
         if columns != self._columns:
             box = self.first_column_box
             if columns < 3:   # (in three columns it is only hidden: it keeps the choice)
-                current = box.currentText()
+                current = box.currentData()
                 box.blockSignals(True)
                 box.clear()
-                box.addItems(CHOICES[columns])
-                if current in CHOICES[columns]:
-                    box.setCurrentText(current)
+                for name in CHOICES[columns]:
+                    box.addItem(self.tr(COLUMN_NAMES[name]), name)
+                box.setCurrentIndex(max(box.findData(current), 0))
                 box.blockSignals(False)
             box.setVisible(columns < 3)
             wide = columns == 3
@@ -340,9 +372,9 @@ class HistogramsPanel(Panel):
         if columns == 3:
             names = ["Weights", "Gradients", "Activations"]
         elif columns == 2:
-            names = [self.first_column_box.currentText(), "Gradients"]
+            names = [self.first_column_box.currentData(), "Gradients"]
         else:
-            names = [self.first_column_box.currentText()]
+            names = [self.first_column_box.currentData()]
         ci = self.view.ci
         for now, over_time in self.columns.values():
             for item in (now, over_time):
@@ -380,10 +412,12 @@ class HistogramsPanel(Panel):
         return 0 if img is None else int(img.shape[1])
 
     def selected_layer(self) -> str:
-        return self.layer_box.currentText()
+        return self.layer_box.currentData() or ""
 
     def select_layer(self, name: str):
-        self.layer_box.setCurrentText(name)
+        index = self.layer_box.findData(name)
+        if index >= 0:
+            self.layer_box.setCurrentIndex(index)
 
     def _on_layer_changed(self, _name):
         if self.snapshot is not None:
@@ -396,19 +430,13 @@ class HistogramsPanel(Panel):
     def _sync_layer_names(self, names):
         if names == self._layer_names:
             return
-        current = self.layer_box.currentText()
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        self.layer_box.addItems(names)
-        if current in names:
-            self.layer_box.setCurrentText(current)
-        self.layer_box.blockSignals(False)
+        set_layer_items(self.layer_box, names)
         self._layer_names = list(names)
 
     def _draw(self, snap: dict):
         layers = snap.get("layers") or []
         self._sync_layer_names([layer["name"] for layer in layers])
-        name = self.layer_box.currentText()
+        name = self.selected_layer()
         layer = next((lay for lay in layers if lay["name"] == name), None)
         if layer is None:
             return
@@ -464,12 +492,13 @@ class HistogramsPanel(Panel):
                 self._w_map_range = hr
             for ax in self.step_axes:
                 ax.set_steps(steps)
-        spread = "logit std" if layer.get("act_range") is None else "activation std"
-        self.set_live_text(
-            self.stats_label,
-            f"<b>{name}</b>: weights in ±{wr:g} · ‖∂L/∂W‖ = {format_number(layer.get('grad_norm_W'))}"
-            f" · update/weight = {format_number(layer.get('update_ratio'))}"
-            f" · {spread} = {format_number(layer.get('act_std'))}")
+        spread = self.tr("logit std") if layer.get("act_range") is None else \
+            self.tr("activation std")
+        self.set_live_text(self.stats_label, self.tr(
+            "<b>{0}</b>: weights in ±{1} · ‖∂L/∂W‖ = {2} · update/weight = {3} · {4} = {5}").format(
+                layer_label(name), f"{wr:g}", format_number(layer.get("grad_norm_W")),
+                format_number(layer.get("update_ratio")), spread,
+                format_number(layer.get("act_std"))))
 
     def _draw_activations(self, layer: dict):
         ah, ar = layer.get("act_hist"), layer.get("act_range")

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
 from nnvis.app import theme
@@ -22,6 +22,10 @@ from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_tic
 DEFAULT_SMOOTHING = 0.6
 RISE = 0.25  # test loss this far above its best (and the train loss not) ⇒ overfitting
 MIN_STEPS_SHOWN = 10  # the step axis spans at least this much (at step 0: "0 … 10", not "1")
+
+
+# lupdate finds QCoreApplication.translate("Context", "text") under this shorter name too.
+translate = QCoreApplication.translate
 
 
 def ema(values, alpha: float) -> np.ndarray:
@@ -89,7 +93,7 @@ def _num(v, pct: bool = False) -> str:
     except (TypeError, ValueError):
         return "–"
     if math.isnan(v):
-        return "n/a" if pct else "–"
+        return "–"
     if not math.isfinite(v):
         return "∞" if v > 0 else "−∞"
     return f"{100 * v:.1f}%" if pct else f"{v:.4g}"
@@ -107,16 +111,13 @@ class LossCurvesPanel(Panel):
         self._keepers()
 
         # --- toolbar
-        self.log_box = QCheckBox("log y")
-        self.log_box.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
-        self.raw_box = QCheckBox("raw batch loss")
+        self.log_box = QCheckBox()
+        self.raw_box = QCheckBox()
         self.raw_box.setChecked(True)
-        self.raw_box.setToolTip("Also draw every (noisy) mini-batch loss, faint")
         self.smooth_slider = QSlider(Qt.Horizontal)
         self.smooth_slider.setRange(0, 99)
         self.smooth_slider.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smooth_slider.setMaximumWidth(140)
-        self.smooth_slider.setToolTip("Exponential moving average of the batch loss (0 = raw)")
         self.smooth_value = QLabel("")
         self.smooth_value.setMinimumWidth(32)
         for w in (self.log_box, self.raw_box):
@@ -126,7 +127,8 @@ class LossCurvesPanel(Panel):
         top.setContentsMargins(4, 2, 4, 0)
         top.addWidget(self.log_box)
         top.addSpacing(6)
-        top.addWidget(QLabel("smoothing"))
+        self.smooth_label = QLabel()
+        top.addWidget(self.smooth_label)
         top.addWidget(self.smooth_slider)
         top.addWidget(self.smooth_value)
         top.addSpacing(6)
@@ -145,15 +147,8 @@ class LossCurvesPanel(Panel):
         self.loss_plot: pg.PlotItem = self.view.addPlot(row=0, col=0)
         self.acc_plot: pg.PlotItem = self.view.addPlot(row=1, col=0)
         self.view.ci.layout.setRowStretchFactor(0, 3)
-        tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
-        theme.style_plot(self.loss_plot,
-                         f"Loss &nbsp;<span style='color:{tr}'>━ batch ╍ train</span> &nbsp;"
-                         f"<span style='color:{te}'>━ test</span>",
-                         "step", "loss")
-        theme.style_plot(self.acc_plot,
-                         f"Accuracy &nbsp;<span style='color:{tr}'>━ train</span> &nbsp;"
-                         f"<span style='color:{te}'>━ test</span> &nbsp;"
-                         f"<span style='color:#8a909c'>╌ chance</span>", "step", "accuracy")
+        theme.style_plot(self.loss_plot, "", "", "")
+        theme.style_plot(self.acc_plot, "", "", "")
         for p in (self.loss_plot, self.acc_plot):
             for ax in ("left", "bottom"):
                 p.getAxis(ax).enableAutoSIPrefix(False)
@@ -203,11 +198,39 @@ class LossCurvesPanel(Panel):
         self.acc_grid.set_ranges(yr=(0.0, 1.02), y_ticks=[0, 0.25, 0.5, 0.75, 1.0])
         self.acc_plot.getAxis("left").setTicks(
             [[(v, f"{100 * v:.0f}%") for v in (0, 0.25, 0.5, 0.75, 1.0)]])
-        self.loss_plot.setLabel("bottom", "")    # the accuracy plot below carries "step"
         self.loss_plot.getAxis("bottom").setHeight(22)
 
         self.stack_vertically(top, self.readout, (self.view, 1), spacing=1)
         self._update_smooth_label()
+        self.retranslate()
+
+    def retranslate(self):
+        self.log_box.setText(self.tr("log y"))
+        self.log_box.setToolTip(self.tr("Logarithmic loss axis: late, small improvements stay "
+                                        "visible"))
+        self.raw_box.setText(self.tr("raw batch loss"))
+        self.raw_box.setToolTip(self.tr("Also draw every (noisy) mini-batch loss, faint"))
+        self.smooth_label.setText(self.tr("smoothing"))
+        self.smooth_slider.setToolTip(self.tr("Exponential moving average of the batch loss "
+                                              "(0 = raw)"))
+        train, test = (f"<span style='color:{theme.hex_color(c)}'>" for c in (theme.TRAIN,
+                                                                              theme.TEST))
+        chance = "<span style='color:#8a909c'>"
+        self.loss_plot.setTitle(self.tr("Loss &nbsp;{0}━ batch ╍ train{2} &nbsp;{1}━ test{2}")
+                                .format(train, test, "</span>"), size="10pt")
+        self.acc_plot.setTitle(self.tr("Accuracy &nbsp;{0}━ train{3} &nbsp;{1}━ test{3} &nbsp;"
+                                       "{2}╌ chance{3}").format(train, test, chance, "</span>"),
+                               size="10pt")
+        self.acc_plot.setLabel("bottom", self.tr("step"))
+        self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self._set_axis_labels()
+        super().retranslate()
+
+    def _set_axis_labels(self):
+        # The accuracy plot under the loss carries "step" (none under regression).
+        self.loss_plot.setLabel("bottom", self.tr("step") if self._task == "regression" else "")
+        self.loss_plot.setLabel("left", self.tr("loss (log scale)") if self.log_box.isChecked()
+                                else self.tr("loss"))
 
     def _keepers(self):
         self._x_keeper = RangeKeeper()
@@ -242,7 +265,7 @@ class LossCurvesPanel(Panel):
 
     def _on_option_changed(self, *_):
         self._update_smooth_label()
-        self.loss_plot.setLabel("left", "loss (log scale)" if self.log_box.isChecked() else "loss")
+        self._set_axis_labels()
         self._loss_keeper = RangeKeeper()
         self._log_keeper = RangeKeeper()
         if self.snapshot is not None:
@@ -253,7 +276,7 @@ class LossCurvesPanel(Panel):
         self._task = task
         regression = task == "regression"
         self.show_accuracy(not regression)
-        self.loss_plot.setLabel("bottom", "step" if regression else "")
+        self._set_axis_labels()
         self.loss_plot.getAxis("bottom").setHeight(None if regression else 22)
         k = snap.get("n_classes") or 0
         self.chance_line.setVisible(bool(k and k > 1 and not regression))
@@ -355,24 +378,26 @@ class LossCurvesPanel(Panel):
 
     def _update_readout(self, snap, ev_steps, ev):
         tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
-        parts = [f"step {int(snap.get('step', 0)):,}",
-                 f"loss <span style='color:{tr}'>{_num(snap.get('train_loss'))}</span> / "
-                 f"<span style='color:{te}'>{_num(snap.get('test_loss'))}</span>"]
+        parts = [self.tr("step {0}").format(QLocale().toString(int(snap.get("step", 0)))),
+                 self.tr("loss {0} / {1}").format(
+                     f"<span style='color:{tr}'>{_num(snap.get('train_loss'))}</span>",
+                     f"<span style='color:{te}'>{_num(snap.get('test_loss'))}</span>")]
         if self._task == "regression":
-            parts.append("acc n/a (regression)")
+            parts.append(self.tr("accuracy n/a (regression)"))
         else:
-            parts.append(f"acc <span style='color:{tr}'>{_num(snap.get('train_acc'), True)}"
-                         f"</span> / <span style='color:{te}'>{_num(snap.get('test_acc'), True)}"
-                         f"</span>")
+            parts.append(self.tr("acc {0} / {1}").format(
+                f"<span style='color:{tr}'>{_num(snap.get('train_acc'), True)}</span>",
+                f"<span style='color:{te}'>{_num(snap.get('test_acc'), True)}</span>"))
         gap_text, tip = self._gap_text(snap, ev_steps, ev)
         if gap_text:
             parts.append(gap_text)
         compare = snap.get("compare")
         if compare is not None:
-            parts.append(f"<span style='color:#ebebeb'>╍ flipped copy: batch loss "
-                         f"{_num(compare.get('batch_loss'))}</span>")
+            parts.append("<span style='color:#ebebeb'>" + self.tr(
+                "╍ flipped copy: batch loss {0}").format(_num(compare.get("batch_loss")))
+                + "</span>")
         self.set_live_text(self.readout, " · ".join(parts),
-                           "latest evaluation: train / test\n" + tip)
+                           self.tr("latest evaluation: train / test") + "\n" + tip)
 
     @staticmethod
     def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
@@ -387,10 +412,11 @@ class LossCurvesPanel(Panel):
             return "", ""
         if not math.isfinite(gap):
             return "", ""
-        text = f"test − train loss = {gap:+.3g}"
-        tip = ("test − train loss: how much worse the network does on unseen data.\n"
-               "When the test loss turns up while the train loss keeps falling, the network "
-               "is overfitting: learning the training points' noise.")
+        text = translate("LossCurvesPanel", "test − train loss = {0}").format(f"{gap:+.3g}")
+        tip = translate("LossCurvesPanel", "test − train loss: how much worse the network "
+                        "does on unseen data.\nWhen the test loss turns up while the train "
+                        "loss keeps falling, the network is overfitting: learning the training "
+                        "points' noise.")
         ok = np.isfinite(ev[:, 0]) & np.isfinite(ev[:, 1]) if len(ev) else np.zeros(0, bool)
         if ok.sum() >= 12:
             tr, te, st = ev[ok, 0], ev[ok, 1], ev_steps[ok]
@@ -398,9 +424,12 @@ class LossCurvesPanel(Panel):
             test_now, train_now = float(te[-5:].mean()), float(tr[-5:].mean())
             if len(te) - best >= 6 and test_now > te[best] * (1 + RISE) + 1e-4 and \
                     train_now <= tr[best]:
-                tip += (f"\nBest test loss {te[best]:.3g} at step {int(st[best]):,}; "
-                        f"{test_now:.3g} now, while the train loss fell from {tr[best]:.3g} "
-                        f"to {train_now:.3g}.")
+                tip += "\n" + translate(
+                    "LossCurvesPanel", "Best test loss {0} at step {1}; {2} now, while the "
+                    "train loss fell from {3} to {4}.").format(
+                        f"{te[best]:.3g}", QLocale().toString(int(st[best])), f"{test_now:.3g}",
+                        f"{tr[best]:.3g}", f"{train_now:.3g}")
                 return (f"<span style='color:{theme.hex_color(theme.SATURATED)}'>{text} · "
-                        f"test loss rising: overfitting</span>", tip)
+                        + translate("LossCurvesPanel", "test loss rising: overfitting")
+                        + "</span>", tip)
         return text, tip

@@ -33,17 +33,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
-from nnvis.app.panels.axes import format_number, short_name
+from nnvis.app.choices import choice_label
+from nnvis.app.panels.axes import format_number, layer_label, short_name
 from nnvis.app.panels.base import Panel, toolbar_row
 from nnvis.core.snapshot import nice_range
 
-EDGE_MODES = (("weights", "Weights"), ("gradients", "Gradients"),
-              ("ratio", "Update/weight ratio"))
+EDGE_MODES = (("weights", QT_TRANSLATE_NOOP("TopologyPanel", "Weights")),
+              ("gradients", QT_TRANSLATE_NOOP("TopologyPanel", "Gradients")),
+              ("ratio", QT_TRANSLATE_NOOP("TopologyPanel", "Update/weight ratio")))
 # Edge pens per magnitude bucket (faint, medium, strong) as (width, alpha, antialias). Wide
 # pens are opaque (colour pre-mixed with the background): Qt strokes translucent wide lines
 # as one path, 10–30× slower than opaque segments. Dense networks get thin aliased lines
@@ -77,15 +79,18 @@ LABEL_GAP = 6.0                     # least free space between neighbouring capt
 DROPPED = (245, 215, 80)            # ring of a unit dropped this step: no other node is yellow
 KEEP_CHARS = 40                     # longest readout part kept on one line
 
-LEGEND_TIPS = {
-    "weights": "Each edge is one weight w into the next layer (only the drawn units' edges).\n"
-               "Thickness and brightness: |w| relative to the largest |w| of that layer pair.",
-    "gradients": "Each edge is ∂L/∂w on the probe batch.\nThickness: |∂L/∂w| on a log scale relative "
-                 f"to the largest in the whole network\n(3 buckets over {LOG_DECADES:.0f} decades), so "
-                 "layers whose gradient vanishes fade out.",
-    "ratio": "Each edge is |Δw| / |w| of the last optimiser step (how fast that weight changes).\n"
-             "Healthy training is around 10⁻³; thickness is on a log scale relative to the largest\n"
-             f"in the whole network ({LOG_DECADES:.0f} decades).",
+LEGEND_TIPS = {  # {0}: LOG_DECADES
+    "weights": QT_TRANSLATE_NOOP(
+        "TopologyPanel", "Each edge is one weight w into the next layer (only the drawn units' "
+        "edges).\nThickness and brightness: |w| relative to the largest |w| of that layer pair."),
+    "gradients": QT_TRANSLATE_NOOP(
+        "TopologyPanel", "Each edge is ∂L/∂w on the probe batch.\nThickness: |∂L/∂w| on a log "
+        "scale relative to the largest in the whole network\n(3 buckets over {0} decades), so "
+        "layers whose gradient vanishes fade out."),
+    "ratio": QT_TRANSLATE_NOOP(
+        "TopologyPanel", "Each edge is |Δw| / |w| of the last optimiser step (how fast that "
+        "weight changes).\nHealthy training is around 10⁻³; thickness is on a log scale "
+        "relative to the largest\nin the whole network ({0} decades)."),
 }
 
 _HEX = {k: "#%02x%02x%02x" % v for k, v in (
@@ -213,15 +218,14 @@ class TopologyPanel(Panel):
         self.mode_box = QComboBox()
         for mode, label in EDGE_MODES:
             self.mode_box.addItem(label, mode)
-        self.mode_box.setToolTip(
-            "What the edges show:\nWeights: w (orange +, blue −)\nGradients: ∂L/∂w of the last "
-            "probe batch\nUpdate/weight ratio: |Δw| / |w| of the last optimiser step")
         self.mode_box.currentIndexChanged.connect(self._on_mode_index)
         self.legend = QLabel("")
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setWordWrap(True)
         self.legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        top = toolbar_row("Edges:", self.mode_box, None, (self.legend, 1), margins=(6, 3, 6, 0))
+        self.mode_title = QLabel()
+        top = toolbar_row(self.mode_title, self.mode_box, None, (self.legend, 1),
+                          margins=(6, 3, 6, 0))
 
         # ---- the drawing: one ViewBox in pixel coordinates (y down)
         self.view = pg.GraphicsView()
@@ -250,8 +254,25 @@ class TopologyPanel(Panel):
         self.stack_vertically(top, (self.view, 1), self.info)
 
         self._make_items()
-        self._set_legend("weights")
-        self._show_default_info()
+        self.retranslate()
+
+    def retranslate(self):
+        for i, (_mode, label) in enumerate(EDGE_MODES):
+            self.mode_box.setItemText(i, self.tr(label))
+        self.mode_box.setToolTip(self.tr(
+            "What the edges show:\nWeights: w (orange +, blue −)\nGradients: ∂L/∂w of the last "
+            "probe batch\nUpdate/weight ratio: |Δw| / |w| of the last optimiser step"))
+        self.mode_title.setText(self.tr("Edges:"))
+        self._set_legend(self.snapshot.get("edge_mode", self.edge_mode) if self.snapshot
+                         else self.edge_mode)
+        self._widths.clear()
+        self._key = None            # captions and tags are laid out anew in the new words
+        self._hover_text = ""
+        if self._hover_pos is None:
+            self._show_default_info()
+        else:
+            self._show_hover()
+        super().retranslate()
 
     # ------------------------------------------------------------------ items (created once)
     def _make_items(self):
@@ -454,14 +475,18 @@ class TopologyPanel(Panel):
         return super().eventFilter(obj, event)
 
     def _show_default_info(self):
-        parts = [f"Fill = mean activation (<span style='color:{_HEX['neg']}'>−</span> … "
-                 f"<span style='color:{_HEX['pos']}'>+</span>)",
-                 "border = bias",
-                 f"<span style='color:{_HEX['dead']}'>grey ×</span> dead",
-                 f"<span style='color:{_HEX['sat']}'>red ring</span> saturated"]
+        parts = [self.tr("Fill = mean activation ({0}−{2} … {1}+{2})").format(
+                     f"<span style='color:{_HEX['neg']}'>", f"<span style='color:{_HEX['pos']}'>",
+                     "</span>"),
+                 self.tr("border = bias"),
+                 self.tr("{0}grey ×{1} dead").format(f"<span style='color:{_HEX['dead']}'>",
+                                                    "</span>"),
+                 self.tr("{0}red ring{1} saturated").format(
+                     f"<span style='color:{_HEX['sat']}'>", "</span>")]
         if self._dropout_on:
-            parts.append(f"<span style='color:{_HEX['drop']}'>yellow ring</span> dropped this step")
-        parts += ["hover for details", "click a hidden neuron to map it"]
+            parts.append(self.tr("{0}yellow ring{1} dropped this step").format(
+                f"<span style='color:{_HEX['drop']}'>", "</span>"))
+        parts += [self.tr("hover for details"), self.tr("click a hidden neuron to map it")]
         self.info.setText(f"<span style='color:#9aa3b2'>{_join(parts)}</span>")
 
     def _on_mode_index(self, index: int):
@@ -473,19 +498,22 @@ class TopologyPanel(Panel):
         self.edge_mode_changed.emit(mode)
 
     def _set_legend(self, mode: str):
-        pos = f"<span style='color:{_HEX['pos']}'>orange +</span>"
-        neg = f"<span style='color:{_HEX['neg']}'>blue −</span>"
+        pos = f"<span style='color:{_HEX['pos']}'>" + self.tr("orange +") + "</span>"
+        neg = f"<span style='color:{_HEX['neg']}'>" + self.tr("blue −") + "</span>"
         if mode == "gradients":
-            text = (f"<b>gradients ∂L/∂w</b>: {pos} / {neg}; thicker = larger (log, whole net); "
-                    f"faint early layers = vanishing")
+            text = self.tr("<b>gradients ∂L/∂w</b>: {0} / {1}; thicker = larger (log, whole "
+                           "net); faint early layers = vanishing").format(pos, neg)
         elif mode == "ratio":
-            text = "<b>update/weight |Δw|/|w|</b> of the last step; thicker = larger (log, whole net)"
+            text = self.tr("<b>update/weight |Δw|/|w|</b> of the last step; thicker = larger "
+                           "(log, whole net)")
         else:
-            text = f"<b>weights w</b>: {pos} / {neg}; thicker &amp; brighter = larger |w| (per layer)"
+            text = self.tr("<b>weights w</b>: {0} / {1}; thicker &amp; brighter = larger |w| "
+                           "(per layer)").format(pos, neg)
         if mode != self.edge_mode:
-            text += " <i>(switching…)</i>"
+            text += " <i>" + self.tr("(switching…)") + "</i>"
         self.legend.setText(text)
-        self.legend.setToolTip(LEGEND_TIPS.get(mode, ""))
+        self.legend.setToolTip(self.tr(LEGEND_TIPS[mode]).format(f"{LOG_DECADES:.0f}")
+                               if mode in LEGEND_TIPS else "")
 
     # ------------------------------------------------------------------ layout
     def _on_resized(self):
@@ -508,10 +536,11 @@ class TopologyPanel(Panel):
         if snap.get("task") == "regression":
             return ["ŷ"] if n == 1 else [f"ŷ{i + 1}" for i in range(n)]
         if n == 1:
-            return [f"{names[1]} vs {names[0]}"[:14] if names and len(names) == 2 else "class 1 vs 0"]
+            return [self.tr("{0} vs {1}").format(names[1], names[0])[:14]
+                    if names and len(names) == 2 else self.tr("class {0} vs {1}").format(1, 0)]
         if names and len(names) >= n:
             return [str(s)[:10] for s in names[:n]]
-        return [f"class {i}" for i in range(n)]
+        return [self.tr("class {0}").format(i) for i in range(n)]
 
     def _input_labels(self, snap: dict, n: int) -> list[str]:
         names = snap.get("feature_names")
@@ -651,15 +680,17 @@ class TopologyPanel(Panel):
 
     def _column_captions(self, snap, layers, col) -> list[tuple[str, str | None]]:
         """A column's label as (bold name, second line or None), longest first."""
+        one = col.total == 1
         if col.kind == "input":
-            sub = f"{col.total} feature{'s' if col.total != 1 else ''}"
+            sub = (self.tr("1 feature") if one else self.tr("{0} features")).format(col.total)
+        elif col.kind == "output" and snap.get("task") == "regression":
+            sub = (self.tr("1 output") if one else self.tr("{0} outputs")).format(col.total)
         elif col.kind == "output":
-            sub = f"{col.total} {'output' if snap.get('task') == 'regression' else 'logit'}" \
-                  f"{'s' if col.total != 1 else ''}"
+            sub = (self.tr("1 logit") if one else self.tr("{0} logits")).format(col.total)
         else:
-            sub = f"{col.total} {layers[col.layer].get('activation', '')}"
+            sub = f"{col.total} {choice_label(layers[col.layer].get('activation', ''))}"
         short = short_name(col.name)
-        return [(col.name, sub), (short, str(col.total)), (short, None)]
+        return [(layer_label(col.name), sub), (short, str(col.total)), (short, None)]
 
     def _place_captions(self, snap, layers, H: float, spacing: float):
         """Under each column: "+N more", its label and the summary strip, each as long as
@@ -700,7 +731,7 @@ class TopologyPanel(Panel):
         for c, col in enumerate(self.columns):
             elided = col.total - col.shown
             if elided > 0:
-                more = next(t for t in (f"⋮ +{elided} more", f"+{elided}", "⋮")
+                more = next(t for t in (self.tr("⋮ +{0} more").format(elided), f"+{elided}", "⋮")
                             if self._width(t, 8.0) + LABEL_GAP <= spacing or t == "⋮")
                 self._text(f"<span style='color:#aab2c0'>{more}</span>", col.x, y_more, (0.5, 0),
                            size=8.0)
@@ -732,17 +763,17 @@ class TopologyPanel(Panel):
             lay = layers[col.layer] if col.kind == "hidden" else None
             if lay is None:
                 continue
-            parts = ["BN"] if lay.get("batch_norm") else []
+            parts = [self.tr("BN")] if lay.get("batch_norm") else []
             p = _finite(lay.get("dropout"))
             if p > 0:
-                parts.append(f"drop {p:g}")
+                parts.append(self.tr("drop {0}").format(f"{p:g}"))
             if parts:
                 tags[c] = " · ".join(parts)
         texts = set(tags.values())
         crowded = any(self._width(t, 8.0) + 10 + LABEL_GAP > spacing for t in texts)
         if crowded and len(texts) == 1 and len(tags) > 1:
             xs = [self.columns[c].x for c in tags]
-            tags = {(min(xs) + max(xs)) / 2: f"every hidden layer: {texts.pop()}"}
+            tags = {(min(xs) + max(xs)) / 2: self.tr("every hidden layer: {0}").format(texts.pop())}
         else:
             tags = {self.columns[c].x: t for c, t in tags.items()}
         for x, text in tags.items():
@@ -914,9 +945,9 @@ class TopologyPanel(Panel):
                 dead = _finite(lay.get("dead_fraction"))
                 sat = _finite(lay.get("saturated_fraction"))
                 if dead > 0:
-                    lines.append((_HEX["dead"], "dead", _pct(dead)))
+                    lines.append((_HEX["dead"], self.tr("dead"), _pct(dead)))
                 if sat >= SHOW_SAT_FROM:
-                    lines.append((_HEX["sat"], "sat", _pct(sat)))
+                    lines.append((_HEX["sat"], self.tr("sat"), _pct(sat)))
             # A narrow column drops the words; the colour still says which is which.
             words = all(self._width(f"{word} {value}", bold=True) <= self._summary_room
                         for _color, word, value in lines)
@@ -942,7 +973,8 @@ class TopologyPanel(Panel):
         col = self.columns[c]
         if col.kind == "input":
             names = self._input_labels(snap, col.shown)
-            return f"<b>input {names[unit]}</b> (feature {unit + 1} of {col.total}, standardised)"
+            return self.tr("<b>input {0}</b> (feature {1} of {2}, standardised)").format(
+                names[unit], unit + 1, col.total)
         lay = layers[col.layer]
 
         def at(name, default=float("nan")):
@@ -953,33 +985,40 @@ class TopologyPanel(Panel):
                 return default
 
         mean, bias = at("unit_mean"), at("bias")
-        head = f"<b>{col.name} unit {unit}</b>" if col.kind == "hidden" else \
-            f"<b>output {self._output_labels(snap, col.shown)[unit]}</b>"
-        parts = [head, f"mean activation {format_number(mean)}", f"bias {format_number(bias)}"]
+        head = self.tr("<b>{0} unit {1}</b>").format(layer_label(col.name), unit) \
+            if col.kind == "hidden" else \
+            self.tr("<b>output {0}</b>").format(self._output_labels(snap, col.shown)[unit])
+        parts = [head, self.tr("mean activation {0}").format(format_number(mean)),
+                 self.tr("bias {0}").format(format_number(bias))]
         if col.kind == "hidden":
             if bool(at("unit_dead", False)):
-                parts.append(f"<span style='color:{_HEX['dead']}'><b>dead</b>: never active on the probe batch "
-                             f"(no gradient flows through it)</span>")
+                parts.append(f"<span style='color:{_HEX['dead']}'>" + self.tr(
+                    "<b>dead</b>: never active on the probe batch (no gradient flows through "
+                    "it)") + "</span>")
             s = _finite(at("unit_saturated", 0.0))
             if s > 0:
                 style = f" style='color:{_HEX['sat']}'" if s > SAT_THRESHOLD else ""
-                parts.append(f"<span{style}>saturated on {_pct(s)} of the batch</span>")
+                parts.append(f"<span{style}>" + self.tr("saturated on {0} of the batch").format(
+                    _pct(s)) + "</span>")
             mask = lay.get("dropout_mask")
             if mask is not None and unit < len(mask) and not mask[unit] and snap.get("running"):
-                parts.append(f"<span style='color:{_HEX['drop']}'>dropped this step</span>")
-            parts.append("<i>click to map its output</i>")
+                parts.append(f"<span style='color:{_HEX['drop']}'>" + self.tr("dropped this step")
+                             + "</span>")
+            parts.append("<i>" + self.tr("click to map its output") + "</i>")
         return _join(parts)
 
     def _describe_layer(self, snap, layers, c) -> str:
         col = self.columns[c]
         if col.kind == "input":
-            return f"<b>input</b>: {col.total} features (standardised)"
+            return self.tr("<b>input</b>: {0} features (standardised)").format(col.total)
         lay = layers[col.layer]
-        parts = [f"<b>{col.name}</b> ({col.total} {lay.get('activation', '')})",
+        parts = [f"<b>{layer_label(col.name)}</b> ({col.total} "
+                 f"{choice_label(lay.get('activation', ''))})",
                  f"‖∂L/∂W‖ {format_number(lay.get('grad_norm_W'))}",
                  f"‖∂L/∂a‖ {format_number(lay.get('grad_norm_act'))}",
-                 f"update/weight {format_number(lay.get('update_ratio'))}"]
+                 self.tr("update/weight {0}").format(format_number(lay.get("update_ratio")))]
         if col.kind == "hidden":
-            parts.append(f"dead {_pct(_finite(lay.get('dead_fraction')))}")
-            parts.append(f"saturated {_pct(_finite(lay.get('saturated_fraction')))}")
+            parts.append(self.tr("dead {0}").format(_pct(_finite(lay.get("dead_fraction")))))
+            parts.append(self.tr("saturated {0}").format(
+                _pct(_finite(lay.get("saturated_fraction")))))
         return _join(parts)
