@@ -18,12 +18,12 @@ BIN = Path(sys.executable).parent
 TIMEOUT = 20_000
 
 #: Words that stay Latin in the Chinese UI: names of functions, methods and people that
-#: Chinese texts (and nnvis/lessons/texts_zh.py) write in Latin letters, file formats and
-#: the app's name.
+#: Chinese texts (and nnvis/lessons/texts_zh.py) write in Latin letters, file formats, key
+#: names as printed on the keyboard, and the app's name.
 LATIN = {"nnvis", "ReLU", "Leaky", "PReLU", "RReLU", "ELU", "tanh", "sigmoid", "softplus",
          "maxout", "softmax", "hinge", "SVM", "XOR", "Xavier", "LeCun", "He", "SGD", "Adam",
          "RMSprop", "Nesterov", "MSE", "Dropout", "BN", "CSV", "PNG", "log", "logit", "logits",
-         "std", "exp", "NumPy"}
+         "std", "exp", "NumPy", "max", "Ctrl", "linear"}
 ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -280,3 +280,30 @@ def test_a_cjk_font_is_picked_for_chinese(qapp):
     finally:
         i18n.set_language("en")
     assert family not in QApplication.font().families()
+
+
+def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
+    """Every rule, number line, layer band and table header of a whole backward walk
+    through the live network (batch norm and ReLU: every kind of gate) is Chinese."""
+    from nnvis.app.panels.backprop_walk import Walk  # noqa: F401  (the panel's own walk)
+    w = make_window("thread", model__activation="relu", model__batch_norm=True,
+                    optim__l2=0.001)
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    try:
+        w.set_language("zh_CN")
+        w.show_view("backprop:network")
+        w.backprop.forward()
+        qtbot.waitUntil(lambda: w.backprop.walk.forward_shown, timeout=TIMEOUT)
+        scene_texts = [("graph", item.text()) for item in w.backprop.scene.items()
+                       if hasattr(item, "text") and callable(item.text)]
+        seen = []
+        while not w.backprop.walk.finished:
+            w.backprop.step_backward()
+            seen.append(("rule line", re.sub(r"<[^>]*>", " ", w.backprop.rule_label.text())))
+        texts = seen + scene_texts + visible_texts(w)
+        bad = english_words(texts)
+        assert not bad, "English left in the Chinese backprop walk:\n" + "\n".join(bad[:20])
+        assert any("批归一化" in t for _, t in seen)   # the one-sample note, translated
+        assert any("max 门" in t for _, t in seen)
+    finally:
+        w.set_language("en")

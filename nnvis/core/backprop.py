@@ -211,7 +211,8 @@ def _activation_node(block, nid: str, source: str, z: np.ndarray, width: int) ->
     factor = _f64(cls._df(z, value))
     info["factor"] = factor
     op = {"relu": "max", "sigmoid": "sigmoid"}.get(name, "activation")
-    label = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "linear": "id"}.get(name, name)
+    label = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "linear": "id", "elu": "ELU",
+             "leaky_relu": "Leaky", "rrelu": "RReLU"}.get(name, name)
     return Node(nid, op, label, (source,), block.name, _f64(value), {source: factor},
                 info), extra
 

@@ -121,6 +121,94 @@
     </message>
 </context>
 <context>
+    <name>BackpropPanel</name>
+    <message>
+        <source>f = (x + y)·z</source>
+        <extracomment>{&quot;sample&quot;: i, &quot;split&quot;: &quot;train&quot;|&quot;test&quot;}: the main window asks the engine for it.</extracomment>
+        <translation>f = (x + y)·z</translation>
+    </message>
+    <message>
+        <source>Sigmoid neuron σ(w0·x0 + w1·x1 + w2)</source>
+        <translation>sigmoid 神经元 σ(w0·x0 + w1·x1 + w2)</translation>
+    </message>
+    <message>
+        <source>The network on one sample</source>
+        <translation>网络上的一个样本</translation>
+    </message>
+    <message>
+        <source>Which computation graph to walk through</source>
+        <translation>要逐步走一遍的计算图</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前向</translation>
+    </message>
+    <message>
+        <source>Compute every node&apos;s value from the inputs (for the network: with its current weights, taken between two training steps)</source>
+        <translation>从输入算出每个节点的值（对网络而言：使用它当前的权重，在两个训练步之间取得）</translation>
+    </message>
+    <message>
+        <source>Backward step</source>
+        <translation>反向一步</translation>
+    </message>
+    <message>
+        <source>Visit the next gate from the output back: it multiplies its local gradient by the gradient arriving from above</source>
+        <translation>从输出往回走到下一个门：它把自己的局部梯度乘以从上游传来的梯度</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play backward</source>
+        <translation>播放反向传播</translation>
+    </message>
+    <message>
+        <source>Walk the whole backward pass, one gate at a time</source>
+        <translation>一个门一个门地走完整个反向传播</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>全部显示</translation>
+    </message>
+    <message>
+        <source>Show every gradient at once</source>
+        <translation>一次显示所有梯度</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Hide the values and gradients again</source>
+        <translation>重新隐藏所有值和梯度</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Fit the graph to the panel (Ctrl + wheel zooms)</source>
+        <translation>把计算图缩放到面板大小（Ctrl + 滚轮缩放）</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Which training sample to send through the network (or click a point in the Data panel)</source>
+        <translation>要送入网络的样本（也可以在“数据与预测”面板里点一个点）</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
@@ -566,7 +654,7 @@
     </message>
     <message>
         <source>{0} (standardised)</source>
-        <extracomment>Emitted by &quot;× back to prediction&quot;; the main window may send (&quot;probe&quot;, None) on it.</extracomment>
+        <extracomment>Emitted by &quot;× back to prediction&quot;; the main window may send (&quot;probe&quot;, None) on it. A click on a data point: (&quot;train&quot; | &quot;test&quot;, index) — the Backprop panel follows it.</extracomment>
         <translation>{0}（已标准化）</translation>
     </message>
     <message>
@@ -672,6 +760,209 @@
     <message>
         <source>value</source>
         <translation>数值</translation>
+    </message>
+</context>
+<context>
+    <name>Explainer</name>
+    <message>
+        <source>add gate: passes the gradient to both inputs</source>
+        <translation>加法门：把梯度原样传给两个输入</translation>
+    </message>
+    <message>
+        <source>add gate: passes the gradient to both inputs (x·W and b)</source>
+        <translation>加法门：把梯度原样传给两个输入（x·W 和 b）</translation>
+    </message>
+    <message>
+        <source>add gate (skip connection): passes the gradient to the block and, unchanged, around it</source>
+        <translation>加法门（残差连接）：把梯度传给这一块，同时原样绕过它传下去</translation>
+    </message>
+    <message>
+        <source>multiply gate: swaps the inputs × upstream</source>
+        <translation>乘法门：交换两个输入 × 上游梯度</translation>
+    </message>
+    <message>
+        <source>max gate: routes it to the larger input</source>
+        <translation>max 门：把梯度只传给较大的那个输入</translation>
+    </message>
+    <message>
+        <source>sigmoid: σ(x)(1 − σ(x)) × upstream</source>
+        <translation>sigmoid：σ(x)(1 − σ(x)) × 上游梯度</translation>
+    </message>
+    <message>
+        <source>activation: f′(z) × upstream</source>
+        <translation>激活函数：f′(z) × 上游梯度</translation>
+    </message>
+    <message>
+        <source>multiply gate for matrices: ∂L/∂x = W · upstream, ∂L/∂W = x ⊗ upstream</source>
+        <translation>矩阵乘法门：∂L/∂x = W · 上游梯度，∂L/∂W = x ⊗ 上游梯度</translation>
+    </message>
+    <message>
+        <source>batch norm with running statistics: γ/√(σ² + ε) × upstream</source>
+        <translation>使用滑动统计量的批归一化：γ/√(σ² + ε) × 上游梯度</translation>
+    </message>
+    <message>
+        <source>loss: ∂L/∂L = 1, and ∂L/∂logits starts the backward pass</source>
+        <translation>损失：∂L/∂L = 1，∂L/∂logits 是反向传播的起点</translation>
+    </message>
+    <message>
+        <source>weight penalty: ∂R/∂W = λ·W (L2) + λ·sign(W) (L1)</source>
+        <translation>权重惩罚：∂R/∂W = λ·W（L2）+ λ·W 的符号（L1）</translation>
+    </message>
+    <message>
+        <source>Taking the network&apos;s current weights…</source>
+        <translation>正在取网络当前的权重……</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Forward&lt;/b&gt; to send the chosen sample through the running network with its current weights, then &lt;b&gt;Backward step&lt;/b&gt; to walk the gradient back to the inputs, gate by gate.</source>
+        <translation>点击&lt;b&gt;前向&lt;/b&gt;，用当前的权重把选中的样本送过正在训练的网络；再点&lt;b&gt;反向一步&lt;/b&gt;，一个门一个门地把梯度传回输入。</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Forward&lt;/b&gt; to compute each node&apos;s value (green, above its wire).</source>
+        <translation>点击&lt;b&gt;前向&lt;/b&gt;，算出每个节点的值（绿色，写在连线上方）。</translation>
+    </message>
+    <message>
+        <source>Forward pass done: each wire carries its value (green). Now &lt;b&gt;Backward step&lt;/b&gt;: the walk starts at the output with ∂{0}/∂{0} = 1.</source>
+        <translation>前向传播完成：每条连线都带着它的值（绿色）。现在点&lt;b&gt;反向一步&lt;/b&gt;：从输出开始，∂{0}/∂{0} = 1。</translation>
+    </message>
+    <message>
+        <source>gate {0} of {1}</source>
+        <translation>第 {0} 个门，共 {1} 个</translation>
+    </message>
+    <message>
+        <source>target {0} · loss {1} · weights of step {2}</source>
+        <translation>目标 {0} · 损失 {1} · 第 {2} 步的权重</translation>
+    </message>
+    <message>
+        <source>(training is at step {0}: Forward takes the current weights)</source>
+        <translation>（训练已到第 {0} 步：点“前向”取当前的权重）</translation>
+    </message>
+    <message>
+        <source>Batch norm uses its running mean and variance here, as in evaluation: a batch of one sample has variance 0, so x̂ would be 0 for any input and no gradient would flow through it.</source>
+        <translation>这里的批归一化和评估时一样，使用滑动平均的均值和方差：只有一个样本的批次方差为 0，x̂ 对任何输入都是 0，梯度也就无法通过它。</translation>
+    </message>
+    <message>
+        <source>Dropout is off, as in evaluation; in training a dropped unit passes no gradient back.</source>
+        <translation>和评估时一样，这里关闭了 Dropout；训练时被丢弃的神经元不会把梯度传回去。</translation>
+    </message>
+    <message>
+        <source>{0} = {1} (the value of {2}) × {3} = {4}</source>
+        <translation>{0} = {1}（{2} 的值）× {3} = {4}</translation>
+    </message>
+    <message>
+        <source>σ′ = {0} × (1 − {0}) = {1}; {2} = {1} × {3} = {4}</source>
+        <translation>σ′ = {0} × (1 − {0}) = {1}；{2} = {1} × {3} = {4}</translation>
+    </message>
+    <message>
+        <source>{0} = 1 × {1} = {2}</source>
+        <translation>{0} = 1 × {1} = {2}</translation>
+    </message>
+    <message>
+        <source>unit #{0}: z = {1}, so the max gate sends {2} {3}</source>
+        <translation>神经元 #{0}：z = {1}，所以 max 门把 {2} {3}</translation>
+    </message>
+    <message>
+        <source>on to z</source>
+        <translation>传给 z</translation>
+    </message>
+    <message>
+        <source>nowhere: the 0 input won (∂L/∂z = 0)</source>
+        <translation>挡住了：较大的是 0 那个输入（∂L/∂z = 0）</translation>
+    </message>
+    <message>
+        <source>unit #{0}: {1} × f′(z) = {2} × {3} = {4}</source>
+        <translation>神经元 #{0}：{1} × f′(z) = {2} × {3} = {4}</translation>
+    </message>
+    <message>
+        <source>{0}× smaller</source>
+        <translation>缩小为 1/{0}</translation>
+    </message>
+    <message>
+        <source>{0}× larger</source>
+        <translation>放大 {0} 倍</translation>
+    </message>
+    <message>
+        <source>‖∂L/∂a‖ {0} → ‖∂L/∂z‖ {1} ({2}; f′(z) between {3} and {4})</source>
+        <translation>‖∂L/∂a‖ {0} → ‖∂L/∂z‖ {1}（{2}；f′(z) 在 {3} 到 {4} 之间）</translation>
+    </message>
+    <message>
+        <source>σ′ ≤ 0.25 everywhere: every sigmoid layer shrinks the gradient at least 4×.</source>
+        <translation>σ′ 处处 ≤ 0.25：每个 sigmoid 层至少把梯度缩小为 1/4。</translation>
+    </message>
+    <message>
+        <source>each unit sends ∂L/∂a to its larger piece; the other piece gets 0 (‖·‖ {0} → {1})</source>
+        <translation>每个神经元把 ∂L/∂a 传给较大的那一段，另一段得到 0（‖·‖ {0} → {1}）</translation>
+    </message>
+    <message>
+        <source>∂L/∂x = W · ∂L/∂out: ‖·‖ {0};  ∂L/∂W = x ⊗ ∂L/∂out: ‖·‖ {1}</source>
+        <translation>∂L/∂x = W · ∂L/∂输出：‖·‖ {0}；∂L/∂W = x ⊗ ∂L/∂输出：‖·‖ {1}</translation>
+    </message>
+    <message>
+        <source>column #{0} of ∂L/∂W = x × {1} = {2}</source>
+        <translation>∂L/∂W 的第 #{0} 列 = x × {1} = {2}</translation>
+    </message>
+    <message>
+        <source>unit #{0}: γ/√(σ² + ε) = {1}; × {2} = {3}</source>
+        <translation>神经元 #{0}：γ/√(σ² + ε) = {1}；× {2} = {3}</translation>
+    </message>
+    <message>
+        <source>adds λ·W to every weight gradient (L1 {0}, L2 {1})</source>
+        <translation>给每个权重梯度加上 λ·W（L1 {0}，L2 {1}）</translation>
+    </message>
+    <message>
+        <source>‖upstream‖ {0} goes unchanged to {1}</source>
+        <translation>‖上游梯度‖ {0} 原样传给 {1}</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> 和 </translation>
+    </message>
+    <message>
+        <source>softmax p = {0}, target class {1}: ∂L/∂logits = p − one-hot = {2}</source>
+        <translation>softmax p = {0}，目标类别 {1}：∂L/∂logits = p − 独热向量 = {2}</translation>
+    </message>
+    <message>
+        <source>σ(z) − y = {0}</source>
+        <translation>σ(z) − y = {0}</translation>
+    </message>
+    <message>
+        <source>2(ŷ − y) = {0}</source>
+        <translation>2(ŷ − y) = {0}</translation>
+    </message>
+    <message>
+        <source>+1 for each class whose margin is violated, minus their count for the target: {0}</source>
+        <translation>每个违反间隔的类别 +1，目标类别减去它们的个数：{0}</translation>
+    </message>
+    <message>
+        <source>value {0}</source>
+        <translation>值 {0}</translation>
+    </message>
+    <message>
+        <source>gradient {0}</source>
+        <translation>梯度 {0}</translation>
+    </message>
+    <message>
+        <source>gradient so far {0} (more consumers to visit)</source>
+        <translation>目前的梯度 {0}（还有使用它的门没走到）</translation>
+    </message>
+    <message>
+        <source>gradient not reached yet</source>
+        <translation>梯度还没传到这里</translation>
+    </message>
+    <message>
+        <source>Done: {0}</source>
+        <translation>完成：{0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Done. ‖∂L/∂W‖ from the first layer to the output: {0}</source>
+        <translation>完成。从第一层到输出层的 ‖∂L/∂W‖：{0}</translation>
+    </message>
+    <message>
+        <source>The first layer gets {0}× less gradient than the output layer: it barely learns (vanishing gradients).</source>
+        <translation>第一层得到的梯度只有输出层的 1/{0}：它几乎学不动（梯度消失）。</translation>
     </message>
 </context>
 <context>
@@ -793,6 +1084,13 @@ else: healthy flow.</source>
     <message>
         <source>□ white outlines, with {0}: {1}</source>
         <translation>□ 白色轮廓，{0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>GraphScene</name>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
     </message>
 </context>
 <context>
@@ -968,6 +1266,10 @@ the left bin also counts zeros and anything ≤ 1e-10</source>
 <context>
     <name>LossCurvesPanel</name>
     <message>
+        <source>no test set</source>
+        <translation>没有测试集</translation>
+    </message>
+    <message>
         <source>log y</source>
         <translation>对数纵轴</translation>
     </message>
@@ -1120,6 +1422,10 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Weights &amp; gradients</source>
         <translation>权重与梯度</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
     </message>
     <message>
         <source>nnvis — watch a neural network learn</source>
@@ -1403,6 +1709,7 @@ in the whole network ({0} decades).</source>
 Weights: w (orange +, blue −)
 Gradients: ∂L/∂w of the last probe batch
 Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
+        <extracomment>The hidden unit under the pointer (block index, unit); the Backprop panel singles it out in wide layers. Not emitted on leaving: the last one stays chosen.</extracomment>
         <translation>连线显示的内容：
 权重：w（橙色 +，蓝色 −）
 梯度：上一个探测批次的 ∂L/∂w
@@ -1575,6 +1882,33 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>saturated {0}</source>
         <translation>饱和 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>UnitTable</name>
+    <message>
+        <source>unit</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>∂L/∂value</source>
+        <translation>∂L/∂值</translation>
+    </message>
+    <message>
+        <source>local gradient</source>
+        <translation>局部梯度</translation>
+    </message>
+    <message>
+        <source>sent to the input</source>
+        <translation>传给输入</translation>
+    </message>
+    <message>
+        <source>The selected node unit by unit (click a node in the graph to choose it)</source>
+        <translation>选中节点的每个神经元（在计算图里点击一个节点来选择）</translation>
     </message>
 </context>
 </TS>

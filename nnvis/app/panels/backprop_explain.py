@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject
 
+from .axes import layer_label
 from .backprop_layout import fmt, layer_index, shrink_factor
 from .backprop_scene import CURRENT, GRAD, VALUE
 from .backprop_walk import norm
@@ -109,8 +110,8 @@ class Explainer(QObject):
         node = g.nodes[nid]
         if g.kind != "network":
             return nid
-        return f"{node.layer} {node.label}" if node.layer and node.layer != "loss" else \
-            node.label
+        return f"{layer_label(node.layer)} {node.label}" if node.layer and \
+            node.layer != "loss" else node.label
 
     def _step_text(self, walk, focus) -> str:
         g, step = walk.graph, walk.current
@@ -244,11 +245,11 @@ class Explainer(QObject):
         g = walk.graph
         if g.kind != "network":
             leaves = [nid for nid, n in g.nodes.items() if not n.inputs]
-            return self.tr("Done: {0}").format(", ".join(
+            return self.tr("Done: {0}").format(self.tr(", ").join(
                 f"∂f/∂{nid} = {_red(fmt(g.grads[nid]))}" for nid in leaves))
         norms = [(n.layer, norm(g.grads[nid])) for nid, n in g.nodes.items()
                  if n.op == "param" and nid.endswith(".W")]
-        parts = ", ".join(f"{layer} {_red(fmt(v))}" for layer, v in norms)
+        parts = self.tr(", ").join(f"{layer_label(layer)} {_red(fmt(v))}" for layer, v in norms)
         text = self.tr("Done. ‖∂L/∂W‖ from the first layer to the output: {0}").format(parts)
         first, last = norms[0][1], norms[-1][1]
         if len(norms) > 2 and first > 0 and last / first >= 10:

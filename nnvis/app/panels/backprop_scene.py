@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsRectItem, QGraphicsSc
                                QGraphicsSimpleTextItem)
 
 from .. import theme
+from .axes import layer_label
 from .backprop_layout import layer_index, layout, vector_lines
 
 VALUE = QColor(*theme.ACCENT)           # forward values: green
@@ -94,7 +95,7 @@ class GraphScene(QGraphicsScene):
             band.setZValue(-5)
             self.addItem(band)
             label = _text(self, self.font, QColor("#9aa3b2"), z=-4)
-            label.setText(name)
+            label.setText(self.tr("loss") if name == "loss" else layer_label(name))
             label.setPos(rect.left() + 6, rect.top() + 3)
 
     def _half(self, nid) -> QPointF:

@@ -12,6 +12,12 @@ from .backprop_scene import CURRENT, GRAD, VALUE
 MAX_ROWS = 64   # a wider layer lists its first units and the focused one
 
 
+def _per_unit(a) -> np.ndarray:
+    """One number per unit: a weight matrix (fan_in, fan_out) gives its column norms."""
+    a = np.atleast_1d(np.asarray(a, dtype=np.float64))
+    return np.sqrt((a ** 2).sum(axis=0)) if a.ndim == 2 else a
+
+
 class UnitTable(QTableWidget):
     COLUMNS = 5
 
@@ -38,22 +44,18 @@ class UnitTable(QTableWidget):
             self.setRowCount(0)
             return
         node = g.nodes[nid]
-        value = np.atleast_1d(node.value)
-        if value.ndim == 2:   # a weight matrix: one row per output unit, column norms
-            value = np.sqrt((node.value ** 2).sum(axis=0))
+        value = _per_unit(node.value)
         grad = walk.node_grad(nid)
         step = next((s for s in g.steps[:walk.done] if s.node == nid), None)
         local = sent = None
         if step is not None and node.inputs:
             main = node.inputs[0]
-            sent = np.atleast_1d(step.grads[main])
+            sent = _per_unit(step.grads[main])
             loc = node.local.get(main)
             if loc is not None and np.ndim(loc) == 1 and np.size(loc) == sent.size:
                 local = loc
         if grad is not None:
-            grad = np.atleast_1d(grad)
-            if grad.ndim == 2:
-                grad = np.sqrt((grad ** 2).sum(axis=0))
+            grad = _per_unit(grad)
         n = max(value.size, 0 if sent is None else sent.size)
         rows = list(range(min(n, MAX_ROWS)))
         idx = layer_index(node.layer, g.meta.get("layers", []))

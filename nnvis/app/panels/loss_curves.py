@@ -205,6 +205,7 @@ class LossCurvesPanel(Panel):
         self.retranslate()
 
     def retranslate(self):
+        self.no_test_note.setText(self.tr("no test set"))
         self.log_box.setText(self.tr("log y"))
         self.log_box.setToolTip(self.tr("Logarithmic loss axis: late, small improvements stay "
                                         "visible"))
