@@ -307,3 +307,42 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
         assert any("max 门" in t for _, t in seen)
     finally:
         w.set_language("en")
+
+
+@pytest.mark.parametrize("changes", [{"optim.lr": -1}, {"model.activation": 7},
+                                     {"model.batch_norm": 3}, {"data.train_fraction": 2},
+                                     {"optim.batch_size": 2.5}, {"model.hidden": [4] * 33}])
+def test_the_engines_refusals_read_in_chinese(qtbot, changes):
+    """What the Qt-free engine says when it refuses a value (English, for the CLI) is shown
+    translated next to the field: the real message of a real refusal, not a copy."""
+    from nnvis.app.controls import ControlsPanel
+    from nnvis.core import Config, ConfigError
+    with pytest.raises(ConfigError) as refused:
+        Config().with_changes(changes)
+    panel = ControlsPanel()
+    qtbot.addWidget(panel)
+    try:
+        i18n.set_language("zh_CN")
+        shown = panel.describe(str(refused.value))
+        assert "必须" in shown, shown
+        assert not english_words([("refusal", shown)]), shown
+    finally:
+        i18n.set_language("en")
+    assert panel.describe(str(refused.value)).split(": ", 1)[1] == refused.value.reason
+
+
+def test_the_engines_notes_read_in_chinese(qapp):
+    from nnvis.app import engine_text
+    from nnvis.core import Trainer, take_snapshot
+    t = Trainer({"data": {"name": "xor", "n_samples": 40, "train_fraction": 1.0},
+                 "optim": {"batch_size": 64}})
+    snap = take_snapshot(t, grid=False)
+    assert len(t.notes) == 2
+    try:
+        i18n.set_language("zh_CN")
+        notes = engine_text.notes(snap)
+        assert len(notes) == 2 and "40" in notes[0] and "64" in notes[0]
+        assert not english_words([("note", n) for n in notes]), notes
+    finally:
+        i18n.set_language("en")
+    assert engine_text.notes(snap)[0].startswith("Batch size 64 is larger than the 40")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, 
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from nnvis.app import engine_text
 from nnvis.app.choices import choice_label
 from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
@@ -354,10 +355,11 @@ class ControlsPanel(Retranslating, QScrollArea):
         path, sep, reason = message.partition(": ")
         field, bracket, index = path.partition("[")
         if not sep or field not in self._labels:
-            return message
+            return engine_text.reason(message)
         where = self.tr(", layer {0}").format(int(index.rstrip("]")) + 1) if bracket and \
             index.rstrip("]").isdigit() else ""
-        return f"{self.label_for(field)}{where}: {reason}"
+        return self.tr("{0}: {1}").format(f"{self.label_for(field)}{where}",
+                                          engine_text.reason(reason))
 
     @staticmethod
     def field_of(message: str) -> str:

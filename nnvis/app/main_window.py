@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QInputDialog
 from nnvis.core import Config, ConfigError
 from nnvis.lessons import LESSONS
 
-from . import i18n
+from . import engine_text, i18n
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
@@ -616,7 +616,7 @@ class MainWindow(Retranslating, QMainWindow):
         if snap.get("running") is not None and snap["running"] != self.running:
             self._set_running(snap["running"])
         self._update_status(snap)
-        notes = snap.get("notes") or []
+        notes = engine_text.notes(snap)
         if notes != self._notes_shown:   # the engine's notes (e.g. batch = whole set), once
             self._notes_shown = notes
             if notes:

@@ -622,6 +622,10 @@
         <translation>，第 {0} 层</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
         <source>CSV: {0} (label: {1}) — pick a dataset above to go back to the built-in sets</source>
         <translation>CSV：{0}（标签：{1}）——在上方选择一个数据集即可回到内置数据集</translation>
     </message>
@@ -760,6 +764,65 @@
     <message>
         <source>value</source>
         <translation>数值</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>must be a list of at most 32 layer widths</source>
+        <translation>必须是最多 32 个层宽度组成的列表</translation>
+    </message>
+    <message>
+        <source>name the label column of the CSV file</source>
+        <translation>请指定 CSV 文件的标签列</translation>
+    </message>
+    <message>
+        <source>must be a file path string</source>
+        <translation>必须是文件路径</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>未知字段</translation>
+    </message>
+    <message>
+        <source>a finite number</source>
+        <translation>有限数</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>must be {0}, {1} (got {2})</source>
+        <translation>必须是{0}，且 {1}（实际为 {2}）</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>，且 </translation>
+    </message>
+    <message>
+        <source>must be {0} (got {1})</source>
+        <translation>必须是{0}（实际为 {1}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>must be one of {0} (got {1})</source>
+        <translation>必须是以下之一：{0}（实际为 {1}）</translation>
+    </message>
+    <message>
+        <source>must be true or false (got {0})</source>
+        <translation>必须是布尔值（是或否，实际为 {0}）</translation>
+    </message>
+    <message>
+        <source>Batch size {0} is larger than the {1} training samples: each step uses all {1} as one batch</source>
+        <translation>批大小 {0} 大于 {1} 个训练样本：每一步都把全部 {1} 个样本作为一个批次</translation>
+    </message>
+    <message>
+        <source>Train share is 1: no test set, so no test loss, test accuracy or overfitting check</source>
+        <translation>训练集比例为 1：没有测试集，因此没有测试损失、测试准确率，也无法检查过拟合</translation>
     </message>
 </context>
 <context>
