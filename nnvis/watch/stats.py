@@ -1,0 +1,265 @@
+"""The per-layer statistics of a watched PyTorch model, computed where the model lives.
+
+Everything is a torch op on the model's device (norms, masks, one stacked histogram via
+``index_add_``, which unlike ``bincount`` needs no device sync); the results are packed
+into one float tensor and copied to the host once. The bins, ranges, unit limits and the
+sampling of large arrays are those of :mod:`nnvis.core.snapshot`, so a watched layer and a
+NumPy-engine layer draw the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from nnvis.core.activations import ACTIVATION_CLASSES
+from nnvis.core.snapshot import (GRAD_LOG10_RANGE, HIST_BINS, HIST_SAMPLE, MAX_UNITS,
+                                 PREACT_RANGE, _sample_index)
+
+
+@dataclass
+class LayerCapture:
+    """What the hooks saw of one Linear/Conv layer during a snapshot step."""
+    module: torch.nn.Module
+    module_name: str
+    order: int = 0
+    z: torch.Tensor | None = None          # pre-activation (the activation's input)
+    a: torch.Tensor | None = None          # its output (the layer's output if none follows)
+    grad_out: torch.Tensor | None = None   # ∂L/∂(layer output)
+    grad_act: torch.Tensor | None = None   # ∂L/∂(activation output)
+    act_name: str = "linear"
+    w_before: torch.Tensor | None = None   # the weights before this step's update
+
+    def set_grad_out(self, g):
+        self.grad_out = g.detach()
+
+    def set_grad_act(self, g):
+        self.grad_act = g.detach()
+
+
+def nice_ranges(max_abs: torch.Tensor) -> torch.Tensor:
+    """:func:`nnvis.core.snapshot.nice_range` on a tensor, without leaving the device:
+    the smallest power of two ≥ max_abs (1 where that is not finite and positive)."""
+    ok = torch.isfinite(max_abs) & (max_abs > 0)
+    safe = torch.where(ok, max_abs, torch.ones_like(max_abs))
+    return torch.where(ok, torch.exp2(torch.ceil(torch.log2(safe))), torch.ones_like(max_abs))
+
+
+def stacked_histograms(arrays, lo, hi, nbins: int) -> torch.Tensor:
+    """:func:`nnvis.core.snapshot.stacked_histograms` for tensors on one device: (K, nbins)
+    counts, binned in lo's dtype. Values outside [lo, hi] land in the edge bins; non-finite
+    ones go to an extra bin per array that is dropped."""
+    k = len(arrays)
+    scale = nbins / torch.clamp(hi - lo, min=1e-30)
+    parts = []
+    for i, a in enumerate(arrays):   # per array: no per-value gathers, and it stays in cache
+        idx = (a.reshape(-1).to(lo.dtype) - lo[i]) * scale[i]
+        idx = torch.where(torch.isfinite(idx), idx.clamp(0, nbins - 1), nbins).long()
+        parts.append(idx + i * (nbins + 1))
+    bins = torch.cat(parts)
+    if bins.device.type == "cpu":
+        counts = torch.bincount(bins, minlength=k * (nbins + 1))
+    else:   # bincount would sync the device to size its result
+        counts = torch.zeros(k * (nbins + 1), dtype=torch.int64, device=bins.device)
+        counts.index_add_(0, bins, torch.ones_like(bins))
+    return counts.reshape(k, nbins + 1)[:, :nbins]
+
+
+_SAMPLE_CACHE: dict = {}
+
+
+def histogram_sample(t: torch.Tensor) -> tuple[torch.Tensor, float]:
+    """:func:`nnvis.core.snapshot.histogram_sample` on the device: the same fixed subset
+    of a large array's (flattened) values, and how many values each one stands for."""
+    flat = t.reshape(-1)
+    n = flat.numel()
+    if n <= HIST_SAMPLE:
+        return flat, 1.0
+    key = (n, flat.device)
+    idx = _SAMPLE_CACHE.get(key)
+    if idx is None:
+        idx = _SAMPLE_CACHE[key] = torch.tensor(_sample_index(n), device=flat.device)
+    return flat[idx], n / HIST_SAMPLE
+
+
+def _units(t: torch.Tensor, conv: bool) -> torch.Tensor:
+    """(samples, units): channels of a conv output, the last axis of a linear one."""
+    dim = 1 if conv else -1
+    return t.movedim(dim, -1).reshape(-1, t.shape[dim])
+
+
+def _shown(w: torch.Tensor) -> torch.Tensor:
+    """The block of a weight-shaped tensor that the topology draws (its first units)."""
+    return w[:MAX_UNITS, :MAX_UNITS]
+
+
+def _edges(m: torch.Tensor, conv: bool) -> torch.Tensor:
+    """A shown weight block as the topology's (in, out) edge matrix: a conv kernel is
+    averaged over its spatial taps."""
+    if conv:
+        m = m.flatten(2).mean(dim=2)
+    return m.t()
+
+
+class Packer:
+    """Tensors bound for the host, copied in one go: ``add`` them by key, then ``unpack``."""
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.parts: list = []
+        self.keys: list = []
+
+    def add(self, key, t):
+        t = torch.as_tensor(t).detach()
+        self.parts.append(t.reshape(-1).to(self.dtype))
+        self.keys.append((key, tuple(t.shape)))
+
+    def unpack(self) -> dict:
+        flat = torch.cat(self.parts).cpu().numpy() if self.parts else np.zeros(0)
+        out, offset = {}, 0
+        for key, shape in self.keys:
+            n = int(np.prod(shape))
+            out[key] = flat[offset:offset + n].reshape(shape)
+            offset += n
+        return out
+
+
+def activation_info(names: list[str]) -> dict | None:
+    """The snapshot's ``activation``: the hidden layers' activation if they share one that
+    nnvis knows (its curve is drawn), else None."""
+    if len(set(names)) != 1 or names[0] not in ACTIVATION_CLASSES:
+        return None
+    return ACTIVATION_CLASSES[names[0]](1, np.random.default_rng(0)).info()
+
+
+def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
+    """The snapshot's ``layers`` (hidden1..N, then output) from one step's captures."""
+    dev = captures[0].module.weight.device
+    fdtype = torch.float32 if dev.type == "mps" else torch.float64   # no float64 on MPS
+    pack = Packer(fdtype)
+    hist_arrays, lo, hi, scales, hist_keys = [], [], [], [], []
+
+    def histogram(key, values, low, high, transform=None):
+        sample, scale = histogram_sample(values)
+        hist_arrays.append(sample if transform is None else transform(sample))
+        lo.append(torch.as_tensor(low, dtype=fdtype, device=dev).reshape(()))
+        hi.append(torch.as_tensor(high, dtype=fdtype, device=dev).reshape(()))
+        scales.append(scale)
+        hist_keys.append(key)
+
+    def norm(t):   # in the tensor's own dtype: a float64 copy of every weight cost 2 ms
+        return torch.linalg.vector_norm(t).to(fdtype)
+
+    zero = torch.zeros((), dtype=fdtype, device=dev)
+    last = len(captures) - 1
+    metas = []
+    for i, cap in enumerate(captures):
+        mod = cap.module
+        conv = isinstance(mod, torch.nn.modules.conv._ConvNd)
+        W = mod.weight.detach()
+        G = mod.weight.grad
+        G = torch.zeros_like(W) if G is None else G.detach()
+        z, a = cap.z, cap.a
+        grad_a = cap.grad_act if cap.act_name != "linear" else cap.grad_out
+        hidden = i < last
+        act = ACTIVATION_CLASSES.get(cap.act_name)
+        delta = None if cap.w_before is None else W - cap.w_before
+        wr = nice_ranges(W.abs().max().to(fdtype))
+        af = a.float()
+        for key, value in (("grad_norm_W", norm(G)),
+                           ("grad_norm_act", zero if grad_a is None else norm(grad_a)),
+                           ("act_mean", af.mean()), ("act_std", af.std(correction=0)),
+                           ("update_ratio", zero if delta is None else
+                            norm(delta) / (norm(W) + 1e-12)),
+                           ("weight_range", wr)):
+            pack.add((i, key), value)
+        histogram((i, "weight_hist"), W, -wr, wr)
+        # float32 at least: 1e-30 would underflow in half precision
+        histogram((i, "grad_hist"), G, *GRAD_LOG10_RANGE,
+                  transform=lambda g: torch.log10(g.float().abs() + 1e-30))
+        w_shown = _shown(W)
+        pack.add((i, "edges"), _edges(w_shown, conv))
+        pack.add((i, "edges_gradients"), _edges(_shown(G), conv))
+        ratio = torch.zeros_like(w_shown) if delta is None else \
+            _shown(delta).abs() / (w_shown.abs() + 1e-8)
+        pack.add((i, "edges_ratio"), _edges(ratio, conv))
+        width = W.shape[0]
+        bias = mod.bias.detach()[:MAX_UNITS] if mod.bias is not None else \
+            torch.zeros(min(width, MAX_UNITS), device=dev)
+        pack.add((i, "bias"), bias)
+        pack.add((i, "unit_mean"), _units(af, conv)[:, :MAX_UNITS].mean(dim=0))
+        act_range = None
+        if hidden:
+            zu = _units(z, conv)
+            if act is not None and act.dead_below is not None:
+                dead = (zu <= act.dead_below).all(dim=0)
+                pack.add((i, "dead_fraction"), dead.to(fdtype).mean())
+                pack.add((i, "unit_dead"), dead[:MAX_UNITS])
+            sat = None
+            if act is not None and act.saturates_beyond is not None:
+                sat = zu.abs() > act.saturates_beyond
+            elif act is not None and act.saturates_below is not None:
+                sat = zu < act.saturates_below
+            if sat is not None:
+                pack.add((i, "saturated_fraction"), sat.to(fdtype).mean())
+                pack.add((i, "unit_saturated"), sat[:, :MAX_UNITS].float().mean(dim=0))
+            histogram((i, "preact_hist"), z, *PREACT_RANGE)
+            out_lo, out_hi = act.output_range if act is not None else (-np.inf, np.inf)
+            if np.isfinite(out_lo) and np.isfinite(out_hi):
+                act_range = (float(out_lo), float(out_hi))
+                histogram((i, "act_hist"), a, *act_range)
+            else:
+                r = nice_ranges(torch.where(torch.isfinite(af), af.abs(), 0).max().to(fdtype))
+                pack.add((i, "act_range"), r)
+                act_range = "positive" if out_lo == 0 else "symmetric"
+                histogram((i, "act_hist"), a, zero if out_lo == 0 else -r, r)
+        in_width = mod.in_channels if conv else W.shape[1]
+        metas.append((i, cap, width, in_width, hidden, act_range))
+
+    hists = stacked_histograms(hist_arrays, torch.stack(lo), torch.stack(hi), HIST_BINS)
+    pack.add("hists", hists)
+    host = pack.unpack()
+    counts = host["hists"].astype(np.int64)
+    scale = np.array(scales)
+    if np.any(scale != 1.0):   # counts of the whole arrays, estimated from their samples
+        counts = np.rint(counts * scale[:, None]).astype(np.int64)
+
+    layers = []
+    for i, cap, width, in_width, hidden, act_range in metas:
+        def get(key, cast=float):
+            return cast(host[(i, key)]) if (i, key) in host else None
+
+        if act_range in ("positive", "symmetric"):
+            r = get("act_range")
+            act_range = (0.0, r) if act_range == "positive" else (-r, r)
+        shown_out = min(width, MAX_UNITS)
+        entry = {
+            "name": f"hidden{i + 1}" if hidden else "output",
+            "module": cap.module_name,
+            "type": type(cap.module).__name__,
+            "kind": "hidden" if hidden else "output",
+            "width": int(width), "fan_in": int(in_width),
+            "shown_in": min(int(in_width), MAX_UNITS), "shown_out": shown_out,
+            "activation": cap.act_name if hidden else "linear",
+            **{k: get(k) for k in ("grad_norm_W", "grad_norm_act", "act_mean", "act_std",
+                                   "update_ratio", "weight_range")},
+            "dead_fraction": get("dead_fraction") or 0.0,
+            "saturated_fraction": get("saturated_fraction") or 0.0,
+            "unit_dead": np.zeros(shown_out, bool),
+            "unit_saturated": np.zeros(shown_out, np.float32),
+            "preact_hist": None, "act_hist": None,
+            "act_range": list(act_range) if act_range else None,
+            "bias": host[(i, "bias")].astype(np.float32),
+            "unit_mean": host[(i, "unit_mean")].astype(np.float32),
+        }
+        if (i, "unit_dead") in host:
+            entry["unit_dead"] = host[(i, "unit_dead")].astype(bool)
+        if (i, "unit_saturated") in host:
+            entry["unit_saturated"] = host[(i, "unit_saturated")].astype(np.float32)
+        for mode in ("edges", "edges_gradients", "edges_ratio"):
+            entry[mode] = host[(i, mode)].astype(np.float32)
+        layers.append(entry)
+    for (i, key), row in zip(hist_keys, counts):
+        layers[i][key] = row
+    return layers
