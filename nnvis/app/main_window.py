@@ -25,6 +25,7 @@ from .panels.gradient_flow import GradientFlowPanel
 from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
+from .watching import WatchingMixin
 from .worker import EngineHandle
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
@@ -52,7 +53,7 @@ def speed_for(steps: int):
     return min((v for _, v in SPEEDS if v is not None and v >= need), default=None)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WatchingMixin, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -242,6 +243,7 @@ class MainWindow(QMainWindow):
         f = m.addMenu("&File")
         for text, key, slot in (("&Open experiment…", QKeySequence.Open, self.open_file),
                                 ("Open CSV &data…", None, self.open_csv),
+                                (self.tr("Open &recording…"), None, self.open_recording_dialog),
                                 ("&Save experiment", QKeySequence.Save, self.save_file),
                                 ("Save experiment &as…", QKeySequence.SaveAs, self.save_file_as),
                                 ("Save &screenshot…", None, self.save_screenshot),
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ engine
     def _start_engine(self, engine: str, config: dict | None):
+        self._set_watching(False)
         self.engine_name = engine
         self.engine = EngineHandle(engine, config, self)
         self.engine.snapshot.connect(self._on_snapshot)

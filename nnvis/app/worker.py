@@ -184,10 +184,15 @@ class EngineHandle(QObject):
     def __init__(self, engine: str, config: dict | None, parent=None):
         super().__init__(parent)
         self.engine = engine
+        self._start_worker(TrainingWorker(engine, config), f"nnvis-worker-{engine}")
+
+    def _start_worker(self, worker, name: str):
+        """Run ``worker`` (signals message/snapshot_ready/finished; send/stop/take_snapshot)
+        on a new QThread: other snapshot sources reuse this handle with their own worker."""
         self.thread = QThread()
-        self.thread.setObjectName(f"nnvis-worker-{engine}")
+        self.thread.setObjectName(name)
         _LIVE_THREADS.add(self.thread)
-        self.worker = TrainingWorker(engine, config)
+        self.worker = worker
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self.thread.quit)

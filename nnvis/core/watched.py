@@ -70,6 +70,8 @@ SNAPSHOT_FIELDS = {
                          and _array(1)(v.get("loss"))
                          and len(v["step"]) == len(v["loss"])),
 }
+#: Edge matrices for the topology's other edge modes (optional; "edges" holds the weights).
+EDGE_MODES = {"weights": "edges", "gradients": "edges_gradients", "ratio": "edges_ratio"}
 #: What the NumPy engine's layers carry and a PyTorch layer has no notion of.
 LAYER_DEFAULTS = {"batch_norm": False, "dropout": 0.0, "residual": False, "dropout_mask": None}
 
@@ -89,11 +91,20 @@ def check_snapshot(payload) -> dict:
     _check(payload, SNAPSHOT_FIELDS, "snapshot")
     for i, layer in enumerate(payload["layers"]):
         _check(layer, LAYER_FIELDS, f"snapshot.layers[{i}]")
-        edges = layer["edges"]
-        if edges.shape[0] > layer["shown_in"] or edges.shape[1] > layer["shown_out"]:
-            raise WireError(f"snapshot.layers[{i}].edges: shape {edges.shape} larger than "
-                            f"the shown units")
+        for key in EDGE_MODES.values():
+            edges = layer.get(key, layer["edges"])
+            if not _array(2)(edges) or edges.shape != layer["edges"].shape or \
+                    edges.shape[0] > layer["shown_in"] or edges.shape[1] > layer["shown_out"]:
+                raise WireError(f"snapshot.layers[{i}].{key}: shape {np.shape(edges)} does not "
+                                f"fit the shown units")
     return payload
+
+
+def with_edge_mode(snap: dict, mode: str) -> dict:
+    """A shallow copy whose layers' ``edges`` show ``mode`` (weights, gradients, ratio)."""
+    key = EDGE_MODES.get(mode, "edges")
+    layers = [dict(layer, edges=layer.get(key, layer["edges"])) for layer in snap["layers"]]
+    return dict(snap, layers=layers, edge_mode=mode if key in snap["layers"][0] else "weights")
 
 
 class WatchedRun:
@@ -136,7 +147,7 @@ class WatchedRun:
                         "eval_step": eval_steps, "eval": eval_values},
             "hist_bins": HIST_BINS, "preact_range": PREACT_RANGE,
             "grad_log10_range": GRAD_LOG10_RANGE,
-            "divergence": None, "edge_mode": snap.get("edge_mode", "weights"),
+            "divergence": None, "edge_mode": "weights",
             "watch": self.info,
         })
         return snap
