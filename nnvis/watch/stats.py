@@ -157,8 +157,9 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
     fdtype = torch.float32   # the model's own precision (or better): a float64 pass cost 2 ms
     pack = Packer(fdtype)
     hist_arrays, scales, hist_keys = [], [], []
-    # A histogram's range is lo + lo_coef * R[ref], hi + hi_coef * R[ref]: fixed, or a power
-    # of two around its data (R = nice_ranges(maxes), all computed in one go at the end).
+    # A histogram's bound (lo, hi, lo_coef, hi_coef, ref) is the range [lo + lo_coef·R[ref],
+    # hi + hi_coef·R[ref]]: fixed, or a power of two around its data (R = nice_ranges of
+    # `maxes`, all computed in one go at the end).
     bounds: list[tuple] = []
     maxes: list = []
 
@@ -199,7 +200,7 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
                            ("update_ratio", zero if cap.w_before is None else
                             torch.dist(W, cap.w_before).to(fdtype) / (norm(W) + 1e-12))):
             pack.add((i, key), value)
-        histogram((i, "weight_hist"), W, (0.0, -1.0, 0.0, 1.0, w_ref))
+        histogram((i, "weight_hist"), W, (0.0, 0.0, -1.0, 1.0, w_ref))
         # float32 at least: 1e-30 would underflow in half precision
         histogram((i, "grad_hist"), G, (*GRAD_LOG10_RANGE, 0.0, 0.0, 0),
                   transform=lambda g: torch.log10(g.float().abs() + 1e-30))
