@@ -30,7 +30,8 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     assert w.watching and not w.controls.isEnabled() and not w.lessons.isEnabled()
     assert not w.reset_action.isEnabled() and w.play_action.isEnabled()
     assert "Watching a PyTorch run" in w._watch_note.text()
-    assert "run.nnvisrec" in w._watch_note.text() and "6 snapshots" in w._watch_note.text()
+    note = w._watch_note.text()
+    assert "run.nnvisrec" in note and "6 snapshots" in note and "2 → 8 → 8 → 8 → 2" in note
     assert not w.docks["data"].isVisible()           # no input plane in a PyTorch run
     qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)   # paused at the last snapshot
     for p in w.panels:

@@ -127,8 +127,11 @@ class WatchWorker(QObject):
             text = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
             self.message.emit("watch_error", text.splitlines()[0])
             return
+        first = snaps[0] if snaps else {}
+        shape = [first.get("n_features")] + [lay["width"] for lay in first.get("layers", ())]
         self.message.emit("watching", {"mode": "recording", "path": str(self.recording),
-                                       "run": run.info, "snapshots": len(snaps)})
+                                       "run": run.info, "snapshots": len(snaps),
+                                       "shape": shape, "steps": snaps[-1]["step"]})
         interval = 1.0 / min(max(len(snaps) / REPLAY_SECONDS, REPLAY_HZ[0]), REPLAY_HZ[1])
         i, due = 0, time.monotonic()
         while not self._stop.is_set():

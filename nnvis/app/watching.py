@@ -24,6 +24,7 @@ class WatchingMixin:
     watching = False
     watch_source: WatchSource | None = None
     _watch_note: QLabel | None = None
+    _listen_lines: tuple = ()
 
     def open_recording_dialog(self):
         path, _ = QFileDialog.getOpenFileName(
@@ -92,7 +93,9 @@ class WatchingMixin:
 
     def _note(self, *lines: str):
         self._watch_note.setText("<br>".join(
-            [f"<b>{html.escape(self.tr('Watching a PyTorch run'))}</b>", *lines]))
+            [f"<b>{html.escape(self.tr('Watching a PyTorch run'))}</b>", *lines,
+             "<i>" + html.escape(self.tr("The settings below are nnvis's own trainer's; the "
+                                         "script decides its run.")) + "</i>"]))
 
     @Slot(str, object)
     def _on_watch_message(self, kind: str, payload):
@@ -101,29 +104,30 @@ class WatchingMixin:
             self.banner.show_error(str(payload))
         elif kind == "watching" and payload.get("mode") == "recording":
             run = payload.get("run") or {}
-            self._note(esc(self.tr("Recording {0}: {1}, {2} snapshots (every {3} steps).")
-                           .format(payload["path"], run.get("model", "?"),
-                                   payload["snapshots"], run.get("every", "?"))),
-                       esc(self.tr("The controls belong to the script that recorded it; "
-                                   "Play replays the run, Step shows the next snapshot.")))
+            self._note(esc(self.tr("Recording {0}").format(payload["path"])),
+                       esc(self.tr("{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} "
+                                   "snapshots, one every {6} steps.").format(
+                           run.get("model", "?"), " → ".join(map(str, payload["shape"])),
+                           int(run.get("param_count", 0)), run.get("device", "?"),
+                           payload["steps"], payload["snapshots"], run.get("every", "?"))),
+                       esc(self.tr("Play replays the run; Step shows the next snapshot.")))
         elif kind == "watching":
-            self._note(esc(self.tr("Listening on {0}. In your training script:")
-                           .format(payload["address"])),
-                       "<code>" + esc(f'w = nnvis.watch.attach(model, every=50, connect='
-                                      f'"{payload["address"]}", token="{payload["token"]}")')
-                       + "</code>",
-                       esc(self.tr("or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.")
-                           .format(payload["address"], payload["token"])),
-                       esc(self.tr("Waiting for a script…")))
+            self._listen_lines = (
+                esc(self.tr("Listening on {0}. In your training script:")
+                    .format(payload["address"])),
+                "<code>" + esc(f'w = nnvis.watch.attach(model, every=50, connect='
+                               f'"{payload["address"]}", token="{payload["token"]}")')
+                + "</code>",
+                esc(self.tr("or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.")
+                    .format(payload["address"], payload["token"])))
+            self._note(*self._listen_lines, esc(self.tr("Waiting for a script…")))
         elif kind == "connected":
             self.banner.clear()
-            self.statusBar().showMessage(
-                self.tr("Watching {0} on {1}: a snapshot every {2} steps. Pause stops the "
-                        "script at its next step.").format(
-                    payload.get("model", "?"), payload.get("device", "?"),
-                    payload.get("every", "?")), 8000)
+            self._note(*self._listen_lines, esc(self.tr(
+                "Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at "
+                "its next step.").format(payload.get("model", "?"), payload.get("device", "?"),
+                                         payload.get("every", "?"))))
         elif kind == "disconnected":
             self._set_running(False)
-            self.statusBar().showMessage(
-                self.tr("The script disconnected ({0}); waiting for the next one.")
-                .format(payload), 8000)
+            self._note(*self._listen_lines, esc(self.tr(
+                "The script disconnected ({0}); waiting for the next one.").format(payload)))
