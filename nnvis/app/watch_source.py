@@ -12,33 +12,27 @@ message), "watching" ({"mode", "path" | "address", "token"}), "connected" (the r
 """
 from __future__ import annotations
 
-import queue
 import select
 import socket
-import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 
 from nnvis.core import link
 from nnvis.core.recording import read_recording
 from nnvis.core.watched import WatchedRun, with_edge_mode
 from nnvis.core.wire import WireError, read_message
 
-from .worker import EngineHandle
+from .worker import EngineHandle, QueueWorker
 
 REPLAY_SECONDS = 10.0        # a whole recording replays in about this long...
 REPLAY_HZ = (2.0, 30.0)      # ...at 2 to 30 snapshots a second
 POLL_SECONDS = 0.02          # commands are read at least this often
 
 
-class WatchWorker(QObject):
-    """Parentless; runs on the handle's QThread. Thread-safe: send, stop, take_snapshot."""
-
-    message = Signal(str, object)
-    snapshot_ready = Signal()
-    finished = Signal()
+class WatchWorker(QueueWorker):
+    """Replays a recording or serves a socket; runs on the handle's QThread."""
 
     def __init__(self, recording=None, server: socket.socket | None = None,
                  token: str | None = None):
@@ -48,23 +42,7 @@ class WatchWorker(QObject):
         self.token = token
         self.edge_mode = "weights"
         self.running = True
-        self._commands: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._latest = None
         self._current = None     # the last snapshot shown (as received, all edge modes)
-
-    # -- any thread ------------------------------------------------------------------
-    def send(self, *command):
-        self._commands.put(command)
-
-    def stop(self):
-        self._stop.set()
-
-    def take_snapshot(self):
-        with self._lock:
-            snap, self._latest = self._latest, None
-        return snap
 
     # -- worker thread ---------------------------------------------------------------
     def _show(self, snap: dict):
@@ -83,13 +61,6 @@ class WatchWorker(QObject):
             self.message.emit("state", {"running": running})
             if self._current is not None:   # panels draw a paused network differently
                 self._show(self._current)
-
-    def _next_command(self, timeout: float):
-        try:
-            return self._commands.get(timeout=timeout) if timeout > 0 else \
-                self._commands.get_nowait()
-        except queue.Empty:
-            return None
 
     def _common(self, cmd) -> bool:
         """Commands both modes treat alike; True if handled."""
@@ -135,7 +106,7 @@ class WatchWorker(QObject):
         interval = 1.0 / min(max(len(snaps) / REPLAY_SECONDS, REPLAY_HZ[0]), REPLAY_HZ[1])
         i, due = 0, time.monotonic()
         while not self._stop.is_set():
-            cmd = self._next_command(POLL_SECONDS)
+            cmd = self._poll_queue(POLL_SECONDS)
             if cmd is not None and not self._common(cmd):
                 if cmd[0] == "play":
                     if i >= len(snaps):
@@ -162,7 +133,7 @@ class WatchWorker(QObject):
         self.message.emit("watching", {"mode": "socket", "address": f"{host}:{port}",
                                        "token": self.token})
         while not self._stop.is_set():
-            cmd = self._next_command(0)
+            cmd = self._poll_queue(0)
             if cmd is not None:
                 self._common(cmd)
             ready, _, _ = select.select([self.server], [], [], POLL_SECONDS)
@@ -193,13 +164,13 @@ class WatchWorker(QObject):
         if not self.running:      # paused before the script came: it waits at its first step
             link.send(conn, "pause")
         while not self._stop.is_set():
-            cmd = self._next_command(0)
+            cmd = self._poll_queue(0)
             while cmd is not None:
                 if not self._common(cmd) and cmd[0] in ("play", "pause", "step"):
                     pause_at_next = cmd[0] == "step"
                     link.send(conn, "pause" if cmd[0] == "pause" else "play")
                     self._set_running(cmd[0] != "pause")
-                cmd = self._next_command(0)
+                cmd = self._poll_queue(0)
             if not self.running and time.monotonic() - heartbeat > link.HEARTBEAT_SECONDS:
                 heartbeat = time.monotonic()
                 link.send(conn, "heartbeat")
