@@ -258,3 +258,24 @@ def test_device_helpers_match_the_numpy_ones():
                                    torch.tensor(lo, dtype=torch.float32),
                                    torch.tensor(hi, dtype=torch.float32), HIST_BINS)
     assert np.abs(got.numpy() - want).sum() <= 2
+
+
+def test_the_app_draws_a_conv_net_with_mixed_and_unknown_activations(make_window, qtbot,
+                                                                      tmp_path):
+    torch.manual_seed(2)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3), nn.GELU(), nn.Flatten(), nn.Linear(3 * 6 * 6, 12),
+                          nn.Tanh(), nn.Linear(12, 5))
+    X, y = torch.randn(32, 1, 8, 8), torch.randint(0, 5, (32,))
+    path = tmp_path / "mixed.nnvisrec"
+    with nnvis.watch.attach(model, every=2, record=path) as w:
+        _train(model, w, X, y, steps=6, batch=16)
+    win = make_window()
+    win.open_recording(str(path))
+    qtbot.waitUntil(lambda: win.latest is not None and "watch" in win.latest
+                    and win.latest["step"] == 6, timeout=10_000)
+    snap = win.latest
+    assert snap["activation"] is None                  # mixed: no single curve to draw
+    assert [l["activation"] for l in snap["layers"]] == ["gelu", "tanh", "linear"]
+    for p in win.panels:
+        p.render(force=True)                           # nothing warns or raises
+    assert [c.kind for c in win.topology.columns] == ["input", "hidden", "hidden", "output"]

@@ -98,12 +98,12 @@ def _shown(w: torch.Tensor) -> torch.Tensor:
     return w[:MAX_UNITS, :MAX_UNITS]
 
 
-def _edges(m: torch.Tensor, conv: bool) -> torch.Tensor:
-    """A shown weight block as the topology's (in, out) edge matrix: a conv kernel is
-    averaged over its spatial taps."""
+def _host_edges(block: np.ndarray, conv: bool) -> np.ndarray:
+    """A shown (out, in[, kernel...]) weight block as the topology's (in, out) edge matrix:
+    a conv kernel is averaged over its spatial taps."""
     if conv:
-        m = m.flatten(2).mean(dim=2)
-    return m.t()
+        block = block.reshape(block.shape[0], block.shape[1], -1).mean(axis=2)
+    return np.ascontiguousarray(block.T, dtype=np.float32)
 
 
 class Packer:
@@ -176,12 +176,10 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
         scales.append(scale)
         hist_keys.append(key)
 
-    def norm(t):
-        return torch.linalg.vector_norm(t).to(fdtype)
-
     zero = torch.zeros((), dtype=fdtype, device=dev)
     last = len(captures) - 1
     metas = []
+    norms: list = []   # per layer: G, W and ∂L/∂a if it was seen, normed in one call
     for i, cap in enumerate(captures):
         mod = cap.module
         conv = isinstance(mod, torch.nn.modules.conv._ConvNd)
@@ -194,22 +192,21 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
         act = ACTIVATION_CLASSES.get(cap.act_name)
         w_ref = data_range(W)
         af = a.float()
-        for key, value in (("grad_norm_W", norm(G)),
-                           ("grad_norm_act", zero if grad_a is None else norm(grad_a)),
-                           ("act_mean", af.mean()), ("act_std", af.std(correction=0)),
-                           ("update_ratio", zero if cap.w_before is None else
-                            torch.dist(W, cap.w_before).to(fdtype) / (norm(W) + 1e-12))):
+        norms += [G, W] + ([] if grad_a is None else [grad_a])
+        for key, value in (("act_mean", af.mean()), ("act_std", af.std(correction=0)),
+                           ("update_dist", zero if cap.w_before is None else
+                            torch.dist(W, cap.w_before))):
             pack.add((i, key), value)
         histogram((i, "weight_hist"), W, (0.0, 0.0, -1.0, 1.0, w_ref))
         # float32 at least: 1e-30 would underflow in half precision
         histogram((i, "grad_hist"), G, (*GRAD_LOG10_RANGE, 0.0, 0.0, 0),
                   transform=lambda g: torch.log10(g.float().abs() + 1e-30))
-        w_shown = _shown(W)
-        pack.add((i, "edges"), _edges(w_shown, conv))
-        pack.add((i, "edges_gradients"), _edges(_shown(G), conv))
-        ratio = torch.zeros_like(w_shown) if cap.w_before is None else \
-            (w_shown - _shown(cap.w_before)).abs() / (w_shown.abs() + 1e-8)
-        pack.add((i, "edges_ratio"), _edges(ratio, conv))
+        # The shown blocks travel raw; edges are made from them on the host, where NumPy's
+        # per-call cost on 32×32 values is a fraction of a torch op's.
+        pack.add((i, "w_block"), _shown(W))
+        pack.add((i, "g_block"), _shown(G))
+        if cap.w_before is not None:
+            pack.add((i, "wb_block"), _shown(cap.w_before))
         width = W.shape[0]
         bias = mod.bias.detach()[:MAX_UNITS] if mod.bias is not None else \
             torch.zeros(min(width, MAX_UNITS), device=dev)
@@ -240,8 +237,10 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
                 act_range = (0.0 if out_lo == 0 else -1.0, 1.0)   # × R[a_ref]
                 histogram((i, "act_hist"), a, (0.0, 0.0, act_range[0], 1.0, a_ref))
         in_width = mod.in_channels if conv else W.shape[1]
-        metas.append((i, cap, width, in_width, hidden, act_range, w_ref, a_ref))
+        metas.append((i, cap, width, in_width, hidden, act_range, w_ref, a_ref, conv,
+                      grad_a is not None))
 
+    pack.add("norms", torch.stack(torch._foreach_norm(norms)))
     R = nice_ranges(torch.stack(maxes))
     lo0, hi0, lo_coef, hi_coef, ref = (torch.tensor(col, device=dev) for col in zip(*bounds))
     R_of = R[ref]
@@ -257,12 +256,15 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
 
     layers = []
     ranges = host["ranges"].astype(np.float64)
-    for i, cap, width, in_width, hidden, act_range, w_ref, a_ref in metas:
+    norm_values = iter(host["norms"].astype(np.float64).tolist())
+    for i, cap, width, in_width, hidden, act_range, w_ref, a_ref, conv, has_grad_a in metas:
         def get(key, cast=float):
             return cast(host[(i, key)]) if (i, key) in host else None
 
         if a_ref is not None:
             act_range = tuple(c * float(ranges[a_ref]) for c in act_range)
+        g_norm, w_norm = next(norm_values), next(norm_values)
+        a_norm = next(norm_values) if has_grad_a else 0.0
         shown_out = min(width, MAX_UNITS)
         entry = {
             "name": f"hidden{i + 1}" if hidden else "output",
@@ -272,8 +274,9 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
             "width": int(width), "fan_in": int(in_width),
             "shown_in": min(int(in_width), MAX_UNITS), "shown_out": shown_out,
             "activation": cap.act_name if hidden else "linear",
-            **{k: get(k) for k in ("grad_norm_W", "grad_norm_act", "act_mean", "act_std",
-                                   "update_ratio")},
+            "grad_norm_W": g_norm, "grad_norm_act": a_norm,
+            "act_mean": get("act_mean"), "act_std": get("act_std"),
+            "update_ratio": get("update_dist") / (w_norm + 1e-12),
             "weight_range": float(ranges[w_ref]),
             "dead_fraction": get("dead_fraction") or 0.0,
             "saturated_fraction": get("saturated_fraction") or 0.0,
@@ -288,8 +291,12 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
             entry["unit_dead"] = host[(i, "unit_dead")].astype(bool)
         if (i, "unit_saturated") in host:
             entry["unit_saturated"] = host[(i, "unit_saturated")].astype(np.float32)
-        for mode in ("edges", "edges_gradients", "edges_ratio"):
-            entry[mode] = host[(i, mode)].astype(np.float32)
+        w_block, wb_block = host[(i, "w_block")], host.get((i, "wb_block"))
+        entry["edges"] = _host_edges(w_block, conv)
+        entry["edges_gradients"] = _host_edges(host[(i, "g_block")], conv)
+        entry["edges_ratio"] = _host_edges(
+            np.zeros_like(w_block) if wb_block is None else
+            np.abs(w_block - wb_block) / (np.abs(w_block) + 1e-8), conv)
         layers.append(entry)
     for (i, key), row in zip(hist_keys, counts):
         layers[i][key] = row

@@ -13,7 +13,9 @@ What a layer is: each ``nn.Linear`` and (non-transposed) ``nn.Conv1d/2d/3d`` tha
 gradients on, in the order they run; an activation *module* (``nn.ReLU``, ``nn.Tanh``...)
 that runs next belongs to it (normalisation in between is fine), so its input is the
 pre-activation. Activations applied functionally (``F.relu``) are not seen: the layer then
-counts as linear. The last layer to run is the output. Forward passes without gradients
+counts as linear. The last layer to run is the output. For ‖ΔW‖/‖W‖ a snapshot step keeps
+a copy of each layer's weights from its forward pass until ``w.step()``: transiently, one
+more copy of the watched weights in device memory. Forward passes without gradients
 (evaluation under ``torch.no_grad()``) are ignored; with gradient accumulation the
 statistics describe the last micro-batch.
 """
