@@ -223,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["process", "thread"], default="process",
                    help="where the trainer runs: a child process (default) or a worker thread")
     p.add_argument("--preset", help="open the app on a lesson preset")
-    p.add_argument("--load", help="open a saved experiment (.nnvis)")
+    p.add_argument("--load", help="open a saved experiment (.nnvis) or a recorded PyTorch run "
+                                  "(.nnvisrec)")
+    p.add_argument("--listen", metavar="HOST:PORT",
+                   help="watch PyTorch scripts that connect here (nnvis.watch); prints a token")
     p.add_argument("--reset-settings", action="store_true",
                    help="forget the saved window layout and settings, then exit")
     p.add_argument("--lang", choices=["en", "zh_CN", "zh"],

@@ -1,8 +1,17 @@
 """Shared test set-up: Qt runs offscreen; no test may leave a QThread or child process."""
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NNVIS_SETTINGS_SCOPE", "nnvis-tests")  # never touch the user's settings
+# Settings and autosaves in a folder of this run's own: two test runs at once (two checkouts
+# on one machine) must not see each other's "did not close cleanly" marks or autosaves.
+_HOME = tempfile.mkdtemp(prefix="nnvis-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 import multiprocessing  # noqa: E402
 

@@ -467,3 +467,15 @@ def test_caption_wraps_only_between_whole_parts(panel, dropout):
         lines = wrapped_lines(html, panel.info.font(), width)
         for line in lines:
             assert {p.strip() for p in line.split("·") if p.strip()} <= parts, (width, lines)
+
+
+def test_a_very_deep_network_becomes_a_strip_of_units_without_edges(panel):
+    panel.resize(450, 400)
+    show(panel, snapshot(model__hidden=[12] * 24))
+    assert panel.strip and panel.node_size < MIN_NODE
+    spacing = panel.columns[1].x - panel.columns[0].x
+    assert panel.node_size <= 0.5 * spacing          # the columns stay apart
+    assert len(panel.columns) == 26 and not panel._pairs
+    assert "edges not drawn" in panel.legend.text()
+    show(panel, snapshot(model__hidden=[16] * 8))    # a lesson's 8 layers keep their edges
+    assert not panel.strip and panel._pairs and "edges not drawn" not in panel.legend.text()

@@ -44,5 +44,20 @@ def launch(args) -> int:
     if getattr(args, "preset", None):
         window.load_lesson(args.preset)
     if getattr(args, "load", None):
-        window.open_path(args.load)
+        from nnvis.core.recording import is_recording
+        if is_recording(args.load):
+            window.open_recording(args.load)
+        else:
+            window.open_path(args.load)
+    if getattr(args, "listen", None):
+        source = window.listen(args.listen)
+        if source is None:
+            print(f"error: cannot listen on {args.listen}: {window.banner.text()}",
+                  file=sys.stderr)
+            return 2
+        print(f"nnvis: listening on {source.address}, token {source.token}\n"
+              f"  in the script: nnvis.watch.attach(model, every=50, "
+              f"connect=\"{source.address}\", token=\"{source.token}\")\n"
+              f"  or run it with NNVIS_CONNECT={source.address} NNVIS_TOKEN={source.token}",
+              flush=True)
     return app.exec()

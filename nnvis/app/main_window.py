@@ -28,6 +28,7 @@ from .panels.gradient_flow import GradientFlowPanel
 from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
+from .watching import WatchingMixin
 from .worker import EngineHandle
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
@@ -70,7 +71,7 @@ def speed_for(steps: int):
     return min((v for _, v in SPEEDS if v is not None and v >= need), default=None)
 
 
-class MainWindow(Retranslating, QMainWindow):
+class MainWindow(WatchingMixin, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -266,6 +267,7 @@ class MainWindow(Retranslating, QMainWindow):
         f = self.menus["file"]
         self.file_actions = []
         for key, slot in ((QKeySequence.Open, self.open_file), (None, self.open_csv),
+                          (None, self.open_recording_dialog),
                           (QKeySequence.Save, self.save_file),
                           (QKeySequence.SaveAs, self.save_file_as),
                           (None, self.save_screenshot), (QKeySequence.Quit, self.close)):
@@ -343,6 +345,7 @@ class MainWindow(Retranslating, QMainWindow):
             menu.setTitle(text)
         for act, text in zip(self.file_actions, (
                 self.tr("&Open experiment…"), self.tr("Open CSV &data…"),
+                self.tr("Open &recording…"),
                 self.tr("&Save experiment"), self.tr("Save experiment &as…"),
                 self.tr("Save &screenshot…"), self.tr("&Quit"))):
             act.setText(text)
@@ -358,6 +361,7 @@ class MainWindow(Retranslating, QMainWindow):
             "Loss of the last mini-batch (the Loss panel's numbers are evaluations on the "
             "train and test sets)"))
         self._show_engine_name()
+        self.retranslate_watching()
         if self.latest is not None:
             self._update_status(self.latest)
 
@@ -380,6 +384,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     # ------------------------------------------------------------------ engine
     def _start_engine(self, engine: str, config: dict | None):
+        self._set_watching(False)
         self.engine_name = engine
         self.engine = EngineHandle(engine, config, self)
         self.engine.snapshot.connect(self._on_snapshot)

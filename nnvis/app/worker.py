@@ -29,24 +29,21 @@ def live_threads():
     return list(_LIVE_THREADS)
 
 
-class TrainingWorker(QObject):
-    """Parentless QObject moved to a QThread. Thread-safe API: :meth:`send`, :meth:`stop`."""
+class QueueWorker(QObject):
+    """The thread-safe side of a worker (parentless, moved to a QThread): commands come in
+    through :meth:`send`, :meth:`stop` sets a flag, the newest snapshot waits in
+    :meth:`take_snapshot`. Subclasses implement the ``run`` slot."""
 
     message = Signal(str, object)     # kind, payload (everything but snapshots)
     snapshot_ready = Signal()         # a new snapshot waits in take_snapshot()
     finished = Signal()
 
-    def __init__(self, engine: str, config: dict | None):
+    def __init__(self):
         super().__init__()
-        if engine not in ("thread", "process"):
-            raise ValueError(f"unknown engine {engine!r}")
-        self.engine = engine
-        self.config = config
         self._commands: queue.Queue = queue.Queue()
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._latest = None
-        self.process = None
 
     # -- called from the GUI thread --------------------------------------------------
     def send(self, *command):
@@ -59,6 +56,27 @@ class TrainingWorker(QObject):
         with self._lock:
             snap, self._latest = self._latest, None
         return snap
+
+    # -- worker thread ---------------------------------------------------------------
+    def _poll_queue(self, timeout):
+        try:
+            return self._commands.get(timeout=timeout) if timeout > 0 else \
+                self._commands.get_nowait()
+        except queue.Empty:
+            return None
+
+
+class TrainingWorker(QueueWorker):
+    """Runs a training session (in this thread or a child process). Thread-safe API:
+    :meth:`send`, :meth:`stop`."""
+
+    def __init__(self, engine: str, config: dict | None):
+        super().__init__()
+        if engine not in ("thread", "process"):
+            raise ValueError(f"unknown engine {engine!r}")
+        self.engine = engine
+        self.config = config
+        self.process = None
 
     # -- worker thread ---------------------------------------------------------------
     def _emit(self, kind, payload):
@@ -77,13 +95,6 @@ class TrainingWorker(QObject):
                 self.snapshot_ready.emit()
         else:
             self.message.emit(kind, payload)
-
-    def _poll_queue(self, timeout):
-        try:
-            return self._commands.get(timeout=timeout) if timeout > 0 else \
-                self._commands.get_nowait()
-        except queue.Empty:
-            return None
 
     @Slot()
     def run(self):
@@ -184,10 +195,15 @@ class EngineHandle(QObject):
     def __init__(self, engine: str, config: dict | None, parent=None):
         super().__init__(parent)
         self.engine = engine
+        self._start_worker(TrainingWorker(engine, config), f"nnvis-worker-{engine}")
+
+    def _start_worker(self, worker, name: str):
+        """Run ``worker`` (signals message/snapshot_ready/finished; send/stop/take_snapshot)
+        on a new QThread: other snapshot sources reuse this handle with their own worker."""
         self.thread = QThread()
-        self.thread.setObjectName(f"nnvis-worker-{engine}")
+        self.thread.setObjectName(name)
         _LIVE_THREADS.add(self.thread)
-        self.worker = TrainingWorker(engine, config)
+        self.worker = worker
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self.thread.quit)

@@ -1559,6 +1559,10 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>打开 CSV 数据(&amp;D)…</translation>
     </message>
     <message>
+        <source>Open &amp;recording…</source>
+        <translation>打开记录(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Save experiment</source>
         <translation>保存实验(&amp;S)</translation>
     </message>
@@ -1835,6 +1839,10 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>（切换中…）</translation>
     </message>
     <message>
+        <source>&lt;b&gt;edges not drawn&lt;/b&gt;: too many layers to keep them apart</source>
+        <translation>&lt;b&gt;未画连线&lt;/b&gt;：层数太多，连线无法分开</translation>
+    </message>
+    <message>
         <source>{0} vs {1}</source>
         <translation>{0} 对 {1}</translation>
     </message>
@@ -1972,6 +1980,65 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>The selected node unit by unit (click a node in the graph to choose it)</source>
         <translation>选中节点的每个神经元（在计算图里点击一个节点来选择）</translation>
+    </message>
+</context>
+<context>
+    <name>WatchingMixin</name>
+    <message>
+        <source>Open recording</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <source>nnvis recordings (*.nnvisrec);;All files (*)</source>
+        <translation>nnvis 记录 (*.nnvisrec);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot listen on {0}: {1}</source>
+        <translation>无法在 {0} 上监听：{1}</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
+    </message>
+    <message>
+        <source>Watching a PyTorch run</source>
+        <translation>正在观察一次 PyTorch 训练</translation>
+    </message>
+    <message>
+        <source>The settings below are nnvis&apos;s own trainer&apos;s; the script decides its run.</source>
+        <translation>下面的设置属于 nnvis 自己的训练器；被观察的训练由脚本决定。</translation>
+    </message>
+    <message>
+        <source>Recording {0}</source>
+        <translation>记录 {0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} snapshots, one every {6} steps.</source>
+        <translation>{0}（{1}，{2:,} 个参数，在 {3} 上）：{4} 步，{5} 个快照，每 {6} 步一个。</translation>
+    </message>
+    <message>
+        <source>Play replays the run; Step shows the next snapshot.</source>
+        <translation>“播放”重放这次训练；“单步”显示下一个快照。</translation>
+    </message>
+    <message>
+        <source>Listening on {0}. In your training script:</source>
+        <translation>正在 {0} 上监听。在你的训练脚本里：</translation>
+    </message>
+    <message>
+        <source>or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.</source>
+        <translation>或者设置 NNVIS_CONNECT={0} 和 NNVIS_TOKEN={1}。</translation>
+    </message>
+    <message>
+        <source>Waiting for a script…</source>
+        <translation>正在等待脚本连接……</translation>
+    </message>
+    <message>
+        <source>Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at its next step.</source>
+        <translation>正在观察 {1} 上的 {0}：每 {2} 步一个快照。“暂停”会让脚本在下一步停住。</translation>
+    </message>
+    <message>
+        <source>The script disconnected ({0}); waiting for the next one.</source>
+        <translation>脚本已断开（{0}）；正在等待下一个。</translation>
     </message>
 </context>
 </TS>

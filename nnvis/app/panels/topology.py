@@ -75,6 +75,8 @@ NODE_FILL = 0.72                    # node diameter / vertical distance between 
 # dead-ReLU and dropout lessons ask students to look at: a column that does not fit at this
 # size shows fewer units (its "+N more" caption grows) instead of smaller ones.
 MIN_NODE = 9.0
+STRIP_FILL = 0.45                   # node width / column spacing at most (many layers)
+MIN_STRIP_NODE = 3.0
 LABEL_GAP = 6.0                     # least free space between neighbouring captions (px)
 DROPPED = (245, 215, 80)            # ring of a unit dropped this step: no other node is yellow
 KEEP_CHARS = 40                     # longest readout part kept on one line
@@ -195,6 +197,7 @@ class TopologyPanel(Panel):
         self.node_x = np.zeros(0)
         self.node_y = np.zeros(0)
         self.node_size = 10.0
+        self.strip = False          # too many layers for edges: columns of units only
         self._key = None
         self._size = (0, 0)
         self._hidden_range = SymmetricRange()
@@ -511,6 +514,8 @@ class TopologyPanel(Panel):
                            "(per layer)").format(pos, neg)
         if mode != self.edge_mode:
             text += " <i>" + self.tr("(switching…)") + "</i>"
+        if self.strip:
+            text = self.tr("<b>edges not drawn</b>: too many layers to keep them apart")
         self.legend.setText(text)
         self.legend.setToolTip(self.tr(LEGEND_TIPS[mode]).format(f"{LOG_DECADES:.0f}")
                                if mode in LEGEND_TIPS else "")
@@ -620,6 +625,11 @@ class TopologyPanel(Panel):
         maxn = max(1, max(s[2] for s in specs))
         gap = min(avail / maxn, MAX_GAP)
         size = float(np.clip(gap * NODE_FILL, MIN_NODE, 24.0))
+        # A deep network (a watched PyTorch model) becomes a strip of thin columns: nodes
+        # narrower than half the column spacing, so the columns and edges stay apart.
+        # Their ~10k edges would only paint the strip over: a strip shows the units alone.
+        size = min(size, max(MIN_STRIP_NODE, STRIP_FILL * (W - 92.0) / max(len(specs) - 1, 1)))
+        self.strip = size < MIN_NODE
         self.node_size = size
         self._set_bias_pens(float(np.clip(size * 0.2, 1.0, 2.6)))
         self._node_codes = self._marks = None
@@ -652,7 +662,7 @@ class TopologyPanel(Panel):
         # Edge end points of every layer pair, in the row-major order of ``edges``.
         ex, ey, self._pairs = [], [], []
         offset = 0
-        for li, lay in enumerate(layers):
+        for li, lay in enumerate(layers if not self.strip else ()):
             a, b = self.columns[li], self.columns[li + 1]
             shape = np.shape(lay.get("edges")) if lay.get("edges") is not None else (0, 0)
             if len(shape) != 2:

@@ -1,0 +1,168 @@
+"""The bytes of a watched run: how snapshots travel over a socket or into a recording.
+
+A stream starts with ``MAGIC`` and a big-endian u32 format version, then holds messages.
+Each message is
+
+    u32 body length | u32 header length | header (UTF-8 JSON) | raw array bytes
+
+The JSON header is ``{"kind": str, "payload": tree, "arrays": [[dtype, shape], ...]}``;
+inside ``tree`` an array is the object ``{"__nd__": i}`` and its bytes are the i-th slice of
+the raw part (C order, little-endian, a short list of plain numeric dtypes). Floats may be
+NaN/Infinity (Python's JSON extension). Nothing is ever unpickled: decoding only parses JSON
+and calls ``np.frombuffer``, so a message from a stranger cannot run code. Every size is
+checked against a limit before anything is allocated, and every failure is a
+:class:`WireError` whose text is one line saying what is wrong.
+"""
+from __future__ import annotations
+
+import json
+import math
+import struct
+
+import numpy as np
+
+MAGIC = b"NNVISREC"
+VERSION = 1
+PREAMBLE = MAGIC + struct.pack(">I", VERSION)
+
+MAX_MESSAGE_BYTES = 64 * 2**20   # one snapshot of a large model is well under 1 MiB
+MAX_HEADER_BYTES = 8 * 2**20
+MAX_ARRAYS = 20_000
+MAX_NDIM = 4
+#: The dtypes a message may carry: plain numbers only (no objects, strings or records).
+DTYPES = frozenset(np.dtype(t).str for t in (
+    "?", "i1", "u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8"))
+_ARRAY_KEY = "__nd__"
+_U32 = struct.Struct(">I")
+
+
+class WireError(ValueError):
+    """A malformed, truncated, foreign or too-new stream; the text is one line."""
+
+
+def _plain(obj, arrays: list):
+    """A JSON-ready copy of ``obj``: NumPy scalars become Python numbers, arrays become
+    ``{"__nd__": i}`` references into ``arrays``, tuples become lists."""
+    if isinstance(obj, dict):
+        if _ARRAY_KEY in obj:
+            raise WireError(f"a payload dict may not use the key {_ARRAY_KEY!r}")
+        return {str(k): _plain(v, arrays) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v, arrays) for v in obj]
+    if isinstance(obj, np.ndarray):
+        a = np.ascontiguousarray(obj)
+        if a.dtype.str not in DTYPES:
+            a = a.astype(a.dtype.newbyteorder("<"))
+            if a.dtype.str not in DTYPES:
+                raise WireError(f"cannot send an array of dtype {obj.dtype}")
+        arrays.append(a)
+        return {_ARRAY_KEY: len(arrays) - 1}
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    raise WireError(f"cannot send a {type(obj).__name__}")
+
+
+def encode(kind: str, payload=None) -> bytes:
+    """One framed message."""
+    arrays: list = []
+    tree = _plain(payload, arrays)
+    header = json.dumps({"kind": kind, "payload": tree,
+                         "arrays": [[a.dtype.str, list(a.shape)] for a in arrays]},
+                        separators=(",", ":")).encode()
+    body_len = 4 + len(header) + sum(a.nbytes for a in arrays)
+    if body_len > MAX_MESSAGE_BYTES:
+        raise WireError(f"message too large ({body_len} bytes > {MAX_MESSAGE_BYTES})")
+    return b"".join([_U32.pack(body_len), _U32.pack(len(header)), header,
+                     *(a.tobytes() for a in arrays)])
+
+
+def _array_specs(specs, raw_len: int) -> list:
+    """Validated (dtype, shape, offset) for each declared array."""
+    if not isinstance(specs, list) or len(specs) > MAX_ARRAYS:
+        raise WireError("bad array table")
+    out, offset = [], 0
+    for spec in specs:
+        if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in DTYPES
+                and isinstance(spec[1], list) and len(spec[1]) <= MAX_NDIM
+                and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n
+                        for n in spec[1])):
+            raise WireError(f"bad array entry {str(spec)[:60]}")
+        dtype = np.dtype(spec[0])
+        nbytes = dtype.itemsize * math.prod(spec[1])
+        if offset + nbytes > raw_len:
+            raise WireError("array data shorter than its table says")
+        out.append((dtype, tuple(spec[1]), offset))
+        offset += nbytes
+    if offset != raw_len:
+        raise WireError("array data longer than its table says")
+    return out
+
+
+def decode_body(body: bytes) -> tuple[str, object]:
+    """(kind, payload) of one message body (the bytes after its length)."""
+    if len(body) < 4:
+        raise WireError("message too short")
+    (hlen,) = _U32.unpack_from(body)
+    if hlen > min(MAX_HEADER_BYTES, len(body) - 4):
+        raise WireError("bad message header length")
+    try:
+        header = json.loads(body[4:4 + hlen].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise WireError(f"message header is not JSON ({type(exc).__name__})") from None
+    if not (isinstance(header, dict) and isinstance(header.get("kind"), str)):
+        raise WireError("message header has no kind")
+    raw = memoryview(body)[4 + hlen:]
+    specs = _array_specs(header.get("arrays", []), len(raw))
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if _ARRAY_KEY in node:
+                i = node[_ARRAY_KEY]
+                if len(node) != 1 or not isinstance(i, int) or not 0 <= i < len(specs):
+                    raise WireError("bad array reference")
+                dtype, shape, off = specs[i]
+                return np.frombuffer(raw, dtype, math.prod(shape), off).reshape(shape)
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    try:
+        return header["kind"], resolve(header.get("payload"))
+    except RecursionError:
+        raise WireError("message nested too deeply") from None
+
+
+def read_message(read) -> tuple[str, object] | None:
+    """The next message from ``read(n) -> bytes`` (a file's or socket file's read); None at
+    a clean end of stream."""
+    head = read(4)
+    if not head:
+        return None
+    if len(head) < 4:
+        raise WireError("truncated: the stream ends inside a message length")
+    (n,) = _U32.unpack(head)
+    if n > MAX_MESSAGE_BYTES:
+        raise WireError(f"message of {n} bytes exceeds the limit of {MAX_MESSAGE_BYTES}")
+    body = read(n)
+    if len(body) < n:
+        raise WireError(f"truncated: a message of {n} bytes ends after {len(body)}")
+    return decode_body(body)
+
+
+def check_preamble(head: bytes, what: str = "stream") -> None:
+    """Refuse anything that is not an nnvis watch stream of a version this code reads."""
+    if len(head) < len(MAGIC) or head[:len(MAGIC)] != MAGIC:
+        if head[:2] == b"PK":
+            raise WireError(f"not an nnvis recording (a zip file: an .nnvis experiment? "
+                            f"open it with File > Open experiment)")
+        raise WireError(f"not an nnvis {what} (it starts with {head[:8]!r}, "
+                        f"expected {MAGIC!r})")
+    if len(head) < len(PREAMBLE):
+        raise WireError(f"truncated: the {what} ends inside its header")
+    (version,) = _U32.unpack_from(head, len(MAGIC))
+    if version != VERSION:
+        raise WireError(f"{what} format version {version} is not supported (this nnvis reads "
+                        f"version {VERSION}{': update nnvis' if version > VERSION else ''})")
