@@ -139,7 +139,7 @@ def test_every_child_the_report_runs_is_a_module_of_the_bench_package():
     source = inspect.getsource(bench_report.run_all)
     children = set(re.findall(r'"(nnvis\.bench\.\w+)"', source))
     assert children == {"nnvis.bench.speed", "nnvis.bench.gui", "nnvis.bench.system",
-                        "nnvis.bench.backprop"}
+                        "nnvis.bench.backprop", "nnvis.bench.watch"}
     for name in children:
         assert importlib.util.find_spec(name) is not None, name
     assert main is bench_report.main
@@ -157,3 +157,21 @@ def test_backprop_part_times_clicks_on_the_real_panel(qapp):
         "cpu": "x", "cores": 2, "python": "3", "numpy": "2", "blas": "b", "load_start": 0.0},
         "started": 0.0, "backprop": res, "targets": targets})
     assert "6. Backprop panel" in text and "per click: p50" in text
+
+
+def test_watch_part_reports_the_overhead_or_why_it_was_skipped(monkeypatch):
+    from nnvis.bench import watch as bench_watch
+    monkeypatch.setitem(sys.modules, "torch", None)     # as on a machine without PyTorch
+    monkeypatch.delitem(sys.modules, "nnvis.watch.bench", raising=False)
+    res = bench_watch.run(every=50)
+    assert res["skipped"].startswith("no PyTorch")
+    targets = bench_report.evaluate_targets({"watch": res})
+    assert [t["status"] for t in targets] == ["skipped"]
+    measured = {"case": "c", "every": 50, "plain_step_ms": 2.0, "watched_step_ms": 2.08,
+                "overhead_percent": 4.0, "snapshot_ms": 3.5,
+                "recording_bytes_per_snapshot": 38_000}
+    assert bench_report.evaluate_targets({"watch": measured})[0]["status"] == "met"
+    text = bench_report.format_report({"machine": {
+        "cpu": "x", "cores": 2, "python": "3", "numpy": "2", "blas": "b", "load_start": 0.0},
+        "started": 0.0, "watch": measured, "targets": []})
+    assert "+4.0 %" in text

@@ -18,12 +18,14 @@ PROFILES = {
     "full": {"speed": {"seconds": 0.5, "repeats": 5, "adam": True, "squares": [1024, 2048]},
              "gui": {"seconds": 6.0, "repeats": 2, "frames": 40},
              "memory": {"steps": [10_000, 1_000_000]}, "startup_runs": 3,
-             "backprop": {"layers": 10, "width": 16, "clicks": 80}},
+             "backprop": {"layers": 10, "width": 16, "clicks": 80},
+             "watch": {"every": 50, "steps": 100, "repeats": 25}},
     "quick": {"speed": {"seconds": 0.05, "repeats": 3, "adam": False, "squares": [1024],
                         "gap": 0.05},
               "gui": {"seconds": 1.5, "repeats": 1, "frames": 10},
               "memory": {"steps": [10_000, 50_000]}, "startup_runs": 1,
-              "backprop": {"layers": 10, "width": 16, "clicks": 30}},
+              "backprop": {"layers": 10, "width": 16, "clicks": 30},
+              "watch": {"every": 50, "steps": 100, "repeats": 5}},
 }
 
 # NumPy/PyTorch steps/s, float32, same BLAS threads.
@@ -37,6 +39,7 @@ FRAME_MS = 10.0
 RSS_GROWTH_MB = 50.0
 STARTUP_S = 2.0
 BACKPROP_CLICK_MS = 16.0
+WATCH_OVERHEAD_PERCENT = 5.0
 
 
 def log(msg: str):
@@ -97,7 +100,7 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
     """Run every part; a failing part is recorded as {"error": ...} and the rest go on.
     ``runner(module, opts, env)`` defaults to :func:`run_child`."""
     runner = runner or run_child
-    parts = parts or ("speed", "gui", "memory", "startup", "backprop")
+    parts = parts or ("speed", "gui", "memory", "startup", "backprop", "watch")
     report = {"machine": machine_info(), "profile": profile, "started": time.time()}
     cores = os.cpu_count() or 1
     if "speed" in parts:
@@ -131,6 +134,10 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
         log("backprop walk (offscreen panel)")
         report["backprop"] = _guard(lambda: runner("nnvis.bench.backprop", profile["backprop"],
                                                    child_env(1, QT_QPA_PLATFORM="offscreen")))
+    if "watch" in parts:
+        log("watching a PyTorch run: hook overhead")
+        report["watch"] = _guard(lambda: runner("nnvis.bench.watch", profile["watch"],
+                                                child_env(1)))
     report["machine"]["load_end"] = os.getloadavg()[0]
     report["seconds"] = time.time() - report["started"]
     report["targets"] = evaluate_targets(report)
@@ -200,6 +207,12 @@ def evaluate_targets(report: dict) -> list:
     if st is not None:
         out.append(_target(f"launch → window shown ≤ {STARTUP_S:.0f} s", st.get("median_s"),
                            STARTUP_S, False, " s"))
+    wt = report.get("watch")
+    if wt is not None:
+        out.append(_target(f"watching a PyTorch run, case (c), snapshot every 50 steps: "
+                           f"≤ {WATCH_OVERHEAD_PERCENT:.0f} % of step time",
+                           wt.get("overhead_percent"), WATCH_OVERHEAD_PERCENT, False, " %",
+                           skipped=wt.get("skipped"), why=wt.get("error", "")))
     bp = report.get("backprop")
     if bp is not None:
         out.append(_target(f"backprop walk, {bp.get('layers', '?')}-layer network: one click "
@@ -336,6 +349,19 @@ def format_report(report: dict) -> str:
             lines.append(f"   per click: p50 {bp['click_ms_p50']:.1f} ms, p95 "
                          f"{bp['click_ms_p95']:.1f} ms, max {bp['click_ms_max']:.1f} ms "
                          f"({bp['clicks']} clicks)")
+        lines.append("")
+    wt = report.get("watch")
+    if wt is not None:
+        lines.append("7. Watching a PyTorch run (nnvis.watch, CPU, 1 thread)")
+        if "error" in wt:
+            lines.append(f"   FAILED: {wt['error']}")
+        elif "skipped" in wt:
+            lines.append(f"   skipped: {wt['skipped']}")
+        else:
+            lines.append(f"   {wt['case']}: plain {wt['plain_step_ms']:.2f} ms/step, watched "
+                         f"{wt['watched_step_ms']:.2f} ms/step → +{wt['overhead_percent']:.1f} % "
+                         f"(a snapshot every {wt['every']} steps takes {wt['snapshot_ms']:.1f} ms, "
+                         f"{wt['recording_bytes_per_snapshot'] / 1024:.0f} KB recorded)")
         lines.append("")
     lines.append("Targets")
     for t in report.get("targets", []):
