@@ -45,6 +45,11 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     assert [c.kind for c in w.topology.columns] == ["input", "hidden", "hidden", "hidden",
                                                      "output"]
     assert w.gradient_flow.history.names == ["hidden1", "hidden2", "hidden3", "output"]
+    # The backprop graph of the network needs nnvis's own trainer: it says so, not waits.
+    w.show_view("backprop:network")
+    w.backprop.forward()
+    assert "watched PyTorch run" in w.backprop.rule_label.text()
+    assert w.backprop.walk.graph is None and not w.backprop._waiting
 
 
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):

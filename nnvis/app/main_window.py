@@ -523,6 +523,11 @@ class MainWindow(WatchingMixin, Retranslating, QMainWindow):
 
     @Slot(dict)
     def _on_backprop_requested(self, request: dict):
+        if self.watching:
+            self.backprop.set_network_unavailable(self.tr(
+                "A watched PyTorch run keeps its weights in its own script: the network's "
+                "graph is only for nnvis's own trainer. The notes' two graphs work as ever."))
+            return
         self.data_view.mark_sample(request["split"], request["sample"])
         self.send("backprop", request)
 

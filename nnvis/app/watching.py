@@ -74,6 +74,7 @@ class WatchingMixin:
             self._watch_note.setTextFormat(Qt.RichText)
             self._watch_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self._watch_note.setStyleSheet(NOTE_STYLE)
+            self._watch_note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
             wrapper = QWidget()
             layout = QVBoxLayout(wrapper)
             layout.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +84,8 @@ class WatchingMixin:
         self._watch_note.setVisible(on)
         for widget in (self.controls, self.lessons, self.speed_combo):
             widget.setEnabled(not on)
+        # The script decides its run: nnvis's own settings would only mislead next to it.
+        self.controls.setVisible(not on)
         self.reset_action.setEnabled(not on)
         self.docks["data"].setVisible(not on)
         if on:
@@ -94,10 +97,7 @@ class WatchingMixin:
 
     def _note(self, *lines: str):
         title = html.escape(self.tr("Watching a PyTorch run"))
-        self._watch_note.setText("<br>".join(
-            [f"<b>{title}</b>", *lines,
-             "<i>" + html.escape(self.tr("The settings below are nnvis's own trainer's; the "
-                                         "script decides its run.")) + "</i>"]))
+        self._watch_note.setText("<br>".join([f"<b>{title}</b>", *lines]))
 
     def retranslate_watching(self):
         """Say again, in the new language, what is being watched."""

@@ -1639,6 +1639,10 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
     </message>
     <message>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
+    </message>
+    <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
         <translation>已用新的权重重建（修改了：{0}）</translation>
     </message>
@@ -2003,10 +2007,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Watching a PyTorch run</source>
         <translation>正在观察一次 PyTorch 训练</translation>
-    </message>
-    <message>
-        <source>The settings below are nnvis&apos;s own trainer&apos;s; the script decides its run.</source>
-        <translation>下面的设置属于 nnvis 自己的训练器；被观察的训练由脚本决定。</translation>
     </message>
     <message>
         <source>Recording {0}</source>

@@ -84,6 +84,7 @@ class BackpropPanel(Panel):
         self.selected: str | None = None       # node whose units the table lists
         self.network_graph = None
         self._waiting = False                  # a network graph was requested
+        self._unavailable: str | None = None   # why the engine cannot send one
         self._step_on_arrival = False
         self._live_step = None
         self._sizes: dict = {}                 # split -> number of samples, from snapshots
@@ -294,7 +295,15 @@ class BackpropPanel(Panel):
             if self.kind == "network":
                 self._refresh()
 
+    def set_network_unavailable(self, reason: str):
+        """The engine cannot answer (a watched PyTorch run keeps its weights in its own
+        script): say why instead of waiting."""
+        self._waiting = False
+        self._unavailable = reason
+        self._refresh()
+
     def request_graph(self):
+        self._unavailable = None
         self._waiting = True
         self.graph_requested.emit({"sample": self.sample_spin.value(),
                                    "split": self.split_box.currentData()})
@@ -385,8 +394,11 @@ class BackpropPanel(Panel):
         walk = self.walk
         if walk.graph is not None:
             self.scene.update_walk(walk, self.focus)
-        self.rule_label.setText(self.explainer.describe(walk, self.kind, self.focus,
-                                                       self._waiting, self.selected))
+        if walk.graph is None and self.kind == "network" and self._unavailable:
+            self.rule_label.setText(self._unavailable)
+        else:
+            self.rule_label.setText(self.explainer.describe(walk, self.kind, self.focus,
+                                                           self._waiting, self.selected))
         self.progress.setText(self.explainer.progress(walk))
         self.step_button.setEnabled(not walk.finished)
         if self.kind == "network":
