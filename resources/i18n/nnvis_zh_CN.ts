@@ -1392,7 +1392,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
     <message>
         <source>Controls</source>
-        <extracomment>Dock titles (translated when shown).</extracomment>
         <translation>控制</translation>
     </message>
     <message>
@@ -1428,150 +1427,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>反向传播</translation>
     </message>
     <message>
-        <source>nnvis — watch a neural network learn</source>
-        <translation>nnvis —— 看神经网络如何学习</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Play / pause training (Space)</source>
-        <translation>开始 / 暂停训练（空格键）</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <source>Run exactly one training step (→)</source>
-        <translation>只训练一步（→）</translation>
-    </message>
-    <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <source>Reinitialise the weights (R)</source>
-        <translation>重新初始化权重（R）</translation>
-    </message>
-    <message>
-        <source>Speed</source>
-        <translation>速度</translation>
-    </message>
-    <message>
-        <source>Slow training down to watch single updates</source>
-        <translation>放慢训练，观察每一次更新</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Engine</source>
-        <translation>引擎(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Open experiment…</source>
-        <translation>打开实验(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open CSV &amp;data…</source>
-        <translation>打开 CSV 数据(&amp;D)…</translation>
-    </message>
-    <message>
-        <source>&amp;Save experiment</source>
-        <translation>保存实验(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save experiment &amp;as…</source>
-        <translation>实验另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Save &amp;screenshot…</source>
-        <translation>保存截图(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Reset layout</source>
-        <translation>重置布局</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Trainer process (fast, default)</source>
-        <translation>训练子进程（快，默认）</translation>
-    </message>
-    <message>
-        <source>Worker thread (in-process)</source>
-        <translation>工作线程（同一进程内）</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>About nnvis</source>
-        <translation>关于 nnvis</translation>
-    </message>
-    <message>
-        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
-        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
-    </message>
-    <message>
-        <source>process</source>
-        <translation>子进程</translation>
-    </message>
-    <message>
-        <source>thread</source>
-        <translation>线程</translation>
-    </message>
-    <message>
-        <source>engine: {0}</source>
-        <translation>引擎：{0}</translation>
-    </message>
-    <message>
-        <source>Switched to the {0} engine (fresh weights)</source>
-        <translation>已切换到{0}引擎（新权重）</translation>
-    </message>
-    <message>
-        <source>Lesson loaded: {0}</source>
-        <translation>已载入课程：{0}</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
-        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-    <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
         <translation>已用新的权重重建（修改了：{0}）</translation>
     </message>
@@ -1592,80 +1447,12 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>已打开 {0}</translation>
     </message>
     <message>
-        <source>step {0}</source>
-        <translation>第 {0} 步</translation>
-    </message>
-    <message>
-        <source>epoch {0}</source>
-        <translation>第 {0} 轮</translation>
-    </message>
-    <message>
-        <source>batch loss {0}</source>
-        <translation>批损失 {0}</translation>
-    </message>
-    <message>
-        <source>{0} steps/s</source>
-        <translation>{0} 步/秒</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>{0} parameters</source>
-        <translation>{0} 个参数</translation>
-    </message>
-    <message>
         <source>Restore the last experiment?</source>
         <translation>恢复上次的实验吗？</translation>
     </message>
     <message>
         <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
         <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
-    </message>
-    <message>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
-    </message>
-    <message>
-        <source>nnvis experiments (*.nnvis)</source>
-        <translation>nnvis 实验 (*.nnvis)</translation>
-    </message>
-    <message>
-        <source>Open CSV data</source>
-        <translation>打开 CSV 数据</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>{0}: no header row (the first row must name the columns)</source>
-        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
-    </message>
-    <message>
-        <source>Label column</source>
-        <translation>标签列</translation>
-    </message>
-    <message>
-        <source>Which column is the label?</source>
-        <translation>哪一列是标签？</translation>
-    </message>
-    <message>
-        <source>Save experiment</source>
-        <translation>保存实验</translation>
-    </message>
-    <message>
-        <source>Save screenshot</source>
-        <translation>保存截图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
-        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
     </message>
 </context>
 <context>
@@ -1909,6 +1696,230 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>The selected node unit by unit (click a node in the graph to choose it)</source>
         <translation>选中节点的每个神经元（在计算图里点击一个节点来选择）</translation>
+    </message>
+</context>
+<context>
+    <name>WindowCommands</name>
+    <message>
+        <source>Lesson loaded: {0}</source>
+        <translation>已载入课程：{0}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
+        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowEngine</name>
+    <message>
+        <source>Switched to the {0} engine (fresh weights)</source>
+        <translation>已切换到{0}引擎（新权重）</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>nnvis experiments (*.nnvis)</source>
+        <translation>nnvis 实验 (*.nnvis)</translation>
+    </message>
+    <message>
+        <source>Open CSV data</source>
+        <translation>打开 CSV 数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0}: no header row (the first row must name the columns)</source>
+        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
+    </message>
+    <message>
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>Which column is the label?</source>
+        <translation>哪一列是标签？</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>nnvis — watch a neural network learn</source>
+        <translation>nnvis —— 看神经网络如何学习</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Play / pause training (Space)</source>
+        <translation>开始 / 暂停训练（空格键）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Run exactly one training step (→)</source>
+        <translation>只训练一步（→）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reinitialise the weights (R)</source>
+        <translation>重新初始化权重（R）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Slow training down to watch single updates</source>
+        <translation>放慢训练，观察每一次更新</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Engine</source>
+        <translation>引擎(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open CSV &amp;data…</source>
+        <translation>打开 CSV 数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save experiment</source>
+        <translation>保存实验(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save experiment &amp;as…</source>
+        <translation>实验另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Trainer process (fast, default)</source>
+        <translation>训练子进程（快，默认）</translation>
+    </message>
+    <message>
+        <source>Worker thread (in-process)</source>
+        <translation>工作线程（同一进程内）</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About nnvis</source>
+        <translation>关于 nnvis</translation>
+    </message>
+    <message>
+        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
+        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>子进程</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>engine: {0}</source>
+        <translation>引擎：{0}</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>第 {0} 步</translation>
+    </message>
+    <message>
+        <source>epoch {0}</source>
+        <translation>第 {0} 轮</translation>
+    </message>
+    <message>
+        <source>batch loss {0}</source>
+        <translation>批损失 {0}</translation>
+    </message>
+    <message>
+        <source>{0} steps/s</source>
+        <translation>{0} 步/秒</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>{0} 个参数</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
+        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
     </message>
 </context>
 </TS>
