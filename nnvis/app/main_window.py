@@ -2,16 +2,17 @@
 
 It never trains: it sends commands to the :class:`~nnvis.app.worker.EngineHandle` and draws
 the snapshots that come back, from one ≤30 Hz timer. Each of its other jobs is a mixin in a
-file of its own: the docks (:mod:`.window_layout`), toolbar, menus and status bar
+file of its own: the the docks (:mod:`.window_layout`), toolbar, menus and status bar
 (:mod:`.window_menus`), files (:mod:`.window_files`), the user's commands
-(:mod:`.window_commands`) and the engine (:mod:`.window_engine`).
+(:mod:`.window_commands`), the engine (:mod:`.window_engine`) and keeping the experiment
+through crashes and closing (:mod:`.window_session`).
 """
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from nnvis.core import Config
 from nnvis.lessons import LESSONS
@@ -33,13 +34,12 @@ from .window_engine import FRAME_MS, WindowEngine
 from .window_files import WindowFiles
 from .window_layout import WindowLayout
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
+from .window_session import WindowSession
 from .worker import EngineHandle
-
-AUTOSAVE_MS = 30_000
 
 
 class MainWindow(WindowLayout, WindowMenus, WindowFiles, WindowCommands, WindowEngine,
-                 Retranslating, QMainWindow):
+                 WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -112,17 +112,8 @@ class MainWindow(WindowLayout, WindowMenus, WindowFiles, WindowCommands, WindowE
         if restore_layout:
             self._layout_restored = app_settings.restore_window(self)
 
-        self.autosave_file = app_settings.autosave_path()
-        self._autosaved_step = 0
-        crashed = app_settings.previous_session_crashed()
-        app_settings.mark_session(clean=False)
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
-        if (restore_layout if offer_recovery is None else offer_recovery) and crashed \
-                and self.autosave_file.exists():
-            QTimer.singleShot(300, self._offer_recovery)
+        self._start_session(restore_layout if offer_recovery is None else offer_recovery,
+                            reopen=config is None)
 
     @Slot(object)
     def _on_snapshot(self, snap: dict):
@@ -137,6 +128,7 @@ class MainWindow(WindowLayout, WindowMenus, WindowFiles, WindowCommands, WindowE
             self._rate_mark = (now, snap["step"])
         self._last_step = snap["step"]
         self.latest = snap
+        self.autosaver.on_snapshot(snap)
         for p in self.panels:
             p.set_snapshot(snap)
         if snap.get("fresh") and snap["config"] != self.controls.config().to_dict():
@@ -186,14 +178,13 @@ class MainWindow(WindowLayout, WindowMenus, WindowFiles, WindowCommands, WindowE
         elif kind == "backprop":
             self.backprop.set_network_graph(payload)
         elif kind == "process_died":
-            self._set_running(False)
-            self.banner.show_process_died(payload)
+            self._show_process_died(payload)
         elif kind == "saved":
-            if payload != str(self.autosave_file):
+            if not self.autosaver.on_saved(payload):
                 self.statusBar().showMessage(self.tr("Saved {0}").format(payload), 4000)
         elif kind == "loaded":
             self._reset_panels()
-            self.statusBar().showMessage(self.tr("Opened {0}").format(payload), 4000)
+            self._on_loaded(payload)
         self.message_received.emit(kind, payload)
 
     def render_frame(self) -> list:
@@ -210,43 +201,3 @@ class MainWindow(WindowLayout, WindowMenus, WindowFiles, WindowCommands, WindowE
         if len(self.frame_times) > 600:
             del self.frame_times[:300]
         self.frame_times.append(dt)
-
-    @Slot()
-    def autosave(self):
-        """Save the running experiment so a crash loses at most AUTOSAVE_MS of training."""
-        snap = self.latest
-        if snap is None or snap["step"] == self._autosaved_step or snap.get("divergence"):
-            return
-        self._autosaved_step = snap["step"]
-        self.send("save", str(self.autosave_file))
-
-    def _offer_recovery(self):
-        answer = QMessageBox.question(
-            self, self.tr("Restore the last experiment?"),
-            self.tr("nnvis did not close cleanly last time. Restore the experiment that was "
-                    "running (its weights, optimiser state and history)?"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        if answer == QMessageBox.Yes:
-            self.open_path(str(self.autosave_file))
-
-    def shutdown(self):
-        self.frame_timer.stop()
-        self.autosave_timer.stop()
-        if self.engine is not None:
-            self.engine.shutdown()
-            self.engine = None
-            # A clean exit needs no recovery: drop the autosave and say we closed cleanly.
-            try:
-                self.autosave_file.unlink(missing_ok=True)
-            except OSError:
-                pass
-            app_settings.mark_session(clean=True)
-
-    def closeEvent(self, event):
-        try:
-            app_settings.save_window(self)
-            app_settings.save_last_config(self.controls.config())
-        except Exception:  # settings must never block closing
-            pass
-        self.shutdown()
-        super().closeEvent(event)

@@ -73,6 +73,7 @@ class WindowCommands:
             p.reset()
         self._last_step = -1
         self._rate_mark = None
+        self.autosaver.forget()   # the file holds the experiment that is gone
 
     @Slot(dict)
     def _on_changes_requested(self, changes: dict):
@@ -145,9 +146,7 @@ class WindowCommands:
             self.send("play")          # the button says "and resume": training goes on
             self._set_running(True)
             self.banner.clear()
-        elif action == "restart_engine":
-            self.send("restart")
-            self.send("reset", self.controls.config().to_dict())
-            self.banner.clear()
+        elif action in ("restart_autosave", "restart_engine"):
+            self.restart_trainer(from_autosave=action == "restart_autosave")
         elif action == "reset":
             self.reset()

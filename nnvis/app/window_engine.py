@@ -14,12 +14,17 @@ class WindowEngine:
         self.engine = EngineHandle(engine, config, self)
         self.engine.snapshot.connect(self._on_snapshot)
         self.engine.message.connect(self._on_message)
-        self.engine.send("snapshot_rate", self.snapshot_hz())
-        self.engine.send("edge_mode", self.topology_edge_mode())
-        if hasattr(self, "speed_combo"):
-            self._on_speed_changed(self.speed_combo.currentIndex())
+        self._configure_engine()
         if hasattr(self, "status_labels"):
             self._show_engine_name()
+
+    def _configure_engine(self):
+        """What a new trainer needs to know of the window: how often to report, what the
+        edges show, how fast to go."""
+        self.send("snapshot_rate", self.snapshot_hz())
+        self.send("edge_mode", self.topology_edge_mode())
+        if hasattr(self, "speed_combo"):
+            self._on_speed_changed(self.speed_combo.currentIndex())
 
     def snapshot_hz(self) -> float:
         """As many snapshots a second as the busiest panel redraws: more would only cost the

@@ -244,12 +244,28 @@
         <translation>损失</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}). Your settings are kept; restart it to continue with fresh weights.</source>
-        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。你的设置都已保留；重启训练进程即可用新的权重继续。</translation>
+        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}).</source>
+        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。</translation>
+    </message>
+    <message>
+        <source>Your settings are kept; restart it to continue with fresh weights.</source>
+        <translation>你的设置都已保留；重新启动训练器即可用新的权重继续。</translation>
     </message>
     <message>
         <source>Restart trainer</source>
         <translation>重启训练进程</translation>
+    </message>
+    <message>
+        <source>The autosave holds the experiment at step {0}: restart from there, or with fresh weights.</source>
+        <translation>自动保存里有第 {0} 步时的实验：可以从那里重新启动，也可以用新的权重重新启动。</translation>
+    </message>
+    <message>
+        <source>Restart from the last autosave (step {0}, {1} steps lost)</source>
+        <translation>从上次自动保存重新启动（第 {0} 步，丢失 {1} 步）</translation>
+    </message>
+    <message>
+        <source>Restart with fresh weights</source>
+        <translation>用新的权重重新启动</translation>
     </message>
     <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; {0}</source>
@@ -1442,18 +1458,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
-    <message>
-        <source>Opened {0}</source>
-        <translation>已打开 {0}</translation>
-    </message>
-    <message>
-        <source>Restore the last experiment?</source>
-        <translation>恢复上次的实验吗？</translation>
-    </message>
-    <message>
-        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
-        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
-    </message>
 </context>
 <context>
     <name>TopologyPanel</name>
@@ -1920,6 +1924,34 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
         <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSession</name>
+    <message>
+        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
+        <extracomment>How long closing waits for the trainer to write the experiment when the system closes the app (a logout gives a few seconds more before it kills what is left).</extracomment>
+        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Restore the last experiment?</source>
+        <translation>恢复上次的实验吗？</translation>
+    </message>
+    <message>
+        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
+        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
+    </message>
+    <message>
+        <source>Restored the experiment from the autosave (step {0})</source>
+        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Restarted the trainer from the autosave (step {0})</source>
+        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
     </message>
 </context>
 </TS>
