@@ -651,6 +651,21 @@
     </message>
 </context>
 <context>
+    <name>DataPlaneMixin</name>
+    <message>
+        <source>neuron output</source>
+        <translation>神经元输出</translation>
+    </message>
+    <message>
+        <source>Neuron {0}: output</source>
+        <translation>神经元 {0}：输出</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+</context>
+<context>
     <name>DataViewPanel</name>
     <message>
         <source>each unit&apos;s scaled, shifted activation; their sum + bias = the fit</source>
@@ -764,18 +779,6 @@
     <message>
         <source>Test loss now: {0}</source>
         <translation>当前测试损失：{0}</translation>
-    </message>
-    <message>
-        <source>neuron output</source>
-        <translation>神经元输出</translation>
-    </message>
-    <message>
-        <source>Neuron {0}: output</source>
-        <translation>神经元 {0}：输出</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>数值</translation>
     </message>
 </context>
 <context>
