@@ -424,6 +424,17 @@
     </message>
 </context>
 <context>
+    <name>ControlsFeedback</name>
+    <message>
+        <source>, layer {0}</source>
+        <translation>，第 {0} 层</translation>
+    </message>
+    <message>
+        <source>{0} (still {1})</source>
+        <translation>{0}（仍为 {1}）</translation>
+    </message>
+</context>
+<context>
     <name>ControlsPanel</name>
     <message>
         <source>The data set. 2-D sets show a decision boundary; sine is 1-D regression; digits is the real 8×8 handwritten digits set (64 features, 10 classes).</source>
@@ -634,16 +645,8 @@
         <translation>，</translation>
     </message>
     <message>
-        <source>, layer {0}</source>
-        <translation>，第 {0} 层</translation>
-    </message>
-    <message>
         <source>CSV: {0} (label: {1}) — pick a dataset above to go back to the built-in sets</source>
         <translation>CSV：{0}（标签：{1}）——在上方选择一个数据集即可回到内置数据集</translation>
-    </message>
-    <message>
-        <source>{0} (still {1})</source>
-        <translation>{0}（仍为 {1}）</translation>
     </message>
     <message>
         <source>Changed: {0}. Press Apply &amp; rebuild — these start a fresh network.</source>
