@@ -1466,56 +1466,7 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
-    <name>TopologyPanel</name>
-    <message>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>Gradients</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <source>Update/weight ratio</source>
-        <translation>更新/权重比</translation>
-    </message>
-    <message>
-        <source>Each edge is one weight w into the next layer (only the drawn units&apos; edges).
-Thickness and brightness: |w| relative to the largest |w| of that layer pair.</source>
-        <translation>每条连线是通往下一层的一个权重 w（只画出显示的单元之间的连线）。
-粗细和亮度：|w| 相对于这两层之间最大 |w| 的大小。</translation>
-    </message>
-    <message>
-        <source>Each edge is ∂L/∂w on the probe batch.
-Thickness: |∂L/∂w| on a log scale relative to the largest in the whole network
-(3 buckets over {0} decades), so layers whose gradient vanishes fade out.</source>
-        <translation>每条连线是探测批次上的 ∂L/∂w。
-粗细：|∂L/∂w| 相对于整个网络中最大值的对数刻度
-（{0} 个数量级分成 3 档），所以梯度消失的层会逐渐变淡。</translation>
-    </message>
-    <message>
-        <source>Each edge is |Δw| / |w| of the last optimiser step (how fast that weight changes).
-Healthy training is around 10⁻³; thickness is on a log scale relative to the largest
-in the whole network ({0} decades).</source>
-        <translation>每条连线是上一次优化步的 |Δw| / |w|（这个权重变化得有多快）。
-健康的训练大约在 10⁻³；粗细是相对于整个网络中最大值的对数刻度
-（{0} 个数量级）。</translation>
-    </message>
-    <message>
-        <source>What the edges show:
-Weights: w (orange +, blue −)
-Gradients: ∂L/∂w of the last probe batch
-Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
-        <extracomment>The hidden unit under the pointer (block index, unit); the Backprop panel singles it out in wide layers. Not emitted on leaving: the last one stays chosen.</extracomment>
-        <translation>连线显示的内容：
-权重：w（橙色 +，蓝色 −）
-梯度：上一个探测批次的 ∂L/∂w
-更新/权重比：上一次优化步的 |Δw| / |w|</translation>
-    </message>
-    <message>
-        <source>Edges:</source>
-        <translation>连线：</translation>
-    </message>
+    <name>TopologyHover</name>
     <message>
         <source>Fill = mean activation ({0}−{2} … {1}+{2})</source>
         <translation>填充色 = 平均激活值（{0}−{2} … {1}+{2}）</translation>
@@ -1543,90 +1494,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>click a hidden neuron to map it</source>
         <translation>点击隐藏神经元查看它的输出图</translation>
-    </message>
-    <message>
-        <source>orange +</source>
-        <translation>橙色 +</translation>
-    </message>
-    <message>
-        <source>blue −</source>
-        <translation>蓝色 −</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;gradients ∂L/∂w&lt;/b&gt;: {0} / {1}; thicker = larger (log, whole net); faint early layers = vanishing</source>
-        <translation>&lt;b&gt;梯度 ∂L/∂w&lt;/b&gt;：{0} / {1}；越粗 = 越大（对数，整个网络）；前面的层变淡 = 梯度消失</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;update/weight |Δw|/|w|&lt;/b&gt; of the last step; thicker = larger (log, whole net)</source>
-        <translation>上一步的&lt;b&gt;更新/权重 |Δw|/|w|&lt;/b&gt;；越粗 = 越大（对数，整个网络）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;weights w&lt;/b&gt;: {0} / {1}; thicker &amp;amp; brighter = larger |w| (per layer)</source>
-        <translation>&lt;b&gt;权重 w&lt;/b&gt;：{0} / {1}；越粗越亮 = |w| 越大（逐层）</translation>
-    </message>
-    <message>
-        <source>(switching…)</source>
-        <translation>（切换中…）</translation>
-    </message>
-    <message>
-        <source>{0} vs {1}</source>
-        <translation>{0} 对 {1}</translation>
-    </message>
-    <message>
-        <source>class {0} vs {1}</source>
-        <translation>类别 {0} 对 {1}</translation>
-    </message>
-    <message>
-        <source>class {0}</source>
-        <translation>类别 {0}</translation>
-    </message>
-    <message>
-        <source>1 feature</source>
-        <translation>1 个特征</translation>
-    </message>
-    <message>
-        <source>{0} features</source>
-        <translation>{0} 个特征</translation>
-    </message>
-    <message>
-        <source>1 output</source>
-        <translation>1 个输出</translation>
-    </message>
-    <message>
-        <source>{0} outputs</source>
-        <translation>{0} 个输出</translation>
-    </message>
-    <message>
-        <source>1 logit</source>
-        <translation>1 个 logit</translation>
-    </message>
-    <message>
-        <source>{0} logits</source>
-        <translation>{0} 个 logit</translation>
-    </message>
-    <message>
-        <source>⋮ +{0} more</source>
-        <translation>⋮ 另有 {0} 个</translation>
-    </message>
-    <message>
-        <source>BN</source>
-        <translation>BN</translation>
-    </message>
-    <message>
-        <source>drop {0}</source>
-        <translation>Dropout {0}</translation>
-    </message>
-    <message>
-        <source>every hidden layer: {0}</source>
-        <translation>每个隐藏层：{0}</translation>
-    </message>
-    <message>
-        <source>dead</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <source>sat</source>
-        <translation>饱和</translation>
     </message>
     <message>
         <source>&lt;b&gt;input {0}&lt;/b&gt; (feature {1} of {2}, standardised)</source>
@@ -1679,6 +1546,148 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>saturated {0}</source>
         <translation>饱和 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyItems</name>
+    <message>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>sat</source>
+        <translation>饱和</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyLabels</name>
+    <message>
+        <source>{0} vs {1}</source>
+        <translation>{0} 对 {1}</translation>
+    </message>
+    <message>
+        <source>class {0} vs {1}</source>
+        <translation>类别 {0} 对 {1}</translation>
+    </message>
+    <message>
+        <source>class {0}</source>
+        <translation>类别 {0}</translation>
+    </message>
+    <message>
+        <source>1 feature</source>
+        <translation>1 个特征</translation>
+    </message>
+    <message>
+        <source>{0} features</source>
+        <translation>{0} 个特征</translation>
+    </message>
+    <message>
+        <source>1 output</source>
+        <translation>1 个输出</translation>
+    </message>
+    <message>
+        <source>{0} outputs</source>
+        <translation>{0} 个输出</translation>
+    </message>
+    <message>
+        <source>1 logit</source>
+        <translation>1 个 logit</translation>
+    </message>
+    <message>
+        <source>{0} logits</source>
+        <translation>{0} 个 logit</translation>
+    </message>
+    <message>
+        <source>⋮ +{0} more</source>
+        <translation>⋮ 另有 {0} 个</translation>
+    </message>
+    <message>
+        <source>BN</source>
+        <translation>BN</translation>
+    </message>
+    <message>
+        <source>drop {0}</source>
+        <translation>Dropout {0}</translation>
+    </message>
+    <message>
+        <source>every hidden layer: {0}</source>
+        <translation>每个隐藏层：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyPanel</name>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Update/weight ratio</source>
+        <translation>更新/权重比</translation>
+    </message>
+    <message>
+        <source>Each edge is one weight w into the next layer (only the drawn units&apos; edges).
+Thickness and brightness: |w| relative to the largest |w| of that layer pair.</source>
+        <translation>每条连线是通往下一层的一个权重 w（只画出显示的单元之间的连线）。
+粗细和亮度：|w| 相对于这两层之间最大 |w| 的大小。</translation>
+    </message>
+    <message>
+        <source>Each edge is ∂L/∂w on the probe batch.
+Thickness: |∂L/∂w| on a log scale relative to the largest in the whole network
+(3 buckets over {0} decades), so layers whose gradient vanishes fade out.</source>
+        <translation>每条连线是探测批次上的 ∂L/∂w。
+粗细：|∂L/∂w| 相对于整个网络中最大值的对数刻度
+（{0} 个数量级分成 3 档），所以梯度消失的层会逐渐变淡。</translation>
+    </message>
+    <message>
+        <source>Each edge is |Δw| / |w| of the last optimiser step (how fast that weight changes).
+Healthy training is around 10⁻³; thickness is on a log scale relative to the largest
+in the whole network ({0} decades).</source>
+        <translation>每条连线是上一次优化步的 |Δw| / |w|（这个权重变化得有多快）。
+健康的训练大约在 10⁻³；粗细是相对于整个网络中最大值的对数刻度
+（{0} 个数量级）。</translation>
+    </message>
+    <message>
+        <source>What the edges show:
+Weights: w (orange +, blue −)
+Gradients: ∂L/∂w of the last probe batch
+Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
+        <extracomment>The hidden unit under the pointer (block index, unit); the Backprop panel singles it out in wide layers. Not emitted on leaving: the last one stays chosen.</extracomment>
+        <translation>连线显示的内容：
+权重：w（橙色 +，蓝色 −）
+梯度：上一个探测批次的 ∂L/∂w
+更新/权重比：上一次优化步的 |Δw| / |w|</translation>
+    </message>
+    <message>
+        <source>Edges:</source>
+        <translation>连线：</translation>
+    </message>
+    <message>
+        <source>orange +</source>
+        <translation>橙色 +</translation>
+    </message>
+    <message>
+        <source>blue −</source>
+        <translation>蓝色 −</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;gradients ∂L/∂w&lt;/b&gt;: {0} / {1}; thicker = larger (log, whole net); faint early layers = vanishing</source>
+        <translation>&lt;b&gt;梯度 ∂L/∂w&lt;/b&gt;：{0} / {1}；越粗 = 越大（对数，整个网络）；前面的层变淡 = 梯度消失</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;update/weight |Δw|/|w|&lt;/b&gt; of the last step; thicker = larger (log, whole net)</source>
+        <translation>上一步的&lt;b&gt;更新/权重 |Δw|/|w|&lt;/b&gt;；越粗 = 越大（对数，整个网络）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;weights w&lt;/b&gt;: {0} / {1}; thicker &amp;amp; brighter = larger |w| (per layer)</source>
+        <translation>&lt;b&gt;权重 w&lt;/b&gt;：{0} / {1}；越粗越亮 = |w| 越大（逐层）</translation>
+    </message>
+    <message>
+        <source>(switching…)</source>
+        <translation>（切换中…）</translation>
     </message>
 </context>
 <context>
