@@ -107,16 +107,17 @@ class Banner(Retranslating, QWidget):
         """``autosave_step``: the step of the running experiment in the autosave (None:
         there is none); ``lost``: the steps trained since."""
         self._shown = partial(self.show_process_died, exitcode, autosave_step, lost)
-        head = self.tr("<b>The trainer process stopped</b> (exit code {0}).").format(exitcode)
         if autosave_step is None:
-            self._show("process_died", head + " " + self.tr(
-                "Your settings are kept; restart it to continue with fresh weights."),
+            self._show("process_died", self.tr(
+                "<b>The trainer process stopped</b> (exit code {0}). Your settings are kept; "
+                "restart it to continue with fresh weights.").format(exitcode),
                 "restart_engine", self.tr("Restart trainer"))
             return
         loc = QLocale()
-        self._show("process_died", head + " " + self.tr(
-            "The autosave holds the experiment at step {0}: restart from there, or with fresh "
-            "weights.").format(loc.toString(int(autosave_step))), "restart_autosave",
+        self._show("process_died", self.tr(
+            "<b>The trainer process stopped</b> (exit code {0}). The autosave holds the "
+            "experiment at step {1}: restart from there, or with fresh weights.").format(
+                exitcode, loc.toString(int(autosave_step))), "restart_autosave",
             self.tr("Restart from the last autosave (step {0}, {1} steps lost)").format(
                 loc.toString(int(autosave_step)), loc.toString(int(lost))),
             ("restart_engine", self.tr("Restart with fresh weights")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEventLoop, QTimer, Slot
+from PySide6.QtCore import QEventLoop, QLocale, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from nnvis.core.persistence import ExperimentFileError, saved_step
@@ -69,7 +69,7 @@ class WindowSession:
         except ExperimentFileError as exc:
             log.warning("not restoring the autosave: %s", exc)
             return False
-        self._restore_note = note.format(step)
+        self._restore_note = note.format(QLocale().toString(step))
         self._set_running(False)
         self.send("pause")
         self.send("load", str(self.autosave_file))

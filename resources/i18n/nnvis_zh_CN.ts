@@ -244,20 +244,16 @@
         <translation>损失</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}).</source>
-        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。</translation>
+        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}). Your settings are kept; restart it to continue with fresh weights.</source>
+        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。你的设置都已保留；重启训练进程即可用新的权重继续。</translation>
     </message>
     <message>
-        <source>Your settings are kept; restart it to continue with fresh weights.</source>
-        <translation>你的设置都已保留；重新启动训练器即可用新的权重继续。</translation>
+        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}). The autosave holds the experiment at step {1}: restart from there, or with fresh weights.</source>
+        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。自动保存里有第 {1} 步时的实验：可以从那里重新启动，也可以用新的权重重新启动。</translation>
     </message>
     <message>
         <source>Restart trainer</source>
         <translation>重启训练进程</translation>
-    </message>
-    <message>
-        <source>The autosave holds the experiment at step {0}: restart from there, or with fresh weights.</source>
-        <translation>自动保存里有第 {0} 步时的实验：可以从那里重新启动，也可以用新的权重重新启动。</translation>
     </message>
     <message>
         <source>Restart from the last autosave (step {0}, {1} steps lost)</source>
