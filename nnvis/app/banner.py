@@ -1,7 +1,9 @@
 """The message banner above the panels: divergence, engine failures, errors."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from functools import partial
+
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from .i18n import Retranslating
@@ -15,7 +17,8 @@ MAX_LINES = 3
 
 class Banner(Retranslating, QWidget):
     """Hidden until something needs the user's attention. Emits ``action_requested`` with
-    "lower_lr", "restart_engine" or "reset" when its button is pressed."""
+    "lower_lr", "restart_autosave", "restart_engine" or "reset" when a button is pressed:
+    ``button`` is the suggested action, ``second_button`` (if shown) the alternative."""
 
     action_requested = Signal(str)
 
@@ -34,15 +37,19 @@ class Banner(Retranslating, QWidget):
         self.setMaximumHeight(self.fontMetrics().lineSpacing() * MAX_LINES + 14)
         lay.addWidget(self.label, 1)
         self.button = QPushButton()
+        self.button.setDefault(True)   # drawn as the one to press
         self.button.clicked.connect(lambda: self.action_requested.emit(self._action))
         lay.addWidget(self.button)
+        self.second_button = QPushButton()
+        self.second_button.clicked.connect(lambda: self.action_requested.emit(self._second))
+        lay.addWidget(self.second_button)
         self.close_button = QPushButton("✕")
         self.close_button.setFixedWidth(28)
         self.close_button.clicked.connect(self.clear)
         lay.addWidget(self.close_button)
-        self._action = ""
+        self._action = self._second = ""
         self.kind = None
-        self._shown = None   # (method, argument) of the message on show: redone on a new language
+        self._shown = None   # shows the message on show again: redone on a new language
         #: Set by the window: widgets inside a QToolBar are shown and hidden through the
         #: QAction that addWidget returned, never with setVisible.
         self.toolbar_action = None
@@ -52,10 +59,9 @@ class Banner(Retranslating, QWidget):
     def retranslate(self):
         self.close_button.setToolTip(self.tr("Dismiss"))
         if self._shown is not None:
-            method, argument = self._shown
-            method(argument)
+            self._shown()
 
-    def _show(self, kind, text, action="", button_text=""):
+    def _show(self, kind, text, action="", button_text="", second=("", "")):
         self.kind = kind
         bg, fg, border = STYLES["danger" if kind != "error" else "warning"]
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
@@ -64,10 +70,13 @@ class Banner(Retranslating, QWidget):
         self._action = action
         self.button.setVisible(bool(action))
         self.button.setText(button_text)
+        self._second = second[0]
+        self.second_button.setVisible(bool(second[0]))
+        self.second_button.setText(second[1])
         self._set_shown(True)
 
     def show_divergence(self, report: dict):
-        self._shown = (self.show_divergence, report)
+        self._shown = partial(self.show_divergence, report)
         self._show("divergence", self.divergence_html(report), "lower_lr",
                    self.tr("Lower rate ÷10 and resume"))
 
@@ -94,15 +103,27 @@ class Banner(Retranslating, QWidget):
         return {"activations": self.tr("the activations"), "logits": self.tr("the logits"),
                 "loss": self.tr("the loss")}.get(what, what)
 
-    def show_process_died(self, exitcode):
-        self._shown = (self.show_process_died, exitcode)
-        self._show("process_died",
-                   self.tr("<b>The trainer process stopped</b> (exit code {0}). Your settings "
-                           "are kept; restart it to continue with fresh weights.").format(exitcode),
-                   "restart_engine", self.tr("Restart trainer"))
+    def show_process_died(self, exitcode, autosave_step=None, lost=0):
+        """``autosave_step``: the step of the running experiment in the autosave (None:
+        there is none); ``lost``: the steps trained since."""
+        self._shown = partial(self.show_process_died, exitcode, autosave_step, lost)
+        if autosave_step is None:
+            self._show("process_died", self.tr(
+                "<b>The trainer process stopped</b> (exit code {0}). Your settings are kept; "
+                "restart it to continue with fresh weights.").format(exitcode),
+                "restart_engine", self.tr("Restart trainer"))
+            return
+        loc = QLocale()
+        self._show("process_died", self.tr(
+            "<b>The trainer process stopped</b> (exit code {0}). The autosave holds the "
+            "experiment at step {1}: restart from there, or with fresh weights.").format(
+                exitcode, loc.toString(int(autosave_step))), "restart_autosave",
+            self.tr("Restart from the last autosave (step {0}, {1} steps lost)").format(
+                loc.toString(int(autosave_step)), loc.toString(int(lost))),
+            ("restart_engine", self.tr("Restart with fresh weights")))
 
     def show_error(self, text: str):
-        self._shown = (self.show_error, text)
+        self._shown = partial(self.show_error, text)
         self._show("error", self.tr("<b>Error:</b> {0}").format(text))
 
     def clear(self):

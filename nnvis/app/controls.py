@@ -6,20 +6,20 @@ init, seed) wait for "Apply & rebuild" because they start from fresh weights.
 """
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal,
                             Slot)
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QCheckBox,
-                               QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QScrollArea, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
+                               QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
 
-from nnvis.app import engine_text
 from nnvis.app.choices import choice_label
 from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
+
+from .controls_feedback import ControlsFeedback
+from .log_slider import LogSlider
 
 TOOLTIPS = {
     "data.name": QT_TRANSLATE_NOOP(
@@ -74,12 +74,6 @@ TOOLTIPS = {
         "exactly."),
 }
 
-INVALID_STYLE = "border: 1px solid #ff6b6b;"
-LR_MIN_EXP, LR_MAX_EXP = -5, 1      # the log slider spans 1e-5 … 10
-# Round rates only (the field takes any other): 0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, …
-LR_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
-LR_VALUES = [float(f"{m * 10.0 ** e:.3g}") for e in range(LR_MIN_EXP, LR_MAX_EXP)
-             for m in LR_MANTISSAS] + [10.0 ** LR_MAX_EXP]
 
 
 def parse_hidden(text: str) -> list[int]:
@@ -110,77 +104,7 @@ class WheelGuard(QObject):
         return False
 
 
-class LogSlider(Retranslating, QWidget):
-    """A log-scale slider paired with an exact numeric field (for the learning rate)."""
-
-    value_committed = Signal(float)
-    invalid_text = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.slider = QSlider(Qt.Horizontal)
-        self.slider.setRange(0, len(LR_VALUES) - 1)
-        self.slider.setPageStep(len(LR_MANTISSAS))   # a click on the groove: ×10
-        self.field = QLineEdit()
-        self.field.setMaximumWidth(64)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.slider, 1)
-        lay.addWidget(self.field)
-        self.slider.valueChanged.connect(self._on_slider_moved)
-        self.slider.sliderReleased.connect(self._on_slider_released)
-        self.field.editingFinished.connect(self._on_field_edited)
-        self._value = 0.01
-        self.retranslate()
-
-    def retranslate(self):
-        self.field.setToolTip(self.tr("Exact learning rate (any positive number)"))
-        self.slider.setToolTip(self.tr("Learning rate on a log scale (1e-5 … 10). Too small "
-                                       "crawls, too large diverges. Live."))
-
-    def value(self) -> float:
-        return self._value
-
-    def set_value(self, v: float):
-        self._value = v
-        self.field.setText(f"{v:g}")
-        self.slider.blockSignals(True)
-        if v > 0 and math.isfinite(v):   # the nearest round rate, on a log scale
-            lv = math.log10(v)
-            self.slider.setValue(min(range(len(LR_VALUES)),
-                                     key=lambda i: abs(math.log10(LR_VALUES[i]) - lv)))
-        self.slider.blockSignals(False)
-
-    def _slider_value(self) -> float:
-        return LR_VALUES[self.slider.value()]
-
-    @Slot(int)
-    def _on_slider_moved(self, _):
-        self._value = self._slider_value()
-        self.field.setText(f"{self._value:g}")
-        if not self.slider.isSliderDown():  # keyboard / click: commit at once
-            self.value_committed.emit(self._value)
-
-    @Slot()
-    def _on_slider_released(self):
-        self.value_committed.emit(self._value)
-
-    @Slot()
-    def _on_field_edited(self):
-        text = self.field.text().strip()
-        try:
-            v = float(text)
-        except ValueError:
-            self.invalid_text.emit(text)
-            return
-        if v > 0 and math.isfinite(v):
-            self.set_value(v)  # the slider follows the exact value
-        else:
-            self._value = v
-        self.value_committed.emit(v)
-
-
-class ControlsPanel(Retranslating, QScrollArea):
+class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
@@ -349,23 +273,6 @@ class ControlsPanel(Retranslating, QScrollArea):
         return self.tr(", ").join(f"{self.label_for(k)} = {choice_label(v)}"
                                   for k, v in changes.items())
 
-    def describe(self, message: str) -> str:
-        """Rewrite "optim.lr: reason" as "Learning rate: reason" (and "model.hidden[1]: …"
-        as "Hidden layers, layer 2: …")."""
-        path, sep, reason = message.partition(": ")
-        field, bracket, index = path.partition("[")
-        if not sep or field not in self._labels:
-            return engine_text.reason(message)
-        where = self.tr(", layer {0}").format(int(index.rstrip("]")) + 1) if bracket and \
-            index.rstrip("]").isdigit() else ""
-        return self.tr("{0}: {1}").format(f"{self.label_for(field)}{where}",
-                                          engine_text.reason(reason))
-
-    @staticmethod
-    def field_of(message: str) -> str:
-        """The config path a "path: reason" message is about ("model.hidden[0]" -> "model.hidden")."""
-        return message.partition(": ")[0].partition("[")[0]
-
     def _combo(self, path, items, form, label):
         w = QComboBox()
         for value in items:
@@ -456,38 +363,6 @@ class ControlsPanel(Retranslating, QScrollArea):
             w.setText(", ".join(str(v) for v in value))
         w.blockSignals(False)
 
-    def _mark_invalid(self, path: str, message: str):
-        """A field holds text that cannot be used: say why next to it, and never let Apply
-        build something other than what the field shows."""
-        if path in LIVE_FIELDS:   # training goes on with the value it had
-            message = self._still(message, self._config.get(path))
-        self._invalid[path] = message
-        self._pending.pop(path, None)
-        w = self._widgets.get(path)
-        target = w.field if isinstance(w, LogSlider) else w
-        if target is not None:
-            target.setStyleSheet(INVALID_STYLE)
-        self._show_error(message)
-        self._update_pending()
-
-    def _still(self, message: str, value) -> str:
-        return self.tr("{0} (still {1})").format(message, choice_label(value))
-
-    def _mark_valid(self, path: str):
-        if self._invalid.pop(path, None) is not None:
-            w = self._widgets.get(path)
-            target = w.field if isinstance(w, LogSlider) else w
-            if target is not None:
-                target.setStyleSheet("")
-
-    def is_field_error(self, message: str) -> bool:
-        """Whether a message is about a config field ("optim.lr: …", "data.path: …")."""
-        path = self.field_of(message)
-        return path in self._labels or path.split(".")[0] in ("data", "model", "optim")
-
-    def invalid_fields(self) -> list[str]:
-        return sorted(self._invalid)
-
     def _update_enabled(self, cfg: Config):
         """Grey out what the current choices ignore, so no control silently does nothing."""
         self.momentum.setEnabled(cfg.get("optim.name") in ("momentum", "nesterov", "adam"))
@@ -501,11 +376,6 @@ class ControlsPanel(Retranslating, QScrollArea):
     def _form_label(self, widget) -> QLabel:
         form = widget.parentWidget().layout()
         return form.labelForField(widget)
-
-    def _show_error(self, message):
-        self.error.setProperty("message", message or "")   # redescribed on a new language
-        self.error.setVisible(bool(message))
-        self.error.setText(self.describe(message) if message else "")
 
     def _update_pending(self):
         self.apply_button.setEnabled(bool(self._pending) and not self._invalid)
@@ -591,43 +461,3 @@ class ControlsPanel(Retranslating, QScrollArea):
             self._update_pending()
         return self._config
 
-    def note_sent(self, changes: dict, before: Config):
-        """Live ``changes`` were sent to the trainer, which used ``before`` until now."""
-        for path in changes:
-            self._in_use.setdefault(path, before.get(path))
-            self._in_flight[path] = self._in_flight.get(path, 0) + 1
-
-    def _answered(self, path: str) -> bool:
-        """Count one reply for ``path``; True if no other send of it is unanswered."""
-        left = max(self._in_flight.get(path, 0) - 1, 0)
-        if left:
-            self._in_flight[path] = left
-        else:
-            self._in_flight.pop(path, None)
-        return not left
-
-    def show_rejection(self, message: str):
-        """The trainer refused a change (e.g. a batch larger than the data): once no later
-        send of the field is pending, it goes back to the value the trainer still uses, and
-        the reason stays next to it."""
-        path = self.field_of(message)
-        if path in self._in_use and self._answered(path):
-            before = self._in_use.pop(path)
-            self._config = self._config.with_changes({path: before})
-            self._show_value(path, before)
-            self._update_enabled(self._config)
-            message = self._still(message, before)
-        self._show_error(message)
-        self._rejected = True
-
-    def accepted(self, changes: dict):
-        """The trainer applied these changes: they are what it uses now; any refusal shown
-        is over."""
-        for path, value in changes.items():
-            if self._answered(path):
-                self._in_use.pop(path, None)
-            else:
-                self._in_use[path] = value
-        if self._rejected and not self._invalid:
-            self._rejected = False
-            self._show_error(None)

@@ -21,6 +21,7 @@ def launch(args) -> int:
 
     from . import i18n
     from .main_window import MainWindow
+    from .system_close import CloseOnSignals
     from .theme import apply_app_style, configure_pyqtgraph
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -34,7 +35,10 @@ def launch(args) -> int:
     if getattr(args, "preset", None):
         from nnvis.lessons import preset_config
         config = Config.from_dict(preset_config(args.preset)).to_dict()  # validates the id
+    # Before the window: a signal during start-up then closes it as soon as it is up.
+    closer = CloseOnSignals(app)
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config)
+    closer.target = window.close_by_signal
     if not window.layout_restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
         avail = app.primaryScreen().availableGeometry()

@@ -99,7 +99,7 @@ def save_language(code: str):
 
 
 def autosave_path():
-    """Where the running experiment is saved every AUTOSAVE_SECONDS (per settings scope)."""
+    """Where the running experiment is autosaved (one file per settings scope)."""
     from pathlib import Path
 
     from PySide6.QtCore import QStandardPaths
@@ -111,12 +111,20 @@ def autosave_path():
     return folder / f"{scope}-autosave.nnvis"
 
 
-def mark_session(clean: bool):
-    """Record whether the app is running (False) or closed cleanly (True)."""
+def mark_session(clean: bool, restore: bool = False):
+    """Record whether the app is running (False) or closed cleanly (True). ``restore``: it
+    was closed by the system (a signal, e.g. a logout) with the experiment in the autosave,
+    which the next start reopens as a desktop session restore would."""
     s = qsettings()
     s.setValue("session/clean_exit", "true" if clean else "false")
+    s.setValue("session/restore_autosave", "true" if clean and restore else "false")
     s.sync()
 
 
 def previous_session_crashed() -> bool:
     return str(qsettings().value("session/clean_exit", "true")).lower() == "false"
+
+
+def previous_session_asks_restore() -> bool:
+    """The last session was closed by a signal and left its experiment in the autosave."""
+    return str(qsettings().value("session/restore_autosave", "false")).lower() == "true"

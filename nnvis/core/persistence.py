@@ -538,6 +538,23 @@ def load_experiment(path):
         raise ExperimentFileError(f"{path.name} cannot be read: {exc}") from None
 
 
+def saved_step(path) -> int:
+    """The training step a ``.nnvis`` file holds, from its manifest alone (no arrays read):
+    cheap enough to ask after every autosave. Raises :class:`ExperimentFileError`."""
+    path = Path(path)
+    try:
+        zf, manifest = _open_archive(path)
+        zf.close()
+        step = manifest["state"]["step"]
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError) as exc:
+        raise ExperimentFileError(f"{path.name} is damaged ({exc})") from None
+    except OSError as exc:
+        raise ExperimentFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not isinstance(step, int) or step < 0:
+        raise ExperimentFileError(f"{path.name}: state step={step!r} is not a step count")
+    return step
+
+
 def _feature_mismatch(r: _Reader, trainer) -> str:
     """How a changed CSV's feature columns differ from those the saved model takes ("" if
     their number is the same). The saved width comes from the first weight matrix, so

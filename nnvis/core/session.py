@@ -347,6 +347,10 @@ class Session:
 
 def process_main(conn, config: dict | None):
     """Entry point of the trainer child process: the same Session, fed through a pipe."""
+    import signal
+    # Ctrl+C in a terminal reaches the whole process group: the app saves the experiment
+    # through this process and then stops it, so the trainer must not die first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .allocator import keep_freed_memory
     keep_freed_memory()  # snapshots make and drop many arrays: reuse their pages
 

@@ -248,8 +248,20 @@
         <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。你的设置都已保留；重启训练进程即可用新的权重继续。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;The trainer process stopped&lt;/b&gt; (exit code {0}). The autosave holds the experiment at step {1}: restart from there, or with fresh weights.</source>
+        <translation>&lt;b&gt;训练进程已停止&lt;/b&gt;（退出码 {0}）。自动保存里有第 {1} 步时的实验：可以从那里重新启动，也可以用新的权重重新启动。</translation>
+    </message>
+    <message>
         <source>Restart trainer</source>
         <translation>重启训练进程</translation>
+    </message>
+    <message>
+        <source>Restart from the last autosave (step {0}, {1} steps lost)</source>
+        <translation>从上次自动保存重新启动（第 {0} 步，丢失 {1} 步）</translation>
+    </message>
+    <message>
+        <source>Restart with fresh weights</source>
+        <translation>用新的权重重新启动</translation>
     </message>
     <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; {0}</source>
@@ -405,6 +417,21 @@
     <message>
         <source>adam</source>
         <translation>Adam</translation>
+    </message>
+</context>
+<context>
+    <name>ControlsFeedback</name>
+    <message>
+        <source>, layer {0}</source>
+        <translation>，第 {0} 层</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} (still {1})</source>
+        <translation>{0}（仍为 {1}）</translation>
     </message>
 </context>
 <context>
@@ -618,24 +645,27 @@
         <translation>，</translation>
     </message>
     <message>
-        <source>, layer {0}</source>
-        <translation>，第 {0} 层</translation>
-    </message>
-    <message>
-        <source>{0}: {1}</source>
-        <translation>{0}：{1}</translation>
-    </message>
-    <message>
         <source>CSV: {0} (label: {1}) — pick a dataset above to go back to the built-in sets</source>
         <translation>CSV：{0}（标签：{1}）——在上方选择一个数据集即可回到内置数据集</translation>
     </message>
     <message>
-        <source>{0} (still {1})</source>
-        <translation>{0}（仍为 {1}）</translation>
-    </message>
-    <message>
         <source>Changed: {0}. Press Apply &amp; rebuild — these start a fresh network.</source>
         <translation>已修改：{0}。请点击“应用并重建”——这些改动会从一个全新的网络开始。</translation>
+    </message>
+</context>
+<context>
+    <name>DataPlaneMixin</name>
+    <message>
+        <source>neuron output</source>
+        <translation>神经元输出</translation>
+    </message>
+    <message>
+        <source>Neuron {0}: output</source>
+        <translation>神经元 {0}：输出</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
     </message>
 </context>
 <context>
@@ -753,18 +783,6 @@
         <source>Test loss now: {0}</source>
         <translation>当前测试损失：{0}</translation>
     </message>
-    <message>
-        <source>neuron output</source>
-        <translation>神经元输出</translation>
-    </message>
-    <message>
-        <source>Neuron {0}: output</source>
-        <translation>神经元 {0}：输出</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>数值</translation>
-    </message>
 </context>
 <context>
     <name>EngineText</name>
@@ -793,12 +811,12 @@
         <translation>整数</translation>
     </message>
     <message>
-        <source>must be {0}, {1} (got {2})</source>
-        <translation>必须是{0}，且 {1}（实际为 {2}）</translation>
-    </message>
-    <message>
         <source> and </source>
         <translation>，且 </translation>
+    </message>
+    <message>
+        <source>must be {0}, {1} (got {2})</source>
+        <translation>必须是{0}，且 {1}（实际为 {2}）</translation>
     </message>
     <message>
         <source>must be {0} (got {1})</source>
@@ -1455,7 +1473,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
     <message>
         <source>Controls</source>
-        <extracomment>Dock titles (translated when shown).</extracomment>
         <translation>控制</translation>
     </message>
     <message>
@@ -1490,6 +1507,409 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>
+    <message>
+        <source>Rebuilt with fresh weights (changed: {0})</source>
+        <translation>已用新的权重重建（修改了：{0}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Applied live, weights kept: {0}</source>
+        <translation>已实时应用，权重保持不变：{0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyHover</name>
+    <message>
+        <source>Fill = mean activation ({0}−{2} … {1}+{2})</source>
+        <translation>填充色 = 平均激活值（{0}−{2} … {1}+{2}）</translation>
+    </message>
+    <message>
+        <source>border = bias</source>
+        <translation>边框 = 偏置</translation>
+    </message>
+    <message>
+        <source>{0}grey ×{1} dead</source>
+        <translation>{0}灰色 ×{1} 死亡</translation>
+    </message>
+    <message>
+        <source>{0}red ring{1} saturated</source>
+        <translation>{0}红圈{1} 饱和</translation>
+    </message>
+    <message>
+        <source>{0}yellow ring{1} dropped this step</source>
+        <translation>{0}黄圈{1} 本步被 Dropout 屏蔽</translation>
+    </message>
+    <message>
+        <source>hover for details</source>
+        <translation>悬停查看详情</translation>
+    </message>
+    <message>
+        <source>click a hidden neuron to map it</source>
+        <translation>点击隐藏神经元查看它的输出图</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;input {0}&lt;/b&gt; (feature {1} of {2}, standardised)</source>
+        <translation>&lt;b&gt;输入 {0}&lt;/b&gt;（第 {1} 个特征，共 {2} 个，已标准化）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0} unit {1}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{0} 单元 {1}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;output {0}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;输出 {0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>mean activation {0}</source>
+        <translation>平均激活值 {0}</translation>
+    </message>
+    <message>
+        <source>bias {0}</source>
+        <translation>偏置 {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;dead&lt;/b&gt;: never active on the probe batch (no gradient flows through it)</source>
+        <translation>&lt;b&gt;死亡&lt;/b&gt;：在探测批次上从未被激活（没有梯度流过它）</translation>
+    </message>
+    <message>
+        <source>saturated on {0} of the batch</source>
+        <translation>在批次中 {0} 的样本上饱和</translation>
+    </message>
+    <message>
+        <source>dropped this step</source>
+        <translation>本步被 Dropout 屏蔽</translation>
+    </message>
+    <message>
+        <source>click to map its output</source>
+        <translation>点击查看它的输出图</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;input&lt;/b&gt;: {0} features (standardised)</source>
+        <translation>&lt;b&gt;输入&lt;/b&gt;：{0} 个特征（已标准化）</translation>
+    </message>
+    <message>
+        <source>update/weight {0}</source>
+        <translation>更新/权重 {0}</translation>
+    </message>
+    <message>
+        <source>dead {0}</source>
+        <translation>死亡 {0}</translation>
+    </message>
+    <message>
+        <source>saturated {0}</source>
+        <translation>饱和 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyItems</name>
+    <message>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>sat</source>
+        <translation>饱和</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyLabels</name>
+    <message>
+        <source>{0} vs {1}</source>
+        <translation>{0} 对 {1}</translation>
+    </message>
+    <message>
+        <source>class {0} vs {1}</source>
+        <translation>类别 {0} 对 {1}</translation>
+    </message>
+    <message>
+        <source>class {0}</source>
+        <translation>类别 {0}</translation>
+    </message>
+    <message>
+        <source>1 feature</source>
+        <translation>1 个特征</translation>
+    </message>
+    <message>
+        <source>{0} features</source>
+        <translation>{0} 个特征</translation>
+    </message>
+    <message>
+        <source>1 output</source>
+        <translation>1 个输出</translation>
+    </message>
+    <message>
+        <source>{0} outputs</source>
+        <translation>{0} 个输出</translation>
+    </message>
+    <message>
+        <source>1 logit</source>
+        <translation>1 个 logit</translation>
+    </message>
+    <message>
+        <source>{0} logits</source>
+        <translation>{0} 个 logit</translation>
+    </message>
+    <message>
+        <source>⋮ +{0} more</source>
+        <translation>⋮ 另有 {0} 个</translation>
+    </message>
+    <message>
+        <source>BN</source>
+        <translation>BN</translation>
+    </message>
+    <message>
+        <source>drop {0}</source>
+        <translation>Dropout {0}</translation>
+    </message>
+    <message>
+        <source>every hidden layer: {0}</source>
+        <translation>每个隐藏层：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyPanel</name>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Update/weight ratio</source>
+        <translation>更新/权重比</translation>
+    </message>
+    <message>
+        <source>Each edge is one weight w into the next layer (only the drawn units&apos; edges).
+Thickness and brightness: |w| relative to the largest |w| of that layer pair.</source>
+        <translation>每条连线是通往下一层的一个权重 w（只画出显示的单元之间的连线）。
+粗细和亮度：|w| 相对于这两层之间最大 |w| 的大小。</translation>
+    </message>
+    <message>
+        <source>Each edge is ∂L/∂w on the probe batch.
+Thickness: |∂L/∂w| on a log scale relative to the largest in the whole network
+(3 buckets over {0} decades), so layers whose gradient vanishes fade out.</source>
+        <translation>每条连线是探测批次上的 ∂L/∂w。
+粗细：|∂L/∂w| 相对于整个网络中最大值的对数刻度
+（{0} 个数量级分成 3 档），所以梯度消失的层会逐渐变淡。</translation>
+    </message>
+    <message>
+        <source>Each edge is |Δw| / |w| of the last optimiser step (how fast that weight changes).
+Healthy training is around 10⁻³; thickness is on a log scale relative to the largest
+in the whole network ({0} decades).</source>
+        <translation>每条连线是上一次优化步的 |Δw| / |w|（这个权重变化得有多快）。
+健康的训练大约在 10⁻³；粗细是相对于整个网络中最大值的对数刻度
+（{0} 个数量级）。</translation>
+    </message>
+    <message>
+        <source>What the edges show:
+Weights: w (orange +, blue −)
+Gradients: ∂L/∂w of the last probe batch
+Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
+        <extracomment>The hidden unit under the pointer (block index, unit); the Backprop panel singles it out in wide layers. Not emitted on leaving: the last one stays chosen.</extracomment>
+        <translation>连线显示的内容：
+权重：w（橙色 +，蓝色 −）
+梯度：上一个探测批次的 ∂L/∂w
+更新/权重比：上一次优化步的 |Δw| / |w|</translation>
+    </message>
+    <message>
+        <source>Edges:</source>
+        <translation>连线：</translation>
+    </message>
+    <message>
+        <source>orange +</source>
+        <translation>橙色 +</translation>
+    </message>
+    <message>
+        <source>blue −</source>
+        <translation>蓝色 −</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;gradients ∂L/∂w&lt;/b&gt;: {0} / {1}; thicker = larger (log, whole net); faint early layers = vanishing</source>
+        <translation>&lt;b&gt;梯度 ∂L/∂w&lt;/b&gt;：{0} / {1}；越粗 = 越大（对数，整个网络）；前面的层变淡 = 梯度消失</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;update/weight |Δw|/|w|&lt;/b&gt; of the last step; thicker = larger (log, whole net)</source>
+        <translation>上一步的&lt;b&gt;更新/权重 |Δw|/|w|&lt;/b&gt;；越粗 = 越大（对数，整个网络）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;weights w&lt;/b&gt;: {0} / {1}; thicker &amp;amp; brighter = larger |w| (per layer)</source>
+        <translation>&lt;b&gt;权重 w&lt;/b&gt;：{0} / {1}；越粗越亮 = |w| 越大（逐层）</translation>
+    </message>
+    <message>
+        <source>(switching…)</source>
+        <translation>（切换中…）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;edges not drawn&lt;/b&gt;: too many layers to keep them apart</source>
+        <translation>&lt;b&gt;未画连线&lt;/b&gt;：层数太多，连线无法分开</translation>
+    </message>
+</context>
+<context>
+    <name>UnitTable</name>
+    <message>
+        <source>unit</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>∂L/∂value</source>
+        <translation>∂L/∂值</translation>
+    </message>
+    <message>
+        <source>local gradient</source>
+        <translation>局部梯度</translation>
+    </message>
+    <message>
+        <source>sent to the input</source>
+        <translation>传给输入</translation>
+    </message>
+    <message>
+        <source>The selected node unit by unit (click a node in the graph to choose it)</source>
+        <translation>选中节点的每个神经元（在计算图里点击一个节点来选择）</translation>
+    </message>
+</context>
+<context>
+    <name>WatchingMixin</name>
+    <message>
+        <source>Open recording</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <source>nnvis recordings (*.nnvisrec);;All files (*)</source>
+        <translation>nnvis 记录 (*.nnvisrec);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot listen on {0}: {1}</source>
+        <translation>无法在 {0} 上监听：{1}</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
+    </message>
+    <message>
+        <source>Watching a PyTorch run</source>
+        <translation>正在观察一次 PyTorch 训练</translation>
+    </message>
+    <message>
+        <source>Recording {0}</source>
+        <translation>记录 {0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} snapshots, one every {6} steps.</source>
+        <translation>{0}（{1}，{2:,} 个参数，在 {3} 上）：{4} 步，{5} 个快照，每 {6} 步一个。</translation>
+    </message>
+    <message>
+        <source>Play replays the run; Step shows the next snapshot.</source>
+        <translation>“播放”重放这次训练；“单步”显示下一个快照。</translation>
+    </message>
+    <message>
+        <source>Listening on {0}. In your training script:</source>
+        <translation>正在 {0} 上监听。在你的训练脚本里：</translation>
+    </message>
+    <message>
+        <source>or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.</source>
+        <translation>或者设置 NNVIS_CONNECT={0} 和 NNVIS_TOKEN={1}。</translation>
+    </message>
+    <message>
+        <source>Waiting for a script…</source>
+        <translation>正在等待脚本连接……</translation>
+    </message>
+    <message>
+        <source>Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at its next step.</source>
+        <translation>正在观察 {1} 上的 {0}：每 {2} 步一个快照。“暂停”会让脚本在下一步停住。</translation>
+    </message>
+    <message>
+        <source>The script disconnected ({0}); waiting for the next one.</source>
+        <translation>脚本已断开（{0}）；正在等待下一个。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowCommands</name>
+    <message>
+        <source>Lesson loaded: {0}</source>
+        <translation>已载入课程：{0}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
+        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
+    </message>
+    <message>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowEngine</name>
+    <message>
+        <source>Switched to the {0} engine (fresh weights)</source>
+        <translation>已切换到{0}引擎（新权重）</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>nnvis experiments (*.nnvis)</source>
+        <translation>nnvis 实验 (*.nnvis)</translation>
+    </message>
+    <message>
+        <source>Open CSV data</source>
+        <translation>打开 CSV 数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0}: no header row (the first row must name the columns)</source>
+        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
+    </message>
+    <message>
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>Which column is the label?</source>
+        <translation>哪一列是标签？</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
     <message>
         <source>nnvis — watch a neural network learn</source>
         <translation>nnvis —— 看神经网络如何学习</translation>
@@ -1619,50 +2039,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>引擎：{0}</translation>
     </message>
     <message>
-        <source>Switched to the {0} engine (fresh weights)</source>
-        <translation>已切换到{0}引擎（新权重）</translation>
-    </message>
-    <message>
-        <source>Lesson loaded: {0}</source>
-        <translation>已载入课程：{0}</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
-        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-    <message>
-        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
-        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
-    </message>
-    <message>
-        <source>Rebuilt with fresh weights (changed: {0})</source>
-        <translation>已用新的权重重建（修改了：{0}）</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
-        <source>Applied live, weights kept: {0}</source>
-        <translation>已实时应用，权重保持不变：{0}</translation>
-    </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <source>Opened {0}</source>
-        <translation>已打开 {0}</translation>
-    </message>
-    <message>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
@@ -1687,6 +2063,18 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>{0} 个参数</translation>
     </message>
     <message>
+        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
+        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSession</name>
+    <message>
+        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
+        <extracomment>How long closing waits for the trainer to write the experiment when the system closes the app (a logout gives a few seconds more before it kills what is left).</extracomment>
+        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
+    </message>
+    <message>
         <source>Restore the last experiment?</source>
         <translation>恢复上次的实验吗？</translation>
     </message>
@@ -1695,350 +2083,16 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
     </message>
     <message>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
+        <source>Restored the experiment from the autosave (step {0})</source>
+        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
     </message>
     <message>
-        <source>nnvis experiments (*.nnvis)</source>
-        <translation>nnvis 实验 (*.nnvis)</translation>
+        <source>Restarted the trainer from the autosave (step {0})</source>
+        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
     </message>
     <message>
-        <source>Open CSV data</source>
-        <translation>打开 CSV 数据</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>{0}: no header row (the first row must name the columns)</source>
-        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
-    </message>
-    <message>
-        <source>Label column</source>
-        <translation>标签列</translation>
-    </message>
-    <message>
-        <source>Which column is the label?</source>
-        <translation>哪一列是标签？</translation>
-    </message>
-    <message>
-        <source>Save experiment</source>
-        <translation>保存实验</translation>
-    </message>
-    <message>
-        <source>Save screenshot</source>
-        <translation>保存截图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
-        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
-    </message>
-</context>
-<context>
-    <name>TopologyPanel</name>
-    <message>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>Gradients</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <source>Update/weight ratio</source>
-        <translation>更新/权重比</translation>
-    </message>
-    <message>
-        <source>Each edge is one weight w into the next layer (only the drawn units&apos; edges).
-Thickness and brightness: |w| relative to the largest |w| of that layer pair.</source>
-        <translation>每条连线是通往下一层的一个权重 w（只画出显示的单元之间的连线）。
-粗细和亮度：|w| 相对于这两层之间最大 |w| 的大小。</translation>
-    </message>
-    <message>
-        <source>Each edge is ∂L/∂w on the probe batch.
-Thickness: |∂L/∂w| on a log scale relative to the largest in the whole network
-(3 buckets over {0} decades), so layers whose gradient vanishes fade out.</source>
-        <translation>每条连线是探测批次上的 ∂L/∂w。
-粗细：|∂L/∂w| 相对于整个网络中最大值的对数刻度
-（{0} 个数量级分成 3 档），所以梯度消失的层会逐渐变淡。</translation>
-    </message>
-    <message>
-        <source>Each edge is |Δw| / |w| of the last optimiser step (how fast that weight changes).
-Healthy training is around 10⁻³; thickness is on a log scale relative to the largest
-in the whole network ({0} decades).</source>
-        <translation>每条连线是上一次优化步的 |Δw| / |w|（这个权重变化得有多快）。
-健康的训练大约在 10⁻³；粗细是相对于整个网络中最大值的对数刻度
-（{0} 个数量级）。</translation>
-    </message>
-    <message>
-        <source>What the edges show:
-Weights: w (orange +, blue −)
-Gradients: ∂L/∂w of the last probe batch
-Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
-        <extracomment>The hidden unit under the pointer (block index, unit); the Backprop panel singles it out in wide layers. Not emitted on leaving: the last one stays chosen.</extracomment>
-        <translation>连线显示的内容：
-权重：w（橙色 +，蓝色 −）
-梯度：上一个探测批次的 ∂L/∂w
-更新/权重比：上一次优化步的 |Δw| / |w|</translation>
-    </message>
-    <message>
-        <source>Edges:</source>
-        <translation>连线：</translation>
-    </message>
-    <message>
-        <source>Fill = mean activation ({0}−{2} … {1}+{2})</source>
-        <translation>填充色 = 平均激活值（{0}−{2} … {1}+{2}）</translation>
-    </message>
-    <message>
-        <source>border = bias</source>
-        <translation>边框 = 偏置</translation>
-    </message>
-    <message>
-        <source>{0}grey ×{1} dead</source>
-        <translation>{0}灰色 ×{1} 死亡</translation>
-    </message>
-    <message>
-        <source>{0}red ring{1} saturated</source>
-        <translation>{0}红圈{1} 饱和</translation>
-    </message>
-    <message>
-        <source>{0}yellow ring{1} dropped this step</source>
-        <translation>{0}黄圈{1} 本步被 Dropout 屏蔽</translation>
-    </message>
-    <message>
-        <source>hover for details</source>
-        <translation>悬停查看详情</translation>
-    </message>
-    <message>
-        <source>click a hidden neuron to map it</source>
-        <translation>点击隐藏神经元查看它的输出图</translation>
-    </message>
-    <message>
-        <source>orange +</source>
-        <translation>橙色 +</translation>
-    </message>
-    <message>
-        <source>blue −</source>
-        <translation>蓝色 −</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;gradients ∂L/∂w&lt;/b&gt;: {0} / {1}; thicker = larger (log, whole net); faint early layers = vanishing</source>
-        <translation>&lt;b&gt;梯度 ∂L/∂w&lt;/b&gt;：{0} / {1}；越粗 = 越大（对数，整个网络）；前面的层变淡 = 梯度消失</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;update/weight |Δw|/|w|&lt;/b&gt; of the last step; thicker = larger (log, whole net)</source>
-        <translation>上一步的&lt;b&gt;更新/权重 |Δw|/|w|&lt;/b&gt;；越粗 = 越大（对数，整个网络）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;weights w&lt;/b&gt;: {0} / {1}; thicker &amp;amp; brighter = larger |w| (per layer)</source>
-        <translation>&lt;b&gt;权重 w&lt;/b&gt;：{0} / {1}；越粗越亮 = |w| 越大（逐层）</translation>
-    </message>
-    <message>
-        <source>(switching…)</source>
-        <translation>（切换中…）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;edges not drawn&lt;/b&gt;: too many layers to keep them apart</source>
-        <translation>&lt;b&gt;未画连线&lt;/b&gt;：层数太多，连线无法分开</translation>
-    </message>
-    <message>
-        <source>{0} vs {1}</source>
-        <translation>{0} 对 {1}</translation>
-    </message>
-    <message>
-        <source>class {0} vs {1}</source>
-        <translation>类别 {0} 对 {1}</translation>
-    </message>
-    <message>
-        <source>class {0}</source>
-        <translation>类别 {0}</translation>
-    </message>
-    <message>
-        <source>1 feature</source>
-        <translation>1 个特征</translation>
-    </message>
-    <message>
-        <source>{0} features</source>
-        <translation>{0} 个特征</translation>
-    </message>
-    <message>
-        <source>1 output</source>
-        <translation>1 个输出</translation>
-    </message>
-    <message>
-        <source>{0} outputs</source>
-        <translation>{0} 个输出</translation>
-    </message>
-    <message>
-        <source>1 logit</source>
-        <translation>1 个 logit</translation>
-    </message>
-    <message>
-        <source>{0} logits</source>
-        <translation>{0} 个 logit</translation>
-    </message>
-    <message>
-        <source>⋮ +{0} more</source>
-        <translation>⋮ 另有 {0} 个</translation>
-    </message>
-    <message>
-        <source>BN</source>
-        <translation>BN</translation>
-    </message>
-    <message>
-        <source>drop {0}</source>
-        <translation>Dropout {0}</translation>
-    </message>
-    <message>
-        <source>every hidden layer: {0}</source>
-        <translation>每个隐藏层：{0}</translation>
-    </message>
-    <message>
-        <source>dead</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <source>sat</source>
-        <translation>饱和</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;input {0}&lt;/b&gt; (feature {1} of {2}, standardised)</source>
-        <translation>&lt;b&gt;输入 {0}&lt;/b&gt;（第 {1} 个特征，共 {2} 个，已标准化）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{0} unit {1}&lt;/b&gt;</source>
-        <translation>&lt;b&gt;{0} 单元 {1}&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;output {0}&lt;/b&gt;</source>
-        <translation>&lt;b&gt;输出 {0}&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>mean activation {0}</source>
-        <translation>平均激活值 {0}</translation>
-    </message>
-    <message>
-        <source>bias {0}</source>
-        <translation>偏置 {0}</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;dead&lt;/b&gt;: never active on the probe batch (no gradient flows through it)</source>
-        <translation>&lt;b&gt;死亡&lt;/b&gt;：在探测批次上从未被激活（没有梯度流过它）</translation>
-    </message>
-    <message>
-        <source>saturated on {0} of the batch</source>
-        <translation>在批次中 {0} 的样本上饱和</translation>
-    </message>
-    <message>
-        <source>dropped this step</source>
-        <translation>本步被 Dropout 屏蔽</translation>
-    </message>
-    <message>
-        <source>click to map its output</source>
-        <translation>点击查看它的输出图</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;input&lt;/b&gt;: {0} features (standardised)</source>
-        <translation>&lt;b&gt;输入&lt;/b&gt;：{0} 个特征（已标准化）</translation>
-    </message>
-    <message>
-        <source>update/weight {0}</source>
-        <translation>更新/权重 {0}</translation>
-    </message>
-    <message>
-        <source>dead {0}</source>
-        <translation>死亡 {0}</translation>
-    </message>
-    <message>
-        <source>saturated {0}</source>
-        <translation>饱和 {0}</translation>
-    </message>
-</context>
-<context>
-    <name>UnitTable</name>
-    <message>
-        <source>unit</source>
-        <translation>神经元</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>∂L/∂value</source>
-        <translation>∂L/∂值</translation>
-    </message>
-    <message>
-        <source>local gradient</source>
-        <translation>局部梯度</translation>
-    </message>
-    <message>
-        <source>sent to the input</source>
-        <translation>传给输入</translation>
-    </message>
-    <message>
-        <source>The selected node unit by unit (click a node in the graph to choose it)</source>
-        <translation>选中节点的每个神经元（在计算图里点击一个节点来选择）</translation>
-    </message>
-</context>
-<context>
-    <name>WatchingMixin</name>
-    <message>
-        <source>Open recording</source>
-        <translation>打开记录</translation>
-    </message>
-    <message>
-        <source>nnvis recordings (*.nnvisrec);;All files (*)</source>
-        <translation>nnvis 记录 (*.nnvisrec);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Cannot listen on {0}: {1}</source>
-        <translation>无法在 {0} 上监听：{1}</translation>
-    </message>
-    <message>
-        <source>watching</source>
-        <translation>观察中</translation>
-    </message>
-    <message>
-        <source>Watching a PyTorch run</source>
-        <translation>正在观察一次 PyTorch 训练</translation>
-    </message>
-    <message>
-        <source>Recording {0}</source>
-        <translation>记录 {0}</translation>
-    </message>
-    <message>
-        <source>{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} snapshots, one every {6} steps.</source>
-        <translation>{0}（{1}，{2:,} 个参数，在 {3} 上）：{4} 步，{5} 个快照，每 {6} 步一个。</translation>
-    </message>
-    <message>
-        <source>Play replays the run; Step shows the next snapshot.</source>
-        <translation>“播放”重放这次训练；“单步”显示下一个快照。</translation>
-    </message>
-    <message>
-        <source>Listening on {0}. In your training script:</source>
-        <translation>正在 {0} 上监听。在你的训练脚本里：</translation>
-    </message>
-    <message>
-        <source>or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.</source>
-        <translation>或者设置 NNVIS_CONNECT={0} 和 NNVIS_TOKEN={1}。</translation>
-    </message>
-    <message>
-        <source>Waiting for a script…</source>
-        <translation>正在等待脚本连接……</translation>
-    </message>
-    <message>
-        <source>Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at its next step.</source>
-        <translation>正在观察 {1} 上的 {0}：每 {2} 步一个快照。“暂停”会让脚本在下一步停住。</translation>
-    </message>
-    <message>
-        <source>The script disconnected ({0}); waiting for the next one.</source>
-        <translation>脚本已断开（{0}）；正在等待下一个。</translation>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
     </message>
 </context>
 </TS>
