@@ -17,7 +17,7 @@ import socket
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject
 
 from nnvis.core import link
 from nnvis.core.recording import read_recording
@@ -74,19 +74,17 @@ class WatchWorker(QueueWorker):
             return True
         return False
 
-    @Slot()
-    def run(self):
-        try:
-            if self.server is not None:
-                self._serve()
-            else:
-                self._replay()
-        except Exception as exc:  # a worker failure must reach the user
-            self.message.emit("watch_error", f"watching failed: {type(exc).__name__}: {exc}")
-        finally:
-            if self.server is not None:
-                self.server.close()
-            self.finished.emit()
+    failure_kind, failure_text = "watch_error", "watching failed"
+
+    def work(self):
+        if self.server is not None:
+            self._serve()
+        else:
+            self._replay()
+
+    def finish(self):
+        if self.server is not None:
+            self.server.close()
 
     # -- a recording -----------------------------------------------------------------
     def _replay(self):

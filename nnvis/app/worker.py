@@ -32,7 +32,11 @@ def live_threads():
 class QueueWorker(QObject):
     """The thread-safe side of a worker (parentless, moved to a QThread): commands come in
     through :meth:`send`, :meth:`stop` sets a flag, the newest snapshot waits in
-    :meth:`take_snapshot`. Subclasses implement the ``run`` slot."""
+    :meth:`take_snapshot`. Subclasses implement :meth:`work`; a failure in it reaches the
+    user as a ``failure_kind`` message (``failure_text`` says what failed)."""
+
+    failure_kind = "error"
+    failure_text = "training engine failed"
 
     message = Signal(str, object)     # kind, payload (everything but snapshots)
     snapshot_ready = Signal()         # a new snapshot waits in take_snapshot()
@@ -58,6 +62,23 @@ class QueueWorker(QObject):
         return snap
 
     # -- worker thread ---------------------------------------------------------------
+    @Slot()
+    def run(self):
+        try:
+            self.work()
+        except Exception as exc:  # a worker failure must reach the user
+            self.message.emit(self.failure_kind, f"{self.failure_text}: "
+                                                 f"{type(exc).__name__}: {exc}")
+        finally:
+            self.finish()
+            self.finished.emit()
+
+    def work(self):
+        raise NotImplementedError
+
+    def finish(self):
+        """Clean up in the worker thread, whatever happened."""
+
     def _poll_queue(self, timeout):
         try:
             return self._commands.get(timeout=timeout) if timeout > 0 else \
@@ -96,17 +117,11 @@ class TrainingWorker(QueueWorker):
         else:
             self.message.emit(kind, payload)
 
-    @Slot()
-    def run(self):
-        try:
-            if self.engine == "thread":
-                self._run_thread()
-            else:
-                self._run_process()
-        except Exception as exc:  # a worker failure must reach the user
-            self.message.emit("error", f"training engine failed: {type(exc).__name__}: {exc}")
-        finally:
-            self.finished.emit()
+    def work(self):
+        if self.engine == "thread":
+            self._run_thread()
+        else:
+            self._run_process()
 
     def _run_thread(self):
         try:

@@ -233,6 +233,20 @@ def _f(v, fmt="{:,.0f}"):
     return fmt.format(v)
 
 
+def _section(lines: list, title: str, part: dict | None) -> bool:
+    """Open a report section: its title, then why it has no numbers (and a blank line to
+    end it). True if the part has numbers to insert before that blank line."""
+    if part is None:
+        return False
+    lines.append(title)
+    if "error" in part:
+        lines.append(f"   FAILED: {part['error']}")
+    elif "skipped" in part:
+        lines.append(f"   skipped: {part['skipped']}")
+    lines.append("")
+    return "error" not in part and "skipped" not in part
+
+
 def format_report(report: dict) -> str:
     from .cases import CASES
     m = report["machine"]
@@ -337,32 +351,21 @@ def format_report(report: dict) -> str:
                              f"window built {r['window_built_s']:.2f} s)")
         lines.append("")
     bp = report.get("backprop")
-    if bp is not None:
-        lines.append("6. Backprop panel (offscreen, 900×560: one backward-walk click = update "
-                     "+ repaint)")
-        if "error" in bp:
-            lines.append(f"   FAILED: {bp['error']}")
-        else:
-            lines.append(f"   {bp['layers']} sigmoid layers of {bp['width']}: {bp['nodes']} nodes, "
-                         f"{bp['gates']} gates; graph from the engine {bp['graph_ms']:.1f} ms, "
-                         f"drawn in {bp['build_ms']:.1f} ms")
-            lines.append(f"   per click: p50 {bp['click_ms_p50']:.1f} ms, p95 "
+    if _section(lines, "6. Backprop panel (offscreen, 900×560: one backward-walk click = update "
+                       "+ repaint)", bp):
+        lines.insert(-1, f"   {bp['layers']} sigmoid layers of {bp['width']}: {bp['nodes']} "
+                         f"nodes, {bp['gates']} gates; graph from the engine "
+                         f"{bp['graph_ms']:.1f} ms, drawn in {bp['build_ms']:.1f} ms")
+        lines.insert(-1, f"   per click: p50 {bp['click_ms_p50']:.1f} ms, p95 "
                          f"{bp['click_ms_p95']:.1f} ms, max {bp['click_ms_max']:.1f} ms "
                          f"({bp['clicks']} clicks)")
-        lines.append("")
     wt = report.get("watch")
-    if wt is not None:
-        lines.append("7. Watching a PyTorch run (nnvis.watch, CPU, 1 thread)")
-        if "error" in wt:
-            lines.append(f"   FAILED: {wt['error']}")
-        elif "skipped" in wt:
-            lines.append(f"   skipped: {wt['skipped']}")
-        else:
-            lines.append(f"   {wt['case']}: plain {wt['plain_step_ms']:.2f} ms/step, watched "
-                         f"{wt['watched_step_ms']:.2f} ms/step → +{wt['overhead_percent']:.1f} % "
-                         f"(a snapshot every {wt['every']} steps takes {wt['snapshot_ms']:.1f} ms, "
+    if _section(lines, "7. Watching a PyTorch run (nnvis.watch, CPU, 1 thread)", wt):
+        lines.insert(-1, f"   {wt['case']}: plain {wt['plain_step_ms']:.2f} ms/step, watched "
+                         f"{wt['watched_step_ms']:.2f} ms/step → +{wt['overhead_percent']:.1f} %"
+                         f" (a snapshot every {wt['every']} steps takes "
+                         f"{wt['snapshot_ms']:.1f} ms, "
                          f"{wt['recording_bytes_per_snapshot'] / 1024:.0f} KB recorded)")
-        lines.append("")
     lines.append("Targets")
     for t in report.get("targets", []):
         status = {"met": "met   ", "missed": "MISSED", "skipped": "skip  "}.get(t["status"],
