@@ -175,7 +175,7 @@ def cmd_gradcheck(args) -> int:
 def cmd_backprop(args) -> int:
     """One sample's path through the network: every node's forward value and gradient."""
     from nnvis.core import Trainer
-    from nnvis.core.backprop import format_table, network_graph
+    from nnvis.core.backprop import format_table, network_graph, ratio_per_layer
 
     if args.steps < 0:
         raise UsageError("--steps must be >= 0")
@@ -194,6 +194,10 @@ def cmd_backprop(args) -> int:
     print(f"nnvis backprop: {args.split} sample {meta['sample']} (target {meta['target']}), "
           f"step {meta['step']}, {meta['loss']} loss {loss:.6g}")
     print(format_table(graph))
+    norms = ratio_per_layer(graph)[::-1]   # first layer → output
+    print("‖∂L/∂W‖ per layer: " + ", ".join(f"{layer} {v:.3g}" for layer, v in norms))
+    if len(norms) > 2 and norms[-2][1] > 0:
+        print(f"first / last hidden layer: {norms[0][1] / norms[-2][1]:.3g}")
     if "bn_running" in meta["notes"]:
         print("note: batch norm uses its running mean and variance (a batch of one sample "
               "has variance 0)")
@@ -255,11 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_gradcheck)
 
     bp = sub.add_parser("backprop", help="print one sample's forward values and gradients, "
-                                         "node by node")
+                                         "node by node",
+                        description="One sample through the network, as a computation graph: "
+                                    "every node's forward value and gradient and the rule of "
+                                    "its gate, from the loss back to the input, then "
+                                    "‖∂L/∂W‖ per layer. Batch norm uses its running "
+                                    "statistics and dropout is off, as in evaluation.")
     add_config_args(bp)
     bp.add_argument("--load", help="use the weights of a saved .nnvis experiment")
     bp.add_argument("--sample", type=int, default=0, help="index of the sample (default 0)")
-    bp.add_argument("--split", choices=["train", "test"], default="train")
+    bp.add_argument("--split", choices=["train", "test"], default="train",
+                    help="which set the sample is from (default train)")
     bp.add_argument("--steps", type=int, default=0, help="train this many steps first")
     bp.add_argument("--json", action="store_true", help="the whole graph as one JSON object")
     bp.set_defaults(func=cmd_backprop)

@@ -179,8 +179,13 @@ def test_cli_prints_the_table_and_json(capsys):
     assert lines[0].startswith("nnvis backprop: train sample 0")
     assert "hidden1.W" in out and "sigmoid: σ(x)(1 − σ(x)) × upstream" in out
     # One row per node, from the loss back to the input.
-    rows = [line.split()[0] for line in lines[3:] if line and not line.startswith("note")]
+    rows = [line.split()[0] for line in lines[3:]
+            if line and not line.startswith(("note", "‖∂L/∂W‖", "first"))]
     assert rows[0] == "loss" and rows[-1] == "x"
+    # Then what the vanishing-gradients lesson reads: ‖∂L/∂W‖ per layer, first to output.
+    assert lines[-2].startswith("‖∂L/∂W‖ per layer: hidden1 ") and "output" in lines[-2]
+    ratio = float(lines[-1].split(": ")[1])
+    assert 1e-6 < ratio < 1e-4
     assert cli_main(["backprop", "--preset", "xor", "--sample", "2", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["kind"] == "network" and doc["meta"]["sample"] == 2

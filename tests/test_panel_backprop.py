@@ -179,3 +179,27 @@ def test_backprop_lesson_buttons_show_each_graph(make_window, qtbot):
     from PySide6.QtCore import QUrl
     w.lessons.text.anchorClicked.emit(QUrl("lesson:vanishing-gradients"))
     assert w.lessons.loaded_id == "vanishing-gradients"
+
+
+def test_a_clicked_node_is_marked_and_listed_until_the_walk_moves_on(panel):
+    panel.show_graph("network")
+    panel.set_network_graph(network_graph(_deep_sigmoid(), 0))
+    for _ in range(4):
+        panel.step_backward()
+    panel._on_node_clicked("hidden2.act")
+    assert panel.scene.node_items["hidden2.act"].pen().style() == Qt.DashLine
+    assert panel.table.rowCount() == 16 and panel.table.item(0, 1).text() != ""
+    assert panel.rule_label.text().startswith("<b>")            # the node, not the gate
+    panel._on_node_clicked("")                                   # the background
+    assert panel.selected is None and "hidden8" in panel.rule_label.text()
+    panel._on_node_clicked("hidden2.act")
+    panel.step_backward()                                        # the walk goes on: its gate
+    assert panel.selected is None
+    assert panel.scene.node_items["hidden2.act"].pen().style() != Qt.DashLine
+    # Fit shows the whole graph; the automatic view keeps the numbers readable.
+    panel.fit(whole=True)
+    shown = panel.view.mapToScene(panel.view.viewport().rect()).boundingRect()
+    assert shown.contains(panel.scene.sceneRect().adjusted(2, 2, -2, -2))
+    panel.fit()
+    assert panel.view.transform().m11() >= 0.8
+    assert "green" in panel.rule_pane.legend.text() and "‖·‖" in panel.rule_pane.legend.text()

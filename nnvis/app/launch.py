@@ -37,7 +37,11 @@ def launch(args) -> int:
         config = Config.from_dict(preset_config(args.preset)).to_dict()  # validates the id
     # Before the window: a signal during start-up then closes it as soon as it is up.
     closer = CloseOnSignals(app)
-    window = MainWindow(engine=getattr(args, "engine", "process"), config=config)
+    # Opening a file or listening is what the user asked for: no question about the last
+    # session over it (its autosave stays, for File ▸ Open).
+    asked = any(getattr(args, name, None) for name in ("load", "listen"))
+    window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
+                        offer_recovery=False if asked else None)
     closer.target = window.close_by_signal
     if not window.layout_restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.

@@ -102,6 +102,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
         self.topology.unit_hovered.connect(self.backprop.set_focus)
         self.topology.neuron_clicked.connect(self.backprop.set_focus)
         self.data_view.sample_clicked.connect(self.backprop.pick_sample)
+        self.backprop.sample_changed.connect(self.data_view.mark_sample)
         self.banner.action_requested.connect(self._on_banner_action)
 
         self.engine: EngineHandle | None = None
@@ -116,6 +117,14 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
 
         self._start_session(restore_layout if offer_recovery is None else offer_recovery,
                             reopen=config is None)
+
+    def _really_changed(self, changes: dict) -> dict:
+        """The changes whose value differs from the config of the snapshot on screen."""
+        before = (self.latest or {}).get("config")
+        if not before:
+            return dict(changes)
+        old = Config.from_dict(before)
+        return {k: v for k, v in changes.items() if old.get(k) != v}
 
     @Slot(object)
     def _on_snapshot(self, snap: dict):
@@ -167,16 +176,18 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
             self.controls.accepted(payload["changes"])
             if self.banner.kind == "error":
                 self.banner.clear()   # the change that failed has been fixed
+            # A lesson's switch sets every field it names; say only what it changed.
+            changes = self._really_changed(payload["changes"]) or payload["changes"]
             if payload["rebuilt"]:
                 self._reset_panels()
                 self.statusBar().showMessage(
                     self.tr("Rebuilt with fresh weights (changed: {0})").format(
                         self.tr(", ").join(sorted(self.controls.label_for(k)
-                                                  for k in payload["changes"]))), 6000)
+                                                  for k in changes))), 6000)
             else:
                 self.statusBar().showMessage(
                     self.tr("Applied live, weights kept: {0}").format(
-                        self.controls.describe_changes(payload["changes"])), 4000)
+                        self.controls.describe_changes(changes)), 4000)
         elif kind == "backprop":
             self.backprop.set_network_graph(payload)
         elif kind == "process_died":

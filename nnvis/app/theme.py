@@ -57,7 +57,10 @@ def apply_app_style(app):
                         (QPalette.ButtonText, text), (QPalette.ToolTipBase, QColor("#2c313a")),
                         (QPalette.ToolTipText, text), (QPalette.Highlight, QColor("#3d6fb4")),
                         (QPalette.HighlightedText, QColor("#ffffff")),
-                        (QPalette.PlaceholderText, QColor("#7f8796"))):
+                        (QPalette.PlaceholderText, QColor("#7f8796")),
+                        # Links in lesson texts: the default pure blue is unreadable here.
+                        (QPalette.Link, QColor("#7cc4ff")),
+                        (QPalette.LinkVisited, QColor("#b59cff"))):
         pal.setColor(role, color)
     pal.setColor(QPalette.Disabled, QPalette.Text, QColor("#6b7280"))
     pal.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#6b7280"))

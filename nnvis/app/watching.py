@@ -88,6 +88,10 @@ class WatchingMixin:
         self.controls.setVisible(not on)
         self.reset_action.setEnabled(not on)
         self.docks["data"].setVisible(not on)
+        self.backprop.set_network_unavailable(self.tr(
+            "A watched PyTorch run keeps its weights in its own script: the network's graph "
+            "is only for nnvis's own trainer. The notes' two graphs work as ever.")
+            if on else None)
         if on:
             self.docks["controls"].show()
             self.docks["controls"].raise_()
@@ -118,6 +122,7 @@ class WatchingMixin:
         esc = html.escape
         if kind == "watch_error":
             self.banner.show_error(str(payload))
+            self._set_running(False)   # nothing plays: the Play button must say so
         elif kind == "watching" and payload.get("mode") == "recording":
             run = payload.get("run") or {}
             self._note(esc(self.tr("Recording {0}").format(payload["path"])),

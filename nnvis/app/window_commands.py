@@ -74,6 +74,7 @@ class WindowCommands:
         self._last_step = -1
         self._rate_mark = None
         self.autosaver.forget()   # the file holds the experiment that is gone
+        self.data_view.mark_sample(None)   # the sample belonged to the old data
 
     @Slot(dict)
     def _on_changes_requested(self, changes: dict):
@@ -115,10 +116,7 @@ class WindowCommands:
 
     @Slot(dict)
     def _on_backprop_requested(self, request: dict):
-        if self.watching:
-            self.backprop.set_network_unavailable(self.tr(
-                "A watched PyTorch run keeps its weights in its own script: the network's "
-                "graph is only for nnvis's own trainer. The notes' two graphs work as ever."))
+        if self.watching:   # the panel says why; a script has no graph to send
             return
         self.data_view.mark_sample(request["split"], request["sample"])
         self.send("backprop", request)

@@ -29,6 +29,7 @@ class WindowSession:
         asked for."""
         self.autosaver = Autosaver(app_settings.autosave_path(), self.send, self)
         self._closed_by_signal = False
+        self._running_when_died = False
         self._restore_note: str | None = None
         crashed = app_settings.previous_session_crashed()
         asks_restore = app_settings.previous_session_asks_restore()
@@ -83,10 +84,16 @@ class WindowSession:
         if not (from_autosave and self.restore_autosave(
                 self.tr("Restarted the trainer from the autosave (step {0})"))):
             self.send("reset", self.controls.config().to_dict())
+        elif self._running_when_died:   # it was training: it goes on where it stood
+            self.send("play")
+            self._set_running(True)
         self.banner.clear()
 
     def _show_process_died(self, exitcode):
+        self._running_when_died = self.running
         self._set_running(False)
+        if self.latest is not None:
+            self._update_status(self.latest)   # "paused", not the last rate
         self.banner.show_process_died(exitcode, self.autosaver.saved_step,
                                       self.autosaver.lost_steps() or 0)
 

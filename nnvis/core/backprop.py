@@ -348,7 +348,8 @@ def table_rows(graph: Graph) -> list[tuple[str, str, str, str, str]]:
         rule = RULES.get(node.op, "")
         factor = node.info.get("factor")
         if factor is not None and node.op != "max":
-            rule += f"  (f′(z) {_summary(factor)})"
+            f = np.atleast_1d(factor)
+            rule += f"  (f′(z) in [{f.min():.3g}, {f.max():.3g}])"
         rows.append((nid, node.op, _summary(node.value), _summary(graph.grads.get(nid, 0.0)),
                      rule))
     return rows

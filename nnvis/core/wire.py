@@ -158,8 +158,10 @@ def check_preamble(head: bytes, what: str = "stream") -> None:
         if head[:2] == b"PK":
             raise WireError(f"not an nnvis recording (a zip file: an .nnvis experiment? "
                             f"open it with File > Open experiment)")
-        raise WireError(f"not an nnvis {what} (it starts with {head[:8]!r}, "
-                        f"expected {MAGIC!r})")
+        shown = head[:8].decode("ascii", "replace") if head[:8].isascii() and \
+            head[:8].decode("ascii").isprintable() else head[:8].hex(" ")
+        raise WireError(f"not an nnvis {what} (it starts with {shown or 'nothing'}, not "
+                        f"{MAGIC.decode('ascii')})")
     if len(head) < len(PREAMBLE):
         raise WireError(f"truncated: the {what} ends inside its header")
     (version,) = _U32.unpack_from(head, len(MAGIC))

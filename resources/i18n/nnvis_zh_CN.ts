@@ -124,7 +124,7 @@
     <name>BackpropPanel</name>
     <message>
         <source>f = (x + y)·z</source>
-        <extracomment>{&quot;sample&quot;: i, &quot;split&quot;: &quot;train&quot;|&quot;test&quot;}: the main window asks the engine for it.</extracomment>
+        <extracomment>{&quot;sample&quot;: i, &quot;split&quot;: &quot;train&quot;|&quot;test&quot;}: the main window asks the engine for it. (&quot;train&quot; | &quot;test&quot;, index): the sample chosen here, for the Data panel to ring.</extracomment>
         <translation>f = (x + y)·z</translation>
     </message>
     <message>
@@ -954,6 +954,14 @@
         <translation>神经元 #{0}：{1} × f′(z) = {2} × {3} = {4}</translation>
     </message>
     <message>
+        <source>(z: what enters this gate, a = f(z): what leaves it; ∂L/∂a: the gradient arriving from above)</source>
+        <translation>（z：进入这个门的值，a = f(z)：离开它的值；∂L/∂a：从上游传来的梯度）</translation>
+    </message>
+    <message>
+        <source>#{0}: the unit with the largest gradient here; hover a unit in the Network panel to follow that one</source>
+        <translation>#{0}：这里梯度最大的神经元；把鼠标停在“网络”面板的某个神经元上，就改为跟踪那一个</translation>
+    </message>
+    <message>
         <source>{0}× smaller</source>
         <translation>缩小为 1/{0}</translation>
     </message>
@@ -1042,8 +1050,16 @@
         <translation>完成。从第一层到输出层的 ‖∂L/∂W‖：{0}</translation>
     </message>
     <message>
-        <source>The first layer gets {0}× less gradient than the output layer: it barely learns (vanishing gradients).</source>
-        <translation>第一层得到的梯度只有输出层的 1/{0}：它几乎学不动（梯度消失）。</translation>
+        <source>The first layer&apos;s ‖∂L/∂W‖ is {0} of the last hidden layer&apos;s: it barely learns (vanishing gradients).</source>
+        <translation>第一层的 ‖∂L/∂W‖ 只有最后一个隐藏层的 {0} 倍：它几乎学不动（梯度消失）。</translation>
+    </message>
+    <message>
+        <source>green: a wire&apos;s value (forward) · red: its gradient (backward)</source>
+        <translation>绿色：连线上的值（前向）· 红色：它的梯度（反向）</translation>
+    </message>
+    <message>
+        <source>‖·‖: a vector&apos;s length, [min, max] its range, #k: unit k</source>
+        <translation>‖·‖：向量的长度，[最小, 最大]：取值范围，#k：第 k 个神经元</translation>
     </message>
 </context>
 <context>
@@ -1795,6 +1811,10 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>无法在 {0} 上监听：{1}</translation>
     </message>
     <message>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
+    </message>
+    <message>
         <source>watching</source>
         <translation>观察中</translation>
     </message>
@@ -1852,10 +1872,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
         <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-    <message>
-        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
-        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
     </message>
 </context>
 <context>

@@ -10,9 +10,8 @@ network on one sample, whose numbers the trainer computes between steps and send
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGraphicsView, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
 
@@ -21,50 +20,13 @@ from .backprop_explain import Explainer
 from .backprop_scene import GraphScene
 from .backprop_table import UnitTable
 from .backprop_walk import Walk
+from .backprop_widgets import GraphView, RulePane, pair, spin
 from .base import Panel, toolbar_row
 
 PLAY_MS = 650           # one gate per 0.65 s: slow enough to read the rule as it changes
+PLAY_MS_NETWORK = 350   # the network has ~30 gates, most of them alike
 ADD_MUL_DEFAULTS = (("x", -2.0), ("y", 5.0), ("z", -4.0))
 NEURON_DEFAULTS = (("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0))
-
-
-class GraphView(QGraphicsView):
-    """The scene's view: Ctrl + wheel zooms, a click selects a node."""
-
-    node_clicked = Signal(str)
-
-    def __init__(self, scene):
-        super().__init__(scene)
-        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        self.setDragMode(QGraphicsView.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
-
-    def wheelEvent(self, event):
-        if event.modifiers() & Qt.ControlModifier:
-            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            self.scale(factor, factor)
-            event.accept()
-        else:
-            super().wheelEvent(event)
-
-    def mouseReleaseEvent(self, event):
-        super().mouseReleaseEvent(event)
-        if event.button() == Qt.LeftButton:
-            nid = self.scene().node_at(self.mapToScene(event.position().toPoint()))
-            if nid is not None:
-                self.node_clicked.emit(nid)
-
-
-def _spin(value: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setMaximumWidth(80)
-    box.setRange(-100.0, 100.0)
-    box.setDecimals(2)
-    box.setSingleStep(0.5)
-    box.setValue(value)
-    box.setKeyboardTracking(False)
-    return box
 
 
 class BackpropPanel(Panel):
@@ -73,6 +35,8 @@ class BackpropPanel(Panel):
     refresh_every, refresh_phase = 3, 2
     #: {"sample": i, "split": "train"|"test"}: the main window asks the engine for it.
     graph_requested = Signal(dict)
+    #: ("train" | "test", index): the sample chosen here, for the Data panel to ring.
+    sample_changed = Signal(str, int)
 
     KINDS = ("add_mul", "sigmoid_neuron", "network")
 
@@ -113,27 +77,23 @@ class BackpropPanel(Panel):
         self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self.reset_walk)
         self.fit_button = QPushButton()
-        self.fit_button.clicked.connect(self.fit)
+        self.fit_button.clicked.connect(lambda: self.fit(whole=True))
         self.progress = QLabel()
 
-        self.rule_label = QLabel()
-        self.rule_label.setWordWrap(True)
-        self.rule_label.setTextFormat(Qt.RichText)
-        self.rule_label.setMinimumHeight(48)
-        self.rule_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.rule_label.setContentsMargins(6, 2, 6, 2)
+        self.rule_pane = RulePane()
+        self.rule_label = self.rule_pane.rule
 
         self.scene = GraphScene(self)
         self.view = GraphView(self.scene)
         self.view.node_clicked.connect(self._on_node_clicked)
         self.table = UnitTable()
+        # The graph first; the rule text and the table give way to it (and scroll).
         self.split = QSplitter(Qt.Vertical)
-        self.split.addWidget(self.view)
-        self.split.addWidget(self.table)
-        self.split.setStretchFactor(0, 4)
-        self.split.setStretchFactor(1, 1)
+        for part, stretch in ((self.rule_pane, 0), (self.view, 1), (self.table, 0)):
+            self.split.addWidget(part)
+            self.split.setStretchFactor(self.split.count() - 1, stretch)
         self.split.setChildrenCollapsible(False)
-        self.split.setSizes([400, 96])   # the graph first; the table shows a few units
+        self.split.setSizes([84, 400, 84])
 
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_MS)
@@ -142,29 +102,18 @@ class BackpropPanel(Panel):
         top = toolbar_row((self.graph_box, 1), self.progress)
         buttons = flow_widget(self, (self.forward_button, self.step_button, self.play_button,
                                      self.all_button, self.reset_button, self.fit_button))
-        self.stack_vertically(top, *self.pages, buttons, self.rule_label, (self.split, 1))
+        self.stack_vertically(top, *self.pages, buttons, (self.split, 1))
         self.retranslate()
         self._show_kind("add_mul")
 
     # ------------------------------------------------------------------ widgets
-    @staticmethod
-    def _pair(label: QWidget, field: QWidget) -> QWidget:
-        """A label and its field, kept together when the row wraps."""
-        pair = QWidget()
-        row = QHBoxLayout(pair)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(3)
-        row.addWidget(label)
-        row.addWidget(field)
-        return pair
-
     def _spin_page(self, defaults) -> dict:
         spins = {}
         pairs = []
         for name, value in defaults:
-            spins[name] = _spin(value)
+            spins[name] = spin(value)
             spins[name].valueChanged.connect(self._on_inputs_edited)
-            pairs.append(self._pair(QLabel(name), spins[name]))
+            pairs.append(pair(QLabel(name), spins[name]))
         self.pages.append(flow_widget(self, pairs))
         return spins
 
@@ -175,12 +124,13 @@ class BackpropPanel(Panel):
         self.sample_spin.setKeyboardTracking(False)
         self.sample_spin.valueChanged.connect(self._on_sample_edited)
         self.split_box = QComboBox()
+        self.split_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 训练集 in full
         for split in ("train", "test"):   # the labels come from retranslate()
             self.split_box.addItem("", split)
         self.split_box.currentIndexChanged.connect(self._on_sample_edited)
         self.sample_info = QLabel()
         self.sample_info.setWordWrap(True)
-        sample = self._pair(self.sample_label, self.sample_spin)
+        sample = pair(self.sample_label, self.sample_spin)
         sample.layout().addWidget(self.split_box)
         page = QWidget()
         col = QVBoxLayout(page)
@@ -245,6 +195,7 @@ class BackpropPanel(Panel):
         else:
             self._set_graph(self._toy_graph())
         self.fit()
+        QTimer.singleShot(0, self.fit)   # again once the layout has given the view its size
 
     def _toy_graph(self):
         if self.kind == "add_mul":
@@ -272,6 +223,7 @@ class BackpropPanel(Panel):
     @Slot()
     def _on_sample_edited(self):
         self._fit_sample_range()
+        self.sample_changed.emit(self.split_box.currentData(), self.sample_spin.value())
         if self.kind == "network" and self.network_graph is not None:
             self.request_graph()
 
@@ -295,15 +247,18 @@ class BackpropPanel(Panel):
             if self.kind == "network":
                 self._refresh()
 
-    def set_network_unavailable(self, reason: str):
+    def set_network_unavailable(self, reason: str | None):
         """The engine cannot answer (a watched PyTorch run keeps its weights in its own
-        script): say why instead of waiting."""
+        script): say why, and grey out what would ask it (None: it can again)."""
         self._waiting = False
         self._unavailable = reason
+        if reason is not None and self.kind == "network":
+            self._set_graph(None)
         self._refresh()
 
     def request_graph(self):
-        self._unavailable = None
+        if self._unavailable:
+            return
         self._waiting = True
         self.graph_requested.emit({"sample": self.sample_spin.value(),
                                    "split": self.split_box.currentData()})
@@ -316,6 +271,7 @@ class BackpropPanel(Panel):
         if self.kind != "network":
             return
         self._set_graph(graph)
+        self.selected = None
         self.walk.forward()
         step_now, self._step_on_arrival = self._step_on_arrival, False
         if step_now:
@@ -353,6 +309,7 @@ class BackpropPanel(Panel):
     def show_all(self):
         if self.walk.graph is None:
             return
+        self.selected = None
         self.walk.show_all()
         self._refresh()
         if self.walk.current is not None:
@@ -370,6 +327,7 @@ class BackpropPanel(Panel):
     def _on_play_toggled(self, on: bool):
         self.play_button.setText(self.tr("Pause") if on else self.tr("Play backward"))
         if on:
+            self.timer.setInterval(PLAY_MS_NETWORK if self.kind == "network" else PLAY_MS)
             if self.walk.finished:
                 self.walk.reset()
             self.step_backward()
@@ -386,21 +344,26 @@ class BackpropPanel(Panel):
 
     @Slot(str)
     def _on_node_clicked(self, nid: str):
-        self.selected = nid
+        self.selected = nid or None    # the background: back to the walk's own text
         self._refresh()
 
     # ------------------------------------------------------------------ drawing
     def _refresh(self):
         walk = self.walk
         if walk.graph is not None:
-            self.scene.update_walk(walk, self.focus)
+            self.scene.update_walk(walk, self.focus, self.selected)
         if walk.graph is None and self.kind == "network" and self._unavailable:
             self.rule_label.setText(self._unavailable)
         else:
             self.rule_label.setText(self.explainer.describe(walk, self.kind, self.focus,
                                                            self._waiting, self.selected))
         self.progress.setText(self.explainer.progress(walk))
-        self.step_button.setEnabled(not walk.finished)
+        blocked = self.kind == "network" and bool(self._unavailable)
+        for w in (self.forward_button, self.play_button, self.all_button, self.reset_button,
+                  self.sample_spin, self.split_box):
+            w.setEnabled(not blocked)
+        self.rule_pane.legend.setText(self.explainer.legend(self.kind))
+        self.step_button.setEnabled(not walk.finished and not blocked)
         if self.kind == "network":
             node = self.selected or (walk.current.node if walk.current else None)
             self.table.show_node(walk, node, self.focus)
@@ -412,20 +375,21 @@ class BackpropPanel(Panel):
         if self.sample_info.text() != text:
             self.sample_info.setText(text)
 
-    def fit(self):
+    def fit(self, whole: bool = False):
+        """Scale the graph to the view. A deep network is long: unless ``whole``, fit its
+        height at a readable scale (≥ 0.8) and scroll along it to the gate being visited
+        (the output before the walk begins); ``whole`` shows all of it, however small."""
         rect = self.scene.sceneRect()
         if rect.isEmpty():
             return
         self.view.resetTransform()
         vw, vh = max(self.view.viewport().width(), 50), max(self.view.viewport().height(), 50)
         scale = min(vw / rect.width(), vh / rect.height(), 1.6)
-        if self.kind == "network":
-            # A deep network is long: fit its height and scroll along it, starting at the
-            # output where the backward walk begins. Below 0.8 its numbers are unreadable:
-            # then it scrolls up and down too.
+        readable = self.kind == "network" and not whole
+        if readable:
             scale = max(min(vh / rect.height(), 1.0), 0.8)
         self.view.scale(scale, scale)
-        if self.kind == "network" and self.walk.graph is not None:
+        if readable and self.walk.graph is not None:
             current = self.walk.current.node if self.walk.current else self.walk.graph.output
             self.view.ensureVisible(self.scene.node_rect(current), 60, 20)
         else:

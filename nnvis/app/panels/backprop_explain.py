@@ -146,11 +146,16 @@ class Explainer(QObject):
                                                                   _red(fmt(share))))
         return lines
 
+    @staticmethod
+    def _hovered(g, node, focus) -> bool:
+        """Whether the unit hovered in the Network panel is in this node's layer."""
+        idx = layer_index(node.layer, g.meta.get("layers", []))
+        return focus is not None and idx == focus[0] and focus[1] < node.value.size
+
     def _unit(self, g, node, share, focus):
         """The unit to write out: the one hovered in the Network panel if it is in this
         layer, else the one with the largest gradient."""
-        idx = layer_index(node.layer, g.meta.get("layers", []))
-        if focus is not None and idx == focus[0] and focus[1] < node.value.size:
+        if self._hovered(g, node, focus):
             return focus[1]
         return int(np.argmax(np.abs(share))) if share.size else 0
 
@@ -171,6 +176,11 @@ class Explainer(QObject):
             else:
                 lines.append(self.tr("unit #{0}: {1} × f′(z) = {2} × {3} = {4}").format(
                     j, "∂L/∂a", _red(fmt(up[j])), fmt(factor[j]), _red(fmt(sent[j]))))
+                lines.append(self.tr("(z: what enters this gate, a = f(z): what leaves it; "
+                                     "∂L/∂a: the gradient arriving from above)"))
+            if not self._hovered(g, node, focus):
+                lines.append(self.tr("#{0}: the unit with the largest gradient here; hover a "
+                                     "unit in the Network panel to follow that one").format(j))
             k = shrink_factor(up, sent)
             if k is not None:
                 how = self.tr("{0}× smaller").format(fmt(k)) if k >= 1 else \
@@ -251,9 +261,17 @@ class Explainer(QObject):
                  if n.op == "param" and nid.endswith(".W")]
         parts = self.tr(", ").join(f"{layer_label(layer)} {_red(fmt(v))}" for layer, v in norms)
         text = self.tr("Done. ‖∂L/∂W‖ from the first layer to the output: {0}").format(parts)
-        first, last = norms[0][1], norms[-1][1]
-        if len(norms) > 2 and first > 0 and last / first >= 10:
-            text += "<br>" + self.tr("The first layer gets {0}× less gradient than the output "
-                                     "layer: it barely learns (vanishing gradients).").format(
-                fmt(last / first))
+        # Against the last hidden layer, as the lessons and the Gradient flow panel compare.
+        first, last = norms[0][1], norms[-2][1] if len(norms) > 2 else norms[-1][1]
+        if len(norms) > 2 and last > 0 and first / last <= 0.1:
+            text += "<br>" + self.tr("The first layer's ‖∂L/∂W‖ is {0} of the last hidden "
+                                     "layer's: it barely learns (vanishing gradients).").format(
+                fmt(first / last))
+        return text
+
+    def legend(self, kind: str) -> str:
+        """The key to the drawing's notation."""
+        text = self.tr("green: a wire's value (forward) · red: its gradient (backward)")
+        if kind == "network":
+            text += " · " + self.tr("‖·‖: a vector's length, [min, max] its range, #k: unit k")
         return text

@@ -15,6 +15,7 @@ from .backprop_layout import layer_index, layout, vector_lines
 VALUE = QColor(*theme.ACCENT)           # forward values: green
 GRAD = QColor(255, 110, 110)            # gradients: red
 CURRENT = QColor(245, 197, 66)          # the gate being visited
+SELECTED = QColor(110, 200, 255)        # the node clicked (its units are in the table)
 NODE_FILL = QColor("#262b33")
 NODE_EDGE = QColor("#8a93a6")
 PARAM_EDGE = QColor(*theme.POSITIVE)
@@ -60,7 +61,11 @@ class GraphScene(QGraphicsScene):
         self.node_items, self.wire_items = {}, {}
         self._current = None
         network = graph.kind == "network"
-        self.col_w, self.row_h = (185.0, 140.0) if network else (190.0, 78.0)
+        self.col_w, self.row_h = (185.0, 140.0) if network else (150.0, 70.0)
+        # The notes' graphs are small and shown whole, scaled down: larger type reads on a
+        # projector; the network's is shown at a readable scale and scrolls.
+        self.font.setPointSizeF(9.5 if network else 12.0)
+        self.node_font.setPointSizeF(10.5 if network else 13.0)
         self.pos = {nid: QPointF(c * self.col_w, r * self.row_h)
                     for nid, (c, r) in layout(graph).items()}
         if network:
@@ -180,7 +185,7 @@ class GraphScene(QGraphicsScene):
         idx = layer_index(node.layer, names)
         return focus[1] if idx is not None and idx == focus[0] and node.op != "param" else None
 
-    def update_walk(self, walk, focus=None):
+    def update_walk(self, walk, focus=None, selected: str | None = None):
         """Write what the walk has revealed: every value once forward is shown, each wire's
         gradient once its gate was visited; mark the gate being visited."""
         graph = self.graph
@@ -205,7 +210,9 @@ class GraphScene(QGraphicsScene):
                     (end, end + QPointF(70, 0)))
         for nid, item in self.node_items.items():
             node = graph.nodes[nid]
-            if nid == current:
+            if nid == selected:
+                pen = QPen(SELECTED, 3.2, Qt.DashLine)
+            elif nid == current:
                 pen = QPen(CURRENT, 3.2)
             elif node.inputs and walk.visited(nid):
                 pen = QPen(DONE_EDGE, 2.0)
