@@ -108,7 +108,7 @@ class WindowLayout:
         Data beside it (to click a sample) can give some."""
         d = self.docks
         h = max(self.height(), 700)
-        self.resizeDocks([d["topology"], d["data"]], [int(h * 0.36), int(h * 0.64)],
+        self.resizeDocks([d["topology"], d["data"]], [int(h * 0.3), int(h * 0.7)],
                          Qt.Vertical)
         mid = d["data"].width() + d["backprop"].width()   # backprop: the tab on show
         self.resizeDocks([d["data"], d["backprop"]], [int(mid * 0.36), int(mid * 0.64)],

@@ -25,6 +25,7 @@ from .base import Panel, toolbar_row
 
 PLAY_MS = 650           # one gate per 0.65 s: slow enough to read the rule as it changes
 PLAY_MS_NETWORK = 350   # the network has ~30 gates, most of them alike
+COMPACT_BUTTON = "QPushButton { padding: 3px 8px; min-width: 0px; }"
 ADD_MUL_DEFAULTS = (("x", -2.0), ("y", 5.0), ("z", -4.0))
 NEURON_DEFAULTS = (("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0))
 
@@ -93,15 +94,18 @@ class BackpropPanel(Panel):
             self.split.addWidget(part)
             self.split.setStretchFactor(self.split.count() - 1, stretch)
         self.split.setChildrenCollapsible(False)
-        self.split.setSizes([84, 400, 84])
+        self.split.setSizes([70, 400, 70])
 
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_MS)
         self.timer.timeout.connect(self._on_play_tick)
 
         top = toolbar_row((self.graph_box, 1), self.progress)
-        buttons = flow_widget(self, (self.forward_button, self.step_button, self.play_button,
-                                     self.all_button, self.reset_button, self.fit_button))
+        walk_buttons = (self.forward_button, self.step_button, self.play_button,
+                        self.all_button, self.reset_button, self.fit_button)
+        for b in walk_buttons:   # compact: all six fit one row of a shared dock
+            b.setStyleSheet(COMPACT_BUTTON)
+        buttons = flow_widget(self, walk_buttons)
         self.stack_vertically(top, *self.pages, buttons, (self.split, 1))
         self.retranslate()
         self._show_kind("add_mul")

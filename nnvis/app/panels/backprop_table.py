@@ -26,7 +26,7 @@ class UnitTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(0)   # a short dock gives the graph the height
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self._node = None
 

@@ -89,4 +89,4 @@ class RulePane(QScrollArea):
         self.legend.setStyleSheet(LEGEND_STYLE)
         column.addStretch(1)
         self.setWidget(holder)
-        self.setMinimumHeight(44)
+        self.setMinimumHeight(30)
