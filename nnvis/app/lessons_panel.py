@@ -2,7 +2,7 @@
 language (English or Simplified Chinese: View ▸ Language)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
@@ -25,6 +25,8 @@ class LessonsPanel(Retranslating, QWidget):
         self.lang = i18n.lesson_language()   # the texts follow the app's language
         lay = QVBoxLayout(self)
         self.list = QListWidget()
+        self.list.setWordWrap(True)   # long titles wrap instead of scrolling sideways
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._on_row_changed)
         self.list.itemDoubleClicked.connect(lambda _: self._on_load_clicked())
         lay.addWidget(self.list, 1)
