@@ -1,6 +1,8 @@
 """nnvis.watch on real PyTorch models (skipped where torch is not installed)."""
 import math
 import socket
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -108,6 +110,102 @@ def test_snapshot_norms_and_histograms_equal_those_of_p_grad():
     assert snap["layers"][-1]["grad_norm_act"] == pytest.approx(
         float(torch.linalg.norm(p / len(p))), rel=1e-5)
     assert snap["losses"]["step"].tolist() == [2, 3, 4, 5]   # logged since the snapshot at 1
+
+
+def test_every_layer_number_matches_a_direct_computation_across_changing_batches():
+    """The statistics that are reduced on the device and finished on the host (update
+    ratio, dead and saturated units, unit means, edges) against plain torch/NumPy."""
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Linear(30, 40), nn.Tanh(), nn.Linear(40, 50), nn.ReLU(),
+                          nn.Linear(50, 3))
+    with torch.no_grad():
+        model[0].weight.mul_(6.0)           # tanh units that saturate
+        model[2].bias[:7] = -50.0           # ReLU units that are dead
+    X, y = _data(n=256, d=30)
+    sink = Capture()
+    w = Watcher(model, 1, [sink])
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    for step, batch in enumerate((64, 48, 64)):   # batch sizes change the histograms' rows
+        xb, yb = X[:batch], y[:batch]
+        before = [p.detach().clone() for p in model.parameters()]
+        opt.zero_grad()
+        out = model(xb)
+        nn.functional.cross_entropy(out, yb).backward()
+        opt.step()
+        w.log(loss=out.sum())
+        snap = sink.snapshots()[-1]
+        check_snapshot(snap)
+        W1b, b1b, W2b, b2b, W3b, _ = before
+        z1 = nn.functional.linear(xb, W1b, b1b)
+        a1 = torch.tanh(z1)
+        z2 = nn.functional.linear(a1, W2b, b2b)
+        a2 = torch.relu(z2)
+        hid1, hid2, output = snap["layers"]
+        for layer, m, Wb in ((hid1, model[0], W1b), (hid2, model[2], W2b),
+                             (output, model[4], W3b)):
+            Wa = m.weight.detach()
+            assert layer["update_ratio"] == pytest.approx(
+                float(torch.linalg.norm(Wa - Wb) / (torch.linalg.norm(Wa) + 1e-12)), rel=1e-5)
+            wa, wb = Wa.numpy()[:32, :32], Wb.numpy()[:32, :32]
+            np.testing.assert_allclose(layer["edges_ratio"],
+                                       (np.abs(wa - wb) / (np.abs(wa) + 1e-8)).T, rtol=1e-6)
+            np.testing.assert_array_equal(layer["edges"], wa.T)
+            np.testing.assert_array_equal(layer["bias"], m.bias.detach().numpy()[:32])
+        sat = (z1.abs() > 2.65).double().numpy()
+        assert 0.05 < hid1["saturated_fraction"] == pytest.approx(sat.mean(), rel=1e-9)
+        np.testing.assert_allclose(hid1["unit_saturated"], sat.mean(axis=0)[:32], rtol=1e-6)
+        dead = (z2 <= 0).all(dim=0).numpy()
+        assert hid2["dead_fraction"] == pytest.approx(dead.mean()) and dead[:7].all()
+        np.testing.assert_array_equal(hid2["unit_dead"], dead[:32])
+        for layer, a, z in ((hid1, a1, z1), (hid2, a2, z2)):
+            assert layer["act_mean"] == pytest.approx(float(a.mean()), rel=1e-5)
+            assert layer["act_std"] == pytest.approx(float(a.std(correction=0)), rel=1e-5)
+            np.testing.assert_allclose(layer["unit_mean"], a.mean(dim=0).numpy()[:32],
+                                       rtol=1e-5, atol=1e-7)
+            assert layer["preact_hist"].sum() == z.numel() == batch * layer["width"]
+            want = stacked_histograms([z.numpy()], [-8.0], [8.0], HIST_BINS)[0]
+            assert np.abs(layer["preact_hist"] - want).sum() <= 2
+        hist = stacked_histograms([a2.numpy()], [0.0], [hid2["act_range"][1]], HIST_BINS)[0]
+        assert np.abs(hid2["act_hist"] - hist).sum() <= 2
+    w.close()
+
+
+def test_a_recording_that_cannot_be_written_warns_and_training_goes_on(tmp_path, monkeypatch):
+    from nnvis.core.recording import RecordingWriter
+    model = nn.Sequential(nn.Linear(4, 3))
+    X, y = torch.randn(16, 4), torch.randint(0, 3, (16,))
+    w = nnvis.watch.attach(model, every=2, record=tmp_path / "full.nnvisrec")
+
+    def disk_full(self, kind, payload=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(RecordingWriter, "write", disk_full)
+    with pytest.warns(RuntimeWarning, match="No space left on device"):
+        _train(model, w, X, y, steps=6, batch=8)     # the writer thread failed, not the loop
+        w.close()
+    assert w.steps == 6
+
+
+def test_a_script_that_never_closes_its_watcher_still_leaves_every_snapshot(tmp_path):
+    path = tmp_path / "unclosed.nnvisrec"
+    code = f"""
+import torch, nnvis.watch
+model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+w = nnvis.watch.attach(model, every=2, record={str(path)!r}, optimizer=opt)
+for _ in range(9):
+    opt.zero_grad()
+    loss = model(torch.randn(16, 4)).pow(2).mean()
+    loss.backward()
+    opt.step()
+    w.log(loss=loss)
+raise SystemExit("the script dies without w.close()")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert "dies without" in out.stderr
+    kinds = [k for k, _ in read_recording(path)]
+    assert kinds == ["run"] + ["snapshot"] * 5     # steps 1, 2, 4, 6, 8; no "end"
 
 
 def _torch_twin(trainer):

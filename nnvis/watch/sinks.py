@@ -4,12 +4,17 @@ Both take ``send(kind, payload)``, ``poll()`` once per training step and ``close
 socket sink also carries the app's Pause back to the script: ``poll`` blocks while the app
 says "pause". A training run must never die or hang because of its viewer, so a socket
 that fails, or an app that stays silent for PAUSE_TIMEOUT_SECONDS while paused (it sends a
-heartbeat every second), is dropped with one warning and training goes on unwatched.
+heartbeat every second), is dropped with one warning and training goes on unwatched; so is
+a recording that cannot be written (a full disk).
 """
 from __future__ import annotations
 
+import atexit
+import queue
 import select
 import sys
+import threading
+import time
 import warnings
 
 from nnvis.core import link
@@ -18,17 +23,71 @@ from nnvis.core.wire import WireError, read_message
 
 
 class FileSink:
+    """A recording written by a background thread: ``send`` queues the message and
+    returns, the thread encodes and writes it (0.3–0.4 ms a snapshot of case (c) that the
+    training thread no longer spends). At most QUEUE_MESSAGES wait; beyond that ``send``
+    waits for the writer, so memory stays bounded. ``close`` writes everything queued; so
+    does the interpreter's exit for a script that never closes its watcher (or dies of an
+    exception), and each message is one ``write`` and a flush, so a killed script leaves
+    at most its last message cut short."""
+
+    QUEUE_MESSAGES = 8
+
     def __init__(self, path):
-        self.writer = RecordingWriter(path)
+        self.writer = RecordingWriter(path)   # a bad path raises here, in attach
+        self._queue: queue.Queue = queue.Queue(self.QUEUE_MESSAGES)
+        self._failed: BaseException | None = None
+        self._warned = False
+        self.write_seconds: list[float] = []   # the writer thread's CPU time per message
+        self._thread = threading.Thread(target=self._write_all, daemon=True,
+                                        name=f"nnvis recording {self.writer.path.name}")
+        self._thread.start()
+        atexit.register(self.close)
+
+    def _write_all(self):
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._failed is None:
+                    t0 = time.thread_time()
+                    self.writer.write(*item)
+                    self.write_seconds.append(time.thread_time() - t0)
+            except BaseException as exc:   # told in the training thread, by send/close
+                self._failed = exc
+            finally:
+                self._queue.task_done()
 
     def send(self, kind: str, payload=None):
-        self.writer.write(kind, payload)
+        if self._failed is not None:
+            self._warn()
+        elif self._thread.is_alive():
+            self._queue.put((kind, payload))
 
     def poll(self):
         pass
 
+    def flush(self):
+        """Wait until everything sent so far is written."""
+        if self._thread.is_alive():
+            self._queue.join()
+
     def close(self):
+        atexit.unregister(self.close)
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
         self.writer.close()
+        if self._failed is not None:
+            self._warn()
+
+    def _warn(self):
+        if not self._warned:
+            self._warned = True
+            warnings.warn(f"nnvis: writing the recording {self.writer.path} failed "
+                          f"({self._failed}); training goes on unrecorded", RuntimeWarning,
+                          stacklevel=4)
 
 
 class SocketSink:
@@ -45,6 +104,9 @@ class SocketSink:
             link.send(self.sock, kind, payload)
         except OSError as exc:
             self._lose(f"sending failed ({exc})")
+
+    def flush(self):
+        pass
 
     def poll(self):
         """Take the app's pause/play; while paused, wait here (heartbeats keep us waiting)."""

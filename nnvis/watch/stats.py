@@ -1,10 +1,11 @@
 """The per-layer statistics of a watched PyTorch model, computed where the model lives.
 
-Everything is a torch op on the model's device (norms, masks, one stacked histogram via
-``index_add_``, which unlike ``bincount`` needs no device sync); the results are packed
-into one float tensor and copied to the host once. The bins, ranges, unit limits and the
-sampling of large arrays are those of :mod:`nnvis.core.snapshot`, so a watched layer and a
-NumPy-engine layer draw the same way.
+Everything is a torch op on the model's device, batched so that a snapshot takes a few
+dozen ops rather than hundreds (norms in one ``_foreach_norm``, all histograms as rows of
+one padded matrix binned with one ``bincount`` — ``index_add_`` off the CPU, which needs no
+device sync); the results are copied to the host once (on the CPU, read in place). The
+bins, ranges, unit limits and the sampling of large arrays are those of
+:mod:`nnvis.core.snapshot`, so a watched layer and a NumPy-engine layer draw the same way.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class LayerCapture:
     grad_act: torch.Tensor | None = None   # ∂L/∂(activation output)
     act_name: str = "linear"
     w_before: torch.Tensor | None = None   # the weights before this step's update
+    grad_out_hook: object = None           # its handle, removed if an activation follows
 
     def set_grad_out(self, g):
         self.grad_out = g.detach()
@@ -47,21 +49,19 @@ def nice_ranges(max_abs: torch.Tensor) -> torch.Tensor:
     return torch.where(ok, torch.exp2(torch.ceil(torch.log2(safe))), torch.ones_like(max_abs))
 
 
-def stacked_histograms(arrays, lo, hi, nbins: int) -> torch.Tensor:
-    """:func:`nnvis.core.snapshot.stacked_histograms` for tensors on one device: (K, nbins)
-    counts, binned in lo's dtype (float32: a value within float32 rounding of a bin edge may
-    fall on the other side than in NumPy's float64). Values outside [lo, hi] land in the
-    edge bins, and so do ±inf; NaN is dropped (NumPy's version drops ±inf too)."""
-    k = len(arrays)
+def _bin_rows(V: torch.Tensor, I: torch.Tensor, offsets: torch.Tensor, lo, hi,
+              nbins: int) -> torch.Tensor:
+    """Histogram each row of V (K, S) between its lo and hi: (K, nbins) counts. V is
+    overwritten; I (K, S, int32) receives the bin indices, offset by ``offsets`` (K, 1) =
+    row·(nbins + 1). Values outside [lo, hi] land in the edge bins, and so do ±inf; NaN
+    (also the padding of rows shorter than S) goes to each row's extra, dropped bin."""
+    k = V.shape[0]
     scale = nbins / torch.clamp(hi - lo, min=1e-30)
-    parts = []
-    for i, a in enumerate(arrays):   # per array: no per-value gathers, and it stays in cache
-        idx = (a.reshape(-1).to(lo.dtype) - lo[i]).mul_(scale[i])
-        idx = idx.clamp_(0, nbins - 1).nan_to_num_(nbins)   # NaN: the dropped bin
-        # int32 and in place: temporaries above 128 KiB are fresh mmaps for glibc, and
-        # their page faults slowed the next training steps too
-        parts.append(idx.to(torch.int32).add_(i * (nbins + 1)))
-    bins = torch.cat(parts)
+    V.sub_(lo.reshape(k, 1)).mul_(scale.reshape(k, 1))
+    V.clamp_(0, nbins - 1).nan_to_num_(nbins)
+    I.copy_(V)                           # truncation: the bin
+    I.add_(offsets)
+    bins = I.reshape(-1)
     if bins.device.type == "cpu":
         counts = torch.bincount(bins, minlength=k * (nbins + 1))
     else:   # bincount would sync the device to size its result
@@ -70,32 +70,60 @@ def stacked_histograms(arrays, lo, hi, nbins: int) -> torch.Tensor:
     return counts.reshape(k, nbins + 1)[:, :nbins]
 
 
+def _row_offsets(k: int, nbins: int, device) -> torch.Tensor:
+    return (torch.arange(k, dtype=torch.int32, device=device) * (nbins + 1)).reshape(k, 1)
+
+
+def stacked_histograms(arrays, lo, hi, nbins: int) -> torch.Tensor:
+    """:func:`nnvis.core.snapshot.stacked_histograms` for tensors on one device: (K, nbins)
+    counts, binned in lo's dtype (float32: a value within float32 rounding of a bin edge may
+    fall on the other side than in NumPy's float64). Values outside [lo, hi] land in the
+    edge bins, and so do ±inf; NaN is dropped (NumPy's version drops ±inf too). The arrays
+    are rows of one NaN-padded matrix, so every step is one op for all of them."""
+    k, dev = len(arrays), lo.device
+    V = torch.full((k, max(a.numel() for a in arrays)), float("nan"), dtype=lo.dtype,
+                   device=dev)
+    for i, a in enumerate(arrays):
+        V[i, :a.numel()] = a.reshape(-1)
+    I = torch.empty(V.shape, dtype=torch.int32, device=dev)
+    return _bin_rows(V, I, _row_offsets(k, nbins, dev), lo, hi, nbins)
+
+
 _SAMPLE_CACHE: dict = {}
 
 
-def histogram_sample(t: torch.Tensor) -> tuple[torch.Tensor, float]:
-    """:func:`nnvis.core.snapshot.histogram_sample` on the device: the same fixed subset
-    of a large array's (flattened) values, and how many values each one stands for."""
+def _sample_positions(n: int, device) -> torch.Tensor:
+    key = (n, device)
+    idx = _SAMPLE_CACHE.get(key)
+    if idx is None:
+        idx = _SAMPLE_CACHE[key] = torch.tensor(_sample_index(n), device=device)
+    return idx
+
+
+def _sample_into(row: torch.Tensor, t: torch.Tensor) -> float:
+    """Write t's histogram sample into ``row`` (a slice of the padded matrix, as long as
+    the sample); how many values each one stands for."""
     flat = t.reshape(-1)
     n = flat.numel()
     if n <= HIST_SAMPLE:
-        return flat, 1.0
-    key = (n, flat.device)
-    idx = _SAMPLE_CACHE.get(key)
-    if idx is None:
-        idx = _SAMPLE_CACHE[key] = torch.tensor(_sample_index(n), device=flat.device)
-    return torch.index_select(flat, 0, idx), n / HIST_SAMPLE   # 4× faster than flat[idx]
+        row.copy_(flat)
+        return 1.0
+    idx = _sample_positions(n, flat.device)
+    if flat.dtype == row.dtype:
+        torch.index_select(flat, 0, idx, out=row)
+    else:
+        row.copy_(torch.index_select(flat, 0, idx))
+    return n / HIST_SAMPLE
 
 
-def _units(t: torch.Tensor, conv: bool) -> torch.Tensor:
-    """(samples, units): channels of a conv output, the last axis of a linear one."""
-    dim = 1 if conv else -1
-    return t.movedim(dim, -1).reshape(-1, t.shape[dim])
-
-
-def _shown(w: torch.Tensor) -> torch.Tensor:
-    """The block of a weight-shaped tensor that the topology draws (its first units)."""
-    return w[:MAX_UNITS, :MAX_UNITS]
+def _by_unit(t: torch.Tensor, conv: bool) -> tuple[torch.Tensor, list[int], int]:
+    """(t, the dimensions that are samples, samples per unit): reducing over those
+    dimensions — all but a conv's channels or a linear layer's last axis — gives one
+    number per unit, with no copy to move the units' axis last."""
+    if t.dim() < 2:
+        t = t.reshape(1, -1)
+    unit = 1 if conv else t.dim() - 1
+    return t, [d for d in range(t.dim()) if d != unit], t.numel() // max(t.shape[unit], 1)
 
 
 def _host_edges(block: np.ndarray, conv: bool) -> np.ndarray:
@@ -107,18 +135,25 @@ def _host_edges(block: np.ndarray, conv: bool) -> np.ndarray:
 
 
 class Packer:
-    """Tensors bound for the host, copied in one go: ``add`` them by key, then ``unpack``.
-    Scalars are stacked with one op (each conversion costs a few µs, and there are many)."""
+    """Tensors bound for the host, copied in one go: ``add`` them by key, then ``unpack``
+    (host copies, never views of the model's tensors). On a GPU they are packed into one
+    float tensor, copied with one sync; scalars are stacked with one op (each conversion
+    costs a few µs, and there are many). On the CPU there is nothing to copy across: each
+    tensor is read through NumPy, which saves the ~40 small torch ops of packing."""
 
-    def __init__(self, dtype):
+    def __init__(self, dtype, device=None):
         self.dtype = dtype
+        self.on_host = device is not None and torch.device(device).type == "cpu"
         self.scalars: list = []
         self.scalar_keys: list = []
         self.parts: list = []
         self.keys: list = []
 
     def add(self, key, t):
-        if t.dim() == 0:
+        if self.on_host:
+            self.parts.append(t)
+            self.keys.append(key)
+        elif t.dim() == 0:
             self.scalars.append(t.to(self.dtype))
             self.scalar_keys.append(key)
         else:
@@ -126,6 +161,15 @@ class Packer:
             self.keys.append((key, tuple(t.shape)))
 
     def unpack(self) -> dict:
+        if self.on_host:
+            out = {}
+            for key, t in zip(self.keys, self.parts):
+                if t.dtype in (torch.bfloat16, torch.complex32) or not t.dtype.is_floating_point \
+                        and t.dtype not in (torch.bool, torch.int32, torch.int64):
+                    t = t.to(self.dtype)
+                a = t.numpy()
+                out[key] = float(a) if a.ndim == 0 else np.array(a)
+            return out
         if self.scalars:
             self.parts.insert(0, torch.stack(self.scalars))
         flat = torch.cat(self.parts).cpu().numpy() if self.parts else np.zeros(0)
@@ -136,6 +180,24 @@ class Packer:
             out[key] = flat[offset:offset + n].reshape(shape)
             offset += n
         return out
+
+
+class Workspace:
+    """What a watcher keeps from one snapshot to the next while the model's shapes stay
+    the same: the padded histogram matrix, its bin indices and the histograms' bounds as
+    tensors. Fresh buffers of that size cost page faults on every snapshot (and cache
+    misses in the training steps after it); these are ~12 bytes per histogrammed value,
+    16,384 values per histogram at most."""
+
+    def __init__(self):
+        self.key = None
+        self.buffers: tuple = ()
+
+    def get(self, key, make) -> tuple:
+        if key != self.key:
+            self.key, self.buffers = None, ()   # let the old ones go first
+            self.buffers, self.key = make(), key
+        return self.buffers
 
 
 @functools.lru_cache(maxsize=32)
@@ -151,35 +213,39 @@ def activation_info(names: list[str]) -> dict | None:
     return dict(_info(names[0]))
 
 
-def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
-    """The snapshot's ``layers`` (hidden1..N, then output) from one step's captures."""
+def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = None
+                    ) -> list[dict]:
+    """The snapshot's ``layers`` (hidden1..N, then output) from one step's captures.
+
+    Batched to keep the op count down (each torch op costs a few µs of dispatch, and a
+    snapshot used to take ~200 of them): one ``_foreach_norm`` for all the norms, one
+    padded matrix and one ``bincount`` for all the histograms, the step's update computed
+    in place in the ``w_before`` copies, per-unit numbers reduced on the device and turned
+    into fractions and masks on the host. ``workspace`` (the watcher's) keeps the
+    histogram buffers between snapshots. The captures' ``w_before`` are used up."""
     dev = captures[0].module.weight.device
     fdtype = torch.float32   # the model's own precision (or better): a float64 pass cost 2 ms
-    pack = Packer(fdtype)
-    hist_arrays, scales, hist_keys = [], [], []
+    ws = workspace if workspace is not None else Workspace()
+    pack = Packer(fdtype, dev)
     # A histogram's bound (lo, hi, lo_coef, hi_coef, ref) is the range [lo + lo_coef·R[ref],
     # hi + hi_coef·R[ref]]: fixed, or a power of two around its data (R = nice_ranges of
-    # `maxes`, all computed in one go at the end).
-    bounds: list[tuple] = []
-    maxes: list = []
+    # the data ranges, all computed in one go at the end).
+    log_rows: list = []     # (key, values, bound): histograms of log10 |values|
+    rows: list = []         # (key, values, bound)
+    range_lo: list = []
+    range_hi: list = []
 
     def data_range(t) -> int:
         """Index in R of the power-of-two range around t's values."""
         t_lo, t_hi = torch.aminmax(t)   # no |t| copy of a whole weight matrix
-        maxes.append(torch.maximum(-t_lo, t_hi).to(fdtype))
-        return len(maxes) - 1
+        range_lo.append(t_lo)
+        range_hi.append(t_hi)
+        return len(range_lo) - 1
 
-    def histogram(key, values, bound, transform=None):
-        sample, scale = histogram_sample(values)
-        hist_arrays.append(sample if transform is None else transform(sample))
-        bounds.append(bound)
-        scales.append(scale)
-        hist_keys.append(key)
-
-    zero = torch.zeros((), dtype=fdtype, device=dev)
     last = len(captures) - 1
     metas = []
-    norms: list = []   # per layer: G, W and ∂L/∂a if it was seen, normed in one call
+    norms: list = []        # G, W, then ΔW and ∂L/∂a where there are: one _foreach_norm
+    befores, afters = [], []
     for i, cap in enumerate(captures):
         mod = cap.module
         conv = isinstance(mod, torch.nn.modules.conv._ConvNd)
@@ -192,62 +258,85 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
         act = ACTIVATION_CLASSES.get(cap.act_name)
         w_ref = data_range(W)
         af = a.float()
-        norms += [G, W] + ([] if grad_a is None else [grad_a])
-        for key, value in (("act_mean", af.mean()), ("act_std", af.std(correction=0)),
-                           ("update_dist", zero if cap.w_before is None else
-                            torch.dist(W, cap.w_before))):
-            pack.add((i, key), value)
-        histogram((i, "weight_hist"), W, (0.0, 0.0, -1.0, 1.0, w_ref))
-        # float32 at least: 1e-30 would underflow in half precision
-        histogram((i, "grad_hist"), G, (*GRAD_LOG10_RANGE, 0.0, 0.0, 0),
-                  transform=lambda g: torch.log10(g.float().abs() + 1e-30))
+        norms += [G, W]
+        if cap.w_before is not None:
+            befores.append(cap.w_before)
+            afters.append(W)
+            norms.append(cap.w_before)      # W_before − W once _foreach_sub_ has run
+        if grad_a is not None:
+            norms.append(grad_a)
+        pack.add((i, "act_mean"), af.mean())
+        pack.add((i, "act_std"), af.std(correction=0))   # (torch.dist: 1e-4 off in float32)
+        rows.append(((i, "weight_hist"), W, (0.0, 0.0, -1.0, 1.0, w_ref)))
+        log_rows.append(((i, "grad_hist"), G, (*GRAD_LOG10_RANGE, 0.0, 0.0, 0)))
         # The shown blocks travel raw; edges are made from them on the host, where NumPy's
         # per-call cost on 32×32 values is a fraction of a torch op's.
-        pack.add((i, "w_block"), _shown(W))
-        pack.add((i, "g_block"), _shown(G))
+        pack.add((i, "w_block"), W[:MAX_UNITS, :MAX_UNITS])
+        pack.add((i, "g_block"), G[:MAX_UNITS, :MAX_UNITS])
         if cap.w_before is not None:
-            pack.add((i, "wb_block"), _shown(cap.w_before))
+            pack.add((i, "d_block"), cap.w_before[:MAX_UNITS, :MAX_UNITS])
         width = W.shape[0]
-        bias = mod.bias.detach()[:MAX_UNITS] if mod.bias is not None else \
-            torch.zeros(min(width, MAX_UNITS), device=dev)
-        pack.add((i, "bias"), bias)
-        pack.add((i, "unit_mean"), _units(af, conv)[:, :MAX_UNITS].mean(dim=0))
+        if mod.bias is not None:
+            pack.add((i, "bias"), mod.bias.detach()[:MAX_UNITS])
+        au, units, samples = _by_unit(af, conv)
+        pack.add((i, "unit_mean"), au.mean(dim=units))   # every unit: sliced on the host
         act_range = a_ref = None
         if hidden:
-            zu = _units(z, conv)
-            if act is not None and act.dead_below is not None:
-                dead = (zu <= act.dead_below).all(dim=0)
-                pack.add((i, "dead_fraction"), dead.to(fdtype).mean())
-                pack.add((i, "unit_dead"), dead[:MAX_UNITS])
+            z = _by_unit(z, conv)[0]
+            if act is not None and act.dead_below is not None:   # dead: z ≤ it for all
+                pack.add((i, "unit_max"), z.amax(dim=units))
             sat = None
             if act is not None and act.saturates_beyond is not None:
-                sat = zu.abs() > act.saturates_beyond
+                sat = z.abs() > act.saturates_beyond
             elif act is not None and act.saturates_below is not None:
-                sat = zu < act.saturates_below
-            if sat is not None:
-                pack.add((i, "saturated_fraction"), sat.to(fdtype).mean())
-                pack.add((i, "unit_saturated"), sat[:, :MAX_UNITS].float().mean(dim=0))
-            histogram((i, "preact_hist"), z, (*PREACT_RANGE, 0.0, 0.0, 0))
+                sat = z < act.saturates_below
+            if sat is not None:   # saturated samples per unit, exact in float32 below 2^24
+                pack.add((i, "unit_sat"), sat.sum(dim=units, dtype=fdtype))
+            rows.append(((i, "preact_hist"), z, (*PREACT_RANGE, 0.0, 0.0, 0)))
             out_lo, out_hi = act.output_range if act is not None else (-np.inf, np.inf)
             if np.isfinite(out_lo) and np.isfinite(out_hi):
                 act_range = (float(out_lo), float(out_hi))
-                histogram((i, "act_hist"), a, (*act_range, 0.0, 0.0, 0))
+                rows.append(((i, "act_hist"), a, (*act_range, 0.0, 0.0, 0)))
             else:   # as nnvis.core.snapshot.activation_range
                 a_ref = data_range(af)
                 act_range = (0.0 if out_lo == 0 else -1.0, 1.0)   # × R[a_ref]
-                histogram((i, "act_hist"), a, (0.0, 0.0, act_range[0], 1.0, a_ref))
+                rows.append(((i, "act_hist"), a, (0.0, 0.0, act_range[0], 1.0, a_ref)))
         in_width = mod.in_channels if conv else W.shape[1]
         metas.append((i, cap, width, in_width, hidden, act_range, w_ref, a_ref, conv,
-                      grad_a is not None))
+                      cap.w_before is not None, grad_a is not None, samples))
+        cap.w_before = None
 
-    pack.add("norms", torch.stack(torch._foreach_norm(norms)))
-    R = nice_ranges(torch.stack(maxes))
-    lo0, hi0, lo_coef, hi_coef, ref = (torch.tensor(col, device=dev) for col in zip(*bounds))
-    R_of = R[ref]
-    hists = stacked_histograms(hist_arrays, lo0 + lo_coef * R_of, hi0 + hi_coef * R_of,
-                               HIST_BINS)
-    pack.add("hists", hists)
+    if befores:
+        torch._foreach_sub_(befores, afters)   # in place: no temporaries of weight size
+    pack.add("norms", _stack([n.to(fdtype) for n in torch._foreach_norm(norms)]))
+    lows = _stack([t.to(fdtype) for t in range_lo])
+    R = nice_ranges(torch.maximum(_stack([t.to(fdtype) for t in range_hi]), lows.neg_()))
     pack.add("ranges", R)
+
+    # All histograms as rows of one NaN-padded matrix, the gradients' (log10 |g|) first.
+    hist = log_rows + rows
+    sizes = tuple(min(t.numel(), HIST_SAMPLE) for _, t, _ in hist)
+    bounds = tuple(b for _, _, b in hist)
+
+    def make():
+        k, width = len(hist), max(sizes)
+        lo0, hi0, lo_coef, hi_coef, ref = (torch.tensor(col, device=dev)
+                                           for col in zip(*bounds))
+        return (torch.empty((k, width), dtype=fdtype, device=dev),
+                torch.empty((k, width), dtype=torch.int32, device=dev),
+                _row_offsets(k, HIST_BINS, dev),
+                lo0.to(fdtype), hi0.to(fdtype), lo_coef.to(fdtype), hi_coef.to(fdtype), ref,
+                width > min(sizes))
+
+    V, I, offsets, lo0, hi0, lo_coef, hi_coef, ref, padded = ws.get((dev, sizes, bounds), make)
+    if padded:
+        V.fill_(float("nan"))
+    scales = [_sample_into(V[j, :n], t) for j, ((_, t, _), n) in enumerate(zip(hist, sizes))]
+    if log_rows:   # float32 at least: 1e-30 would underflow in half precision
+        torch.log10(V[:len(log_rows)].abs_().add_(1e-30), out=V[:len(log_rows)])
+    R_of = R[ref]
+    pack.add("hists", _bin_rows(V, I, offsets, torch.addcmul(lo0, lo_coef, R_of),
+                                torch.addcmul(hi0, hi_coef, R_of), HIST_BINS))
     host = pack.unpack()
     counts = host["hists"].astype(np.int64)
     scale = np.array(scales)
@@ -257,13 +346,12 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
     layers = []
     ranges = host["ranges"].astype(np.float64)
     norm_values = iter(host["norms"].astype(np.float64).tolist())
-    for i, cap, width, in_width, hidden, act_range, w_ref, a_ref, conv, has_grad_a in metas:
-        def get(key, cast=float):
-            return cast(host[(i, key)]) if (i, key) in host else None
-
+    for (i, cap, width, in_width, hidden, act_range, w_ref, a_ref, conv, has_update,
+         has_grad_a, samples) in metas:
         if a_ref is not None:
             act_range = tuple(c * float(ranges[a_ref]) for c in act_range)
         g_norm, w_norm = next(norm_values), next(norm_values)
+        d_norm = next(norm_values) if has_update else 0.0
         a_norm = next(norm_values) if has_grad_a else 0.0
         shown_out = min(width, MAX_UNITS)
         entry = {
@@ -275,29 +363,38 @@ def layer_snapshots(captures: list[LayerCapture]) -> list[dict]:
             "shown_in": min(int(in_width), MAX_UNITS), "shown_out": shown_out,
             "activation": cap.act_name if hidden else "linear",
             "grad_norm_W": g_norm, "grad_norm_act": a_norm,
-            "act_mean": get("act_mean"), "act_std": get("act_std"),
-            "update_ratio": get("update_dist") / (w_norm + 1e-12),
+            "act_mean": host[(i, "act_mean")], "act_std": host[(i, "act_std")],
+            "update_ratio": d_norm / (w_norm + 1e-12),
             "weight_range": float(ranges[w_ref]),
-            "dead_fraction": get("dead_fraction") or 0.0,
-            "saturated_fraction": get("saturated_fraction") or 0.0,
+            "dead_fraction": 0.0, "saturated_fraction": 0.0,
             "unit_dead": np.zeros(shown_out, bool),
             "unit_saturated": np.zeros(shown_out, np.float32),
             "preact_hist": None, "act_hist": None,
             "act_range": list(act_range) if act_range else None,
-            "bias": host[(i, "bias")].astype(np.float32),
-            "unit_mean": host[(i, "unit_mean")].astype(np.float32),
+            "bias": host[(i, "bias")].astype(np.float32) if (i, "bias") in host else
+            np.zeros(shown_out, np.float32),
+            "unit_mean": host[(i, "unit_mean")][:MAX_UNITS].astype(np.float32),
         }
-        if (i, "unit_dead") in host:
-            entry["unit_dead"] = host[(i, "unit_dead")].astype(bool)
-        if (i, "unit_saturated") in host:
-            entry["unit_saturated"] = host[(i, "unit_saturated")].astype(np.float32)
-        w_block, wb_block = host[(i, "w_block")], host.get((i, "wb_block"))
+        if (i, "unit_max") in host:
+            dead = host[(i, "unit_max")] <= ACTIVATION_CLASSES[cap.act_name].dead_below
+            entry["dead_fraction"] = float(dead.mean()) if dead.size else 0.0
+            entry["unit_dead"] = dead[:MAX_UNITS]
+        if (i, "unit_sat") in host and samples:
+            sat = host[(i, "unit_sat")].astype(np.float64) / samples
+            entry["saturated_fraction"] = float(sat.mean())
+            entry["unit_saturated"] = sat[:MAX_UNITS].astype(np.float32)
+        w_block = host[(i, "w_block")]
         entry["edges"] = _host_edges(w_block, conv)
         entry["edges_gradients"] = _host_edges(host[(i, "g_block")], conv)
         entry["edges_ratio"] = _host_edges(
-            np.zeros_like(w_block) if wb_block is None else
-            np.abs(w_block - wb_block) / (np.abs(w_block) + 1e-8), conv)
+            np.abs(host[(i, "d_block")]) / (np.abs(w_block) + 1e-8) if has_update else
+            np.zeros_like(w_block), conv)
         layers.append(entry)
-    for (i, key), row in zip(hist_keys, counts):
-        layers[i][key] = row
+    for (key, _, _), row in zip(hist, counts):
+        i, name = key
+        layers[i][name] = row
     return layers
+
+
+def _stack(tensors: list) -> torch.Tensor:
+    return torch.stack(tensors) if tensors else torch.zeros(0)

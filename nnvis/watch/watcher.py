@@ -31,7 +31,7 @@ import torch
 from nnvis import __version__
 
 from .sinks import FileSink, SocketSink
-from .stats import LayerCapture, activation_info, layer_snapshots
+from .stats import LayerCapture, Workspace, activation_info, layer_snapshots
 
 #: PyTorch activation modules and the nnvis activation they are (others keep their name).
 ACTIVATIONS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "prelu", "RReLU": "rrelu",
@@ -97,6 +97,7 @@ class Watcher:
         self.snapshot_seconds: list[float] = []   # CPU time of each snapshot (the bench)
         self._armed = True                  # the first step is a snapshot step
         self._captures: dict = {}
+        self._workspace = Workspace()       # buffers reused from snapshot to snapshot
         self._last: LayerCapture | None = None
         self._pending_z = None
         self._order = 0
@@ -145,7 +146,7 @@ class Watcher:
         self._order += 1
         cap.z = cap.a = output.detach()
         cap.act_name, cap.grad_act = "linear", None
-        output.register_hook(cap.set_grad_out)
+        cap.grad_out_hook = output.register_hook(cap.set_grad_out)
         self._last = cap
 
     def _on_act_input(self, module, args):
@@ -167,6 +168,9 @@ class Watcher:
         cap.act_name = _activation_name(module)
         if output.requires_grad:
             output.register_hook(cap.set_grad_act)
+            if cap.grad_out_hook is not None:   # ∂L/∂z is not used then: do not keep it
+                cap.grad_out_hook.remove()
+                cap.grad_out_hook = None
 
     # ---------------------------------------------------------------- the script's API
     def step(self):
@@ -205,6 +209,12 @@ class Watcher:
         if epoch is not None:
             self.epoch = int(epoch)
 
+    def flush(self):
+        """Wait until every snapshot sent so far is written (a recording is written by a
+        background thread; :meth:`close` flushes too)."""
+        for sink in self.sinks:
+            sink.flush()
+
     def close(self):
         """Remove the hooks, send "end" and close the recording / connection."""
         self._set_hooks(False)
@@ -229,7 +239,7 @@ class Watcher:
         """The snapshot of the captured step (what is sent); clears the captures."""
         caps = sorted(self._captures.values(), key=lambda c: c.order)
         self._captures, self._last, self._order = {}, None, 0
-        layers = layer_snapshots(caps)
+        layers = layer_snapshots(caps, self._workspace)
         steps = [s for s, _ in self._losses]
         losses = _to_floats([v for _, v in self._losses])
         accs = _to_floats(self._accs)
@@ -275,6 +285,9 @@ class NullWatcher:
         pass
 
     def log_eval(self, **kwargs):
+        pass
+
+    def flush(self):
         pass
 
     def close(self):
