@@ -191,22 +191,6 @@
         <source>Fit the graph to the panel (Ctrl + wheel zooms)</source>
         <translation>把计算图缩放到面板大小（Ctrl + 滚轮缩放）</translation>
     </message>
-    <message>
-        <source>Sample</source>
-        <translation>样本</translation>
-    </message>
-    <message>
-        <source>Which training sample to send through the network (or click a point in the Data panel)</source>
-        <translation>要送入网络的样本（也可以在“数据与预测”面板里点一个点）</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>训练集</translation>
-    </message>
-    <message>
-        <source>test</source>
-        <translation>测试集</translation>
-    </message>
 </context>
 <context>
     <name>Banner</name>
@@ -1538,6 +1522,25 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SamplePicker</name>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Which training sample to send through the network (or click a point in the Data panel)</source>
+        <translation>要送入网络的样本（也可以在“数据与预测”面板里点一个点）</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试集</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,7 @@ network on one sample, whose numbers the trainer computes between steps and send
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QWidget
 
 from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
 
@@ -20,7 +19,7 @@ from .backprop_explain import Explainer
 from .backprop_scene import GraphScene
 from .backprop_table import UnitTable
 from .backprop_walk import Walk
-from .backprop_widgets import GraphView, RulePane, pair, spin
+from .backprop_widgets import GraphView, RulePane, SamplePicker, pair, spin
 from .base import Panel, toolbar_row
 
 PLAY_MS = 650           # one gate per 0.65 s: slow enough to read the rule as it changes
@@ -52,7 +51,6 @@ class BackpropPanel(Panel):
         self._unavailable: str | None = None   # why the engine cannot send one
         self._step_on_arrival = False
         self._live_step = None
-        self._sizes: dict = {}                 # split -> number of samples, from snapshots
         self.explainer = Explainer(self)
 
         self.graph_box = QComboBox()
@@ -122,27 +120,11 @@ class BackpropPanel(Panel):
         return spins
 
     def _network_page(self):
-        self.sample_label = QLabel()
-        self.sample_spin = QSpinBox()
-        self.sample_spin.setRange(0, 0)
-        self.sample_spin.setKeyboardTracking(False)
-        self.sample_spin.valueChanged.connect(self._on_sample_edited)
-        self.split_box = QComboBox()
-        self.split_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 训练集 in full
-        for split in ("train", "test"):   # the labels come from retranslate()
-            self.split_box.addItem("", split)
-        self.split_box.currentIndexChanged.connect(self._on_sample_edited)
-        self.sample_info = QLabel()
-        self.sample_info.setWordWrap(True)
-        sample = pair(self.sample_label, self.sample_spin)
-        sample.layout().addWidget(self.split_box)
-        page = QWidget()
-        col = QVBoxLayout(page)
-        col.setContentsMargins(4, 0, 4, 0)
-        col.setSpacing(2)
-        col.addWidget(sample, 0, Qt.AlignLeft)
-        col.addWidget(self.sample_info)
-        self.pages.append(page)
+        self.picker = SamplePicker()
+        self.picker.edited.connect(self._on_sample_edited)
+        # The spin box and the set are the picker's; tests and the watching mode reach them.
+        self.sample_spin, self.split_box = self.picker.spin, self.picker.split_box
+        self.pages.append(self.picker)
 
     def retranslate(self):
         names = {"add_mul": self.tr("f = (x + y)·z"),
@@ -168,12 +150,7 @@ class BackpropPanel(Panel):
         self.reset_button.setToolTip(self.tr("Hide the values and gradients again"))
         self.fit_button.setText(self.tr("Fit"))
         self.fit_button.setToolTip(self.tr("Fit the graph to the panel (Ctrl + wheel zooms)"))
-        self.sample_label.setText(self.tr("Sample"))
-        self.sample_spin.setToolTip(self.tr(
-            "Which training sample to send through the network (or click a point in the "
-            "Data panel)"))
-        self.split_box.setItemText(0, self.tr("train"))
-        self.split_box.setItemText(1, self.tr("test"))
+        self.picker.retranslate()
         self.table.retranslate()
         self._refresh()
 
@@ -226,20 +203,13 @@ class BackpropPanel(Panel):
     # ------------------------------------------------------------------ the network
     @Slot()
     def _on_sample_edited(self):
-        self._fit_sample_range()
-        self.sample_changed.emit(self.split_box.currentData(), self.sample_spin.value())
+        self.sample_changed.emit(self.picker.split, self.picker.index)
         if self.kind == "network" and self.network_graph is not None:
             self.request_graph()
 
     def pick_sample(self, split: str, index: int):
         """A sample chosen elsewhere (a click in the Data panel): show its graph."""
-        for w in (self.split_box, self.sample_spin):
-            w.blockSignals(True)
-        self.split_box.setCurrentIndex(0 if split == "train" else 1)
-        self._fit_sample_range()
-        self.sample_spin.setValue(index)
-        for w in (self.split_box, self.sample_spin):
-            w.blockSignals(False)
+        self.picker.pick(split, index)
         if self.kind == "network":
             self.request_graph()
 
@@ -264,8 +234,7 @@ class BackpropPanel(Panel):
         if self._unavailable:
             return
         self._waiting = True
-        self.graph_requested.emit({"sample": self.sample_spin.value(),
-                                   "split": self.split_box.currentData()})
+        self.graph_requested.emit({"sample": self.picker.index, "split": self.picker.split})
         self._refresh()
 
     def set_network_graph(self, graph):
@@ -376,8 +345,8 @@ class BackpropPanel(Panel):
     def _show_sample_info(self):
         g = self.network_graph
         text = self.explainer.sample_info(g, self._live_step)
-        if self.sample_info.text() != text:
-            self.sample_info.setText(text)
+        if self.picker.info.text() != text:
+            self.picker.info.setText(text)
 
     def fit(self, whole: bool = False):
         """Scale the graph to the view. A deep network is long: unless ``whole``, fit its
@@ -407,14 +376,8 @@ class BackpropPanel(Panel):
     def set_snapshot(self, snapshot: dict):
         # The sample range is kept even while the panel is hidden: a click in the Data panel
         # may pick a sample before this panel ever drew.
-        self._sizes = {"train": snapshot.get("n_train"), "test": snapshot.get("n_test")}
-        self._fit_sample_range()
+        self.picker.set_sizes(snapshot.get("n_train"), snapshot.get("n_test"))
         super().set_snapshot(snapshot)
-
-    def _fit_sample_range(self):
-        n = self._sizes.get(self.split_box.currentData())
-        if isinstance(n, int) and n > 0 and self.sample_spin.maximum() != n - 1:
-            self.sample_spin.setMaximum(n - 1)
 
     def _draw(self, snap: dict):
         self._live_step = snap.get("step")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QDoubleSpinBox, QFrame, QGraphicsView, QHBoxLayout, QLabel,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGraphicsView, QHBoxLayout,
+                               QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 LEGEND_STYLE = "color: #9aa3b2;"
 
@@ -90,3 +90,73 @@ class RulePane(QScrollArea):
         column.addStretch(1)
         self.setWidget(holder)
         self.setMinimumHeight(30)
+
+
+class SamplePicker(QWidget):
+    """Which sample goes through the network: its index, its set (train or test), and a
+    line about the graph taken for it. ``edited`` fires on the user's own change."""
+
+    edited = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.label = QLabel()
+        self.spin = QSpinBox()
+        self.spin.setRange(0, 0)
+        self.spin.setKeyboardTracking(False)
+        self.split_box = QComboBox()
+        self.split_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 训练集 in full
+        for split in ("train", "test"):   # the labels come from retranslate()
+            self.split_box.addItem("", split)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self._sizes: dict = {}             # split -> number of samples, from snapshots
+        self.spin.valueChanged.connect(self._on_edited)
+        self.split_box.currentIndexChanged.connect(self._on_edited)
+        row = pair(self.label, self.spin)
+        row.layout().addWidget(self.split_box)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 0, 4, 0)
+        column.setSpacing(2)
+        column.addWidget(row, 0, Qt.AlignLeft)
+        column.addWidget(self.info)
+
+    def retranslate(self):
+        self.label.setText(self.tr("Sample"))
+        self.spin.setToolTip(self.tr(
+            "Which training sample to send through the network (or click a point in the "
+            "Data panel)"))
+        self.split_box.setItemText(0, self.tr("train"))
+        self.split_box.setItemText(1, self.tr("test"))
+
+    @property
+    def split(self) -> str:
+        return self.split_box.currentData()
+
+    @property
+    def index(self) -> int:
+        return self.spin.value()
+
+    def set_sizes(self, n_train, n_test):
+        """How many samples each set has (the snapshot says): the spin box's range."""
+        self._sizes = {"train": n_train, "test": n_test}
+        self._fit_range()
+
+    def pick(self, split: str, index: int):
+        """Show a sample chosen elsewhere, without firing ``edited``."""
+        for w in (self.split_box, self.spin):
+            w.blockSignals(True)
+        self.split_box.setCurrentIndex(0 if split == "train" else 1)
+        self._fit_range()
+        self.spin.setValue(index)
+        for w in (self.split_box, self.spin):
+            w.blockSignals(False)
+
+    def _fit_range(self):
+        n = self._sizes.get(self.split)
+        if isinstance(n, int) and n > 0 and self.spin.maximum() != n - 1:
+            self.spin.setMaximum(n - 1)
+
+    def _on_edited(self):
+        self._fit_range()
+        self.edited.emit()
