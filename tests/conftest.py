@@ -32,6 +32,11 @@ def no_dangling_threads_or_processes(request):
             from nnvis.app import worker as worker_mod
             running += [t for t in worker_mod.live_threads() if t.isRunning()]
             assert not running, f"test left {len(running)} QThread(s) running"
+            # Collect this test's Qt objects now, while no worker thread runs: a collection
+            # that happened to run during a later test, beside that test's trainer thread,
+            # once aborted the whole run.
+            import gc
+            gc.collect()
     children = [p for p in multiprocessing.active_children() if p.is_alive()]
     assert not children, f"test left trainer process(es) alive: {children}"
 
