@@ -175,7 +175,7 @@ def cmd_gradcheck(args) -> int:
 def cmd_backprop(args) -> int:
     """One sample's path through the network: every node's forward value and gradient."""
     from nnvis.core import Trainer
-    from nnvis.core.backprop import format_table, network_graph, ratio_per_layer
+    from nnvis.core.backprop import format_table, network_graph, weight_gradient_norms
 
     if args.steps < 0:
         raise UsageError("--steps must be >= 0")
@@ -194,7 +194,7 @@ def cmd_backprop(args) -> int:
     print(f"nnvis backprop: {args.split} sample {meta['sample']} (target {meta['target']}), "
           f"step {meta['step']}, {meta['loss']} loss {loss:.6g}")
     print(format_table(graph))
-    norms = ratio_per_layer(graph)[::-1]   # first layer → output
+    norms = weight_gradient_norms(graph)
     print("‖∂L/∂W‖ per layer: " + ", ".join(f"{layer} {v:.3g}" for layer, v in norms))
     if len(norms) > 2 and norms[-2][1] > 0:
         print(f"first / last hidden layer: {norms[0][1] / norms[-2][1]:.3g}")

@@ -11,7 +11,7 @@ import pytest
 
 from nnvis.cli import main as cli_main
 from nnvis.core import Config, ConfigError, Trainer, take_snapshot
-from nnvis.core.backprop import (add_mul_graph, network_graph, ratio_per_layer,
+from nnvis.core.backprop import (add_mul_graph, network_graph, weight_gradient_norms,
                                  sigmoid_neuron_graph)
 from nnvis.core.losses import cross_entropy, hinge
 from nnvis.lessons import LESSONS, PANELS, preset_config
@@ -127,9 +127,9 @@ def test_backprop_lesson_numbers_are_the_engines():
     shrink = [norm(net.grads[a]) / norm(net.grads[net.nodes[a].inputs[0]])
               for a in net.nodes if a.endswith(".act")]
     assert len(shrink) == 8 and all(4.0 <= k <= 4.6 for k in shrink), shrink   # 4.0–4.4
-    w = dict(ratio_per_layer(net))
+    w = dict(weight_gradient_norms(net))
     assert 1e-6 <= w["hidden1"] / w["hidden8"] <= 1e-4                  # 1.8e-5
-    relu = dict(ratio_per_layer(network_graph(build("backprop", lesson.compare), 0)))
+    relu = dict(weight_gradient_norms(network_graph(build("backprop", lesson.compare), 0)))
     assert 0.02 <= relu["hidden1"] / relu["hidden8"] <= 1.0             # 0.09
 
 

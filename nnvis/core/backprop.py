@@ -363,11 +363,12 @@ def format_table(graph: Graph) -> str:
     return "\n".join(lines)
 
 
-def ratio_per_layer(graph: Graph) -> list[tuple[str, float]]:
-    """(layer, ‖∂L/∂W‖) from the output layer down: what the vanishing-gradient lesson reads."""
+def weight_gradient_norms(graph: Graph) -> list[tuple[str, float]]:
+    """(layer, ‖∂L/∂W‖) from the first layer to the output: what the vanishing-gradient
+    lesson reads (the CLI prints it; the panel ends its walk with it)."""
     out = []
     for nid, node in graph.nodes.items():
         if nid.endswith(".W") and node.op == "param":
             g = graph.grads.get(nid)
             out.append((node.layer, math.sqrt(float(np.vdot(g, g))) if g is not None else 0.0))
-    return out[::-1]
+    return out

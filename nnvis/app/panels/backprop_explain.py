@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject
 
+from nnvis.core.backprop import weight_gradient_norms
+
 from .axes import layer_label
 from .backprop_layout import fmt, layer_index, shrink_factor
 from .backprop_scene import CURRENT, GRAD, VALUE
@@ -257,8 +259,7 @@ class Explainer(QObject):
             leaves = [nid for nid, n in g.nodes.items() if not n.inputs]
             return self.tr("Done: {0}").format(self.tr(", ").join(
                 f"∂f/∂{nid} = {_red(fmt(g.grads[nid]))}" for nid in leaves))
-        norms = [(n.layer, norm(g.grads[nid])) for nid, n in g.nodes.items()
-                 if n.op == "param" and nid.endswith(".W")]
+        norms = weight_gradient_norms(g)
         parts = self.tr(", ").join(f"{layer_label(layer)} {_red(fmt(v))}" for layer, v in norms)
         text = self.tr("Done. ‖∂L/∂W‖ from the first layer to the output: {0}").format(parts)
         # Against the last hidden layer, as the lessons and the Gradient flow panel compare.

@@ -18,6 +18,8 @@ class Walk:
         self.graph = graph
         self.forward_shown = False
         self.done = 0
+        #: gate id -> its place in the walk (every wire's label asks on every click)
+        self._order = {} if graph is None else {s.node: i for i, s in enumerate(graph.steps)}
 
     @property
     def total(self) -> int:
@@ -55,14 +57,13 @@ class Walk:
         self.done = self.total
 
     def visited(self, node_id: str) -> bool:
-        return any(s.node == node_id for s in self.graph.steps[:self.done])
+        return self._order.get(node_id, self.done) < self.done
 
     def share(self, source: str, gate: str):
         """The gradient on wire source → gate, or None while the gate is unvisited."""
-        for s in self.graph.steps[:self.done]:
-            if s.node == gate:
-                return s.grads.get(source)
-        return None
+        if not self.visited(gate):
+            return None
+        return self.graph.steps[self._order[gate]].grads.get(source)
 
     def node_grad(self, node_id: str):
         """∂L/∂node as far as the walk has come: the upstream of a visited gate, else the
