@@ -126,26 +126,23 @@ def test_reset_settings_flag_resets_and_exits_without_a_window(capsys, monkeypat
     assert app_settings.qsettings().value("config/last") is None
 
 
-def test_crash_recovery_offers_the_autosave(make_window, qtbot, monkeypatch, tmp_path):
+def test_crash_recovery_offers_the_autosave(qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    w = make_window("thread")
-    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    w.step_once()
-    qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
-    w.autosave()
-    qtbot.waitUntil(lambda: w.autosave_file.exists(), timeout=TIMEOUT)
-    # Simulate a crash: the clean-exit mark was never written and the autosave is left.
-    app_settings.mark_session(clean=False)
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a) or QMessageBox.Yes)
+    from conftest import Questions, leave_orphan
+    from nnvis.core import Config, Trainer
+
+    crashed = Trainer(Config.from_dict(small_config()))
+    crashed.step(1)
+    orphan = leave_orphan(crashed)   # a crash: its app gone, its autosave left
+    questions = Questions(monkeypatch, QMessageBox.Yes)
     w2 = MainWindow(engine="thread", config=small_config(), restore_layout=False,
                     offer_recovery=True)
     qtbot.addWidget(w2)
     w2.seen = []
     w2.snapshot_received.connect(w2.seen.append)
-    qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(questions.asked), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: any(s["step"] == 1 and s["fresh"] for s in w2.seen), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)   # now in w2's own autosave
     w2.shutdown()
     assert not w2.autosave_file.exists()  # a clean exit removes it

@@ -1,21 +1,21 @@
 """Nothing lost: a killed trainer restarts from the autosave with the same weights, the
 autosave bounds what a crash loses, and the system closing the app (SIGTERM, Ctrl+C) saves
 the experiment and reopens it on the next start."""
-import configparser
+import json
 import os
+import shutil
 import signal
-import subprocess
-import sys
-import time
 import uuid
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QLocale
 
-from conftest import small_config
+from app_process import AppProcess
+from conftest import Questions, leave_orphan, small_config
 from nnvis.app import autosave as autosave_mod
 from nnvis.app import settings as app_settings
+from nnvis.app.recovery import RecoveryStore, default_folder
 from nnvis.core import Config, Trainer, take_snapshot
 from nnvis.core.persistence import load_experiment, save_experiment
 
@@ -29,7 +29,7 @@ def own_settings(monkeypatch):
     monkeypatch.setenv("NNVIS_SETTINGS_SCOPE", f"nnvis-test-{uuid.uuid4().hex[:8]}")
     yield
     app_settings.reset_settings()
-    app_settings.autosave_path().unlink(missing_ok=True)
+    shutil.rmtree(default_folder(), ignore_errors=True)
 
 
 def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_window, qtbot,
@@ -107,9 +107,9 @@ class Clock:
 def test_the_autosave_bounds_what_a_crash_loses_in_time_and_in_steps(qapp, monkeypatch,
                                                                     tmp_path):
     clock = Clock()
-    monkeypatch.setattr(autosave_mod.time, "monotonic", clock)
     sent = []
-    saver = autosave_mod.Autosaver(tmp_path / "a.nnvis", lambda *c: sent.append(c))
+    saver = autosave_mod.Autosaver(tmp_path / "a.nnvis", lambda *c: sent.append(c),
+                                   clock=clock)
 
     def snap(step, seconds, fresh=False):
         clock.t += seconds
@@ -143,10 +143,11 @@ def test_the_autosave_bounds_what_a_crash_loses_in_time_and_in_steps(qapp, monke
     snap(step + 11 * autosave_mod.AUTOSAVE_STEPS, autosave_mod.AUTOSAVE_MIN_GAP_SECONDS)
     assert len(sent) == 4
     assert autosave_mod.AUTOSAVE_MIN_GAP_SECONDS < autosave_mod.AUTOSAVE_SECONDS
-    # A new experiment: the file no longer holds the running one, even if a save of the
-    # old one is confirmed afterwards.
-    saver.forget()
+    # A new experiment: the trainer confirms the old one's save before the new one's first
+    # snapshot, which makes the file stale.
     confirm(99)
+    assert saver.saved_step == 99
+    snap(0, 0.1, fresh=True)
     assert saver.saved_step is None and saver.lost_steps() is None
 
 
@@ -162,62 +163,57 @@ def test_after_a_close_by_the_system_the_next_start_reopens_the_experiment(qtbot
     from nnvis.app.main_window import MainWindow
     from nnvis.app.theme import configure_pyqtgraph
 
-    save_experiment(app_settings.autosave_path(), trained(37))
-    app_settings.mark_session(clean=True, restore=True)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: pytest.fail("a session restore asks nothing"))
+    orphan = leave_orphan(trained(37), closed_by_system=True)
+    questions = Questions(monkeypatch, QMessageBox.Yes)
     configure_pyqtgraph()
     w = MainWindow(engine="thread", restore_layout=False, offer_recovery=True)
     qtbot.addWidget(w)
     try:
-        assert not app_settings.previous_session_asks_restore()   # once only
         qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 37,
                         timeout=TIMEOUT)
         qtbot.waitUntil(lambda: "step 37" in w.statusBar().currentMessage(), timeout=TIMEOUT)
         assert w.statusBar().currentMessage() == ("Restored the experiment from before the "
                                                   "app was closed by the system (step 37)")
         assert w.current_path is None   # Save does not write into the autosave
+        # Once this app's own autosave holds it, the old one goes: reopened once only.
+        qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
+        assert load_experiment(w.autosave_file).step_count == 37
     finally:
         w.shutdown()
+    assert questions.asked == []   # a session restore asks nothing
     assert not w.autosave_file.exists()   # a normal close: nothing to restore next time
+    assert not any(default_folder().glob("*.nnvis"))
 
 
-def _session(config_home, scope):
-    path = config_home / "nnvis" / f"{scope}.conf"
-    parser = configparser.ConfigParser()
-    parser.read(path)
-    return dict(parser["session"]) if parser.has_section("session") else {}
+def _slots(data_home, scope):
+    """The app's autosave folder: {slot: state} for each experiment kept there."""
+    folder = data_home / "nnvis" / "autosave" / scope
+    if not folder.is_dir():
+        return {}
+    return {p.stem: json.loads(p.with_suffix(".json").read_text())["state"]
+            for p in folder.glob("*.nnvis")}
+
+
+def _lock_files(data_home, scope):
+    return list((data_home / "nnvis" / "autosave" / scope).glob("*.lock"))
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl+C"])
-def test_the_system_closing_the_app_saves_the_experiment_and_exits_0(tmp_path, how):
-    scope = f"nnvis-test-{uuid.uuid4().hex[:8]}"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIS_SETTINGS_SCOPE=scope,
-               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
-    proc = subprocess.Popen([sys.executable, "-m", "nnvis", "--lang", "en"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)   # its own process group, as in a terminal
+def test_the_system_closing_the_app_saves_the_experiment_and_exits_0(how):
+    app = AppProcess()
     try:
-        deadline = time.monotonic() + 60
-        while _session(tmp_path / "config", scope).get("clean_exit") != "false":
-            assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline, "the app did not come up"
-            time.sleep(0.1)
-        time.sleep(1.0)   # the window is up; let the trainer process start too
+        app.wait_until_up()
+        app.wait_for_trainer_ready()
         if how == "SIGTERM":
-            proc.send_signal(signal.SIGTERM)
+            app.signal(signal.SIGTERM)
         else:   # a terminal sends Ctrl+C to the whole foreground group, the trainer included
-            os.killpg(proc.pid, signal.SIGINT)
-        code = proc.wait(timeout=60)
+            os.killpg(app.proc.pid, signal.SIGINT)
+        code = app.wait()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    output = proc.stdout.read().decode()
-    assert code == 0, output
-    assert "Traceback" not in output, output
-    autosave = tmp_path / "data" / "nnvis" / f"{scope}-autosave.nnvis"
-    assert autosave.exists()
-    assert load_experiment(autosave).config == Config()   # the default experiment, intact
-    session = _session(tmp_path / "config", scope)
-    assert session == {"clean_exit": "true", "restore_autosave": "true"}
+        app.kill()
+    assert code == 0, app.output
+    assert "Traceback" not in app.output, app.output
+    [(slot, state)] = _slots(app.data_home, app.scope).items()
+    assert state == "closed_by_system"   # the next start reopens it
+    assert load_experiment(app.folder / f"{slot}.nnvis").config == Config()   # intact
+    assert _lock_files(app.data_home, app.scope) == []

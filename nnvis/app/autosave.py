@@ -2,11 +2,21 @@
 
 A save is a command to the trainer (it owns the weights), so the file's content is only
 known once the trainer confirms it; the step is then read back from the file itself. Any new
-experiment (reset, rebuild, lesson, load) makes the file stale until the next save.
+experiment (reset, rebuild, lesson, load) makes the file stale until the next save. The
+trainer answers in order: a confirmation that arrives before a new experiment's first
+("fresh") snapshot was the old experiment's, one that arrives after it the new one's.
+
+What a crash loses is the time from the state the newest *finished* save captured to the
+crash. The state is captured when a save is asked for and on disk once it is confirmed, so
+just before save k finishes, a crash loses (ask k − ask k−1) + (the save's own time). The
+next save is therefore asked for that much earlier than the bound: the bound minus the
+longest of the last saves' own times, minus a margin for snapshots' spacing (the moments
+at which a save can be asked for) and jitter.
 """
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,34 +29,49 @@ AUTOSAVE_SECONDS = 30
 AUTOSAVE_STEPS = 2_000
 #: At full speed a small network runs 2,000 steps in a tenth of a second: without a gap
 #: between saves the trainer would spend its time writing files. Then a crash loses at
-#: most this many seconds of training instead.
+#: most this many seconds of training instead (the save's own time included).
 AUTOSAVE_MIN_GAP_SECONDS = 3
+#: Snapshots come ≥ 10 times a second while training: a save is asked for at most this
+#: long after it is due; and a save may take this much longer than the longest before it.
+MARGIN_SECONDS = 0.25
+#: Never closer together than this, however long saves take (then the bound is missed).
+FLOOR_SECONDS = 0.5
 #: A save not confirmed by then has failed (its error was reported): the next may start.
 PENDING_SECONDS = 20
+#: The save times remembered: the longest of them sets how early the next is asked for.
+DURATIONS_KEPT = 8
 
 
 class Autosaver(QObject):
-    """Decides from the snapshots when to send ``("save", path)`` and tracks the result."""
+    """Decides from the snapshots when to send ``("save", path)`` and tracks the result.
+    ``path`` None: recovery is off, nothing is ever saved."""
 
     #: The trainer wrote the autosave (``saved_step`` says whether it holds the running
     #: experiment).
     confirmed = Signal()
+    #: The trainer could not write the autosave (the last good one is intact).
+    failed = Signal()
 
-    def __init__(self, path, send, parent=None):
+    def __init__(self, path, send, parent=None, clock=time.monotonic):
         super().__init__(parent)
-        self.path = Path(path)
+        self.path = Path(path) if path is not None else None
         self._send = send
+        self._clock = clock
         #: The step of the *running* experiment that the file holds (None: it holds none).
         self.saved_step: int | None = None
         self.last_step = 0
-        self._experiment = 0            # counts new experiments: a save belongs to one
-        self._pending: int | None = None   # the experiment whose save is in flight
+        self._pending = False   # a save is in flight
         self._requested_at = -float("inf")
-        self.requests = self.confirmations = 0   # both equal: no save in flight
+        self._durations: deque[float] = deque([MARGIN_SECONDS], maxlen=DURATIONS_KEPT)
+        self.requests = self.confirmations = self.failures = 0   # no save in flight:
+        # requests == confirmations + failures
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
 
     def forget(self):
         """The running experiment is a new one: the file no longer holds it."""
-        self._experiment += 1
         self.saved_step = None
 
     def on_snapshot(self, snap: dict):
@@ -56,44 +81,55 @@ class Autosaver(QObject):
         if self.due(self.last_step, bool(snap.get("divergence"))):
             self.save_now()
 
+    def gap(self, bound: float) -> float:
+        """Seconds from one ask to the next so that a crash loses at most ``bound``."""
+        return max(FLOOR_SECONDS, bound - max(self._durations) - MARGIN_SECONDS)
+
     def due(self, step: int, diverged: bool = False) -> bool:
-        since = time.monotonic() - self._requested_at
-        if self._pending is not None and since < PENDING_SECONDS:
+        if not self.enabled:
             return False
-        # Step 0 is what a restart with fresh weights gives anyway, and saving it would
-        # overwrite the previous session's autosave before its recovery was offered.
-        if diverged or step == 0 or step == self.saved_step or since < AUTOSAVE_MIN_GAP_SECONDS:
+        since = self._clock() - self._requested_at
+        if self._pending and since < PENDING_SECONDS:
+            return False
+        # Step 0 is what a restart with fresh weights gives anyway.
+        if (diverged or step == 0 or step == self.saved_step
+                or since < self.gap(AUTOSAVE_MIN_GAP_SECONDS)):
             return False
         return (self.saved_step is None or abs(step - self.saved_step) >= AUTOSAVE_STEPS
-                or since >= AUTOSAVE_SECONDS)
+                or since >= self.gap(AUTOSAVE_SECONDS))
 
     def save_now(self):
-        self._pending = self._experiment
-        self._requested_at = time.monotonic()
+        if not self.enabled:
+            return
+        self._pending = True
+        self._requested_at = self._clock()
         self.requests += 1
         self._send("save", str(self.path))
 
     def on_saved(self, path) -> bool:
         """The trainer's "saved" message; True if it was the autosave."""
-        if str(path) != str(self.path):
+        if not self.enabled or str(path) != str(self.path):
             return False
-        pending, self._pending = self._pending, None
+        self._pending = False
         self.confirmations += 1
-        if pending == self._experiment:
-            try:
-                self.saved_step = saved_step(self.path)
-            except ExperimentFileError:
-                self.saved_step = None
+        self._durations.append(self._clock() - self._requested_at)
+        try:
+            self.saved_step = saved_step(self.path)
+        except ExperimentFileError:
+            self.saved_step = None
         self.confirmed.emit()
+        return True
+
+    def on_failed(self, path) -> bool:
+        """The trainer could not write ``path``; True if it was the autosave (the file
+        that was there is intact, and the next save may start)."""
+        if not self.enabled or str(path) != str(self.path):
+            return False
+        self._pending = False
+        self.failures += 1
+        self.failed.emit()
         return True
 
     def lost_steps(self) -> int | None:
         """Steps a restart from the autosave would lose (None: there is no autosave)."""
         return None if self.saved_step is None else max(0, self.last_step - self.saved_step)
-
-    def discard(self):
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        self.forget()

@@ -63,7 +63,7 @@ class Banner(Retranslating, QWidget):
 
     def _show(self, kind, text, action="", button_text="", second=("", "")):
         self.kind = kind
-        bg, fg, border = STYLES["danger" if kind != "error" else "warning"]
+        bg, fg, border = STYLES["warning" if kind in ("error", "recovery_off") else "danger"]
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
                            f"border-radius: 4px; }} QLabel {{ color: {fg}; }}")
         self.label.setText(text)
@@ -121,6 +121,27 @@ class Banner(Retranslating, QWidget):
             self.tr("Restart from the last autosave (step {0}, {1} steps lost)").format(
                 loc.toString(int(autosave_step)), loc.toString(int(lost))),
             ("restart_engine", self.tr("Restart with fresh weights")))
+
+    def show_recovery_off(self, problem: str | None):
+        """The autosave folder cannot be written: a crash would lose the experiment."""
+        self._shown = partial(self.show_recovery_off, problem)
+        self._show("recovery_off", self.tr(
+            "<b>Autosave and crash recovery are off:</b> {0}. Save your experiment with "
+            "File ▸ Save.").format(problem or ""))
+
+    def show_not_answering(self, seconds: int, autosave_step=None, lost=0):
+        """The trainer has said nothing for ``seconds`` while training (stopped, hung, or
+        one very long step). It may still answer: then the banner goes by itself."""
+        self._shown = partial(self.show_not_answering, seconds, autosave_step, lost)
+        text = self.tr("<b>The trainer is not answering</b> (nothing for {0} s while "
+                       "training). It may be stopped or stuck.").format(seconds)
+        if autosave_step is None:
+            self._show("not_answering", text, "restart_engine", self.tr("Restart trainer"))
+            return
+        loc = QLocale()
+        self._show("not_answering", text, "restart_autosave",
+                   self.tr("Restart from the last autosave (step {0}, {1} steps lost)").format(
+                       loc.toString(int(autosave_step)), loc.toString(int(lost))))
 
     def show_error(self, text: str):
         self._shown = partial(self.show_error, text)

@@ -37,6 +37,7 @@ from .window_layout import WindowLayout
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
 from .watching import WatchingMixin
+from .watchdog import TrainerWatchdog
 from .worker import EngineHandle
 
 
@@ -80,6 +81,9 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
             self.lessons.show_lesson(same)
 
         self.banner = Banner()
+        self.watchdog = TrainerWatchdog(self)
+        self.watchdog.silent.connect(self._on_trainer_silent)
+        self.watchdog.answering.connect(self._on_trainer_answering)
         self.setCentralWidget(None)
         self._shown_once = False
         self._layout_restored = False
@@ -107,16 +111,20 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
 
         self.engine: EngineHandle | None = None
         self._start_engine(engine, cfg.to_dict())
-
-        self.frame_timer = QTimer(self)
-        self.frame_timer.setInterval(FRAME_MS)
-        self.frame_timer.timeout.connect(self._on_frame)
-        self.frame_timer.start()
-        if restore_layout:
-            self._layout_restored = app_settings.restore_window(self)
-
-        self._start_session(restore_layout if offer_recovery is None else offer_recovery,
-                            reopen=config is None)
+        try:
+            self.frame_timer = QTimer(self)
+            self.frame_timer.setInterval(FRAME_MS)
+            self.frame_timer.timeout.connect(self._on_frame)
+            self.frame_timer.start()
+            if restore_layout:
+                self._layout_restored = app_settings.restore_window(self)
+            self._start_session(restore_layout if offer_recovery is None else offer_recovery,
+                                reopen=config is None)
+        except BaseException:
+            # A window that fails to come up must not leave its worker thread running
+            # (Qt aborts the whole process when a running QThread is destroyed).
+            self.engine.shutdown()
+            raise
 
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""
@@ -128,6 +136,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
 
     @Slot(object)
     def _on_snapshot(self, snap: dict):
+        self.watchdog.heard()
         if snap["step"] < self._last_step:
             self._reset_panels()
         now = time.perf_counter()
@@ -158,6 +167,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
 
     @Slot(str, object)
     def _on_message(self, kind: str, payload):
+        self.watchdog.heard()
         if kind == "error":
             text = str(payload)
             field_error = self.controls.is_field_error(text)
@@ -192,9 +202,11 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
             self.backprop.set_network_graph(payload)
         elif kind == "process_died":
             self._show_process_died(payload)
+        elif kind == "save_failed":
+            self._on_save_failed(payload["path"], payload["reason"])
         elif kind == "saved":
             if not self.autosaver.on_saved(payload):
-                self.statusBar().showMessage(self.tr("Saved {0}").format(payload), 4000)
+                self._on_saved(payload)
         elif kind == "loaded":
             self._reset_panels()
             self._on_loaded(payload)

@@ -98,33 +98,19 @@ def save_language(code: str):
     s.sync()
 
 
-def autosave_path():
-    """Where the running experiment is autosaved (one file per settings scope)."""
+def take_legacy_autosave():
+    """The single autosave of nnvis before one per running app, once: (its path, whether
+    the system closed that app), or None. Its session marks are removed."""
     from pathlib import Path
 
     from PySide6.QtCore import QStandardPaths
 
+    s = qsettings()
+    closed = str(s.value("session/restore_autosave", "false")).lower() == "true"
+    for key in ("session/clean_exit", "session/restore_autosave"):
+        s.remove(key)
+    s.sync()
     base = QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation) or "."
     scope = os.environ.get("NNVIS_SETTINGS_SCOPE", "nnvis")
-    folder = Path(base) / "nnvis"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{scope}-autosave.nnvis"
-
-
-def mark_session(clean: bool, restore: bool = False):
-    """Record whether the app is running (False) or closed cleanly (True). ``restore``: it
-    was closed by the system (a signal, e.g. a logout) with the experiment in the autosave,
-    which the next start reopens as a desktop session restore would."""
-    s = qsettings()
-    s.setValue("session/clean_exit", "true" if clean else "false")
-    s.setValue("session/restore_autosave", "true" if clean and restore else "false")
-    s.sync()
-
-
-def previous_session_crashed() -> bool:
-    return str(qsettings().value("session/clean_exit", "true")).lower() == "false"
-
-
-def previous_session_asks_restore() -> bool:
-    """The last session was closed by a signal and left its experiment in the autosave."""
-    return str(qsettings().value("session/restore_autosave", "false")).lower() == "true"
+    path = Path(base) / "nnvis" / f"{scope}-autosave.nnvis"
+    return (path, closed) if path.is_file() else None

@@ -64,6 +64,7 @@ class WindowCommands:
 
     def _set_running(self, running: bool):
         self.running = running
+        self.watchdog.expect(running and self.engine_name in ("process", "thread"))
         self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
         self.play_action.setIcon(self._icons["pause" if running else "play"])
 

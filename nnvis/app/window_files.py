@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from nnvis.core import ConfigError
+from nnvis.core.files import is_regular_file
 
 
 def csv_header(path: str) -> list[str]:
@@ -58,10 +59,15 @@ class WindowFiles:
         self._reset_panels()
 
     def open_path(self, path: str):
+        """Load an experiment; it becomes what Save writes to once it has loaded (a refused
+        file never is: Ctrl+S would overwrite it with the experiment still running)."""
+        if not is_regular_file(path):
+            self.banner.show_error(self.tr("{0} is not a file nnvis can open (a folder, a "
+                                           "pipe or a device, or it does not exist)").format(path))
+            return
         self._set_running(False)
         self.send("pause")
         self.send("load", path)
-        self.current_path = path
 
     def save_file(self):
         if self.current_path:
@@ -75,8 +81,14 @@ class WindowFiles:
         if path:
             if not path.endswith(".nnvis"):
                 path += ".nnvis"
-            self.current_path = path
+            self._saving_as = path   # the save target once the trainer has written it
             self.send("save", path)
+
+    def _on_saved(self, path: str):
+        """The trainer wrote ``path`` (not the autosave)."""
+        if path == getattr(self, "_saving_as", None):
+            self.current_path, self._saving_as = path, None
+        self.statusBar().showMessage(self.tr("Saved {0}").format(path), 4000)
 
     def save_screenshot(self):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "nnvis.png",

@@ -22,8 +22,10 @@ Protocol. Commands are tuples ``(name, *args)``:
                                   taken between steps: emits "backprop" (a backprop.Graph)
   ("shutdown",)
 Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
-(report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path),
-"loaded" (path), "state" ({"running": bool}), "backprop" (Graph), "stopped" (None).
+(report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path), "save_failed"
+({"path", "reason"}: the file that was there is intact), "loaded" (path), "state"
+({"running": bool}), "backprop" (Graph), "heartbeat" ({"step"}: every second while
+training), "stopped" (None).
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ import numpy as np
 
 from .backprop import network_graph
 from .config import Config, ConfigError
+from .files import not_a_regular_file
 from .snapshot import layer_stats, take_snapshot
 from .trainer import Trainer
 
@@ -45,6 +48,7 @@ GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
 SNAPSHOT_SHARE = 0.2   # snapshots may take at most this share of a training session's time
 CHUNK_SECONDS = 0.008  # commands are read at least this often while training
 EDGE_MODES = ("weights", "gradients", "ratio")
+HEARTBEAT_SECONDS = 1.0   # the app calls a trainer silent for ~5 s while training stuck
 
 
 # Argument checks: a malformed command is a ConfigError naming the command (an "error"
@@ -185,11 +189,19 @@ class Session:
         elif name == "save":
             from .persistence import save_experiment
             path = _file_path(name, _arg(name, args))
-            save_experiment(path, self.trainer)
+            try:
+                save_experiment(path, self.trainer)
+            except (OSError, ConfigError) as exc:   # the file that was there is intact
+                self.emit("save_failed", {"path": path,
+                                          "reason": getattr(exc, "strerror", None) or str(exc)})
+                return
             self.emit("saved", path)
         elif name == "load":
             from .persistence import load_experiment
             path = _file_path(name, _arg(name, args))
+            problem = not_a_regular_file(path)
+            if problem:   # a FIFO would block the trainer until someone writes to it
+                raise ConfigError(name, problem)
             trainer = load_experiment(path)
             self.running = False
             self.trainer = trainer
@@ -337,9 +349,16 @@ class Session:
         return 0.0
 
     def run(self, poll, should_stop=lambda: False):
-        """Host loop: ``poll(timeout)`` returns the next command or None."""
+        """Host loop: ``poll(timeout)`` returns the next command or None. While training it
+        says "heartbeat" every HEARTBEAT_SECONDS, whatever the speed, so the app can tell a
+        slow run from a stopped or hung trainer."""
+        last_beat = time.monotonic()
         while self.alive and not should_stop():
             wait = self.tick()
+            now = time.monotonic()
+            if self.running and now - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = now
+                self.emit("heartbeat", {"step": self.trainer.step_count})
             cmd = poll(wait)
             while cmd is not None:
                 self.handle(cmd)
