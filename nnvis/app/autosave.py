@@ -52,8 +52,9 @@ class Autosaver(QObject):
     #: The trainer could not write the autosave (the last good one is intact).
     failed = Signal()
 
-    def __init__(self, path, send, parent=None, clock=time.monotonic):
+    def __init__(self, path, send, parent=None, clock=time.monotonic, read_step=saved_step):
         super().__init__(parent)
+        self._read_step = read_step
         self.path = Path(path) if path is not None else None
         self._send = send
         self._clock = clock
@@ -114,7 +115,7 @@ class Autosaver(QObject):
         self.confirmations += 1
         self._durations.append(self._clock() - self._requested_at)
         try:
-            self.saved_step = saved_step(self.path)
+            self.saved_step = self._read_step(self.path)
         except ExperimentFileError:
             self.saved_step = None
         self.confirmed.emit()

@@ -15,6 +15,12 @@ def freeze_startup_objects():
 
 
 def launch(args) -> int:
+    from .preflight import problem
+
+    reason = problem(args)
+    if reason is not None:
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from nnvis.core import Config

@@ -20,6 +20,12 @@ def qsettings() -> QSettings:
     return QSettings("nnvis", os.environ.get("NNVIS_SETTINGS_SCOPE", "nnvis"))
 
 
+def unwritable() -> str | None:
+    """The settings file, if it cannot be written (then nothing is remembered)."""
+    s = qsettings()
+    return None if s.isWritable() else s.fileName()
+
+
 def reset_settings():
     s = qsettings()
     s.clear()

@@ -37,6 +37,11 @@ class WindowSession:
         self._restore_note: str | None = None
         self._restoring: Orphan | None = None   # loading it
         self._adopted: Orphan | None = None     # loaded: deleted once saved again as ours
+        settings_file = app_settings.unwritable()
+        if settings_file:
+            self.statusBar().showMessage(self.tr(
+                "Settings cannot be saved to {0}: the window layout, language and last "
+                "settings will not be remembered").format(settings_file), 15000)
         if not self.autosaver.enabled:
             self.banner.show_recovery_off(self.recovery.problem)
             self.orphans = []
