@@ -10,6 +10,7 @@ from conftest import small_config
 from recordings import RUN, watched_payload, write_numpy_recording
 
 from nnvis.core import Config, Trainer, link
+from nnvis.core.recording import read_recording
 from nnvis.core.wire import PREAMBLE, encode, read_message
 
 TIMEOUT = 10_000
@@ -88,17 +89,42 @@ def test_a_foreign_or_too_new_file_is_refused_with_one_line(make_window, qtbot, 
     assert w.latest is None or w.latest.get("watch") is None   # nothing drawn from it
 
 
-def test_a_truncated_or_malformed_recording_is_refused(make_window, qtbot, tmp_path, recording):
+def test_a_cut_or_damaged_recording_replays_what_is_whole_and_says_where_it_ends(
+        make_window, qtbot, tmp_path, recording):
+    data = recording.read_bytes()
+    last = data.rindex(encode("end", {"step": 60}))
+    end_of_snapshot_5 = last - len(encode("snapshot", read_recording(recording)[6][1]))
     cut = tmp_path / "cut.nnvisrec"
-    cut.write_bytes(recording.read_bytes()[:-700])
+    cut.write_bytes(data[:last - 700])             # killed while writing snapshot 6
     w = make_window()
     w.open_recording(str(cut))
-    qtbot.waitUntil(lambda: "truncated" in w.banner.text(), timeout=TIMEOUT)
-    assert "cut.nnvisrec" in w.banner.text()
+    qtbot.waitUntil(lambda: "ends at" in w.banner.text(), timeout=TIMEOUT)
+    said = (f"cut.nnvisrec: the recording ends at message 7, byte {end_of_snapshot_5}: cut "
+            f"short (the script was probably killed); every snapshot before it was replayed.")
+    assert w.banner.text().endswith(said) and said in w._watch_note.text()
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.running
+    assert "6 snapshots" not in w._watch_note.text()   # the note counts what is whole
+
+    damaged = bytearray(data)
+    damaged[end_of_snapshot_5 - 100] ^= 0x04           # a bit of snapshot 5
+    bad = tmp_path / "damaged.nnvisrec"
+    bad.write_bytes(bytes(damaged))
+    w.seen.clear()
+    w.open_recording(str(bad))
+    qtbot.waitUntil(lambda: "damaged.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
+    assert "ends at message 6" in w.banner.text() and "damaged: the checksum" in w.banner.text()
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 40
+
+
+def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_path):
     bad = tmp_path / "bad.nnvisrec"
     bad.write_bytes(PREAMBLE + encode("run", RUN) + encode("snapshot", {"step": 1}))
+    w = make_window()
     w.open_recording(str(bad))
-    qtbot.waitUntil(lambda: "missing" in w.banner.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "bad.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
+    assert "holds no snapshot (it ends at message 2" in w.banner.text()
+    assert "snapshot: missing 'epoch'" in w.banner.text()
+    assert w.latest is None or w.latest.get("watch") is None
 
 
 def _script(address, token, payloads, result, hold=None):

@@ -15,6 +15,11 @@ def freeze_startup_objects():
 
 
 def launch(args) -> int:
+    if getattr(args, "listen", None) and not getattr(args, "allow_remote", False):
+        from nnvis.core.link import not_loopback
+        if why := not_loopback(args.listen):
+            print(f"error: {why}; add --allow-remote to listen there anyway", file=sys.stderr)
+            return 2
     from PySide6.QtWidgets import QApplication
 
     from nnvis.core import Config
