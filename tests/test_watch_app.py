@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 from conftest import small_config
-from recordings import RUN, watched_payload, write_numpy_recording
+from recordings import RUN, write_numpy_recording
+from watch_clients import script, trained_payloads
 
-from nnvis.core import Config, Trainer, link
+from nnvis.core import link
 from nnvis.core.recording import read_recording
-from nnvis.core.wire import PREAMBLE, encode, read_message
+from nnvis.core.wire import PREAMBLE, encode
 
 TIMEOUT = 10_000
 
@@ -127,46 +128,14 @@ def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_p
     assert w.latest is None or w.latest.get("watch") is None
 
 
-def _script(address, token, payloads, result, hold=None):
-    """A watched script in a thread: handshake, run, snapshots; records what it heard."""
-    try:
-        sock = link.connect(address, token)
-    except link.LinkError as exc:
-        result["refused"] = str(exc)
-        return
-    with sock:
-        link.send(sock, "run", RUN)
-        for p in payloads:
-            link.send(sock, "snapshot", p)
-        if hold is not None:          # wait for the app's pause and a heartbeat
-            sock.settimeout(5)
-            read = link.reader(sock)
-            heard = []
-            while len(heard) < 3:
-                msg = read_message(read)
-                if msg is None:
-                    break
-                heard.append(msg[0])
-                if msg[0] == "heartbeat":
-                    break
-            result["heard"] = heard
-            hold.wait(5)
-        result["done"] = True
-
-
 def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot):
     w = make_window()
     source = w.listen("127.0.0.1:0")
     assert source is not None and source.token and source.address.startswith("127.0.0.1:")
     qtbot.waitUntil(lambda: source.token in w._watch_note.text(), timeout=TIMEOUT)
-    trainer = Trainer(Config.from_dict(small_config()))
-    payloads = []
-    for _ in range(3):
-        last = trainer.step_count
-        trainer.step(5)
-        payloads.append(watched_payload(trainer, last))
+    payloads = trained_payloads()
     result, hold = {}, threading.Event()
-    t = threading.Thread(target=_script, args=(source.address, source.token, payloads, result,
+    t = threading.Thread(target=script, args=(source.address, source.token, payloads, result,
                                                hold))
     t.start()
     try:
@@ -186,7 +155,7 @@ def test_a_wrong_token_or_a_stranger_is_refused(make_window, qtbot):
     w = make_window()
     source = w.listen("127.0.0.1:0")
     result = {}
-    _script(source.address, "not-the-token", [], result)
+    script(source.address, "not-the-token", [], result)
     assert "refused" in result and "wrong token" in result["refused"]
     qtbot.waitUntil(lambda: "wrong token" in w.banner.text(), timeout=TIMEOUT)
     host, port = link.parse_address(source.address)
