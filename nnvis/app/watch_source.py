@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject
 from nnvis.core import link
 from nnvis.core.listener import Listener
 from nnvis.core.recording import RecordingReader
-from nnvis.core.watched import WatchedRun, with_edge_mode
+from nnvis.core.watched import WatchedRun, recorded_snapshots, with_edge_mode
 from nnvis.core.wire import WireError
 
 from .worker import EngineHandle, QueueWorker
@@ -98,25 +98,12 @@ class WatchWorker(QueueWorker):
         """A fresh pass over the recording: (reader, its snapshots, the first one)."""
         reader = RecordingReader(self.recording)
         run = WatchedRun()
-        feed = self._snapshots(reader, run)
+        feed = recorded_snapshots(reader, run)
         try:
             return reader, run, feed, next(feed)
         except BaseException:
             reader.close()
             raise
-
-    @staticmethod
-    def _snapshots(reader: RecordingReader, run: WatchedRun):
-        """The recording's snapshots, read as they are asked for; a message the schema
-        refuses ends the recording there, as a cut does."""
-        for kind, payload in reader:
-            try:
-                snap = run.feed(kind, payload)
-            except WireError as exc:
-                reader.stop(exc)
-                continue
-            if snap is not None:
-                yield snap
 
     def _replay(self):
         try:

@@ -23,8 +23,9 @@ MAX_COUNT = 2**53 - 1
 
 
 def _shown(value) -> str:
-    text = repr(value) if not isinstance(value, np.ndarray) else \
-        f"an array of shape {value.shape} and dtype {value.dtype}"
+    """A value as an error message quotes it: one short line."""
+    text = f"an array of shape {value.shape} and dtype {value.dtype}" if \
+        isinstance(value, np.ndarray) else " ".join(repr(value)[:200].split())
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -62,17 +63,19 @@ class Int(Field):
 
 @dataclass(frozen=True)
 class Real(Field):
-    """A finite number in [lo, hi], or NaN: "not measured" (a run with no test set, a
-    metric the script did not log). Infinity is refused: a script sends NaN instead."""
+    """A finite number in [lo, hi], or (if ``nan``) NaN: "not measured" (a run with no
+    test set, a metric the script did not log). Infinity is refused: a script sends NaN
+    instead."""
     lo: float = -math.inf
     hi: float = math.inf
+    nan: bool = True
 
     def check(self, value, record, where):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         number = _float(value) if ok else math.inf
-        if not ok or not (math.isnan(number) or math.isfinite(number) and
+        if not ok or not (self.nan and math.isnan(number) or math.isfinite(number) and
                           self.lo <= number <= self.hi):
-            self.refuse(where, value, "NaN or a finite number" + (
+            self.refuse(where, value, ("NaN or " if self.nan else "") + "a finite number" + (
                 f" from {self.lo:g} to {self.hi:g}" if math.isfinite(self.lo) else ""))
         return number
 
@@ -140,7 +143,7 @@ class Array(Field):
                           else e for e in expected)
             self.refuse(where, value, f"an array of shape {shown}".replace("'", ""))
         if value.size and value.dtype.kind != "b":
-            with np.errstate(invalid="ignore"):
+            with np.errstate(all="ignore"):
                 if value.dtype.kind == "f" and np.isinf(value).any():
                     self.refuse(where, value, "no infinite entries (NaN: not measured)")
                 if self.lo is not None and (value < self.lo).any() or \
@@ -151,12 +154,12 @@ class Array(Field):
 
 @dataclass(frozen=True)
 class Pair(Field):
-    """Two finite numbers, the first not above the second (a range)."""
+    """Two finite numbers, the first below the second (a range)."""
 
     def check(self, value, record, where):
         if not (isinstance(value, list) and len(value) == 2 and all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and
-                math.isfinite(_float(v)) for v in value) and value[0] <= value[1]):
+                math.isfinite(_float(v)) for v in value) and value[0] < value[1]):
             self.refuse(where, value, "a range [low, high] of finite numbers")
         return [float(v) for v in value]
 

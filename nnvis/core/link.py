@@ -120,7 +120,10 @@ def connect(address: str, token: str, timeout: float = HANDSHAKE_SECONDS) -> soc
     try:
         sock.sendall(PREAMBLE + encode("hello", {"token": token}))
         read = reader(sock, deadline)
-        head = read(len(PREAMBLE))
+        try:
+            head = read(len(PREAMBLE))
+        except ConnectionResetError:   # hung up on what it had not read: no answer either
+            head = b""
         if not head:
             raise LinkError(f"the nnvis app at {address} closed the connection without an "
                             f"answer (an nnvis older than this script's, which cannot read "

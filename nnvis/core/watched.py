@@ -48,7 +48,8 @@ LAYER_FIELDS = {
     "activation": Text(64),
     "grad_norm_W": _NORM, "grad_norm_act": _NORM, "act_mean": Real(), "act_std": _NORM,
     "dead_fraction": _FRACTION, "saturated_fraction": _FRACTION, "update_ratio": _NORM,
-    "weight_range": _NORM,
+    # The histograms' symmetric range: a power of two (1 where nothing finite was seen).
+    "weight_range": Real(1e-300, 1e300, nan=False),
     "weight_hist": _HIST, "grad_hist": _HIST,
     "preact_hist": Optional(_HIST), "act_hist": Optional(_HIST),
     "act_range": Optional(Pair()),
@@ -174,3 +175,17 @@ class WatchedRun:
             "watch": self.info,
         })
         return snap
+
+
+def recorded_snapshots(reader, run: WatchedRun):
+    """The snapshots of a :class:`~nnvis.core.recording.RecordingReader`'s messages, read
+    as they are asked for; a message the tables refuse ends the recording there, as a cut
+    does (the reader's ``ending`` says so)."""
+    for kind, payload in reader:
+        try:
+            snap = run.feed(kind, payload)
+        except WireError as exc:
+            reader.stop(exc)
+            continue
+        if snap is not None:
+            yield snap
