@@ -1,6 +1,7 @@
 """The watched-run format: safe to read from strangers, versioned, and torch-free."""
 import copy
 import io
+import itertools
 import json
 import os
 import re
@@ -114,12 +115,9 @@ def test_watch_format_and_app_source_do_not_need_torch_and_nnvis_watch_says_how_
 def recorded(tmp_path_factory):
     """A recording of 4 snapshots and the byte offset where each of its 6 messages starts."""
     path = tmp_path_factory.mktemp("rec") / "run.nnvisrec"
-    payloads = write_numpy_recording(path, small_config(), snapshots=4)
-    starts = [len(PREAMBLE)]
-    for kind, payload in [("run", None)] + [("snapshot", p) for p in payloads]:
-        starts.append(starts[-1] + len(encode(kind, payload if payload else
-                                              read_recording(path)[0][1])))
-    return path, starts
+    write_numpy_recording(path, small_config(), snapshots=4)
+    sizes = [len(encode(kind, payload)) for kind, payload in read_recording(path)]
+    return path, list(itertools.accumulate(sizes, initial=len(PREAMBLE)))
 
 
 def _replayed(path) -> tuple[list, str | None]:

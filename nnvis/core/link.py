@@ -18,7 +18,7 @@ import secrets
 import socket
 import time
 
-from .wire import (PREAMBLE, VERSION, WireError, check_preamble, encode, read_message)
+from .wire import PREAMBLE, VERSION, WireError, check_preamble, encode, read_message
 
 #: A new connection has this long, in all, to send its preamble and hello (and a script
 #: this long to hear the answer).

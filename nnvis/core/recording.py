@@ -70,6 +70,7 @@ class RecordingReader:
         self.path = Path(path)
         self.name = self.path.name
         self.ending: str | None = None
+        self._where = ""           # "message N, byte B: why" once it ends early
         self.messages = 0          # whole messages read so far
         self.snapshots = 0
         self._offset = 0           # where the last message read starts...

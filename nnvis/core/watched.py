@@ -1,9 +1,12 @@
 """A watched run's messages turned into the snapshots the panels draw.
 
 A watched PyTorch script (``nnvis.watch``) sends a "run" message, then "snapshot" messages
-that carry the per-layer statistics and only the losses logged since the previous one; this
-module checks each message against the snapshot schema (a recording may come from anyone)
-and adds what the NumPy session's snapshots also carry: the bounded loss and evaluation
+that carry the per-layer statistics and only the losses logged since the previous one. A
+recording or a socket may come from anyone, so every value of a message is checked against
+one declarative table (:data:`SNAPSHOT_FIELDS`, :data:`LAYER_FIELDS`, :data:`RUN_FIELDS`;
+the vocabulary is :mod:`nnvis.core.fields`): its type, shape and range, or the message is
+refused with a one-line WireError. Only what the tables name reaches the panels. This module
+then adds what the NumPy session's snapshots also carry: the bounded loss and evaluation
 histories, and defaults for the fields a PyTorch run does not have.
 """
 from __future__ import annotations
@@ -35,13 +38,13 @@ def _layer_order(layers: list) -> str | None:
 
 _HIST = Array((HIST_BINS,), lo=0, hi=MAX_COUNT)
 _UNITS = Array(("shown_out",), kinds="biuf")
-_FRACTION = Real(0.0, 1.0)
+_FRACTION = Real(0.0, 1.0 + 1e-9)     # (a mean of fractions may round a hair above 1)
 _NORM = Real(0.0)
 #: One layer of a snapshot. Sizes come first: the arrays after them are checked against
 #: them. Per unit: what the topology shows of each of the first ``shown_out`` units.
 LAYER_FIELDS = {
     "name": Text(64), "kind": Choice(("hidden", "output")),
-    "module": Optional(Text()), "type": Optional(Text(64)),    # the PyTorch module
+    "module": Optional(Text(1000)), "type": Optional(Text()),    # the PyTorch module
     "width": Int(1), "fan_in": Int(1),
     "shown_in": Int(0, MAX_UNITS, at_most="fan_in"),
     "shown_out": Int(1, MAX_UNITS, at_most="width"),
