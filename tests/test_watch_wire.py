@@ -196,6 +196,8 @@ def _snapshot(recorded):
     ("layers.1.kind", "output", "the last layer, and only it, must be the output"),
     ("layers.1.name", "hidden1", "two layers have the same name"),
     ("losses.loss", np.zeros(2), "snapshot.losses.loss: expected an array of shape"),
+    ("losses.step", np.zeros(10**6 + 1, np.int64), "snapshot.losses.step: expected an array of "
+                                                   "shape (<=1000000,)"),
     ("layers", [], "snapshot.layers: expected a list of 1 to 4096 items"),
 ])
 def test_every_value_of_a_snapshot_is_checked_by_type_shape_and_range(recorded, where, value,

@@ -111,8 +111,11 @@ class Choice(Field):
 
 @dataclass(frozen=True)
 class AtMost:
-    """An array dimension of at most the value of another key."""
-    key: str
+    """An array dimension of at most the value of another key, or of a number."""
+    key: str | int
+
+    def limit(self, record) -> int:
+        return record[self.key] if isinstance(self.key, str) else self.key
 
 
 @dataclass(frozen=True)
@@ -137,10 +140,10 @@ class Array(Field):
             self.refuse(where, value, f"an array of dtype kind {' or '.join(self.kinds)}")
         expected = self._shape(record)
         if value.ndim != len(expected) or any(
-                e is not None and (n > record[e.key] if isinstance(e, AtMost) else n != e)
+                e is not None and (n > e.limit(record) if isinstance(e, AtMost) else n != e)
                 for n, e in zip(value.shape, expected)):
-            shown = tuple("any" if e is None else f"<={record[e.key]}" if isinstance(e, AtMost)
-                          else e for e in expected)
+            shown = tuple("any" if e is None else f"<={e.limit(record)}"
+                          if isinstance(e, AtMost) else e for e in expected)
             self.refuse(where, value, f"an array of shape {shown}".replace("'", ""))
         if value.size and value.dtype.kind != "b":
             with np.errstate(all="ignore"):

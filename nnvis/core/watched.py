@@ -23,6 +23,9 @@ from .snapshot import GRAD_LOG10_RANGE, HIST_BINS, MAX_UNITS, PREACT_RANGE
 from .wire import WireError
 
 MAX_LAYERS = 4096
+#: Batch losses one snapshot may carry (those logged since the previous one): each is fed
+#: to the loss history one by one, ~1 µs apiece.
+MAX_LOSSES = 1_000_000
 TASKS = ("classification", "regression")
 
 
@@ -74,7 +77,7 @@ SNAPSHOT_FIELDS = {
     "activation": Optional(Record({"name": Text(64)})),
     "layers": ListOf(Record(LAYER_FIELDS), 1, MAX_LAYERS, rule=_layer_order),
     # The batch losses logged since the previous snapshot.
-    "losses": Record({"step": Array(kinds="iu", lo=0, hi=MAX_COUNT),
+    "losses": Record({"step": Array((AtMost(MAX_LOSSES),), kinds="iu", lo=0, hi=MAX_COUNT),
                       "loss": Array(like="step", kinds="f")}),
 }
 #: The "run" message: what the note says about the watched model.
