@@ -231,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "(.nnvisrec)")
     p.add_argument("--listen", metavar="HOST:PORT",
                    help="watch PyTorch scripts that connect here (nnvis.watch); prints a token")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let --listen use an address other than loopback (the traffic is not "
+                        "encrypted: only on a network you trust)")
     p.add_argument("--reset-settings", action="store_true",
                    help="forget the saved window layout and settings, then exit")
     p.add_argument("--lang", choices=["en", "zh_CN", "zh"],

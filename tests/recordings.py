@@ -12,7 +12,7 @@ def watched_payload(trainer, since_step: int) -> dict:
     s = take_snapshot(trainer, grid=False)
     steps, values = trainer.loss_history.arrays()
     new = steps > since_step
-    layers = [{k: lay[k] for k in LAYER_FIELDS} for lay in s["layers"]]
+    layers = [{k: lay[k] for k in LAYER_FIELDS if k in lay} for lay in s["layers"]]
     for lay, full in zip(layers, s["layers"]):
         lay["edges_gradients"] = full["edges"] * 0.5
         lay["edges_ratio"] = abs(full["edges"]) * 1e-3

@@ -7,10 +7,12 @@ import numpy as np
 import pytest
 
 from conftest import small_config
-from recordings import RUN, watched_payload, write_numpy_recording
+from recordings import RUN, write_numpy_recording
+from watch_clients import script, trained_payloads
 
-from nnvis.core import Config, Trainer, link
-from nnvis.core.wire import PREAMBLE, encode, read_message
+from nnvis.core import link
+from nnvis.core.recording import read_recording
+from nnvis.core.wire import PREAMBLE, encode
 
 TIMEOUT = 10_000
 
@@ -88,44 +90,42 @@ def test_a_foreign_or_too_new_file_is_refused_with_one_line(make_window, qtbot, 
     assert w.latest is None or w.latest.get("watch") is None   # nothing drawn from it
 
 
-def test_a_truncated_or_malformed_recording_is_refused(make_window, qtbot, tmp_path, recording):
+def test_a_cut_or_damaged_recording_replays_what_is_whole_and_says_where_it_ends(
+        make_window, qtbot, tmp_path, recording):
+    data = recording.read_bytes()
+    last = data.rindex(encode("end", {"step": 60}))
+    end_of_snapshot_5 = last - len(encode("snapshot", read_recording(recording)[6][1]))
     cut = tmp_path / "cut.nnvisrec"
-    cut.write_bytes(recording.read_bytes()[:-700])
+    cut.write_bytes(data[:last - 700])             # killed while writing snapshot 6
     w = make_window()
     w.open_recording(str(cut))
-    qtbot.waitUntil(lambda: "truncated" in w.banner.text(), timeout=TIMEOUT)
-    assert "cut.nnvisrec" in w.banner.text()
+    qtbot.waitUntil(lambda: "ends at" in w.banner.text(), timeout=TIMEOUT)
+    said = (f"cut.nnvisrec: the recording ends at message 7, byte {end_of_snapshot_5}: cut "
+            f"short (the script was probably killed); every snapshot before it was replayed.")
+    assert w.banner.text().endswith(said) and said in w._watch_note.text()
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.running
+    assert "6 snapshots" not in w._watch_note.text()   # the note counts what is whole
+
+    damaged = bytearray(data)
+    damaged[end_of_snapshot_5 - 100] ^= 0x04           # a bit of snapshot 5
+    bad = tmp_path / "damaged.nnvisrec"
+    bad.write_bytes(bytes(damaged))
+    w.seen.clear()
+    w.open_recording(str(bad))
+    qtbot.waitUntil(lambda: "damaged.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
+    assert "ends at message 6" in w.banner.text() and "damaged: the checksum" in w.banner.text()
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 40
+
+
+def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_path):
     bad = tmp_path / "bad.nnvisrec"
     bad.write_bytes(PREAMBLE + encode("run", RUN) + encode("snapshot", {"step": 1}))
+    w = make_window()
     w.open_recording(str(bad))
-    qtbot.waitUntil(lambda: "missing" in w.banner.text(), timeout=TIMEOUT)
-
-
-def _script(address, token, payloads, result, hold=None):
-    """A watched script in a thread: handshake, run, snapshots; records what it heard."""
-    try:
-        sock = link.connect(address, token)
-    except link.LinkError as exc:
-        result["refused"] = str(exc)
-        return
-    with sock:
-        link.send(sock, "run", RUN)
-        for p in payloads:
-            link.send(sock, "snapshot", p)
-        if hold is not None:          # wait for the app's pause and a heartbeat
-            sock.settimeout(5)
-            read = link.reader(sock)
-            heard = []
-            while len(heard) < 3:
-                msg = read_message(read)
-                if msg is None:
-                    break
-                heard.append(msg[0])
-                if msg[0] == "heartbeat":
-                    break
-            result["heard"] = heard
-            hold.wait(5)
-        result["done"] = True
+    qtbot.waitUntil(lambda: "bad.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
+    assert "holds no snapshot (it ends at message 2" in w.banner.text()
+    assert "snapshot: missing 'epoch'" in w.banner.text()
+    assert w.latest is None or w.latest.get("watch") is None
 
 
 def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot):
@@ -133,14 +133,9 @@ def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot)
     source = w.listen("127.0.0.1:0")
     assert source is not None and source.token and source.address.startswith("127.0.0.1:")
     qtbot.waitUntil(lambda: source.token in w._watch_note.text(), timeout=TIMEOUT)
-    trainer = Trainer(Config.from_dict(small_config()))
-    payloads = []
-    for _ in range(3):
-        last = trainer.step_count
-        trainer.step(5)
-        payloads.append(watched_payload(trainer, last))
+    payloads = trained_payloads()
     result, hold = {}, threading.Event()
-    t = threading.Thread(target=_script, args=(source.address, source.token, payloads, result,
+    t = threading.Thread(target=script, args=(source.address, source.token, payloads, result,
                                                hold))
     t.start()
     try:
@@ -160,7 +155,7 @@ def test_a_wrong_token_or_a_stranger_is_refused(make_window, qtbot):
     w = make_window()
     source = w.listen("127.0.0.1:0")
     result = {}
-    _script(source.address, "not-the-token", [], result)
+    script(source.address, "not-the-token", [], result)
     assert "refused" in result and "wrong token" in result["refused"]
     qtbot.waitUntil(lambda: "wrong token" in w.banner.text(), timeout=TIMEOUT)
     host, port = link.parse_address(source.address)

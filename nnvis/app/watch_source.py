@@ -6,13 +6,15 @@ connects; the main window draws its snapshots exactly as it draws the trainer's.
 it understands: "play", "pause", "step" (on to the next snapshot), "edge_mode" and
 "shutdown"; the rest (a trainer's reset, speed...) do not apply and are ignored.
 
-Messages besides snapshots: "watch_error" (one line: a refused file, connection or
-message), "watching" ({"mode", "path" | "address", "token"}), "connected" (the run's info),
-"disconnected" (why), "state" ({"running"}). Nothing here imports torch.
+A recording is streamed: each snapshot is read from the file when it is due, so memory
+holds a few messages however long the run. Messages besides snapshots: "watch_error" (one
+line: a refused file, connection or message), "watching" ({"mode", "path" | "address",
+"token"}), "recording_end" (one line: where and why a cut or damaged recording ends),
+"connected" (the run's info), "disconnected" (why), "state" ({"running"}). Nothing here
+imports torch.
 """
 from __future__ import annotations
 
-import select
 import socket
 import time
 from pathlib import Path
@@ -20,9 +22,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from nnvis.core import link
-from nnvis.core.recording import read_recording
-from nnvis.core.watched import WatchedRun, with_edge_mode
-from nnvis.core.wire import WireError, read_message
+from nnvis.core.listener import Listener
+from nnvis.core.recording import RecordingReader
+from nnvis.core.watched import WatchedRun, recorded_snapshots, with_edge_mode
+from nnvis.core.wire import WireError
 
 from .worker import EngineHandle, QueueWorker
 
@@ -43,6 +46,8 @@ class WatchWorker(QueueWorker):
         self.edge_mode = "weights"
         self.running = True
         self._current = None     # the last snapshot shown (as received, all edge modes)
+        self._listener: Listener | None = None
+        self._pause_at_next = False
 
     # -- worker thread ---------------------------------------------------------------
     def _show(self, snap: dict):
@@ -83,117 +88,132 @@ class WatchWorker(QueueWorker):
             self._replay()
 
     def finish(self):
-        if self.server is not None:
+        if self._listener is not None:
+            self._listener.close()
+        elif self.server is not None:
             self.server.close()
 
     # -- a recording -----------------------------------------------------------------
-    def _replay(self):
-        name = Path(self.recording).name
+    def _open(self):
+        """A fresh pass over the recording: (reader, its snapshots, the first one)."""
+        reader = RecordingReader(self.recording)
+        run = WatchedRun()
+        feed = recorded_snapshots(reader, run)
         try:
-            run = WatchedRun()
-            snaps = [s for s in (run.feed(k, p) for k, p in read_recording(self.recording)) if s]
+            return reader, run, feed, next(feed)
+        except BaseException:
+            reader.close()
+            raise
+
+    def _replay(self):
+        try:
+            reader, run, feed, upcoming = self._open()
+            count, steps = 0, upcoming["step"]
+            for kind, step in reader.skim():     # its length at a glance, for the note
+                if kind == "snapshot":
+                    count += 1
+                    steps = step if step is not None else steps
         except (WireError, OSError) as exc:
-            text = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
-            self.message.emit("watch_error", text.splitlines()[0])
+            self._refuse_recording(exc)
             return
-        first = snaps[0] if snaps else {}
-        shape = [first.get("n_features")] + [lay["width"] for lay in first.get("layers", ())]
+        shape = [upcoming["n_features"]] + [lay["width"] for lay in upcoming["layers"]]
         self.message.emit("watching", {"mode": "recording", "path": str(self.recording),
-                                       "run": run.info, "snapshots": len(snaps),
-                                       "shape": shape, "steps": snaps[-1]["step"]})
-        interval = 1.0 / min(max(len(snaps) / REPLAY_SECONDS, REPLAY_HZ[0]), REPLAY_HZ[1])
-        i, due = 0, time.monotonic()
-        while not self._stop.is_set():
-            cmd = self._poll_queue(POLL_SECONDS)
-            if cmd is not None and not self._common(cmd):
-                if cmd[0] == "play":
-                    if i >= len(snaps):
-                        i = 0       # from the start again
-                    self._set_running(True)
-                elif cmd[0] == "pause":
-                    self._set_running(False)
-                elif cmd[0] == "step":
-                    self._set_running(False)
-                    if i < len(snaps):
-                        self._show(snaps[i])
-                        i += 1
-            if self.running and time.monotonic() >= due and i < len(snaps):
-                due = time.monotonic() + interval
-                i += 1
-                if i == len(snaps):
-                    self.running = False   # the last snapshot shows as paused
-                    self.message.emit("state", {"running": False})
-                self._show(snaps[i - 1])
+                                       "run": run.info, "snapshots": count,
+                                       "shape": shape, "steps": steps})
+        rate = min(max(count / REPLAY_SECONDS, REPLAY_HZ[0]), REPLAY_HZ[1])
+        due = time.monotonic()
+        try:
+            while not self._stop.is_set():
+                cmd = self._poll_queue(POLL_SECONDS)
+                if cmd is not None and not self._common(cmd):
+                    if cmd[0] == "play":
+                        if upcoming is None:    # from the start again
+                            reader.close()
+                            reader, run, feed, upcoming = self._open()
+                        self._set_running(True)
+                    elif cmd[0] == "pause":
+                        self._set_running(False)
+                    elif cmd[0] == "step":
+                        self._set_running(False)
+                        upcoming = self._advance(reader, feed, upcoming)
+                if self.running and time.monotonic() >= due and upcoming is not None:
+                    due = time.monotonic() + 1.0 / rate
+                    upcoming = self._advance(reader, feed, upcoming)
+        except (WireError, OSError) as exc:
+            self._refuse_recording(exc)
+        finally:
+            reader.close()
+
+    def _advance(self, reader: RecordingReader, feed, upcoming):
+        """Show ``upcoming`` and read the one after it (None at the end: the last snapshot
+        shows as paused, and a recording that ends early says where)."""
+        if upcoming is None:
+            return None
+        following = next(feed, None)
+        if following is None:
+            self.running = False
+            self.message.emit("state", {"running": False})
+        self._show(upcoming)
+        if following is None and reader.ending:
+            self.message.emit("recording_end", reader.ending)
+        return following
+
+    def _refuse_recording(self, exc: Exception):
+        name = Path(self.recording).name
+        text = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
+        self.message.emit("watch_error", text.splitlines()[0])
 
     # -- a live script ---------------------------------------------------------------
     def _serve(self):
+        listener = self._listener = Listener(self.server, self.token)
         host, port = self.server.getsockname()[:2]
         self.message.emit("watching", {"mode": "socket", "address": f"{host}:{port}",
                                        "token": self.token})
-        while not self._stop.is_set():
-            cmd = self._poll_queue(0)
-            if cmd is not None:
-                self._common(cmd)
-            ready, _, _ = select.select([self.server], [], [], POLL_SECONDS)
-            if not ready:
-                continue
-            conn, _ = self.server.accept()
-            try:
-                link.accept_handshake(conn, self.token)
-            except link.LinkError as exc:
-                conn.close()
-                self.message.emit("watch_error", str(exc))
-                continue
-            try:
-                why = self._follow(conn)
-            except OSError as exc:   # the script went away while we wrote to it
-                why = str(exc)
-            finally:
-                conn.close()
-            self.message.emit("disconnected", why)
-
-    def _follow(self, conn: socket.socket) -> str:
-        """Draw one connected script's snapshots until it leaves; returns why it ended."""
-        conn.settimeout(link.SEND_TIMEOUT_SECONDS)
-        read = link.reader(conn)
         run = WatchedRun()
         heartbeat = 0.0
-        pause_at_next = False
-        if not self.running:      # paused before the script came: it waits at its first step
-            link.send(conn, "pause")
+        self._pause_at_next = False
         while not self._stop.is_set():
             cmd = self._poll_queue(0)
             while cmd is not None:
                 if not self._common(cmd) and cmd[0] in ("play", "pause", "step"):
-                    pause_at_next = cmd[0] == "step"
-                    link.send(conn, "pause" if cmd[0] == "pause" else "play")
+                    self._pause_at_next = cmd[0] == "step"
+                    listener.send("pause" if cmd[0] == "pause" else "play")
                     self._set_running(cmd[0] != "pause")
                 cmd = self._poll_queue(0)
-            if not self.running and time.monotonic() - heartbeat > link.HEARTBEAT_SECONDS:
+            if listener.attached is not None and not self.running and \
+                    time.monotonic() - heartbeat > link.HEARTBEAT_SECONDS:
                 heartbeat = time.monotonic()
-                link.send(conn, "heartbeat")
-            ready, _, _ = select.select([conn], [], [], POLL_SECONDS)
-            if not ready:
-                continue
-            try:
-                msg = read_message(read)
-                if msg is None:
-                    return "the script closed the connection"
-                snap = run.feed(*msg)
-            except (WireError, OSError) as exc:
-                self.message.emit("watch_error", f"dropped the script: {exc}")
-                return str(exc)
-            if msg[0] == "run":
-                self.message.emit("connected", run.info)
-            elif msg[0] == "end":
-                return "the run ended"
-            if snap is not None:
-                if pause_at_next:
-                    pause_at_next = False
-                    link.send(conn, "pause")
-                    self._set_running(False)
-                self._show(snap)
-        return "nnvis stopped watching"
+                listener.send("heartbeat")
+            for kind, data in listener.poll(POLL_SECONDS):
+                if kind == "error":
+                    self.message.emit("watch_error", data)
+                elif kind == "detached":
+                    self.message.emit("disconnected", data)
+                elif kind == "attached":
+                    run = WatchedRun()
+                    self._pause_at_next = False
+                    if not self.running:   # paused before it came: it waits at its first step
+                        listener.send("pause")
+                elif kind == "message" and listener.attached is not None:
+                    self._take(listener, run, data)
+
+    def _take(self, listener: Listener, run: WatchedRun, message):
+        """One message of the attached script; one the schema refuses drops the script."""
+        try:
+            snap = run.feed(*message)
+        except WireError as exc:
+            listener.drop(str(exc))
+            return
+        if message[0] == "run":
+            self.message.emit("connected", run.info)
+        elif message[0] == "end":
+            listener.detach("the run ended")
+        if snap is not None:
+            if self._pause_at_next:
+                self._pause_at_next = False
+                listener.send("pause")
+                self._set_running(False)
+            self._show(snap)
 
 
 class WatchSource(EngineHandle):

@@ -24,7 +24,7 @@ class WatchingMixin:
     watching = False
     watch_source: WatchSource | None = None
     _watch_note: QLabel | None = None
-    _listen_lines: tuple = ()
+    _note_lines: tuple = ()
     _watch_said: list = []      # the last messages the note was written from
 
     def open_recording_dialog(self):
@@ -117,23 +117,30 @@ class WatchingMixin:
         # kept (reassigned, never mutated) to write it again in another language.
         if kind == "watching":
             self._watch_said = [(kind, payload)]
-        elif kind in ("connected", "disconnected"):
+        elif kind in ("connected", "disconnected", "recording_end"):
             self._watch_said = self._watch_said[:1] + [(kind, payload)]
         esc = html.escape
         if kind == "watch_error":
             self.banner.show_error(str(payload))
             self._set_running(False)   # nothing plays: the Play button must say so
+        elif kind == "recording_end":
+            ended = self.tr("{0}; every snapshot before it was replayed.").format(payload)
+            self.banner.show_error(ended)
+            self._note(*self._note_lines, esc(ended))
         elif kind == "watching" and payload.get("mode") == "recording":
             run = payload.get("run") or {}
-            self._note(esc(self.tr("Recording {0}").format(payload["path"])),
-                       esc(self.tr("{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} "
-                                   "snapshots, one every {6} steps.").format(
-                           run.get("model", "?"), " → ".join(map(str, payload["shape"])),
-                           int(run.get("param_count", 0)), run.get("device", "?"),
-                           payload["steps"], payload["snapshots"], run.get("every", "?"))),
-                       esc(self.tr("Play replays the run; Step shows the next snapshot.")))
+            # (kept: a recording that ends early adds a line under them)
+            self._note_lines = (
+                esc(self.tr("Recording {0}").format(payload["path"])),
+                esc(self.tr("{0} ({1}, {2:,} parameters, on {3}): {4} steps, {5} snapshots, "
+                            "one every {6} steps.").format(
+                    run.get("model", "?"), " → ".join(map(str, payload["shape"])),
+                    int(run.get("param_count") or 0), run.get("device", "?"),
+                    payload["steps"], payload["snapshots"], run.get("every") or "?")),
+                esc(self.tr("Play replays the run; Step shows the next snapshot.")))
+            self._note(*self._note_lines)
         elif kind == "watching":
-            self._listen_lines = (
+            self._note_lines = (
                 esc(self.tr("Listening on {0}. In your training script:")
                     .format(payload["address"])),
                 "<code>" + esc(f'w = nnvis.watch.attach(model, every=50, connect='
@@ -141,14 +148,14 @@ class WatchingMixin:
                 + "</code>",
                 esc(self.tr("or set NNVIS_CONNECT={0} and NNVIS_TOKEN={1}.")
                     .format(payload["address"], payload["token"])))
-            self._note(*self._listen_lines, esc(self.tr("Waiting for a script…")))
+            self._note(*self._note_lines, esc(self.tr("Waiting for a script…")))
         elif kind == "connected":
             self.banner.clear()
-            self._note(*self._listen_lines, esc(self.tr(
+            self._note(*self._note_lines, esc(self.tr(
                 "Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at "
                 "its next step.").format(payload.get("model", "?"), payload.get("device", "?"),
-                                         payload.get("every", "?"))))
+                                         payload.get("every") or "?")))
         elif kind == "disconnected":
             self._set_running(False)
-            self._note(*self._listen_lines, esc(self.tr(
+            self._note(*self._note_lines, esc(self.tr(
                 "The script disconnected ({0}); waiting for the next one.").format(payload)))

@@ -29,6 +29,7 @@ import numpy as np
 import torch
 
 from nnvis import __version__
+from nnvis.core.watched import finite_or_nan
 
 from .sinks import FileSink, SocketSink
 from .stats import LayerCapture, Workspace, activation_info, layer_snapshots
@@ -247,7 +248,7 @@ class Watcher:
         opt = self.optimizer
         hidden = [lay["activation"] for lay in layers if lay["kind"] == "hidden"]
         output = layers[-1]
-        return {
+        return finite_or_nan({
             "step": self.steps, "epoch": self.epoch,
             "batch_loss": losses[-1] if losses else float("nan"),
             "train_loss": _mean(losses), "train_acc": _mean(accs), **self._test,
@@ -262,7 +263,7 @@ class Watcher:
             "n_features": layers[0]["fan_in"],
             "dataset": self.name,
             "running": True,
-        }
+        })
 
     def _snapshot(self):
         t0 = time.thread_time()

@@ -1826,6 +1826,10 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>正在观察一次 PyTorch 训练</translation>
     </message>
     <message>
+        <source>{0}; every snapshot before it was replayed.</source>
+        <translation>{0}；此前的每个快照都已回放。</translation>
+    </message>
+    <message>
         <source>Recording {0}</source>
         <translation>记录 {0}</translation>
     </message>
