@@ -556,6 +556,87 @@ def test_refuses_inconsistent_state(good, tmp_path, change, fragment):
     refuse(variant(good, tmp_path, change), fragment)
 
 
+def with_number(good, tmp_path, key, digits):
+    """The good file with manifest field state.<key> replaced by a ``digits``-digit integer
+    (written as text: Python will not even print one of 5,000 digits)."""
+    m, items = members_of(good)
+    m["state"][key] = "BIG"
+    text = json.dumps(m).replace('"BIG"', "9" * digits).encode()
+    return write_zip(tmp_path / "big.nnvis", text, items)
+
+
+@pytest.mark.parametrize("key, digits", [("step", 401), ("last_loss", 401), ("cursor", 30),
+                                         ("step", 5000)])
+def test_a_manifest_number_with_hundreds_of_digits_is_refused_in_one_line(good, tmp_path, key,
+                                                                          digits):
+    text = refuse(with_number(good, tmp_path, key, digits))
+    assert "\n" not in text and len(text) < 300, text
+    if digits > 4300:  # past what Python converts: the file is named, as the app shows it
+        assert "big.nnvis" in text and "too many digits" in text
+    else:
+        assert f"state.{key}" in text
+
+
+@pytest.mark.parametrize("array, value, fragment", [
+    ("params/hidden1.W", np.nan, "NaN or infinite"),
+    ("params/output.b", np.inf, "NaN or infinite"),
+    ("buffers/hidden1.running_mean", np.nan, "NaN or infinite"),
+    ("buffers/hidden1.running_var", -1.0, "negative"),
+    ("optim/hidden1.W/m", np.nan, "NaN or infinite"),
+    ("optim/hidden1.W/v", -1.0, "negative"),
+    ("checkpoint/params/hidden2.W", np.nan, "NaN or infinite"),
+    ("checkpoint/optim/output.W/v", np.inf, "NaN or infinite"),
+])
+def test_weights_and_state_that_are_not_finite_are_refused_naming_the_array(
+        good, tmp_path, array, value, fragment):
+    def change(m, items):
+        entry = m["arrays"][array]
+        arr = np.zeros(entry["shape"], np.dtype(entry["dtype"]))
+        arr.flat[-1] = value
+        items[entry["file"]] = npy(arr)
+    text = refuse(variant(good, tmp_path, change), repr(array), fragment)
+    assert len(text.splitlines()) == 1
+
+
+SECRET_FILES = {
+    "passwd": ("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/nologin\n", "y"),
+    "header_known": ("user,password\nalice,hunter2\n" + "bob,swordfish\n" * 9, "user"),
+    "duplicate": ("token,token,y\n" + "1,2,3\n" * 9, "y"),
+    "one_class": ("apikey,y\n" + "1,sk-live-123456\n" * 9, "y"),
+    "not_finite": ("k,y\n" + "1,nan\n" * 9, "y"),
+    "binary": (bytes(range(256)) * 8, "y"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SECRET_FILES))
+def test_a_crafted_data_path_names_the_file_but_never_shows_its_content(good, tmp_path, kind):
+    content, label = SECRET_FILES[kind]
+    secret = tmp_path / "secret"
+    if isinstance(content, bytes):
+        secret.write_bytes(content)
+        words = []
+    else:
+        secret.write_text(content)
+        words = {w for w in content.replace(",", "\n").replace(":", "\n").split()
+                 if len(w) >= 4 and w != label}
+    crafted = variant(good, tmp_path, lambda m, _: m["config"]["data"].update(
+        path=str(secret), label_column=label))
+    text = refuse(crafted, str(secret), "cannot be loaded")
+    leaked = [w for w in words if w in text.replace(str(secret), "")]
+    assert not leaked, text
+
+
+def test_the_etc_passwd_of_this_machine_is_not_echoed(good, tmp_path):
+    passwd = "/etc/passwd"
+    if not os.path.isfile(passwd):
+        pytest.skip("no /etc/passwd here")
+    crafted = variant(good, tmp_path, lambda m, _: m["config"]["data"].update(
+        path=passwd, label_column="label"))
+    text = refuse(crafted, passwd)
+    first_line = open(passwd, encoding="utf-8", errors="replace").readline().strip()
+    assert first_line and first_line not in text and first_line.split(":")[0] + ":" not in text
+
+
 def write_csv(path, rows=40, shift=0.0, columns=("x1", "x2")):
     rng = np.random.default_rng(0)
     lines = [",".join([*columns, "label"])]
