@@ -3,7 +3,9 @@ import io
 import json
 import os
 import struct
+import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -248,6 +250,90 @@ def test_save_writes_a_temporary_file_fsyncs_then_replaces(tmp_path, monkeypatch
     _, src, dst = log[kinds.index("replace")]
     assert dst == str(path) and os.path.dirname(src) == str(tmp_path) and src != dst
     assert load_experiment(path).step_count == 0
+
+
+SAVE_FOREVER = """
+import sys
+from nnvis.core import Trainer
+from nnvis.core.persistence import save_experiment
+t = Trainer({"seed": 1, "model": {"hidden": [512, 512, 512]}})
+t.step(1)
+while True:
+    save_experiment(sys.argv[1], t)
+"""
+
+
+def hidden_temporaries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def size_of(path):
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:   # renamed over the target meanwhile
+        return 0
+
+
+def test_saves_killed_midway_leave_no_temporaries_once_the_next_save_is_done(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "big.nnvis"
+    save_experiment(target, Trainer(small_config()))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+               OPENBLAS_NUM_THREADS="1")
+    for _ in range(4):
+        before = set(hidden_temporaries(tmp_path))
+        writer = subprocess.Popen([sys.executable, "-c", SAVE_FOREVER, str(target)], env=env)
+        try:
+            deadline = time.monotonic() + 60
+            # Killed once its temporary holds data: mid-save, the target not yet replaced.
+            while not any(size_of(tmp_path / name) for name in
+                          set(hidden_temporaries(tmp_path)) - before):
+                assert writer.poll() is None and time.monotonic() < deadline
+                time.sleep(0.005)
+        finally:
+            writer.send_signal(signal.SIGKILL)
+            writer.wait()
+    # Each new writer's first save cleared what the kill before it left; the last kill's is here.
+    assert len(hidden_temporaries(tmp_path)) == 1
+    assert load_experiment(target).step_count == 0  # the target is intact
+
+    t = Trainer(small_config())
+    t.step(2)
+    save_experiment(target, t)
+    assert hidden_temporaries(tmp_path) == []
+    assert load_experiment(target).step_count == 2
+
+
+def test_only_temporaries_of_gone_writers_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "exp.nnvis"
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        host = persistence.temporaries._host()
+        live = tmp_path / f".exp.nnvis.{alive.pid}@{host}.abcd1234.tmp"
+        old_unnamed = tmp_path / ".exp.nnvis.k2j4h5g6.tmp"   # an earlier nnvis's
+        young_unnamed = tmp_path / ".exp.nnvis.z9y8x7w6.tmp"
+        elsewhere = tmp_path / f".exp.nnvis.{alive.pid}@otherhost.abcd1234.tmp"
+        others = [tmp_path / ".exp.nnvis.notes.tmp", tmp_path / "exp.nnvis.bak",
+                  tmp_path / ".other.nnvis.k2j4h5g6.tmp"]
+        for f in (live, old_unnamed, young_unnamed, elsewhere, *others):
+            f.write_bytes(b"partial")
+        hour_ago = time.time() - 3600
+        os.utime(old_unnamed, (hour_ago, hour_ago))
+        save_experiment(target, Trainer(small_config()))
+        left = set(hidden_temporaries(tmp_path)) | {p.name for p in tmp_path.iterdir()}
+        assert old_unnamed.name not in left
+        assert {live.name, young_unnamed.name, elsewhere.name} <= left
+        assert {f.name for f in others} <= left
+    finally:
+        alive.kill()
+        alive.wait()
 
 
 def test_an_experiment_too_large_to_load_is_not_saved(tmp_path, monkeypatch):

@@ -16,7 +16,8 @@ training M more gives the same losses, bit for bit, as N + M uninterrupted steps
 
 Saving is atomic: the archive is written to a temporary file beside the target, flushed,
 ``fsync``-ed and moved over it with ``os.replace``, so a crash mid-save leaves any older
-file intact. Loading checks everything (archive integrity, sizes, format version, manifest
+file intact; the next save removes the temporary such a crash left (see
+:mod:`nnvis.core.temporaries`). Loading checks everything (archive integrity, sizes, format version, manifest
 keys, every array's presence, dtype and shape against the model the config describes)
 before it returns, and raises :class:`ExperimentFileError` saying what is wrong; nothing
 outside the new trainer is touched until it has succeeded.
@@ -28,7 +29,6 @@ import io
 import json
 import math
 import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy_format
 
+from . import temporaries
 from .config import Config, ConfigError, shown
 from .history import DecimatingSeries
 
@@ -215,9 +216,10 @@ def save_experiment(path, trainer) -> None:
     text = json.dumps(manifest, indent=1, allow_nan=False)
 
     directory = path.parent if str(path.parent) else Path(".")
+    temporaries.remove_stale(path)   # what saves killed midway left
     fd, tmp = None, None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=".tmp", dir=directory)
+        fd, tmp = temporaries.create(path)
         with os.fdopen(fd, "wb") as fh:
             fd = None  # owned by fh now
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
