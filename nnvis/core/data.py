@@ -392,6 +392,24 @@ def _bounds(X: np.ndarray) -> tuple:
     return tuple(float(v) for pair in zip(lo - pad, hi + pad) for v in pair)
 
 
+def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, columns: list, what: str):
+    """Refuse the first column flagged in ``bad`` whose finite numbers overflowed on the way
+    to training (1e300 cells: their standard deviation, or a float32 copy, is infinite).
+    ``columns``: (how to name each column, how to name it without quoting the file)."""
+    if bad.any():
+        col = int(np.argmax(bad))
+        named, unquoted = columns[col]
+        biggest = float(np.abs(raw.reshape(len(raw), -1)[:, col]).max())
+        raise DataError("data.path", f"{named} holds numbers too large {what} (up to "
+                                     f"{biggest:.3g}): rescale it",
+                        f"{unquoted} holds numbers too large {what}")
+
+
+def _overflowed(values: np.ndarray) -> np.ndarray:
+    """Per column: whether any value is not finite."""
+    return ~np.isfinite(values.reshape(len(values), -1)).all(axis=0)
+
+
 def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normalize: bool,
             dtype: str) -> Dataset:
     n = len(raw.X)
@@ -405,16 +423,25 @@ def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normaliz
     order = rng.permutation(n)
     X, y = raw.X[order], raw.y[order]
     X_train_raw = X[:n_train]
-    if normalize:
-        mean = X_train_raw.mean(axis=0)
-        # Exact test for constant columns: their float std can be a tiny non-zero residue.
-        constant = X_train_raw.min(axis=0) == X_train_raw.max(axis=0)
-        std = np.where(constant, 1.0, X_train_raw.std(axis=0))
-    else:
-        mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    Xn = ((X - mean) / std).astype(dtype)
+    # Overflow (a CSV cell of 1e300) is caught below and said in words, not warned about.
+    with np.errstate(all="ignore"):
+        if normalize:
+            mean = X_train_raw.mean(axis=0)
+            # Exact test for constant columns: their float std can be a tiny non-zero residue.
+            constant = X_train_raw.min(axis=0) == X_train_raw.max(axis=0)
+            std = np.where(constant, 1.0, X_train_raw.std(axis=0))
+        else:
+            mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
+        Xn = ((X - mean) / std).astype(dtype)
+        if raw.task == "regression":
+            y = y.astype(dtype)
+    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X,
+                     [(f"column {shown(n)}", f"feature column {i + 1}")
+                      for i, n in enumerate(raw.feature_names)],
+                     "to standardise" if normalize else f"for {dtype}")
     if raw.task == "regression":
-        y = y.astype(dtype)
+        _refuse_overflow(_overflowed(y), raw.y[order],
+                         [("the label column", "the label column")] * y.shape[1], f"for {dtype}")
     return Dataset(name=raw.name, task=raw.task, X_train=Xn[:n_train], y_train=y[:n_train],
                    X_test=Xn[n_train:], y_test=y[n_train:], n_classes=raw.n_classes,
                    feature_names=list(raw.feature_names), class_names=list(raw.class_names),

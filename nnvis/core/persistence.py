@@ -437,7 +437,7 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> dict:
     with zf.open(info) as fh:
         raw = fh.read(MAX_MANIFEST_BYTES + 1)
     try:
-        manifest = json.loads(raw.decode("utf-8"))
+        manifest = json.loads(raw.decode("utf-8-sig"))  # -sig: a hand edit may add a BOM
     except UnicodeDecodeError:
         raise ExperimentFileError(f"{MANIFEST} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
