@@ -267,3 +267,18 @@ def test_a_memory_error_the_estimate_missed_is_one_error_line():
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: out of memory: Unable to allocate"), \
         proc.stderr
+
+
+def test_a_saved_experiment_too_big_for_this_machine_is_refused_naming_the_need(limit,
+                                                                                tmp_path):
+    from nnvis.core.persistence import ExperimentFileError, load_experiment, save_experiment
+
+    limit(10**15)
+    path = tmp_path / "wide.nnvis"
+    save_experiment(path, Trainer(small_config(model__hidden=[1024, 1024])))
+    limit(16 * 2**20)   # opened on a smaller machine
+    with pytest.raises(ExperimentFileError) as info:
+        load_experiment(path)
+    text = str(info.value)
+    assert text.startswith("file: this experiment needs about") and "16.0 MiB free" in text
+    assert text.endswith("(model.hidden)")   # the field to change

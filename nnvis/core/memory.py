@@ -163,9 +163,12 @@ def footprint(config: Config, data) -> Footprint:
         (model_bytes, f"the weights, gradients, optimiser state and their healthy copy "
                       f"({layers.parameters:,} parameters)", "model.hidden"),
         (step, f"a training step on batches of {batch:,} samples", "optim.batch_size"),
-        (evaluate, f"evaluating all {n_train + n_test:,} samples at once"
-                   + (f" with {n_out:,} outputs each" if by_outputs else ""),
-         "data.label_column" if by_outputs and csv else rows_field),
+        (evaluate, (f"evaluating all {n_train + n_test:,} samples at once"
+                    if most > SNAPSHOT_ROWS else
+                    f"a snapshot's pass over {SNAPSHOT_ROWS:,} points of the decision grid")
+         + (f" with {n_out:,} outputs each" if by_outputs else ""),
+         "data.label_column" if by_outputs and csv else
+         rows_field if most > SNAPSHOT_ROWS else "model.hidden"),
         (save, "saving or loading the experiment", "model.hidden"),
     ]
     largest_bytes, largest, field = max(parts, key=lambda p: p[0])

@@ -488,9 +488,13 @@ def _build_trainer(manifest: dict):
         raise ExperimentFileError(f"the saved config describes a model with "
                                   f"{weight_bytes / 2**20:.0f} MB of weights; saved experiments "
                                   f"hold at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB")
+    from .memory import MemoryLimitError
+
     csv = config.get("data.path")
     try:
         trainer = Trainer(config)
+    except MemoryLimitError as exc:
+        raise ExperimentFileError(f"{exc.reason} ({exc.path})") from None
     except ConfigError as exc:
         if csv is not None and exc.path == "data.path":
             # The summary: the file may be any file the crafted manifest names, and what

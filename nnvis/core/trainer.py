@@ -484,8 +484,9 @@ class Trainer:
             return True
         # A live change can grow the memory too (maxout doubles the weights, Adam adds two
         # slots, a larger batch): what this trainer holds now is already allocated.
-        memory.ensure_fits([memory.footprint(new, self.data)],
-                           held=memory.footprint(self.config, self.data).held)
+        before, after = memory.footprint(self.config, self.data), memory.footprint(new, self.data)
+        if after.total > before.total:
+            memory.ensure_fits([after], held=before.held)
         optim = new.get("optim")
         old = self.config
         self.config = new
