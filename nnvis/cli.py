@@ -300,5 +300,9 @@ def main(argv=None) -> int:
     except (ConfigError, UsageError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError as exc:  # what the estimate before building did not foresee
+        from nnvis.core.memory import out_of_memory
+        print(f"error: {out_of_memory(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

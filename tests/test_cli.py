@@ -79,7 +79,15 @@ def test_gradcheck_prints_the_max_relative_error(cfg_file, capsys):
 def bad_inputs(tmp_path):
     (tmp_path / "broken.json").write_text('{"optim": {"lr": 0.1,}}')
     (tmp_path / "corrupt.nnvis").write_bytes(b"PK\x03\x04" + bytes(200))
+    (tmp_path / "digits401.json").write_text('{"seed": 1' + "0" * 400 + "}")
+    (tmp_path / "digits5000.json").write_text('{"seed": 1' + "0" * 5000 + "}")
+    (tmp_path / "deep.json").write_text('{"seed": ' + "[" * 100_000 + "]" * 100_000 + "}")
     return {
+        "401-digit integer": ["--config", str(tmp_path / "digits401.json")],
+        "5,000-digit integer": ["--config", str(tmp_path / "digits5000.json")],
+        "nested 100,000 deep": ["--config", str(tmp_path / "deep.json")],
+        "deep --set value": ["--set", "seed=" + "[" * 100_000],
+        "line break in a path": ["--set", "data.path=a\nb.csv", "--set", "data.label_column=y"],
         "unknown field": ["--set", "optim.speed=3"],
         "lr zero": ["--set", "optim.lr=0"],
         "lr negative": ["--set", "optim.lr=-0.5"],
@@ -99,7 +107,8 @@ def bad_inputs(tmp_path):
     }
 
 
-BAD_CASES = ["unknown field", "lr zero", "lr negative", "lr NaN", "lr infinite", "dropout 1",
+BAD_CASES = ["401-digit integer", "5,000-digit integer", "nested 100,000 deep",
+             "deep --set value", "line break in a path", "unknown field", "lr zero", "lr negative", "lr NaN", "lr infinite", "dropout 1",
              "zero units", "batch zero", "unknown activation", "missing config",
              "invalid JSON config", "missing CSV", "corrupt .nnvis", "missing .nnvis",
              "not an assignment"]
@@ -185,3 +194,10 @@ def test_gradcheck_lists_every_parameter_and_passes_for_maxout_bn_residual(tmp_p
     assert names == ["hidden1.W", "hidden1.b", "hidden1.gamma", "hidden1.beta", "hidden2.W",
                      "hidden2.b", "hidden2.gamma", "hidden2.beta", "output.W", "output.b"]
     assert float(lines[-1].split()[-1]) < 1e-7
+
+
+def test_a_config_file_with_a_utf8_bom_trains(tmp_path, capsys):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(small_config()).encode())
+    assert main(["train", "--config", str(path), "--steps", "3"]) == 0
+    assert capsys.readouterr().err == ""

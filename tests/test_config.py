@@ -111,3 +111,36 @@ def test_bad_json_is_one_clear_error():
         Config.from_json('{"optim":\n {"lr": 0.1,}}')
     with pytest.raises(ConfigError, match="a config must be a JSON object"):
         Config.from_json("[1, 2]")
+
+
+# Texts that once escaped as OverflowError, ValueError or RecursionError: a traceback where
+# one ConfigError line was promised.
+HOSTILE_JSON = {
+    "401-digit seed": ('{"seed": 1' + "0" * 400 + "}", "seed"),
+    "401-digit width": ('{"model": {"hidden": [1' + "0" * 400 + "]}}", "model.hidden[0]"),
+    "401-digit rate": ('{"optim": {"lr": -1' + "0" * 400 + "}}", "optim.lr"),
+    "5,000-digit seed": ('{"seed": 1' + "0" * 5000 + "}", ""),
+    "nested 100,000 deep": ('{"seed": ' + "[" * 100_000 + "]" * 100_000 + "}", ""),
+    "a field name with a line break": ('{"optim": {"l\\nr": 1}}', "optim.l\nr"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_JSON))
+def test_hostile_json_is_one_config_error_line_naming_the_file(tmp_path, case):
+    text, path = HOSTILE_JSON[case]
+    file = tmp_path / "hostile.json"
+    file.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        Config.from_file(file)
+    message = str(info.value)
+    assert info.value.path == path
+    assert len(message.splitlines()) == 1 and len(message) < 300, message
+    if not path:  # the document as a whole: which file it is matters
+        assert str(file) in message
+
+
+def test_a_config_file_with_a_utf8_bom_is_read(tmp_path):
+    file = tmp_path / "bom.json"
+    file.write_bytes(b"\xef\xbb\xbf" + json.dumps({"optim": {"lr": 0.5}}).encode())
+    assert Config.from_file(file).get("optim.lr") == 0.5
+    assert Config.from_json("\ufeff{}") == Config()

@@ -370,3 +370,27 @@ def test_csv_parser_errors_name_the_line(tmp_path):
     huge = '"' + "a" * 200_000 + '"'  # beyond the csv module's field size limit
     path = write(tmp_path, "x,label\n" + "1,a\n" * 4 + f"2,{huge}\n" + "3,b\n" * 5)
     assert "line 6" in csv_error(path)
+
+
+def big_cell_csv(tmp_path, where: str) -> str:
+    """20 rows of x1, x2 and a regression target y (all different, not whole numbers), with
+    one 1e300 cell in column ``where``."""
+    lines = [f"{i},{i * 0.5},{i + 0.25}" for i in range(20)]
+    column = ["x1", "x2", "y"].index(where)
+    cells = lines[3].split(",")
+    cells[column] = "1e300"
+    lines[3] = ",".join(cells)
+    return write(tmp_path, "x1,x2,y\n" + "\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("where, normalize, fragment", [
+    ("x1", True, "column 'x1' holds numbers too large to standardise"),
+    ("x1", False, "column 'x1' holds numbers too large for float32"),
+    ("y", True, "the label column holds numbers too large for float32"),
+])
+def test_numbers_too_large_to_train_on_are_refused_naming_the_column(tmp_path, where,
+                                                                     normalize, fragment):
+    # Once a RuntimeWarning on stderr, and a column standardised to zeros without a word.
+    with pytest.raises(DataError, match=fragment) as info:
+        load_csv(big_cell_csv(tmp_path, where), label="y", normalize=normalize)
+    assert "(up to 1e+300): rescale it" in str(info.value)

@@ -3,7 +3,9 @@ import io
 import json
 import os
 import struct
+import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -248,6 +250,90 @@ def test_save_writes_a_temporary_file_fsyncs_then_replaces(tmp_path, monkeypatch
     _, src, dst = log[kinds.index("replace")]
     assert dst == str(path) and os.path.dirname(src) == str(tmp_path) and src != dst
     assert load_experiment(path).step_count == 0
+
+
+SAVE_FOREVER = """
+import sys
+from nnvis.core import Trainer
+from nnvis.core.persistence import save_experiment
+t = Trainer({"seed": 1, "model": {"hidden": [512, 512, 512]}})
+t.step(1)
+while True:
+    save_experiment(sys.argv[1], t)
+"""
+
+
+def hidden_temporaries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def size_of(path):
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:   # renamed over the target meanwhile
+        return 0
+
+
+def test_saves_killed_midway_leave_no_temporaries_once_the_next_save_is_done(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "big.nnvis"
+    save_experiment(target, Trainer(small_config()))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+               OPENBLAS_NUM_THREADS="1")
+    for _ in range(4):
+        before = set(hidden_temporaries(tmp_path))
+        writer = subprocess.Popen([sys.executable, "-c", SAVE_FOREVER, str(target)], env=env)
+        try:
+            deadline = time.monotonic() + 60
+            # Killed once its temporary holds data: mid-save, the target not yet replaced.
+            while not any(size_of(tmp_path / name) for name in
+                          set(hidden_temporaries(tmp_path)) - before):
+                assert writer.poll() is None and time.monotonic() < deadline
+                time.sleep(0.005)
+        finally:
+            writer.send_signal(signal.SIGKILL)
+            writer.wait()
+    # Each new writer's first save cleared what the kill before it left; the last kill's is here.
+    assert len(hidden_temporaries(tmp_path)) == 1
+    assert load_experiment(target).step_count == 0  # the target is intact
+
+    t = Trainer(small_config())
+    t.step(2)
+    save_experiment(target, t)
+    assert hidden_temporaries(tmp_path) == []
+    assert load_experiment(target).step_count == 2
+
+
+def test_only_temporaries_of_gone_writers_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "exp.nnvis"
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        host = persistence.temporaries._host()
+        live = tmp_path / f".exp.nnvis.{alive.pid}@{host}.abcd1234.tmp"
+        old_unnamed = tmp_path / ".exp.nnvis.k2j4h5g6.tmp"   # an earlier nnvis's
+        young_unnamed = tmp_path / ".exp.nnvis.z9y8x7w6.tmp"
+        elsewhere = tmp_path / f".exp.nnvis.{alive.pid}@otherhost.abcd1234.tmp"
+        others = [tmp_path / ".exp.nnvis.notes.tmp", tmp_path / "exp.nnvis.bak",
+                  tmp_path / ".other.nnvis.k2j4h5g6.tmp"]
+        for f in (live, old_unnamed, young_unnamed, elsewhere, *others):
+            f.write_bytes(b"partial")
+        hour_ago = time.time() - 3600
+        os.utime(old_unnamed, (hour_ago, hour_ago))
+        save_experiment(target, Trainer(small_config()))
+        left = set(hidden_temporaries(tmp_path)) | {p.name for p in tmp_path.iterdir()}
+        assert old_unnamed.name not in left
+        assert {live.name, young_unnamed.name, elsewhere.name} <= left
+        assert {f.name for f in others} <= left
+    finally:
+        alive.kill()
+        alive.wait()
 
 
 def test_an_experiment_too_large_to_load_is_not_saved(tmp_path, monkeypatch):
@@ -554,6 +640,87 @@ def alias(new, existing):
 ])
 def test_refuses_inconsistent_state(good, tmp_path, change, fragment):
     refuse(variant(good, tmp_path, change), fragment)
+
+
+def with_number(good, tmp_path, key, digits):
+    """The good file with manifest field state.<key> replaced by a ``digits``-digit integer
+    (written as text: Python will not even print one of 5,000 digits)."""
+    m, items = members_of(good)
+    m["state"][key] = "BIG"
+    text = json.dumps(m).replace('"BIG"', "9" * digits).encode()
+    return write_zip(tmp_path / "big.nnvis", text, items)
+
+
+@pytest.mark.parametrize("key, digits", [("step", 401), ("last_loss", 401), ("cursor", 30),
+                                         ("step", 5000)])
+def test_a_manifest_number_with_hundreds_of_digits_is_refused_in_one_line(good, tmp_path, key,
+                                                                          digits):
+    text = refuse(with_number(good, tmp_path, key, digits))
+    assert "\n" not in text and len(text) < 300, text
+    if digits > 4300:  # past what Python converts: the file is named, as the app shows it
+        assert "big.nnvis" in text and "too many digits" in text
+    else:
+        assert f"state.{key}" in text
+
+
+@pytest.mark.parametrize("array, value, fragment", [
+    ("params/hidden1.W", np.nan, "NaN or infinite"),
+    ("params/output.b", np.inf, "NaN or infinite"),
+    ("buffers/hidden1.running_mean", np.nan, "NaN or infinite"),
+    ("buffers/hidden1.running_var", -1.0, "negative"),
+    ("optim/hidden1.W/m", np.nan, "NaN or infinite"),
+    ("optim/hidden1.W/v", -1.0, "negative"),
+    ("checkpoint/params/hidden2.W", np.nan, "NaN or infinite"),
+    ("checkpoint/optim/output.W/v", np.inf, "NaN or infinite"),
+])
+def test_weights_and_state_that_are_not_finite_are_refused_naming_the_array(
+        good, tmp_path, array, value, fragment):
+    def change(m, items):
+        entry = m["arrays"][array]
+        arr = np.zeros(entry["shape"], np.dtype(entry["dtype"]))
+        arr.flat[-1] = value
+        items[entry["file"]] = npy(arr)
+    text = refuse(variant(good, tmp_path, change), repr(array), fragment)
+    assert len(text.splitlines()) == 1
+
+
+SECRET_FILES = {
+    "passwd": ("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/nologin\n", "y"),
+    "header_known": ("user,password\nalice,hunter2\n" + "bob,swordfish\n" * 9, "user"),
+    "duplicate": ("token,token,y\n" + "1,2,3\n" * 9, "y"),
+    "one_class": ("apikey,y\n" + "1,sk-live-123456\n" * 9, "y"),
+    "not_finite": ("k,y\n" + "1,nan\n" * 9, "y"),
+    "binary": (bytes(range(256)) * 8, "y"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SECRET_FILES))
+def test_a_crafted_data_path_names_the_file_but_never_shows_its_content(good, tmp_path, kind):
+    content, label = SECRET_FILES[kind]
+    secret = tmp_path / "secret"
+    if isinstance(content, bytes):
+        secret.write_bytes(content)
+        words = []
+    else:
+        secret.write_text(content)
+        words = {w for w in content.replace(",", "\n").replace(":", "\n").split()
+                 if len(w) >= 4 and w != label}
+    crafted = variant(good, tmp_path, lambda m, _: m["config"]["data"].update(
+        path=str(secret), label_column=label))
+    text = refuse(crafted, str(secret), "cannot be loaded")
+    leaked = [w for w in words if w in text.replace(str(secret), "")]
+    assert not leaked, text
+
+
+def test_the_etc_passwd_of_this_machine_is_not_echoed(good, tmp_path):
+    passwd = "/etc/passwd"
+    if not os.path.isfile(passwd):
+        pytest.skip("no /etc/passwd here")
+    crafted = variant(good, tmp_path, lambda m, _: m["config"]["data"].update(
+        path=passwd, label_column="label"))
+    text = refuse(crafted, passwd)
+    first_line = open(passwd, encoding="utf-8", errors="replace").readline().strip()
+    assert first_line and first_line not in text and first_line.split(":")[0] + ":" not in text
 
 
 def write_csv(path, rows=40, shift=0.0, columns=("x1", "x2")):

@@ -64,22 +64,54 @@ LIVE_FIELDS = frozenset({
 })
 
 
+#: Every character str.splitlines() breaks a line at, as an escape that keeps one line.
+LINE_BREAKS = {c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks escaped: an error is one line, whatever a file name or
+    a field name it quotes holds (scripts read the CLI's ``error:`` line)."""
+    return text.translate(str.maketrans(LINE_BREAKS))
+
+
 class ConfigError(ValueError):
-    """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc)."""
+    """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc).
+    The message is always one line."""
 
     def __init__(self, path: str, reason: str):
         self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}" if path else reason)
+        self.reason = one_line(reason)
+        super().__init__(one_line(f"{path}: {reason}" if path else reason))
+
+
+#: Longest value quoted whole in an error message; longer ones are cut (one readable line).
+MAX_SHOWN = 40
+
+
+def shown(v) -> str:
+    """``repr(v)`` for an error message, cut short: a 5,000-digit number or a deeply nested
+    list would turn the one error line into a screenful."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10 ** MAX_SHOWN:
+        return f"an integer of {len(str(abs(v)))} digits"
+    text = repr(v)
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text)} characters)"
 
 
 def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def _as_float(v) -> float:
+    """A number as a float; an integer beyond float's range is infinite (float() raises)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf
+
+
 def _number(path, v, lo=None, hi=None, lo_open=False, hi_open=False, integer=False):
     kind = "an integer" if integer else "a finite number"
-    ok = _is_number(v) and (not integer or float(v).is_integer()) and math.isfinite(v)
+    ok = _is_number(v) and math.isfinite(_as_float(v)) and (not integer or float(v).is_integer())
     if ok and lo is not None:
         ok = v > lo if lo_open else v >= lo
     if ok and hi is not None:
@@ -90,19 +122,19 @@ def _number(path, v, lo=None, hi=None, lo_open=False, hi_open=False, integer=Fal
             rng += f" {'>' if lo_open else '>='} {lo}"
         if hi is not None:
             rng += (" and" if lo is not None else "") + f" {'<' if hi_open else '<='} {hi}"
-        raise ConfigError(path, f"must be {kind}{rng} (got {v!r})")
+        raise ConfigError(path, f"must be {kind}{rng} (got {shown(v)})")
     return int(v) if integer else float(v)
 
 
 def _choice(path, v, choices):
     if v not in choices:
-        raise ConfigError(path, f"must be one of {', '.join(choices)} (got {v!r})")
+        raise ConfigError(path, f"must be one of {', '.join(choices)} (got {shown(v)})")
     return v
 
 
 def _bool(path, v):
     if not isinstance(v, bool):
-        raise ConfigError(path, f"must be true or false (got {v!r})")
+        raise ConfigError(path, f"must be true or false (got {shown(v)})")
     return v
 
 
@@ -111,7 +143,8 @@ def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
     for key, value in given.items():
         path = f"{prefix}{key}"
         if key not in defaults:
-            raise ConfigError(path, f"unknown field (known: {', '.join(defaults)})")
+            name = key if len(key) <= MAX_SHOWN else shown(key)
+            raise ConfigError(prefix + name, f"unknown field (known: {', '.join(defaults)})")
         if isinstance(defaults[key], dict):
             if not isinstance(value, dict):
                 raise ConfigError(path, "must be an object")
@@ -124,7 +157,7 @@ def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
 def _validate(d: dict) -> dict:
     # type() check: True == 1 and 1.0 == 1 in Python, but neither is a version number.
     if type(d["version"]) is not int or d["version"] != CONFIG_VERSION:
-        raise ConfigError("version", f"unsupported config version {d['version']!r} "
+        raise ConfigError("version", f"unsupported config version {shown(d['version'])} "
                                      f"(this nnvis reads version {CONFIG_VERSION})")
     d["seed"] = _number("seed", d["seed"], 0, 2**32 - 1, integer=True)
     _choice("dtype", d["dtype"], DTYPES)
@@ -132,7 +165,8 @@ def _validate(d: dict) -> dict:
     data = d["data"]
     label = data["label_column"]
     if label is not None and (not isinstance(label, str) or not label):
-        raise ConfigError("data.label_column", f"must be a column name or null (got {label!r})")
+        raise ConfigError("data.label_column", f"must be a column name or null (got "
+                                               f"{shown(label)})")
     if data["path"] is not None:
         if not isinstance(data["path"], str) or not data["path"]:
             raise ConfigError("data.path", "must be a file path string")
@@ -196,20 +230,18 @@ class Config:
         return cls(data)
 
     @classmethod
-    def from_json(cls, text: str) -> "Config":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError("", f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
-        return cls(data)
+    def from_json(cls, text: str, source: str = "") -> "Config":
+        """Parse a JSON document (a leading UTF-8 BOM is fine). ``source`` names the file in
+        error messages."""
+        return cls(parse_json(text, source))
 
     @classmethod
     def from_file(cls, path) -> "Config":
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8-sig")  # -sig: editors' BOM
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError("", f"cannot read config file {path}: {exc}") from None
-        return cls.from_json(text)
+        return cls.from_json(text, str(path))
 
     def to_dict(self) -> dict:
         return copy.deepcopy(self._d)
@@ -249,14 +281,28 @@ class Config:
         return f"Config({json.dumps(self._d)})"
 
 
+def parse_json(text: str, source: str = ""):
+    """The value of a JSON document, or ConfigError saying in one line why it is not one
+    (``source``: the file it came from, named in the message)."""
+    where = f" in {source}" if source else ""
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise ConfigError("", f"not valid JSON: {exc.msg} at line {exc.lineno}{where}") from None
+    except RecursionError:
+        raise ConfigError("", f"not valid JSON: nested too deeply{where}") from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise ConfigError("", f"not valid JSON: a number has too many digits{where}") from None
+
+
 def parse_assignment(text: str) -> tuple[str, object]:
     """Parse ``model.hidden=[8,8]`` / ``model.activation=relu`` (JSON value, else a string)."""
     if "=" not in text:
-        raise ConfigError("", f"expected FIELD=VALUE, got {text!r}")
+        raise ConfigError("", f"expected FIELD=VALUE, got {shown(text)}")
     path, raw = text.split("=", 1)
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON (or too deep, too many digits): text
         value = raw
     return path.strip(), value
 

@@ -28,10 +28,11 @@ from pathlib import Path
 import numpy as np
 
 from nnvis import RESOURCES
-from nnvis.core.config import DATASETS, DEFAULTS, DTYPES, ConfigError
+from nnvis.core.config import DATASETS, DEFAULTS, DTYPES, ConfigError, shown
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MIN_ROWS = 8
+MAX_SHOWN_COLUMNS = 200  # characters of the header an error lists
 #: A numeric label column with more distinct values than this, some non-integer, is regression.
 MAX_CLASS_VALUES = 10
 NOISE_SCALE = 0.5
@@ -43,7 +44,15 @@ DIGITS_FILE = "digits.csv.gz"
 
 
 class DataError(ConfigError):
-    """Data cannot be loaded. ``path`` is the config field at fault, e.g. ``data.path``."""
+    """Data cannot be loaded. ``path`` is the config field at fault, e.g. ``data.path``.
+
+    ``summary`` says what is wrong without quoting the file: a saved experiment names its
+    CSV file, and a crafted one could name any file (``/etc/passwd``) to have its first line
+    shown in the error."""
+
+    def __init__(self, path: str, reason: str, summary: str | None = None):
+        super().__init__(path, reason)
+        self.summary = self.reason if summary is None else ConfigError(path, summary).reason
 
 
 @dataclass(eq=False)
@@ -247,8 +256,10 @@ def _digits() -> _Raw:
 
 # ---- user CSV ----
 
-def _fail(reason: str):
-    raise DataError("data.path", reason)
+def _fail(reason: str, summary: str | None = None):
+    """Refuse the CSV file; ``summary``: the reason without the file's content, when the
+    reason quotes it."""
+    raise DataError("data.path", reason, summary)
 
 
 def _number_name(v: float) -> str:
@@ -263,7 +274,11 @@ def _read_text(path: Path) -> str:
         if size > MAX_CSV_BYTES:
             _fail(f"{path.name} is {size / 2**20:.1f} MB; the limit is "
                   f"{MAX_CSV_BYTES // 2**20} MB")
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            # Bounded: a file under /proc says it has size 0 and may never end.
+            raw = fh.read(MAX_CSV_BYTES + 1)
+        if len(raw) > MAX_CSV_BYTES:
+            _fail(f"{path.name} is larger than the limit of {MAX_CSV_BYTES // 2**20} MB")
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror or exc}")
     try:
@@ -273,13 +288,15 @@ def _read_text(path: Path) -> str:
         _fail(f"{path.name} is not UTF-8 text (line {line})")
 
 
-def _cell_number(text: str, line: int, column: str) -> float:
+def _cell_number(text: str, line: int, column: str, index: int) -> float:
     try:
         v = float(text)
     except ValueError:
-        _fail(f"row {line}, column {column!r}: {text!r} is not a number")
+        _fail(f"row {line}, column {column!r}: {shown(text)} is not a number",
+              f"row {line}, column {index + 1} is not a number")
     if not math.isfinite(v):
-        _fail(f"row {line}, column {column!r}: {text!r} is not a finite number")
+        _fail(f"row {line}, column {column!r}: {shown(text)} is not a finite number",
+              f"row {line}, column {index + 1} is not a finite number")
     return v
 
 
@@ -306,10 +323,15 @@ def _load_csv(path_str: str, label_column: str) -> _Raw:
         if not name:
             _fail(f"column {i + 1} has no name in the header")
         if name in seen:
-            _fail(f"column name {name!r} appears twice (columns {seen[name] + 1} and {i + 1})")
+            _fail(f"column name {shown(name)} appears twice (columns {seen[name] + 1} and "
+                  f"{i + 1})", f"columns {seen[name] + 1} and {i + 1} have the same name")
         seen[name] = i
     if label_column not in seen:
-        _fail(f"no column {label_column!r}; columns are: {', '.join(header)}")
+        columns = ", ".join(header)
+        if len(columns) > MAX_SHOWN_COLUMNS:
+            columns = columns[:MAX_SHOWN_COLUMNS] + "…"
+        _fail(f"no column {label_column!r}; columns are: {columns}",
+              f"{path.name} has no column {label_column!r} in its first line")
     label_at = seen[label_column]
     features = [i for i in range(len(header)) if i != label_at]
     if not features:
@@ -324,7 +346,7 @@ def _load_csv(path_str: str, label_column: str) -> _Raw:
     for r, (line, cells) in enumerate(rows):
         if len(cells) != len(header):
             _fail(f"row {line} has {len(cells)} cells, header has {len(header)}")
-        X[r] = [_cell_number(cells[i], line, header[i]) for i in features]
+        X[r] = [_cell_number(cells[i], line, header[i], i) for i in features]
         label = cells[label_at].strip()
         if not label:
             _fail(f"row {line}, column {label_column!r}: the label is empty")
@@ -338,7 +360,9 @@ def _load_csv(path_str: str, label_column: str) -> _Raw:
     if numbers is not None:
         for (line, _), s, v in zip(rows, labels, numbers):
             if not math.isfinite(v):
-                _fail(f"row {line}, column {label_column!r}: {s!r} is not a finite number")
+                _fail(f"row {line}, column {label_column!r}: {shown(s)} is not a finite "
+                      f"number", f"row {line}, column {label_column!r}: the label is not a "
+                                 f"finite number")
         distinct = sorted(set(numbers))
         if len(distinct) > MAX_CLASS_VALUES and not all(v.is_integer() for v in distinct):
             return _Raw(path.name, "regression", X, np.array(numbers)[:, None], 0,
@@ -348,8 +372,9 @@ def _load_csv(path_str: str, label_column: str) -> _Raw:
         keys, distinct = labels, sorted(set(labels))
         class_names = list(distinct)
     if len(distinct) < 2:
-        _fail(f"label column {label_column!r} has only one class ({class_names[0]!r}); "
-              "at least 2 are needed")
+        _fail(f"label column {label_column!r} has only one class ({shown(class_names[0])}); "
+              "at least 2 are needed",
+              f"label column {label_column!r} has only one class; at least 2 are needed")
     index = {v: k for k, v in enumerate(distinct)}
     y = np.array([index[v] for v in keys], dtype=np.int64)
     return _Raw(path.name, "classification", X, y, len(distinct), feature_names, class_names)
@@ -367,6 +392,24 @@ def _bounds(X: np.ndarray) -> tuple:
     return tuple(float(v) for pair in zip(lo - pad, hi + pad) for v in pair)
 
 
+def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, columns: list, what: str):
+    """Refuse the first column flagged in ``bad`` whose finite numbers overflowed on the way
+    to training (1e300 cells: their standard deviation, or a float32 copy, is infinite).
+    ``columns``: (how to name each column, how to name it without quoting the file)."""
+    if bad.any():
+        col = int(np.argmax(bad))
+        named, unquoted = columns[col]
+        biggest = float(np.abs(raw.reshape(len(raw), -1)[:, col]).max())
+        raise DataError("data.path", f"{named} holds numbers too large {what} (up to "
+                                     f"{biggest:.3g}): rescale it",
+                        f"{unquoted} holds numbers too large {what}")
+
+
+def _overflowed(values: np.ndarray) -> np.ndarray:
+    """Per column: whether any value is not finite."""
+    return ~np.isfinite(values.reshape(len(values), -1)).all(axis=0)
+
+
 def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normalize: bool,
             dtype: str) -> Dataset:
     n = len(raw.X)
@@ -380,16 +423,25 @@ def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normaliz
     order = rng.permutation(n)
     X, y = raw.X[order], raw.y[order]
     X_train_raw = X[:n_train]
-    if normalize:
-        mean = X_train_raw.mean(axis=0)
-        # Exact test for constant columns: their float std can be a tiny non-zero residue.
-        constant = X_train_raw.min(axis=0) == X_train_raw.max(axis=0)
-        std = np.where(constant, 1.0, X_train_raw.std(axis=0))
-    else:
-        mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    Xn = ((X - mean) / std).astype(dtype)
+    # Overflow (a CSV cell of 1e300) is caught below and said in words, not warned about.
+    with np.errstate(all="ignore"):
+        if normalize:
+            mean = X_train_raw.mean(axis=0)
+            # Exact test for constant columns: their float std can be a tiny non-zero residue.
+            constant = X_train_raw.min(axis=0) == X_train_raw.max(axis=0)
+            std = np.where(constant, 1.0, X_train_raw.std(axis=0))
+        else:
+            mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
+        Xn = ((X - mean) / std).astype(dtype)
+        if raw.task == "regression":
+            y = y.astype(dtype)
+    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X,
+                     [(f"column {shown(n)}", f"feature column {i + 1}")
+                      for i, n in enumerate(raw.feature_names)],
+                     "to standardise" if normalize else f"for {dtype}")
     if raw.task == "regression":
-        y = y.astype(dtype)
+        _refuse_overflow(_overflowed(y), raw.y[order],
+                         [("the label column", "the label column")] * y.shape[1], f"for {dtype}")
     return Dataset(name=raw.name, task=raw.task, X_train=Xn[:n_train], y_train=y[:n_train],
                    X_test=Xn[n_train:], y_test=y[n_train:], n_classes=raw.n_classes,
                    feature_names=list(raw.feature_names), class_names=list(raw.class_names),

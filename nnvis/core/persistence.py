@@ -16,7 +16,8 @@ training M more gives the same losses, bit for bit, as N + M uninterrupted steps
 
 Saving is atomic: the archive is written to a temporary file beside the target, flushed,
 ``fsync``-ed and moved over it with ``os.replace``, so a crash mid-save leaves any older
-file intact. Loading checks everything (archive integrity, sizes, format version, manifest
+file intact; the next save removes the temporary such a crash left (see
+:mod:`nnvis.core.temporaries`). Loading checks everything (archive integrity, sizes, format version, manifest
 keys, every array's presence, dtype and shape against the model the config describes)
 before it returns, and raises :class:`ExperimentFileError` saying what is wrong; nothing
 outside the new trainer is touched until it has succeeded.
@@ -28,7 +29,6 @@ import io
 import json
 import math
 import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 from numpy.lib import format as npy_format
 
-from .config import Config, ConfigError
+from . import temporaries
+from .config import Config, ConfigError, shown
 from .history import DecimatingSeries
 
 FORMAT_NAME = "nnvis-experiment"
@@ -55,6 +56,13 @@ MAX_COMPRESSION_RATIO = 1100             # deflate cannot exceed ~1032:1
 OPTIMIZER_SLOTS = {"sgd": (), "momentum": ("v",), "nesterov": ("v",), "rmsprop": ("cache",),
                    "adam": ("m", "v", "t")}
 SCALAR_SLOTS = {"t": ((1,), np.dtype(np.float64))}
+#: State that a square root is taken of (Adam's and RMSProp's squared-gradient averages,
+#: Adam's step count, batch norm's variance): a negative value would poison the run.
+NONNEGATIVE_SLOTS = {"adam": ("v", "t"), "rmsprop": ("cache",)}
+NONNEGATIVE_BUFFERS = ("running_var",)
+#: Integers in the manifest are counts and cursors; anything beyond this is damage (and
+#: would overflow the int64 arrays the histories keep).
+MAX_MANIFEST_INT = 2**62
 HISTORIES = ("loss_history", "eval_history")
 
 
@@ -81,8 +89,11 @@ def _dec_float(x, where: str) -> float:
     if isinstance(x, str) and x in ("NaN", "Infinity", "-Infinity"):
         return float(x.replace("Infinity", "inf"))
     if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return float(x)
-    raise ExperimentFileError(f"manifest field {where} must be a number (got {x!r})")
+        try:
+            return float(x)
+        except OverflowError:
+            pass
+    raise ExperimentFileError(f"manifest field {where} must be a number (got {shown(x)})")
 
 
 def _json_safe(obj):
@@ -205,9 +216,10 @@ def save_experiment(path, trainer) -> None:
     text = json.dumps(manifest, indent=1, allow_nan=False)
 
     directory = path.parent if str(path.parent) else Path(".")
+    temporaries.remove_stale(path)   # what saves killed midway left
     fd, tmp = None, None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=".tmp", dir=directory)
+        fd, tmp = temporaries.create(path)
         with os.fdopen(fd, "wb") as fh:
             fd = None  # owned by fh now
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -266,9 +278,10 @@ class _Reader:
             if not isinstance(node, dict) or part not in node:
                 raise ExperimentFileError(f"the manifest is missing {dotted!r}")
             node = node[part]
-        if kind is int and (not isinstance(node, int) or isinstance(node, bool)):
-            raise ExperimentFileError(f"manifest field {dotted} must be an integer "
-                                      f"(got {node!r})")
+        if kind is int and (not isinstance(node, int) or isinstance(node, bool)
+                            or not -MAX_MANIFEST_INT <= node <= MAX_MANIFEST_INT):
+            raise ExperimentFileError(f"manifest field {dotted} must be an integer of at "
+                                      f"most 2**62 (got {shown(node)})")
         if kind is not None and kind is not int and not isinstance(node, kind):
             raise ExperimentFileError(f"manifest field {dotted} has the wrong type "
                                       f"({type(node).__name__})")
@@ -291,6 +304,19 @@ class _Reader:
                                      and 0 <= s <= 2**31 for s in shape):
             raise ExperimentFileError(f"array {name!r} has an invalid shape {shape!r}")
         return e["file"], dtype, tuple(shape)
+
+    def read_state(self, name: str, dtype=None, shape=None, nonnegative=False) -> np.ndarray:
+        """:meth:`read` for training state (weights, buffers, optimiser slots), which must be
+        finite: NaN weights would load, and every "restore the last healthy weights" would
+        restore the NaNs. ``nonnegative``: state a square root is taken of."""
+        arr = self.read(name, dtype, shape)
+        if not np.isfinite(arr).all():
+            raise ExperimentFileError(f"array {name!r} holds NaN or infinite values: the file "
+                                      f"is damaged")
+        if nonnegative and (arr < 0).any():
+            raise ExperimentFileError(f"array {name!r} holds negative values, which it cannot: "
+                                      f"the file is damaged")
+        return arr
 
     def read(self, name: str, dtype=None, shape=None, max_ndim: int = 2) -> np.ndarray:
         """The array ``name``, checked against the index and the expected dtype/shape."""
@@ -411,7 +437,7 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> dict:
     with zf.open(info) as fh:
         raw = fh.read(MAX_MANIFEST_BYTES + 1)
     try:
-        manifest = json.loads(raw.decode("utf-8"))
+        manifest = json.loads(raw.decode("utf-8-sig"))  # -sig: a hand edit may add a BOM
     except UnicodeDecodeError:
         raise ExperimentFileError(f"{MANIFEST} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
@@ -419,6 +445,9 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> dict:
                                   f"{exc.lineno}") from None
     except RecursionError:
         raise ExperimentFileError(f"{MANIFEST} is nested too deeply") from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise ExperimentFileError(f"{path.name}: {MANIFEST} holds a number with too many "
+                                  f"digits") from None
     if not isinstance(manifest, dict):
         raise ExperimentFileError(f"{MANIFEST} must hold a JSON object")
     if manifest.get("format", FORMAT_NAME) != FORMAT_NAME:
@@ -459,14 +488,21 @@ def _build_trainer(manifest: dict):
         raise ExperimentFileError(f"the saved config describes a model with "
                                   f"{weight_bytes / 2**20:.0f} MB of weights; saved experiments "
                                   f"hold at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB")
+    from .memory import MemoryLimitError
+
     csv = config.get("data.path")
     try:
         trainer = Trainer(config)
+    except MemoryLimitError as exc:
+        raise ExperimentFileError(f"{exc.reason} ({exc.path})") from None
     except ConfigError as exc:
         if csv is not None and exc.path == "data.path":
+            # The summary: the file may be any file the crafted manifest names, and what
+            # it holds is not to be shown.
             raise ExperimentFileError(f"the experiment's data file {csv} (data.path) cannot be "
-                                      f"loaded: {exc.reason}. The data are not stored in "
-                                      f"the .nnvis file: put the CSV file back") from None
+                                      f"loaded: {getattr(exc, 'summary', exc.reason)}. The "
+                                      f"data are not stored in the .nnvis file: put the CSV "
+                                      f"file back") from None
         raise ExperimentFileError(f"the saved config does not fit its data: {exc}") from None
     return trainer
 
@@ -479,6 +515,7 @@ def _read_optimizer_state(r: _Reader, prefix: str, opt_name: str, params: dict |
     keeps them, and only need the right dtype.
     """
     allowed = OPTIMIZER_SLOTS.get(opt_name)
+    nonnegative = NONNEGATIVE_SLOTS.get(opt_name, ())
     state: dict = {}
     for name in r.names(prefix):
         rest = name[len(prefix):]
@@ -488,11 +525,11 @@ def _read_optimizer_state(r: _Reader, prefix: str, opt_name: str, params: dict |
                                       f"optimiser")
         if key in SCALAR_SLOTS:
             shape, dtype = SCALAR_SLOTS[key]
-            value = r.read(name, dtype, shape)
         elif params is not None and pname in params:
-            value = r.read(name, params[pname].dtype, params[pname].shape)
+            dtype, shape = params[pname].dtype, params[pname].shape
         else:
-            value = r.read(name)
+            dtype = shape = None
+        value = r.read_state(name, dtype, shape, nonnegative=key in nonnegative)
         state.setdefault(pname, {})[key] = value
     return state
 
@@ -632,8 +669,10 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
         if extra:
             raise ExperimentFileError(f"array {extra[0]!r} does not belong to the model in "
                                       f"the config")
-    saved_params = {n: r.read(f"params/{n}", p.dtype, p.shape) for n, p in params.items()}
-    saved_buffers = {n: r.read(f"buffers/{n}", b.dtype, b.shape) for n, b in buffers.items()}
+    saved_params = {n: r.read_state(f"params/{n}", p.dtype, p.shape) for n, p in params.items()}
+    saved_buffers = {n: r.read_state(f"buffers/{n}", b.dtype, b.shape,
+                                     nonnegative=n.endswith(NONNEGATIVE_BUFFERS))
+                     for n, b in buffers.items()}
     opt_state = _read_optimizer_state(r, "optim/", opt_name, params)
     last_update = {n: r.read(f"last_update/{n}", params[n].dtype, params[n].shape)
                    for n in params if f"last_update/{n}" in r.index}
@@ -647,9 +686,10 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
         ck_t = r.get("checkpoint.optimizer.t", int)
         checkpoint = {
             "step": ck_step,
-            "params": {n[len("checkpoint/params/"):]: r.read(n)
+            "params": {n[len("checkpoint/params/"):]: r.read_state(n)
                        for n in r.names("checkpoint/params/")},
-            "buffers": {n[len("checkpoint/buffers/"):]: r.read(n)
+            "buffers": {n[len("checkpoint/buffers/"):]:
+                        r.read_state(n, nonnegative=n.endswith(NONNEGATIVE_BUFFERS))
                         for n in r.names("checkpoint/buffers/")},
             "optimizer": {"name": ck_opt, "t": ck_t,
                           "state": _read_optimizer_state(r, "checkpoint/optim/", ck_opt, None)},

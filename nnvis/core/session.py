@@ -38,6 +38,7 @@ import traceback
 
 import numpy as np
 
+from . import memory
 from .backprop import network_graph
 from .config import Config, ConfigError
 from .files import not_a_regular_file
@@ -129,6 +130,8 @@ class Session:
                 self._handle(cmd[0], *cmd[1:])
         except ConfigError as exc:
             self.emit("error", str(exc))
+        except MemoryError as exc:   # past the estimate: one line, as a refusal would be
+            self._stop_with(memory.out_of_memory(exc))
         except Exception as exc:  # a bug must reach the user, not kill the session silently
             self.running = False
             self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
@@ -239,6 +242,10 @@ class Session:
             self.shadow, self.shadow_changes = None, None
             return
         cfg = self.trainer.config.with_changes(dict(changes))  # validates
+        # Two trainers will run side by side: each alone may fit where both do not.
+        data = self.trainer.data
+        memory.ensure_fits([memory.footprint(self.trainer.config, data),
+                            memory.footprint(cfg, data)], what="comparing two networks")
         shadow = Trainer(cfg)
         base = Trainer(self.trainer.config)
         # Both start from step 0 so the comparison is fair: same data, seed and batches.
@@ -316,11 +323,19 @@ class Session:
         try:
             with quiet_floats():
                 return self._tick()
+        except MemoryError as exc:
+            self._stop_with(memory.out_of_memory(exc))
+            return 0.05
         except Exception as exc:
             self.running = False
             self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
             self.emit("state", {"running": False})
             return 0.05
+
+    def _stop_with(self, message: str):
+        self.running = False
+        self.emit("error", message)
+        self.emit("state", {"running": False})
 
     def _tick(self) -> float:
         if not self.running or self.trainer is None:

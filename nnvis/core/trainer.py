@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from . import inputs
+from . import inputs, memory
 from .config import LIVE_FIELDS, Config, ConfigError, changed_fields
 from .data import Dataset, load_dataset
 from .history import DecimatingSeries
@@ -57,6 +57,9 @@ class Trainer:
         self.data = (inputs.dataset(dataset) if dataset is not None else
                      load_dataset(cfg.get("data"), seed, cfg.get("dtype")))
         check_compatible(cfg, self.data)
+        # Refused here, before the network exists, rather than by a MemoryError gigabytes in.
+        needs = memory.footprint(cfg, self.data)
+        memory.ensure_fits([needs], held=needs.loaded)
         model = cfg.get("model")
         self.loss_name = model["loss"]
         self._loss_fn = LOSSES[self.loss_name]
@@ -479,6 +482,11 @@ class Trainer:
             self.__dict__.clear()
             self.__dict__.update(fresh.__dict__)
             return True
+        # A live change can grow the memory too (maxout doubles the weights, Adam adds two
+        # slots, a larger batch): what this trainer holds now is already allocated.
+        before, after = memory.footprint(self.config, self.data), memory.footprint(new, self.data)
+        if after.total > before.total:
+            memory.ensure_fits([after], held=before.held)
         optim = new.get("optim")
         old = self.config
         self.config = new
