@@ -184,7 +184,7 @@ def test_the_newest_crashed_run_is_asked_about_and_the_others_wait_in_the_menu(
     try:
         qtbot.waitUntil(lambda: bool(questions.asked), timeout=TIMEOUT)
         assert "step 5" in questions.asked[0]
-        assert "1 more crashed session" in questions.asked[0]
+        assert "File ▸ Recover (1 more)" in questions.asked[0]
         assert sorted(e.split(",")[0] for e in recover_entries(w) if e.startswith("Step")) \
             == ["Step 3", "Step 5"]
     finally:

@@ -16,8 +16,8 @@ from .autosave import Autosaver
 from .recovery import Orphan, RecoveryStore
 
 log = logging.getLogger("nnvis.session")
-#: How long closing waits for the trainer to write the experiment when the system closes
-#: the app (a logout gives a few seconds more before it kills what is left).
+# How long closing waits for the trainer to write the experiment when the system closes
+# the app (a logout gives a few seconds more before it kills what is left).
 SAVE_ON_SIGNAL_MS = 5_000
 
 
@@ -88,8 +88,8 @@ class WindowSession:
             text += " " + self.tr("The autosave holds step {0}, saved {1}.").format(
                 QLocale().toString(orphan.step), self._when(orphan.modified))
         if more:
-            text += " " + self.tr("%n more crashed session(s) can be restored from "
-                                  "File ▸ Recover.", "", more)
+            text += " " + self.tr("Other crashed sessions can be restored from "
+                                  "File ▸ Recover ({0} more).").format(more)
         box = QMessageBox(QMessageBox.Question, self.tr("Restore the last experiment?"), text,
                           QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, self)
         box.button(QMessageBox.Yes).setText(self.tr("Restore"))

@@ -202,7 +202,7 @@ class Session:
         elif name == "load":
             from .persistence import load_experiment
             path = _file_path(name, _arg(name, args))
-            problem = not_a_regular_file(path)
+            problem = os.path.exists(path) and not_a_regular_file(path)
             if problem:   # a FIFO would block the trainer until someone writes to it
                 raise ConfigError(name, problem)
             trainer = load_experiment(path)

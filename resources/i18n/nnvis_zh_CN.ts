@@ -248,6 +248,14 @@
         <translation>用新的权重重新启动</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Autosave and crash recovery are off:&lt;/b&gt; {0}. Save your experiment with File ▸ Save.</source>
+        <translation>&lt;b&gt;自动保存和崩溃恢复已关闭：&lt;/b&gt;{0}。请用 文件 ▸ 保存实验 保存你的实验。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The trainer is not answering&lt;/b&gt; (nothing for {0} s while training). It may be stopped or stuck.</source>
+        <translation>&lt;b&gt;训练进程没有响应&lt;/b&gt;（训练中已 {0} 秒没有消息）。它可能被暂停或卡住了。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; {0}</source>
         <translation>&lt;b&gt;错误：&lt;/b&gt;{0}</translation>
     </message>
@@ -1519,10 +1527,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <source>Applied live, weights kept: {0}</source>
         <translation>已实时应用，权重保持不变：{0}</translation>
     </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
 </context>
 <context>
     <name>SamplePicker</name>
@@ -1919,8 +1923,16 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>哪一列是标签？</translation>
     </message>
     <message>
+        <source>{0} is not a file nnvis can open (a folder, a pipe or a device, or it does not exist)</source>
+        <translation>{0} 不是 nnvis 能打开的文件（是文件夹、管道或设备，或者不存在）</translation>
+    </message>
+    <message>
         <source>Save experiment</source>
         <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
     </message>
     <message>
         <source>Save screenshot</source>
@@ -2022,6 +2034,10 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>Re&amp;cover</source>
+        <translation>恢复(&amp;C)</translation>
+    </message>
+    <message>
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
@@ -2094,8 +2110,11 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <name>WindowSession</name>
     <message>
         <source>Restored the experiment from before the app was closed by the system (step {0})</source>
-        <extracomment>How long closing waits for the trainer to write the experiment when the system closes the app (a logout gives a few seconds more before it kills what is left).</extracomment>
         <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Other crashed sessions can be restored from File ▸ Recover ({0} more).</source>
+        <translation>还有其他崩溃的会话可以从 文件 ▸ 恢复 中恢复（另有 {0} 个）。</translation>
     </message>
     <message>
         <source>Restore the last experiment?</source>
@@ -2106,12 +2125,64 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
     </message>
     <message>
+        <source>Settings cannot be saved to {0}: the window layout, language and last settings will not be remembered</source>
+        <translation>无法将设置保存到 {0}：窗口布局、语言和上次的设置不会被记住</translation>
+    </message>
+    <message>
+        <source>An experiment from an earlier session can be restored: File ▸ Recover</source>
+        <translation>可以恢复之前会话留下的实验：文件 ▸ 恢复</translation>
+    </message>
+    <message>
+        <source>The autosave holds step {0}, saved {1}.</source>
+        <translation>自动保存的是第 {0} 步，保存于 {1}。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
         <source>Restored the experiment from the autosave (step {0})</source>
         <translation>已从自动保存恢复实验（第 {0} 步）</translation>
     </message>
     <message>
+        <source>Step {0}, saved {1}</source>
+        <translation>第 {0} 步，保存于 {1}</translation>
+    </message>
+    <message>
+        <source>Unreadable autosave, saved {0}</source>
+        <translation>无法读取的自动保存，保存于 {0}</translation>
+    </message>
+    <message>
+        <source>Discard all</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <source>Could not restore the autosave: {0}</source>
+        <translation>无法恢复自动保存：{0}</translation>
+    </message>
+    <message>
         <source>Restarted the trainer from the autosave (step {0})</source>
         <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>没有响应</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}. The last autosave (step {1}) is kept.</source>
+        <translation>自动保存失败：{0}。上一次的自动保存（第 {1} 步）仍然保留。</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}.</source>
+        <translation>自动保存失败：{0}。</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}. The file that was there, if any, is unchanged.</source>
+        <translation>无法保存 {0}：{1}。原有的文件（如果有）没有改动。</translation>
     </message>
     <message>
         <source>Opened {0}</source>
