@@ -94,6 +94,15 @@ def draw(panel, snapshot):
     panel.render(force=True)
 
 
+def unchecked(cls, **fields):
+    """A command as a pipe may deliver it: unpickling skips ``__init__``, so its fields were
+    never checked (and a hand-made pickle may lack some)."""
+    cmd = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(cmd, name, value)
+    return cmd
+
+
 class Recorder:
     """Collects a Session's (kind, payload) messages, as a host would receive them."""
 

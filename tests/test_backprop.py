@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
+from nnvis.core import commands
 from nnvis.cli import main as cli_main
 from nnvis.core import Config, Trainer
 from nnvis.core.backprop import (add_mul_graph, backward_walk, format_table, network_graph,
@@ -163,12 +164,12 @@ def test_backward_walk_sums_shares_where_a_value_feeds_two_gates():
 def test_session_sends_the_graph_between_steps():
     rec = Recorder()
     s = Session(rec, small_config())
-    s.handle(("step", 5))
-    s.handle(("backprop", {"sample": 3, "split": "test"}))
+    s.handle(commands.Step(5))
+    s.handle(commands.Backprop(sample=3, split="test"))
     graph = rec.last("backprop")
     assert graph.meta["sample"] == 3 and graph.meta["split"] == "test"
     assert graph.meta["step"] == 5 and graph.kind == "network"
-    s.handle(("backprop", {"sample": 10 ** 6}))
+    s.handle(commands.Backprop(sample=10 ** 6))
     assert "backprop" in rec.last("error") and "sample must be in" in rec.last("error")
 
 

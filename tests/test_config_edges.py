@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
+from nnvis.core import commands
 from nnvis.cli import main as cli_main
 from nnvis.core import Config, ConfigError, Trainer, take_snapshot
 from nnvis.core.persistence import load_experiment, save_experiment
@@ -92,7 +93,7 @@ def test_a_live_batch_change_past_the_training_set_applies_with_a_note():
 def test_the_session_snapshot_carries_the_note():
     rec = Recorder()
     s = Session(rec, small_config())
-    s.handle(("set", {"optim.batch_size": 500}))
+    s.handle(commands.Set({"optim.batch_size": 500}))
     assert rec.last("applied")["rebuilt"] is False
     assert "each step uses all 96" in rec.last("snapshot")["notes"][0]
 
@@ -121,7 +122,7 @@ def test_the_window_says_no_test_set_and_shows_the_batch_note(make_window, qtbot
     qtbot.waitUntil(lambda: bool(w.latest and w.latest.get("notes")), timeout=10_000)
     message = w.statusBar().currentMessage()
     assert "each step uses all 120 as one batch" in message and "no test set" in message
-    w.send("step", 5)
+    w.send(commands.Step(5))
     qtbot.waitUntil(lambda: w.latest["step"] == 5, timeout=10_000)
     w.render_frame()
     w.loss_panel.render(force=True)

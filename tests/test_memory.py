@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
+from nnvis.core import commands
 from nnvis.cli import main
 from nnvis.core import ConfigError, Trainer, memory
 from nnvis.core.memory import (MemoryLimitError, address_space_room, available_memory,
@@ -183,11 +184,11 @@ def test_a_reset_that_does_not_fit_is_an_inline_rejection_and_the_old_run_goes_o
     limit(10**15)
     rec = Recorder()
     s = Session(rec, small_config())
-    s.handle(("step", 5))
+    s.handle(commands.Step(5))
     old = s.trainer
     limit(512 * 2**20)
     rec.messages.clear()
-    s.handle(("reset", small_config(model__hidden=[4096] * 8)))
+    s.handle(commands.Reset(small_config(model__hidden=[4096] * 8)))
     assert [k for k, _ in rec.messages] == ["error"]
     assert rec.messages[0][1].startswith("model.hidden: this experiment needs about")
     assert s.trainer is old and s.trainer.step_count == 5
@@ -202,12 +203,12 @@ def test_a_comparison_counts_both_networks(limit):
     one = memory.footprint(Config(cfg), s.trainer.data)
     limit(one.total + one.held // 2)   # one more fits; two do not
     rec.messages.clear()
-    s.handle(("compare", {"model.activation": "relu"}))
+    s.handle(commands.Compare({"model.activation": "relu"}))
     errors = [p for k, p in rec.messages if k == "error"]
     assert errors and errors[0].startswith("data.n_samples: comparing two networks needs"), \
         rec.messages
     assert not any(k == "snapshot" and "compare" in p for k, p in rec.messages)
-    s.handle(("reset", cfg))   # alone, it still fits
+    s.handle(commands.Reset(cfg))   # alone, it still fits
     assert rec.messages[-1][0] == "snapshot"
 
 
@@ -220,7 +221,7 @@ def test_a_memory_error_while_training_is_one_error_message(monkeypatch):
                           "and data type float32")
 
     monkeypatch.setattr(Trainer, "step", no_memory)
-    s.handle(("play",))
+    s.handle(commands.Play())
     rec.messages.clear()
     s.tick()
     assert rec.messages[:2] == [
@@ -228,7 +229,7 @@ def test_a_memory_error_while_training_is_one_error_message(monkeypatch):
                   "(20000, 40000) and data type float32"),
         ("state", {"running": False})]
     rec.messages.clear()
-    s.handle(("step", 3))
+    s.handle(commands.Step(3))
     assert [k for k, _ in rec.messages] == ["error", "state"]
 
 

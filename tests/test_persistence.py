@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
+from nnvis.core import commands
 from nnvis.core import ConfigError, Trainer, layer_stats
 from nnvis.core import persistence
 from nnvis.core.persistence import (FORMAT_VERSION, ExperimentFileError, load_experiment,
@@ -776,9 +777,9 @@ def test_a_csv_with_other_feature_columns_is_refused_naming_them(tmp_path, colum
 def test_a_bad_file_is_reported_and_leaves_the_session_untouched(tmp_path):
     rec = Recorder()
     s = Session(rec, small_config())
-    s.handle(("step", 5))
+    s.handle(commands.Step(5))
     path = str(tmp_path / "s.nnvis")
-    s.handle(("save", path))
+    s.handle(commands.Save(path))
     assert ("saved", path) in rec.messages
     trainer = s.trainer
     weights = {k: v.copy() for k, v in trainer.parameters().items()}
@@ -788,7 +789,7 @@ def test_a_bad_file_is_reported_and_leaves_the_session_untouched(tmp_path):
     not_json = write_zip(tmp_path / "notjson.nnvis", b"{", members_of(path)[1])
     for bad in (truncated, not_json, tmp_path / "missing.nnvis"):
         rec.messages.clear()
-        s.handle(("load", str(bad)))
+        s.handle(commands.Load(str(bad)))
         kinds = [k for k, _ in rec.messages]
         assert kinds == ["error"], rec.messages
         msg = rec.messages[0][1]
@@ -797,6 +798,6 @@ def test_a_bad_file_is_reported_and_leaves_the_session_untouched(tmp_path):
         assert all(np.array_equal(v, weights[k]) for k, v in trainer.parameters().items())
 
     rec.messages.clear()
-    s.handle(("load", path))
+    s.handle(commands.Load(path))
     assert ("loaded", path) in rec.messages
     assert s.trainer is not trainer and s.trainer.step_count == 5

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from nnvis.core.commands import Save
 from nnvis.core.persistence import ExperimentFileError, saved_step
 
 #: A crash loses at most this many seconds of training ...
@@ -105,7 +106,7 @@ class Autosaver(QObject):
         self._pending = True
         self._requested_at = self._clock()
         self.requests += 1
-        self._send("save", str(self.path))
+        self._send(Save(str(self.path)))
 
     def on_saved(self, path) -> bool:
         """The trainer's "saved" message; True if it was the autosave."""

@@ -3,8 +3,8 @@
 :class:`WatchSource` is an :class:`~nnvis.app.worker.EngineHandle` whose worker, instead of
 training, reads a ``.nnvisrec`` recording or listens for a script that ``nnvis.watch``
 connects; the main window draws its snapshots exactly as it draws the trainer's. Commands
-it understands: "play", "pause", "step" (on to the next snapshot), "edge_mode" and
-"shutdown"; the rest (a trainer's reset, speed...) do not apply and are ignored.
+(:mod:`nnvis.core.commands`) it understands: Play, Pause, Step (on to the next snapshot),
+EdgeMode and Shutdown; the rest (a trainer's Reset, Speed...) do not apply and are ignored.
 
 A recording is streamed: each snapshot is read from the file when it is due, so memory
 holds a few messages however long the run. Messages besides snapshots: "watch_error" (one
@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from nnvis.core import link
+from nnvis.core.commands import EdgeMode, Pause, Play, Shutdown, Step
 from nnvis.core.listener import Listener
 from nnvis.core.recording import RecordingReader
 from nnvis.core.watched import WatchedRun, recorded_snapshots, with_edge_mode
@@ -69,12 +70,12 @@ class WatchWorker(QueueWorker):
 
     def _common(self, cmd) -> bool:
         """Commands both modes treat alike; True if handled."""
-        if cmd[0] == "edge_mode" and len(cmd) > 1:
-            self.edge_mode = str(cmd[1])
+        if isinstance(cmd, EdgeMode):
+            self.edge_mode = cmd.mode
             if self._current is not None:
                 self._show(self._current)
             return True
-        if cmd[0] == "shutdown":
+        if isinstance(cmd, Shutdown):
             self._stop.set()
             return True
         return False
@@ -126,14 +127,14 @@ class WatchWorker(QueueWorker):
             while not self._stop.is_set():
                 cmd = self._poll_queue(POLL_SECONDS)
                 if cmd is not None and not self._common(cmd):
-                    if cmd[0] == "play":
+                    if isinstance(cmd, Play):
                         if upcoming is None:    # from the start again
                             reader.close()
                             reader, run, feed, upcoming = self._open()
                         self._set_running(True)
-                    elif cmd[0] == "pause":
+                    elif isinstance(cmd, Pause):
                         self._set_running(False)
-                    elif cmd[0] == "step":
+                    elif isinstance(cmd, Step):
                         self._set_running(False)
                         upcoming = self._advance(reader, feed, upcoming)
                 if self.running and time.monotonic() >= due and upcoming is not None:
@@ -175,10 +176,10 @@ class WatchWorker(QueueWorker):
         while not self._stop.is_set():
             cmd = self._poll_queue(0)
             while cmd is not None:
-                if not self._common(cmd) and cmd[0] in ("play", "pause", "step"):
-                    self._pause_at_next = cmd[0] == "step"
-                    listener.send("pause" if cmd[0] == "pause" else "play")
-                    self._set_running(cmd[0] != "pause")
+                if not self._common(cmd) and isinstance(cmd, (Play, Pause, Step)):
+                    self._pause_at_next = isinstance(cmd, Step)
+                    listener.send("pause" if isinstance(cmd, Pause) else "play")
+                    self._set_running(not isinstance(cmd, Pause))
                 cmd = self._poll_queue(0)
             if listener.attached is not None and not self.running and \
                     time.monotonic() - heartbeat > link.HEARTBEAT_SECONDS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 
-from nnvis.core import Config, ConfigError
+from nnvis.core import Config, ConfigError, commands
 from nnvis.lessons import LESSONS
 
 from .window_menus import speed_for
@@ -16,25 +16,25 @@ class WindowCommands:
     @Slot()
     def toggle_play(self):
         if self.running:
-            self.send("pause")
+            self.send(commands.Pause())
         else:
             if self.latest and self.latest.get("divergence"):
-                self.send("resume")
-            self.send("play")
+                self.send(commands.Resume())
+            self.send(commands.Play())
         self._set_running(not self.running)
 
     @Slot()
     def step_once(self):
         if self.running:
-            self.send("pause")
+            self.send(commands.Pause())
             self._set_running(False)
         if self.latest and self.latest.get("divergence"):
-            self.send("resume")
-        self.send("step", 1)
+            self.send(commands.Resume())
+        self.send(commands.Step(1))
 
     @Slot()
     def reset(self):
-        self.send("reset", self.controls.commit_pending().to_dict())
+        self.send(commands.Reset(self.controls.commit_pending().to_dict()))
         self._set_running(False)
         self.banner.clear()
         self._reset_panels()
@@ -43,7 +43,7 @@ class WindowCommands:
         lesson = LESSONS[lesson_id]
         cfg = Config.from_dict(lesson.config)
         self.controls.set_config(cfg)
-        self.send("reset", cfg.to_dict())
+        self.send(commands.Reset(cfg.to_dict()))
         self._set_running(False)
         self.banner.clear()
         self._reset_panels()
@@ -69,7 +69,7 @@ class WindowCommands:
         self.play_action.setIcon(self._icons["pause" if running else "play"])
 
     def _reset_panels(self):
-        self.send("probe", None)  # a clicked neuron belongs to the network that is gone
+        self.send(commands.Probe(None))  # a clicked neuron belongs to the network that is gone
         for p in self.panels:
             p.reset()
         self._last_step = -1
@@ -79,7 +79,7 @@ class WindowCommands:
 
     @Slot(dict)
     def _on_changes_requested(self, changes: dict):
-        self.send("set", changes)
+        self.send(commands.Set(changes))
 
     @Slot(dict)
     def apply_changes(self, changes: dict):
@@ -91,20 +91,20 @@ class WindowCommands:
             self.banner.show_error(str(exc))
             return
         self.controls.note_sent(changes, before)   # a refusal then goes back to `before`
-        self.send("set", changes)
+        self.send(commands.Set(changes))
 
     @Slot(object)
     def _on_compare_requested(self, changes):
         self._set_running(False)
-        self.send("pause")
+        self.send(commands.Pause())
         lesson = LESSONS.get(self.lessons.loaded_id or "")
         base = self.controls.config()
         if changes and lesson is not None:
             # Compare the lesson's own starting point with its switch, even after a flip.
             base = Config.from_dict(lesson.config)
             self.controls.set_config(base)
-            self.send("reset", base.to_dict())
-        self.send("compare", changes)
+            self.send(commands.Reset(base.to_dict()))
+        self.send(commands.Compare(changes))
         self._reset_panels()
         if changes:
             self.docks["gradient_flow"].show()
@@ -120,34 +120,34 @@ class WindowCommands:
         if self.watching:   # the panel says why; a script has no graph to send
             return
         self.data_view.mark_sample(request["split"], request["sample"])
-        self.send("backprop", request)
+        self.send(commands.Backprop(**request))
 
     @Slot()
     def _on_handmade_xor(self):
         self._set_running(False)
-        self.send("handmade_xor")
+        self.send(commands.HandmadeXor())
         self._reset_panels()
 
     @Slot(str)
     def _on_edge_mode_changed(self, mode: str):
-        self.send("edge_mode", mode)
+        self.send(commands.EdgeMode(mode))
 
     @Slot(int, int)
     def _on_neuron_clicked(self, layer: int, unit: int):
-        self.send("probe", (layer, unit))
+        self.send(commands.Probe((layer, unit)))
         self.docks["data"].raise_()
 
     @Slot()
     def _on_probe_closed(self):
-        self.send("probe", None)
+        self.send(commands.Probe(None))
         self.topology.select_neuron(None)
 
     @Slot(str)
     def _on_banner_action(self, action: str):
         if action == "lower_lr":
             self.apply_changes({"optim.lr": self.controls.config().get("optim.lr") / 10})
-            self.send("resume")
-            self.send("play")          # the button says "and resume": training goes on
+            self.send(commands.Resume())
+            self.send(commands.Play())   # the button says "and resume": training goes on
             self._set_running(True)
             self.banner.clear()
         elif action in ("restart_autosave", "restart_engine"):

@@ -1,6 +1,8 @@
 """The main window's side of the engine: starting it, talking to it, switching it."""
 from __future__ import annotations
 
+from nnvis.core import commands
+
 from .worker import EngineHandle
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
@@ -22,8 +24,8 @@ class WindowEngine:
     def _configure_engine(self):
         """What a new trainer needs to know of the window: how often to report, what the
         edges show, how fast to go."""
-        self.send("snapshot_rate", self.snapshot_hz())
-        self.send("edge_mode", self.topology_edge_mode())
+        self.send(commands.SnapshotRate(self.snapshot_hz()))
+        self.send(commands.EdgeMode(self.topology_edge_mode()))
         if hasattr(self, "speed_combo"):
             self._on_speed_changed(self.speed_combo.currentIndex())
 
@@ -35,9 +37,10 @@ class WindowEngine:
     def topology_edge_mode(self) -> str:
         return getattr(self.topology, "edge_mode", "weights")
 
-    def send(self, *command):
+    def send(self, command):
+        """Pass one :mod:`nnvis.core.commands` object to the engine (if there is one)."""
         if self.engine is not None:
-            self.engine.send(*command)
+            self.engine.send(command)
 
     def switch_engine(self, engine: str):
         if engine == self.engine_name and self.engine is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from nnvis.core import ConfigError
+from nnvis.core import ConfigError, commands
 from nnvis.core.files import is_regular_file
 
 
@@ -54,7 +54,7 @@ class WindowFiles:
             self.controls.show_rejection(str(exc))
             return
         self.controls.set_config(cfg)
-        self.send("reset", cfg.to_dict())
+        self.send(commands.Reset(cfg.to_dict()))
         self._set_running(False)
         self._reset_panels()
 
@@ -66,12 +66,12 @@ class WindowFiles:
                                            "pipe or a device, or it does not exist)").format(path))
             return
         self._set_running(False)
-        self.send("pause")
-        self.send("load", path)
+        self.send(commands.Pause())
+        self.send(commands.Load(path))
 
     def save_file(self):
         if self.current_path:
-            self.send("save", self.current_path)
+            self.send(commands.Save(self.current_path))
         else:
             self.save_file_as()
 
@@ -82,7 +82,7 @@ class WindowFiles:
             if not path.endswith(".nnvis"):
                 path += ".nnvis"
             self._saving_as = path   # the save target once the trainer has written it
-            self.send("save", path)
+            self.send(commands.Save(path))
 
     def _on_saved(self, path: str):
         """The trainer wrote ``path`` (not the autosave)."""

@@ -5,6 +5,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMessageBox, QStyle, QToolBar
 
+from nnvis.core import commands
 from nnvis.lessons import LESSONS
 
 from . import i18n
@@ -211,7 +212,7 @@ class WindowMenus:
 
     @Slot(int)
     def _on_speed_changed(self, index: int):
-        self.send("speed", SPEEDS[index][1])
+        self.send(commands.Speed(SPEEDS[index][1]))
 
     def _update_status(self, snap):
         s, loc = self.status_labels, QLocale()

@@ -9,6 +9,7 @@ from functools import partial
 from PySide6.QtCore import QDateTime, QEventLoop, QLocale, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from nnvis.core import commands
 from nnvis.core.persistence import ExperimentFileError, saved_step
 
 from . import settings as app_settings
@@ -146,8 +147,8 @@ class WindowSession:
         self._restoring = orphan
         self._restore_note = note.format(QLocale().toString(step))
         self._set_running(False)
-        self.send("pause")
-        self.send("load", str(orphan.path))
+        self.send(commands.Pause())
+        self.send(commands.Load(str(orphan.path)))
         return True
 
     def restore_autosave(self, note: str) -> bool:
@@ -159,8 +160,8 @@ class WindowSession:
             return False
         self._restore_note = note.format(QLocale().toString(step))
         self._set_running(False)
-        self.send("pause")
-        self.send("load", str(self.autosave_file))
+        self.send(commands.Pause())
+        self.send(commands.Load(str(self.autosave_file)))
         return True
 
     def _on_loaded(self, path: str):
@@ -188,13 +189,13 @@ class WindowSession:
     def restart_trainer(self, from_autosave: bool):
         """A new trainer process after the last one died: with the autosaved experiment,
         or with fresh weights and the settings shown."""
-        self.send("restart")
+        self.send(commands.Restart())
         self._configure_engine()    # the new process starts with the defaults
         if not (from_autosave and self.restore_autosave(
                 self.tr("Restarted the trainer from the autosave (step {0})"))):
-            self.send("reset", self.controls.config().to_dict())
+            self.send(commands.Reset(self.controls.config().to_dict()))
         elif self._running_when_died:   # it was training: it goes on where it stood
-            self.send("play")
+            self.send(commands.Play())
             self._set_running(True)
         self.banner.clear()
 

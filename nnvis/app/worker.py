@@ -18,6 +18,7 @@ import weakref
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from nnvis.core.commands import Restart, Shutdown
 from nnvis.core.session import Session, process_main
 
 _LIVE_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
@@ -50,7 +51,8 @@ class QueueWorker(QObject):
         self._latest = None
 
     # -- called from the GUI thread --------------------------------------------------
-    def send(self, *command):
+    def send(self, command):
+        """Queue one :mod:`nnvis.core.commands` object."""
         self._commands.put(command)
 
     def stop(self):
@@ -158,7 +160,7 @@ class TrainingWorker(QueueWorker):
             while not self._stop.is_set():
                 cmd = self._poll_queue(0)
                 while cmd is not None:
-                    if cmd == ("restart",):
+                    if isinstance(cmd, Restart):
                         self._shutdown_process(proc, conn)
                         proc, conn = self._start_process()
                         self.process = proc
@@ -174,10 +176,10 @@ class TrainingWorker(QueueWorker):
                     pass
                 if not proc.is_alive():
                     self.message.emit("process_died", proc.exitcode)
-                    # Wait for the user to restart (a "restart" command) or close.
+                    # Wait for the user to restart (a Restart command) or close.
                     while not self._stop.is_set():
                         cmd = self._poll_queue(0.05)
-                        if cmd == ("restart",):
+                        if isinstance(cmd, Restart):
                             proc, conn = self._start_process()
                             self.process = proc
                             break
@@ -188,7 +190,7 @@ class TrainingWorker(QueueWorker):
     def _shutdown_process(proc, conn):
         try:
             if proc.is_alive():
-                conn.send(("shutdown",))
+                conn.send(Shutdown())
         except (OSError, BrokenPipeError, ValueError):
             pass
         proc.join(timeout=3)
@@ -226,8 +228,8 @@ class EngineHandle(QObject):
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.thread.start()
 
-    def send(self, *command):
-        self.worker.send(*command)
+    def send(self, command):
+        self.worker.send(command)
 
     @Slot()
     def _on_snapshot_ready(self):
@@ -239,7 +241,7 @@ class EngineHandle(QObject):
         """Stop the session, quit the thread and wait for it (and any child process)."""
         if not self.thread.isRunning():
             return
-        self.worker.send("shutdown")
+        self.worker.send(Shutdown())
         self.worker.stop()
         self.thread.quit()
         if not self.thread.wait(timeout_ms):

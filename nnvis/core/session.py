@@ -1,26 +1,8 @@
 """The training session loop, shared by both hosts (a worker thread or a child process).
 
-Protocol. Commands are tuples ``(name, *args)``:
-  ("reset", config_dict | None)   rebuild (None: same config, fresh weights)
-  ("play",) / ("pause",)          run continuously / stop between steps
-  ("step", n)                     run exactly n steps, then report
-  ("set", {"optim.lr": 0.1})      live change (or rebuild, for structural fields)
-  ("resume",)                     clear a divergence so Play works again
-  ("edge_mode", "weights"|"gradients"|"ratio")
-  ("probe", (layer, unit) | None) the neuron whose output map the data panel shows
-  ("speed", steps_per_second | None)   None: as fast as possible
-  ("snapshot_rate", hz)
-  ("save", path) / ("load", path)
-  ("snapshot",)                   report now
-  ("compare", {"model.activation": "relu"} | None)
-                                  also train a copy with one switch flipped (same data and
-                                  seed, fresh weights) in lockstep; its per-layer stats ride
-                                  along in each snapshot as "compare". None turns it off.
-  ("handmade_xor",)               load the notes' hand-made 2-unit ReLU solution of XOR
-  ("backprop", {"sample": i, "split": "train"|"test"})
-                                  one sample's computation graph with the current weights,
-                                  taken between steps: emits "backprop" (a backprop.Graph)
-  ("shutdown",)
+Protocol. Commands are the frozen objects of :mod:`nnvis.core.commands` (``Reset(cfg)``,
+``Play()``, ``Step(3)``, ``Set({"optim.lr": 0.1})``, ``Save(path)``...), each handled by the
+method :attr:`Session._HANDLERS` names for its type; their docstrings say what they do.
 Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
 (report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path), "save_failed"
 ({"path", "reason"}: the file that was there is intact), "loaded" (path), "state"
@@ -29,16 +11,13 @@ training), "stopped" (None).
 """
 from __future__ import annotations
 
-import math
-import numbers
-import operator
 import os
 import time
 import traceback
 
 import numpy as np
 
-from . import memory
+from . import commands, memory
 from .backprop import network_graph
 from .config import Config, ConfigError
 from .files import not_a_regular_file
@@ -48,55 +27,13 @@ from .trainer import Trainer
 GRID_INTERVAL = 0.15   # decision boundary at ~7 Hz: the costliest view
 SNAPSHOT_SHARE = 0.2   # snapshots may take at most this share of a training session's time
 CHUNK_SECONDS = 0.008  # commands are read at least this often while training
-EDGE_MODES = ("weights", "gradients", "ratio")
 HEARTBEAT_SECONDS = 1.0   # the app calls a trainer silent for ~5 s while training stuck
 
 
-# Argument checks: a malformed command is a ConfigError naming the command (an "error"
-# message like any bad value), so the catch-all in Session.handle is left for real bugs.
 # Overflow on the way to a divergence is expected: the trainer detects non-finite values
 # and reports them itself, so NumPy's floating-point warnings would only flood the console.
 def quiet_floats():
     return np.errstate(all="ignore")
-
-
-def _arg(name: str, args: tuple, default=...):
-    """The command's single argument (``default`` when it has none)."""
-    if not args:
-        if default is ...:
-            raise ConfigError(name, "missing argument")
-        return default
-    return args[0]
-
-
-def _integer(name: str, v) -> int:
-    if isinstance(v, bool):
-        raise ConfigError(name, f"expected a whole number, got {v!r}")
-    try:
-        return operator.index(v)
-    except TypeError:
-        raise ConfigError(name, f"expected a whole number, got {v!r}") from None
-
-
-def _finite(name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
-        raise ConfigError(name, f"expected a finite number, got {v!r}")
-    return float(v)
-
-
-def _mapping(name: str, v, allow_none: bool = False):
-    if v is None and allow_none:
-        return None
-    if not isinstance(v, dict):
-        raise ConfigError(name, f"expected {'None or ' if allow_none else ''}a "
-                                f"{{field: value}} mapping, got {v!r}")
-    return dict(v)
-
-
-def _file_path(name: str, v) -> str:
-    if not isinstance(v, (str, os.PathLike)) or not os.fspath(v):
-        raise ConfigError(name, f"expected a file path, got {v!r}")
-    return os.fspath(v)
 
 
 class Session:
@@ -122,12 +59,16 @@ class Session:
 
     # ---------------------------------------------------------------- commands
     def handle(self, cmd) -> None:
-        """Apply one command; every failure becomes an "error" message, never an exception."""
+        """Apply one command; every failure becomes an "error" message, never an exception.
+        A malformed command is a ConfigError naming it (an "error" message like any bad
+        value), so the catch-all here is left for real bugs."""
         try:
-            if not isinstance(cmd, (tuple, list)) or not cmd or not isinstance(cmd[0], str):
-                raise ConfigError("", f"expected a command tuple (name, *args), got {cmd!r}")
+            cmd = commands.checked(cmd)
+            handler = self._HANDLERS.get(type(cmd))
+            if handler is None:
+                raise ConfigError("", f"unknown command {cmd.name!r}")
             with quiet_floats():
-                self._handle(cmd[0], *cmd[1:])
+                handler(self, cmd)
         except ConfigError as exc:
             self.emit("error", str(exc))
         except MemoryError as exc:   # past the estimate: one line, as a refusal would be
@@ -137,105 +78,114 @@ class Session:
             self.emit("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
             self.emit("state", {"running": False})
 
-    def _handle(self, name, *args):
-        if name == "reset":
-            self._build(_arg(name, args, None))
-        elif name == "play":
-            if self.trainer is not None and self.trainer.divergence is None:
-                self.running = True
-                self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
-            self.emit("state", {"running": self.running})
-        elif name == "pause":
-            self.running = False
-            self.emit("state", {"running": False})
-            self.report()
-        elif name == "step":
-            if self.trainer is not None:
-                self._step_both(_integer(name, _arg(name, args, 1)))
-                self._after_steps()
-                self.report()
-        elif name == "set":
-            changes = _mapping(name, _arg(name, args))
-            rebuilt = self.trainer.apply_changes(changes)
-            if rebuilt:
-                self._send_data = True
-            self.emit("applied", {"rebuilt": rebuilt, "changes": changes})
-            self.report()
-        elif name == "resume":
-            self.trainer.resume()
-            self.report()
-        elif name == "edge_mode":
-            mode = _arg(name, args)
-            if mode not in EDGE_MODES:
-                raise ConfigError(name, f"must be one of {', '.join(EDGE_MODES)} (got {mode!r})")
-            self.edge_mode = mode
-            self.report()
-        elif name == "probe":
-            probe = _arg(name, args)
-            if probe is not None:
-                try:
-                    layer, unit = (operator.index(v) for v in probe)
-                except (TypeError, ValueError):
-                    raise ConfigError("probe", f"expected None or (layer, unit) integers, "
-                                               f"got {probe!r}") from None
-                probe = (layer, unit)
-            self.probe = probe
-            self.report()
-        elif name == "speed":
-            speed = _arg(name, args)
-            self.speed = None if speed is None else max(0.1, _finite(name, speed))
+    def _reset(self, cmd: commands.Reset):
+        self._build(cmd.config)
+
+    def _play(self, cmd: commands.Play):
+        if self.trainer is not None and self.trainer.divergence is None:
+            self.running = True
             self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
-        elif name == "snapshot_rate":
-            self.snapshot_interval = 1.0 / max(1.0, _finite(name, _arg(name, args)))
-        elif name == "snapshot":
+        self.emit("state", {"running": self.running})
+
+    def _pause(self, cmd: commands.Pause):
+        self.running = False
+        self.emit("state", {"running": False})
+        self.report()
+
+    def _step(self, cmd: commands.Step):
+        if self.trainer is not None:
+            self._step_both(cmd.n)
+            self._after_steps()
             self.report()
-        elif name == "save":
-            from .persistence import save_experiment
-            path = _file_path(name, _arg(name, args))
-            try:
-                save_experiment(path, self.trainer)
-            except (OSError, ConfigError) as exc:   # the file that was there is intact
-                self.emit("save_failed", {"path": path,
-                                          "reason": getattr(exc, "strerror", None) or str(exc)})
-                return
-            self.emit("saved", path)
-        elif name == "load":
-            from .persistence import load_experiment
-            path = _file_path(name, _arg(name, args))
-            problem = os.path.exists(path) and not_a_regular_file(path)
-            if problem:   # a FIFO would block the trainer until someone writes to it
-                raise ConfigError(name, problem)
-            trainer = load_experiment(path)
-            self.running = False
-            self.trainer = trainer
+
+    def _set(self, cmd: commands.Set):
+        changes = dict(cmd.changes)
+        rebuilt = self.trainer.apply_changes(changes)
+        if rebuilt:
             self._send_data = True
-            self.emit("loaded", path)
-            self.emit("state", {"running": False})
-            self.report()
-        elif name == "compare":
-            self._set_compare(_mapping(name, _arg(name, args), allow_none=True))
-            self.report()
-        elif name == "handmade_xor":
-            from .handmade_xor import handmade_xor_trainer
-            self.trainer = handmade_xor_trainer()
-            self.running = False
-            self.shadow = None
-            self._send_data = True
-            self.emit("state", {"running": False})
-            self.report()
-        elif name == "backprop":
-            request = _mapping(name, _arg(name, args))
-            try:
-                graph = network_graph(self.trainer, _integer(name, request.get("sample", 0)),
-                                      request.get("split", "train"))
-            except ValueError as exc:
-                raise ConfigError(name, str(exc)) from None
-            self.emit("backprop", graph)
-        elif name == "shutdown":
-            self.running = False
-            self.alive = False
-        else:
-            raise ConfigError("", f"unknown command {name!r}")
+        self.emit("applied", {"rebuilt": rebuilt, "changes": changes})
+        self.report()
+
+    def _resume(self, cmd: commands.Resume):
+        self.trainer.resume()
+        self.report()
+
+    def _edge_mode(self, cmd: commands.EdgeMode):
+        self.edge_mode = cmd.mode
+        self.report()
+
+    def _probe(self, cmd: commands.Probe):
+        self.probe = cmd.neuron
+        self.report()
+
+    def _speed(self, cmd: commands.Speed):
+        speed = cmd.steps_per_second
+        self.speed = None if speed is None else max(0.1, speed)
+        self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
+
+    def _snapshot_rate(self, cmd: commands.SnapshotRate):
+        self.snapshot_interval = 1.0 / max(1.0, cmd.hz)
+
+    def _snapshot(self, cmd: commands.Snapshot):
+        self.report()
+
+    def _save(self, cmd: commands.Save):
+        from .persistence import save_experiment
+        try:
+            save_experiment(cmd.path, self.trainer)
+        except (OSError, ConfigError) as exc:   # the file that was there is intact
+            self.emit("save_failed", {"path": cmd.path,
+                                      "reason": getattr(exc, "strerror", None) or str(exc)})
+            return
+        self.emit("saved", cmd.path)
+
+    def _load(self, cmd: commands.Load):
+        from .persistence import load_experiment
+        problem = os.path.exists(cmd.path) and not_a_regular_file(cmd.path)
+        if problem:   # a FIFO would block the trainer until someone writes to it
+            raise ConfigError(cmd.name, problem)
+        trainer = load_experiment(cmd.path)
+        self.running = False
+        self.trainer = trainer
+        self._send_data = True
+        self.emit("loaded", cmd.path)
+        self.emit("state", {"running": False})
+        self.report()
+
+    def _compare(self, cmd: commands.Compare):
+        self._set_compare(cmd.changes)
+        self.report()
+
+    def _handmade_xor(self, cmd: commands.HandmadeXor):
+        from .handmade_xor import handmade_xor_trainer
+        self.trainer = handmade_xor_trainer()
+        self.running = False
+        self.shadow = None
+        self._send_data = True
+        self.emit("state", {"running": False})
+        self.report()
+
+    def _backprop(self, cmd: commands.Backprop):
+        try:
+            graph = network_graph(self.trainer, cmd.sample, cmd.split)
+        except ValueError as exc:
+            raise ConfigError(cmd.name, str(exc)) from None
+        self.emit("backprop", graph)
+
+    def _shutdown(self, cmd: commands.Shutdown):
+        self.running = False
+        self.alive = False
+
+    #: Which method handles which command (Restart is the app worker's, not a session's).
+    _HANDLERS = {
+        commands.Reset: _reset, commands.Play: _play, commands.Pause: _pause,
+        commands.Step: _step, commands.Set: _set, commands.Resume: _resume,
+        commands.EdgeMode: _edge_mode, commands.Probe: _probe, commands.Speed: _speed,
+        commands.SnapshotRate: _snapshot_rate, commands.Snapshot: _snapshot,
+        commands.Save: _save, commands.Load: _load, commands.Compare: _compare,
+        commands.HandmadeXor: _handmade_xor, commands.Backprop: _backprop,
+        commands.Shutdown: _shutdown,
+    }
 
     def _set_compare(self, changes):
         if not changes:
@@ -399,7 +349,7 @@ def process_main(conn, config: dict | None):
         try:
             return conn.recv() if conn.poll(timeout) else None
         except (EOFError, OSError):  # the GUI went away: stop quietly
-            return ("shutdown",)
+            return commands.Shutdown()
 
     try:
         session = Session(emit, config)
