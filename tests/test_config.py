@@ -144,3 +144,19 @@ def test_a_config_file_with_a_utf8_bom_is_read(tmp_path):
     file.write_bytes(b"\xef\xbb\xbf" + json.dumps({"optim": {"lr": 0.5}}).encode())
     assert Config.from_file(file).get("optim.lr") == 0.5
     assert Config.from_json("\ufeff{}") == Config()
+
+
+def test_a_refusal_is_data_too_and_keeps_it_through_the_trainers_pipe():
+    """The app translates a refusal by its code and params, not by parsing the English,
+    which stays byte for byte what the CLI prints."""
+    import pickle
+    with pytest.raises(ConfigError) as refused:
+        Config().with_changes({"optim.lr": -1})
+    exc = refused.value
+    assert (exc.path, exc.code) == ("optim.lr", "number")
+    assert exc.params == {"integer": False, "low": 0, "high": 1e4, "low_open": True,
+                          "high_open": False, "value": "-1"}
+    message = pickle.loads(pickle.dumps(str(exc)))   # as the session emits it
+    assert message == "optim.lr: must be a finite number > 0 and <= 10000.0 (got -1)"
+    assert (message.path, message.code, message.params) == (exc.path, exc.code, exc.params)
+    assert message.reason == exc.reason and str(message) is message

@@ -346,3 +346,16 @@ def test_the_engines_notes_read_in_chinese(qapp):
     finally:
         i18n.set_language("en")
     assert engine_text.notes(snap)[0].startswith("Batch size 64 is larger than the 40")
+
+
+def test_a_refusal_with_a_code_the_app_does_not_know_reads_in_english(qapp):
+    from nnvis.app import engine_text
+    from nnvis.core.refusals import Refusal
+    new = Refusal("optim.lr: must be prime (got 4)", "optim.lr", "must be prime (got 4)",
+                  "prime", {"value": "4"})
+    try:
+        i18n.set_language("zh_CN")
+        assert engine_text.reason(new) == "must be prime (got 4)"
+        assert engine_text.reason("a sentence with no code") == "a sentence with no code"
+    finally:
+        i18n.set_language("en")

@@ -121,7 +121,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         root = QVBoxLayout(inner)
         self._config = Config()
         self._pending: dict = {}
-        self._invalid: dict[str, str] = {}   # path -> why the field's text is refused
+        self._invalid: dict[str, object] = {}   # path -> why the field's text is refused
         # Live changes on their way to the trainer: the value it is known to use, and how
         # many sends of that field are still unanswered (a refusal goes back to the former
         # only when no later send may still be accepted).
@@ -204,6 +204,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         for box in (data_box, net_box, opt_box):
             root.addWidget(box)
         self.error = QLabel()
+        self.error_message = None   # what the label says, kept to be redescribed
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #ff6b6b; font-weight: bold;")
         self.error.hide()
@@ -254,7 +255,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         self._show_csv(self._config)
         self._update_pending()
         self._show_error(next(iter(self._invalid.values()), None) if self._invalid
-                         else (self.error.property("message") or None))
+                         else self.error_message)
 
     # ---------------------------------------------------------------- widget helpers
     def _group(self, title):

@@ -2,6 +2,8 @@
 it, the engine's answers to what was sent, and error messages in the user's words."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from nnvis.app import engine_text
 from nnvis.app.choices import choice_label
 from nnvis.core.config import LIVE_FIELDS, Config
@@ -11,18 +13,32 @@ from .log_slider import LogSlider
 INVALID_STYLE = "border: 1px solid #ff6b6b;"
 
 
+class Still(NamedTuple):
+    """A refusal shown with the value training goes on with (described in the language of
+    the moment, as the refusal is)."""
+    message: object
+    value: object
+
+
 class ControlsFeedback:
     """Mixin of :class:`~nnvis.app.controls.ControlsPanel`: valid and invalid fields."""
 
-    def describe(self, message: str) -> str:
+    def describe(self, message) -> str:
         """Rewrite "optim.lr: reason" as "Learning rate: reason" (and "model.hidden[1]: …"
-        as "Hidden layers, layer 2: …")."""
-        path, sep, reason = message.partition(": ")
+        as "Hidden layers, layer 2: …"), the reason translated by its code (a
+        :class:`~nnvis.core.refusals.Refusal`); other text shows its first line as is."""
+        if isinstance(message, Still):
+            return self.tr("{0} (still {1})").format(self.describe(message.message),
+                                                     choice_label(message.value))
+        if getattr(message, "code", None) is None:
+            message = str(message).splitlines()[0] if message else ""
+        path, sep, _reason = message.partition(": ")
         field, bracket, index = path.partition("[")
         if not sep or field not in self._labels:
             return engine_text.reason(message)
         where = self.tr(", layer {0}").format(int(index.rstrip("]")) + 1) if bracket and \
             index.rstrip("]").isdigit() else ""
+        reason = message if getattr(message, "code", None) else _reason
         return self.tr("{0}: {1}").format(f"{self.label_for(field)}{where}",
                                           engine_text.reason(reason))
 
@@ -45,8 +61,9 @@ class ControlsFeedback:
         self._show_error(message)
         self._update_pending()
 
-    def _still(self, message: str, value) -> str:
-        return self.tr("{0} (still {1})").format(message, choice_label(value))
+    @staticmethod
+    def _still(message, value) -> Still:
+        return Still(message, value)
 
     def _mark_valid(self, path: str):
         if self._invalid.pop(path, None) is not None:
@@ -64,7 +81,7 @@ class ControlsFeedback:
         return sorted(self._invalid)
 
     def _show_error(self, message):
-        self.error.setProperty("message", message or "")   # redescribed on a new language
+        self.error_message = message or None   # redescribed on a new language
         self.error.setVisible(bool(message))
         self.error.setText(self.describe(message) if message else "")
 

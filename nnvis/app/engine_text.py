@@ -2,73 +2,72 @@
 
 ``nnvis.core`` is Qt-free and its messages stay English (the CLI prints them; scripts
 parse them). The app shows some of them — why a value was refused, what a run does
-differently from its config — so here they are recognised by their fixed wording and
-rewritten with translated templates. A message this module does not know is shown as it
-came: English, but never lost.
+differently from its config. A refusal comes with a code and its parameters
+(:mod:`nnvis.core.refusals`), so here each known code has a translated template filled
+with the same parameters. A message without a code this module knows is shown as it came:
+English, but never lost.
 """
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QCoreApplication
 
 from .choices import choice_label
 from .i18n import current_language
 
-_NUMBER = re.compile(r"must be (a finite number|an integer)((?: (?:>|>=|<|<=) [^ ()]+"
-                     r"(?: and)?)*) \(got (.*?)\)(.*)$", re.S)
-_CONDITION = re.compile(r"(>=|<=|>|<) ([^ ()]+)")
-_CHOICE = re.compile(r"must be one of (.*) \(got (.*?)\)(.*)$", re.S)
-_BOOL = re.compile(r"must be true or false \(got (.*?)\)(.*)$", re.S)
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+translate = QCoreApplication.translate
 
 
-def _fixed() -> dict:
-    """Whole reasons without numbers in them."""
-    return {
-        "must be a list of at most 32 layer widths": QCoreApplication.translate(
-            "EngineText", "must be a list of at most 32 layer widths"),
-        "name the label column of the CSV file": QCoreApplication.translate(
-            "EngineText", "name the label column of the CSV file"),
-        "must be a file path string": QCoreApplication.translate(
-            "EngineText", "must be a file path string"),
-        "unknown field": QCoreApplication.translate("EngineText", "unknown field"),
-    }
+def _number(p: dict) -> str:
+    kind = (translate("EngineText", "an integer") if p["integer"]
+            else translate("EngineText", "a finite number"))
+    conditions = []
+    if p.get("low") is not None:
+        conditions.append(f"{_SYMBOL['>' if p.get('low_open') else '>=']} {p['low']}")
+    if p.get("high") is not None:
+        conditions.append(f"{_SYMBOL['<' if p.get('high_open') else '<=']} {p['high']}")
+    if conditions:
+        return translate("EngineText", "must be {0}, {1} (got {2})").format(
+            kind, translate("EngineText", " and ").join(conditions), p["value"])
+    return translate("EngineText", "must be {0} (got {1})").format(kind, p["value"])
 
 
-def reason(text: str) -> str:
-    """One refusal reason ("must be a finite number > 0 (got -1)") in the UI's language."""
-    if current_language() == "en":
-        return text   # the engine's own words
-    m = _NUMBER.match(text)
-    if m:
-        kind = (QCoreApplication.translate("EngineText", "a finite number")
-                if m.group(1) == "a finite number"
-                else QCoreApplication.translate("EngineText", "an integer"))
-        conditions = [f"{_SYMBOL[op]} {v}" for op, v in _CONDITION.findall(m.group(2))]
-        if conditions:
-            both = QCoreApplication.translate("EngineText", " and ").join(conditions)
-            out = QCoreApplication.translate(
-                "EngineText", "must be {0}, {1} (got {2})").format(kind, both, m.group(3))
-        else:
-            out = QCoreApplication.translate(
-                "EngineText", "must be {0} (got {1})").format(kind, m.group(3))
-        return out + m.group(4)
-    m = _CHOICE.match(text)
-    if m:
-        names = QCoreApplication.translate("EngineText", ", ").join(
-            choice_label(c) for c in m.group(1).split(", "))
-        return QCoreApplication.translate(
-            "EngineText", "must be one of {0} (got {1})").format(names, m.group(2)) + \
-            m.group(3)
-    m = _BOOL.match(text)
-    if m:
-        return QCoreApplication.translate(
-            "EngineText", "must be true or false (got {0})").format(m.group(1)) + m.group(2)
-    for english, translated in _fixed().items():
-        if text.startswith(english):
-            return translated + text[len(english):]
-    return text
+def _choice(p: dict) -> str:
+    names = translate("EngineText", ", ").join(choice_label(c) for c in p["choices"])
+    return translate("EngineText", "must be one of {0} (got {1})").format(names, p["value"])
+
+
+def _unknown_field(p: dict) -> str:
+    known = f" (known: {', '.join(p['known'])})" if p.get("known") else ""
+    return translate("EngineText", "unknown field") + known   # field names stay as typed
+
+
+# code -> the reason in the UI's language, from the refusal's params.
+_TEMPLATES = {
+    "number": _number,
+    "choice": _choice,
+    "boolean": lambda p: translate(
+        "EngineText", "must be true or false (got {0})").format(p["value"]),
+    "hidden_list": lambda p: translate(
+        "EngineText", "must be a list of at most {0} layer widths").format(p["most"]),
+    "csv_label": lambda p: translate("EngineText", "name the label column of the CSV file"),
+    "path_string": lambda p: translate("EngineText", "must be a file path string"),
+    "unknown_field": _unknown_field,
+}
+
+
+def reason(refusal) -> str:
+    """Why a value was refused, in the UI's language: ``refusal`` is a
+    :class:`~nnvis.core.refusals.Refusal` (its ``reason`` translated by its code) or any
+    text, shown as it is."""
+    code = getattr(refusal, "code", None)
+    english = getattr(refusal, "reason", None) or str(refusal)
+    if current_language() == "en" or code not in _TEMPLATES:
+        return english   # the engine's own words
+    try:
+        return _TEMPLATES[code](refusal.params)
+    except (KeyError, TypeError, ValueError):   # params of another version: its English
+        return english
 
 
 def notes(snap: dict) -> list[str]:

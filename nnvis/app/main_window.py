@@ -176,7 +176,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
             shown = self.controls.isVisible() and not self.controls.visibleRegion().isEmpty()
             if not field_error or not shown:
                 # ... and where it is seen when the controls dock is closed or tabbed away
-                self.banner.show_error(self.controls.describe(text.splitlines()[0]))
+                self.banner.show_error(self.controls.describe(text))
         elif kind == "diverged":
             self._set_running(False)
             self.banner.show_divergence(payload)

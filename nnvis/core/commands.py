@@ -142,8 +142,8 @@ class EdgeMode(Command):
 
     def _checked_fields(self):
         if self.mode not in EDGE_MODES:
-            raise ConfigError(self.name, f"must be one of {', '.join(EDGE_MODES)} "
-                                         f"(got {self.mode!r})")
+            raise ConfigError.coded(self.name, "choice", choices=list(EDGE_MODES),
+                                    value=repr(self.mode))
         return {}
 
 

@@ -10,6 +10,8 @@ import json
 import math
 from pathlib import Path
 
+from .refusals import Refusal, english
+
 CONFIG_VERSION = 1
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu",
@@ -76,12 +78,24 @@ def one_line(text: str) -> str:
 
 class ConfigError(ValueError):
     """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc).
-    The message is always one line."""
+    The message is always one line. A refusal the app translates has a ``code`` and
+    ``params`` (see :mod:`nnvis.core.refusals`): :meth:`coded` renders its English reason.
+    ``str()`` of it is a :class:`~nnvis.core.refusals.Refusal`, which keeps them."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, code: str | None = None,
+                 params: dict | None = None):
         self.path = path
         self.reason = one_line(reason)
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(one_line(f"{path}: {reason}" if path else reason))
+
+    @classmethod
+    def coded(cls, path: str, code: str, **params) -> "ConfigError":
+        return cls(path, english(code, params), code, params)
+
+    def __str__(self):
+        return Refusal(super().__str__(), self.path, self.reason, self.code, self.params)
 
 
 #: Longest value quoted whole in an error message; longer ones are cut (one readable line).
@@ -110,31 +124,26 @@ def _as_float(v) -> float:
 
 
 def _number(path, v, lo=None, hi=None, lo_open=False, hi_open=False, integer=False):
-    kind = "an integer" if integer else "a finite number"
     ok = _is_number(v) and math.isfinite(_as_float(v)) and (not integer or float(v).is_integer())
     if ok and lo is not None:
         ok = v > lo if lo_open else v >= lo
     if ok and hi is not None:
         ok = v < hi if hi_open else v <= hi
     if not ok:
-        rng = ""
-        if lo is not None:
-            rng += f" {'>' if lo_open else '>='} {lo}"
-        if hi is not None:
-            rng += (" and" if lo is not None else "") + f" {'<' if hi_open else '<='} {hi}"
-        raise ConfigError(path, f"must be {kind}{rng} (got {shown(v)})")
+        raise ConfigError.coded(path, "number", integer=integer, low=lo, high=hi,
+                                low_open=lo_open, high_open=hi_open, value=shown(v))
     return int(v) if integer else float(v)
 
 
 def _choice(path, v, choices):
     if v not in choices:
-        raise ConfigError(path, f"must be one of {', '.join(choices)} (got {shown(v)})")
+        raise ConfigError.coded(path, "choice", choices=list(choices), value=shown(v))
     return v
 
 
 def _bool(path, v):
     if not isinstance(v, bool):
-        raise ConfigError(path, f"must be true or false (got {shown(v)})")
+        raise ConfigError.coded(path, "boolean", value=shown(v))
     return v
 
 
@@ -144,7 +153,7 @@ def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
         path = f"{prefix}{key}"
         if key not in defaults:
             name = key if len(key) <= MAX_SHOWN else shown(key)
-            raise ConfigError(prefix + name, f"unknown field (known: {', '.join(defaults)})")
+            raise ConfigError.coded(prefix + name, "unknown_field", known=list(defaults))
         if isinstance(defaults[key], dict):
             if not isinstance(value, dict):
                 raise ConfigError(path, "must be an object")
@@ -169,9 +178,9 @@ def _validate(d: dict) -> dict:
                                                f"{shown(label)})")
     if data["path"] is not None:
         if not isinstance(data["path"], str) or not data["path"]:
-            raise ConfigError("data.path", "must be a file path string")
+            raise ConfigError.coded("data.path", "path_string")
         if label is None:
-            raise ConfigError("data.label_column", "name the label column of the CSV file")
+            raise ConfigError.coded("data.label_column", "csv_label")
     else:
         _choice("data.name", data["name"], DATASETS)
     data["n_samples"] = _number("data.n_samples", data["n_samples"], 8, 200_000, integer=True)
@@ -185,7 +194,7 @@ def _validate(d: dict) -> dict:
     model = d["model"]
     hidden = model["hidden"]
     if not isinstance(hidden, list) or len(hidden) > 32:
-        raise ConfigError("model.hidden", "must be a list of at most 32 layer widths")
+        raise ConfigError.coded("model.hidden", "hidden_list", most=32)
     for i, w in enumerate(hidden):
         hidden[i] = _number(f"model.hidden[{i}]", w, 1, 4096, integer=True)
     _choice("model.activation", model["activation"], ACTIVATIONS)
@@ -253,7 +262,7 @@ class Config:
         node = self._d
         for part in path.split("."):
             if not isinstance(node, dict) or part not in node:
-                raise ConfigError(path, "unknown field")
+                raise ConfigError.coded(path, "unknown_field")
             node = node[part]
         return copy.deepcopy(node)
 
@@ -267,10 +276,10 @@ class Config:
             node = d
             for part in parts[:-1]:
                 if not isinstance(node.get(part), dict):
-                    raise ConfigError(path, "unknown field")
+                    raise ConfigError.coded(path, "unknown_field")
                 node = node[part]
             if parts[-1] not in node:
-                raise ConfigError(path, "unknown field")
+                raise ConfigError.coded(path, "unknown_field")
             node[parts[-1]] = value
         return Config(d)
 

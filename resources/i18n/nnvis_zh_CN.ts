@@ -779,10 +779,6 @@
 <context>
     <name>EngineText</name>
     <message>
-        <source>must be a list of at most 32 layer widths</source>
-        <translation>必须是最多 32 个层宽度组成的列表</translation>
-    </message>
-    <message>
         <source>name the label column of the CSV file</source>
         <translation>请指定 CSV 文件的标签列</translation>
     </message>
@@ -825,6 +821,10 @@
     <message>
         <source>must be true or false (got {0})</source>
         <translation>必须是布尔值（是或否，实际为 {0}）</translation>
+    </message>
+    <message>
+        <source>must be a list of at most {0} layer widths</source>
+        <translation>必须是最多 {0} 个层宽度组成的列表</translation>
     </message>
     <message>
         <source>Batch size {0} is larger than the {1} training samples: each step uses all {1} as one batch</source>
