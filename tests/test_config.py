@@ -160,3 +160,12 @@ def test_a_refusal_is_data_too_and_keeps_it_through_the_trainers_pipe():
     assert message == "optim.lr: must be a finite number > 0 and <= 10000.0 (got -1)"
     assert (message.path, message.code, message.params) == (exc.path, exc.code, exc.params)
     assert message.reason == exc.reason and str(message) is message
+
+
+def test_the_schema_table_is_the_one_source_of_fields_and_defaults():
+    from nnvis.core.config import FIELDS
+    from nnvis.core.schema import Field
+    fields = [f for f in FIELDS if isinstance(f, Field)]
+    assert [f.path for f in fields] == list(leaf_paths(DEFAULTS))
+    assert all(f.doc.strip() for f in FIELDS)
+    assert Config().to_dict() == DEFAULTS

@@ -1,16 +1,17 @@
 """One validated, versioned JSON document describes an experiment.
 
-A bad value raises :class:`ConfigError` naming the field's dotted path and the reason,
-e.g. ``optim.lr: must be a finite number > 0 (got -1)``.
+Its fields are the table :data:`FIELDS` (a :mod:`~nnvis.core.schema`): defaults, checks
+and what each means. A bad value raises :class:`ConfigError` naming the field's dotted path
+and the reason, e.g. ``optim.lr: must be a finite number > 0 (got -1)``.
 """
 from __future__ import annotations
 
 import copy
 import json
-import math
 from pathlib import Path
 
-from .refusals import Refusal, english
+from .refusals import MAX_SHOWN, ConfigError, one_line, shown  # noqa: F401 (their old home)
+from .schema import Choice, Field, Flag, Nullable, Number, Rule, Widths, defaults, validate
 
 CONFIG_VERSION = 1
 
@@ -23,40 +24,83 @@ DATASETS = ("circle", "xor", "gaussian", "spiral", "moons", "checkerboard", "blo
             "sine", "plane", "digits")
 DTYPES = ("float32", "float64")
 
-DEFAULTS: dict = {
-    "version": CONFIG_VERSION,
-    "seed": 0,
-    "dtype": "float32",
-    "data": {
-        "name": "spiral",
-        "path": None,
-        "label_column": None,
-        "n_samples": 400,
-        "noise": 0.1,
-        "classes": 2,
-        "train_fraction": 0.8,
-        "normalize": True,
-    },
-    "model": {
-        "hidden": [16, 16, 16],
-        "activation": "tanh",
-        "init": "xavier",
-        "init_scale": 1.0,
-        "batch_norm": False,
-        "dropout": 0.0,
-        "residual": False,
-        "loss": "cross_entropy",
-    },
-    "optim": {
-        "name": "adam",
-        "lr": 0.01,
-        "momentum": 0.9,
-        "batch_size": 32,
-        "l1": 0.0,
-        "l2": 0.0,
-        "clip_norm": None,
-    },
-}
+
+def _version(path, v):
+    # type() check: True == 1 and 1.0 == 1 in Python, but neither is a version number.
+    if type(v) is not int or v != CONFIG_VERSION:
+        raise ConfigError(path, f"unsupported config version {shown(v)} "
+                                f"(this nnvis reads version {CONFIG_VERSION})")
+    return v
+
+
+def _csv_path(path, v):
+    if v is not None and (not isinstance(v, str) or not v):
+        raise ConfigError.coded(path, "path_string")
+    return v
+
+
+def _label_column(path, v):
+    if v is not None and (not isinstance(v, str) or not v):
+        raise ConfigError(path, f"must be a column name or null (got {shown(v)})")
+    return v
+
+
+def _csv_source(d):
+    # Before data.name, which a CSV file replaces: a CSV's own fields are what is wrong.
+    data = d["data"]
+    _label_column("data.label_column", data["label_column"])
+    _csv_path("data.path", data["path"])
+    if data["path"] is not None and data["label_column"] is None:
+        raise ConfigError.coded("data.label_column", "csv_label")
+
+
+def _no_csv(d) -> bool:
+    return d["data"]["path"] is None
+
+
+#: The experiment document, field by field (in the order of its JSON and of its checks).
+FIELDS = (
+    Field("version", CONFIG_VERSION, _version, "The config format's version."),
+    Field("seed", 0, Number(0, 2**32 - 1, integer=True),
+          "Seeds the data, the initial weights and the batches: same seed, same run."),
+    Field("dtype", "float32", Choice(DTYPES), "Floating-point type of weights and data."),
+    Rule(_csv_source, "A CSV file (data.path) needs its label column named."),
+    Field("data.name", "spiral", Choice(DATASETS), "The built-in data set (without a CSV).",
+          when=_no_csv),
+    Field("data.path", None, _csv_path, "A CSV file to train on instead (null: none)."),
+    Field("data.label_column", None, _label_column, "The CSV column holding the labels."),
+    Field("data.n_samples", 400, Number(8, 200_000, integer=True),
+          "Samples generated (built-in sets only)."),
+    Field("data.noise", 0.1, Number(0, 10), "Noise of the generated sets."),
+    Field("data.classes", 2, Number(2, 10, integer=True), "Classes of spiral and blobs."),
+    # 1: train on every sample, with no test set (no test curve, no overfitting check).
+    Field("data.train_fraction", 0.8, Number(0, 1, low_open=True),
+          "Share of the samples trained on; the rest is the test set."),
+    Field("data.normalize", True, Flag(), "Scale each feature to mean 0, variance 1."),
+    Field("model.hidden", [16, 16, 16], Widths(32, Number(1, 4096, integer=True)),
+          "Widths of the hidden layers."),
+    Field("model.activation", "tanh", Choice(ACTIVATIONS), "The hidden layers' activation."),
+    Field("model.init", "xavier", Choice(INITS), "How the initial weights are drawn."),
+    # null, as JSON leaves an unset field: the initialiser's own scale, i.e. 1.
+    Field("model.init_scale", 1.0, Nullable(Number(0, 1e3), null=1.0),
+          "Multiplies the initial weights."),
+    Field("model.batch_norm", False, Flag(), "Batch normalisation after each hidden layer."),
+    Field("model.dropout", 0.0, Number(0, 1, high_open=True),
+          "Share of hidden units dropped in each training step."),
+    Field("model.residual", False, Flag(), "Skip connections between equal-width layers."),
+    Field("model.loss", "cross_entropy", Choice(LOSSES), "The loss minimised."),
+    Field("optim.name", "adam", Choice(OPTIMIZERS), "The optimiser."),
+    Field("optim.lr", 0.01, Number(0, 1e4, low_open=True), "The learning rate."),
+    Field("optim.momentum", 0.9, Number(0, 1, high_open=True),
+          "Momentum (momentum, nesterov; rmsprop's decay)."),
+    Field("optim.batch_size", 32, Number(1, 100_000, integer=True), "Samples per step."),
+    Field("optim.l1", 0.0, Number(0, 100), "L1 penalty on the weights."),
+    Field("optim.l2", 0.0, Number(0, 100), "L2 penalty on the weights."),
+    Field("optim.clip_norm", None, Nullable(Number(0, 1e6, low_open=True)),
+          "Clip the gradient's norm to this (null: no clipping)."),
+)
+
+DEFAULTS: dict = defaults(FIELDS)
 
 #: Fields the trainer applies between steps without losing the weights.
 LIVE_FIELDS = frozenset({
@@ -64,87 +108,6 @@ LIVE_FIELDS = frozenset({
     "optim.name", "optim.lr", "optim.momentum", "optim.batch_size",
     "optim.l1", "optim.l2", "optim.clip_norm",
 })
-
-
-#: Every character str.splitlines() breaks a line at, as an escape that keeps one line.
-LINE_BREAKS = {c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
-
-
-def one_line(text: str) -> str:
-    """``text`` with its line breaks escaped: an error is one line, whatever a file name or
-    a field name it quotes holds (scripts read the CLI's ``error:`` line)."""
-    return text.translate(str.maketrans(LINE_BREAKS))
-
-
-class ConfigError(ValueError):
-    """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc).
-    The message is always one line. A refusal the app translates has a ``code`` and
-    ``params`` (see :mod:`nnvis.core.refusals`): :meth:`coded` renders its English reason.
-    ``str()`` of it is a :class:`~nnvis.core.refusals.Refusal`, which keeps them."""
-
-    def __init__(self, path: str, reason: str, code: str | None = None,
-                 params: dict | None = None):
-        self.path = path
-        self.reason = one_line(reason)
-        self.code = code
-        self.params = dict(params or {})
-        super().__init__(one_line(f"{path}: {reason}" if path else reason))
-
-    @classmethod
-    def coded(cls, path: str, code: str, **params) -> "ConfigError":
-        return cls(path, english(code, params), code, params)
-
-    def __str__(self):
-        return Refusal(super().__str__(), self.path, self.reason, self.code, self.params)
-
-
-#: Longest value quoted whole in an error message; longer ones are cut (one readable line).
-MAX_SHOWN = 40
-
-
-def shown(v) -> str:
-    """``repr(v)`` for an error message, cut short: a 5,000-digit number or a deeply nested
-    list would turn the one error line into a screenful."""
-    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10 ** MAX_SHOWN:
-        return f"an integer of {len(str(abs(v)))} digits"
-    text = repr(v)
-    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text)} characters)"
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _as_float(v) -> float:
-    """A number as a float; an integer beyond float's range is infinite (float() raises)."""
-    try:
-        return float(v)
-    except OverflowError:
-        return math.inf
-
-
-def _number(path, v, lo=None, hi=None, lo_open=False, hi_open=False, integer=False):
-    ok = _is_number(v) and math.isfinite(_as_float(v)) and (not integer or float(v).is_integer())
-    if ok and lo is not None:
-        ok = v > lo if lo_open else v >= lo
-    if ok and hi is not None:
-        ok = v < hi if hi_open else v <= hi
-    if not ok:
-        raise ConfigError.coded(path, "number", integer=integer, low=lo, high=hi,
-                                low_open=lo_open, high_open=hi_open, value=shown(v))
-    return int(v) if integer else float(v)
-
-
-def _choice(path, v, choices):
-    if v not in choices:
-        raise ConfigError.coded(path, "choice", choices=list(choices), value=shown(v))
-    return v
-
-
-def _bool(path, v):
-    if not isinstance(v, bool):
-        raise ConfigError.coded(path, "boolean", value=shown(v))
-    return v
 
 
 def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
@@ -163,65 +126,6 @@ def _merge(defaults: dict, given: dict, prefix: str = "") -> dict:
     return out
 
 
-def _validate(d: dict) -> dict:
-    # type() check: True == 1 and 1.0 == 1 in Python, but neither is a version number.
-    if type(d["version"]) is not int or d["version"] != CONFIG_VERSION:
-        raise ConfigError("version", f"unsupported config version {shown(d['version'])} "
-                                     f"(this nnvis reads version {CONFIG_VERSION})")
-    d["seed"] = _number("seed", d["seed"], 0, 2**32 - 1, integer=True)
-    _choice("dtype", d["dtype"], DTYPES)
-
-    data = d["data"]
-    label = data["label_column"]
-    if label is not None and (not isinstance(label, str) or not label):
-        raise ConfigError("data.label_column", f"must be a column name or null (got "
-                                               f"{shown(label)})")
-    if data["path"] is not None:
-        if not isinstance(data["path"], str) or not data["path"]:
-            raise ConfigError.coded("data.path", "path_string")
-        if label is None:
-            raise ConfigError.coded("data.label_column", "csv_label")
-    else:
-        _choice("data.name", data["name"], DATASETS)
-    data["n_samples"] = _number("data.n_samples", data["n_samples"], 8, 200_000, integer=True)
-    data["noise"] = _number("data.noise", data["noise"], 0, 10)
-    data["classes"] = _number("data.classes", data["classes"], 2, 10, integer=True)
-    # 1: train on every sample, with no test set (no test curve, no overfitting check).
-    data["train_fraction"] = _number("data.train_fraction", data["train_fraction"], 0, 1,
-                                     lo_open=True)
-    _bool("data.normalize", data["normalize"])
-
-    model = d["model"]
-    hidden = model["hidden"]
-    if not isinstance(hidden, list) or len(hidden) > 32:
-        raise ConfigError.coded("model.hidden", "hidden_list", most=32)
-    for i, w in enumerate(hidden):
-        hidden[i] = _number(f"model.hidden[{i}]", w, 1, 4096, integer=True)
-    _choice("model.activation", model["activation"], ACTIVATIONS)
-    _choice("model.init", model["init"], INITS)
-    # null, as JSON leaves an unset field: the initialiser's own scale, i.e. 1.
-    if model["init_scale"] is None:
-        model["init_scale"] = 1.0
-    model["init_scale"] = _number("model.init_scale", model["init_scale"], 0, 1e3)
-    _bool("model.batch_norm", model["batch_norm"])
-    model["dropout"] = _number("model.dropout", model["dropout"], 0, 1, hi_open=True)
-    _bool("model.residual", model["residual"])
-    _choice("model.loss", model["loss"], LOSSES)
-
-    optim = d["optim"]
-    _choice("optim.name", optim["name"], OPTIMIZERS)
-    optim["lr"] = _number("optim.lr", optim["lr"], 0, 1e4, lo_open=True)
-    optim["momentum"] = _number("optim.momentum", optim["momentum"], 0, 1, hi_open=True)
-    optim["batch_size"] = _number("optim.batch_size", optim["batch_size"], 1, 100_000,
-                                  integer=True)
-    optim["l1"] = _number("optim.l1", optim["l1"], 0, 100)
-    optim["l2"] = _number("optim.l2", optim["l2"], 0, 100)
-    if optim["clip_norm"] is not None:
-        optim["clip_norm"] = _number("optim.clip_norm", optim["clip_norm"], 0, 1e6,
-                                     lo_open=True)
-    return d
-
-
 class Config:
     """A validated experiment description. Immutable in use: ``with_changes`` returns a new one.
 
@@ -232,7 +136,7 @@ class Config:
     def __init__(self, data: dict | None = None):
         if data is not None and not isinstance(data, dict):
             raise ConfigError("", "a config must be a JSON object")
-        self._d = _validate(_merge(DEFAULTS, data or {}))
+        self._d = validate(FIELDS, _merge(DEFAULTS, data or {}))
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Config":

@@ -66,3 +66,48 @@ class Refusal(str):
 
     def __reduce__(self):
         return (Refusal, (str.__str__(self), self.path, self.reason, self.code, self.params))
+
+
+#: Every character str.splitlines() breaks a line at, as an escape that keeps one line.
+LINE_BREAKS = {c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks escaped: an error is one line, whatever a file name or
+    a field name it quotes holds (scripts read the CLI's ``error:`` line)."""
+    return text.translate(str.maketrans(LINE_BREAKS))
+
+
+class ConfigError(ValueError):
+    """A config value is invalid. ``path`` is the dotted field path ("" for the whole doc).
+    The message is always one line. A refusal the app translates has a ``code`` and
+    ``params`` (see :mod:`nnvis.core.refusals`): :meth:`coded` renders its English reason.
+    ``str()`` of it is a :class:`Refusal`, which keeps them."""
+
+    def __init__(self, path: str, reason: str, code: str | None = None,
+                 params: dict | None = None):
+        self.path = path
+        self.reason = one_line(reason)
+        self.code = code
+        self.params = dict(params or {})
+        super().__init__(one_line(f"{path}: {reason}" if path else reason))
+
+    @classmethod
+    def coded(cls, path: str, code: str, **params) -> "ConfigError":
+        return cls(path, english(code, params), code, params)
+
+    def __str__(self):
+        return Refusal(super().__str__(), self.path, self.reason, self.code, self.params)
+
+
+#: Longest value quoted whole in an error message; longer ones are cut (one readable line).
+MAX_SHOWN = 40
+
+
+def shown(v) -> str:
+    """``repr(v)`` for an error message, cut short: a 5,000-digit number or a deeply nested
+    list would turn the one error line into a screenful."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10 ** MAX_SHOWN:
+        return f"an integer of {len(str(abs(v)))} digits"
+    text = repr(v)
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text)} characters)"
