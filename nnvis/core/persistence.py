@@ -37,8 +37,9 @@ import numpy as np
 from numpy.lib import format as npy_format
 
 from . import temporaries
-from .config import Config, ConfigError, shown
+from .config import Config, ConfigError
 from .history import DecimatingSeries
+from .manifest import ExperimentFileError, decode_float, field
 
 FORMAT_NAME = "nnvis-experiment"
 FORMAT_VERSION = 1
@@ -60,17 +61,7 @@ SCALAR_SLOTS = {"t": ((1,), np.dtype(np.float64))}
 #: Adam's step count, batch norm's variance): a negative value would poison the run.
 NONNEGATIVE_SLOTS = {"adam": ("v", "t"), "rmsprop": ("cache",)}
 NONNEGATIVE_BUFFERS = ("running_var",)
-#: Integers in the manifest are counts and cursors; anything beyond this is damage (and
-#: would overflow the int64 arrays the histories keep).
-MAX_MANIFEST_INT = 2**62
 HISTORIES = ("loss_history", "eval_history")
-
-
-class ExperimentFileError(ConfigError):
-    """A ``.nnvis`` file cannot be saved or loaded; the message says what is wrong."""
-
-    def __init__(self, reason: str):
-        super().__init__("file", reason)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -83,17 +74,6 @@ def _enc_float(x) -> float | str | None:
     if math.isfinite(x):
         return x
     return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
-
-
-def _dec_float(x, where: str) -> float:
-    if isinstance(x, str) and x in ("NaN", "Infinity", "-Infinity"):
-        return float(x.replace("Infinity", "inf"))
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        try:
-            return float(x)
-        except OverflowError:
-            pass
-    raise ExperimentFileError(f"manifest field {where} must be a number (got {shown(x)})")
 
 
 def _json_safe(obj):
@@ -270,22 +250,11 @@ class _Reader:
         self.zf = zf
         self.m = manifest
         self.dtype = np.dtype(trainer_dtype)
-        self.index = self.get("arrays", dict)
+        self.index = self.get("arrays")
 
-    def get(self, dotted: str, kind=None, node=None):
-        node = self.m if node is None else node
-        for part in dotted.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise ExperimentFileError(f"the manifest is missing {dotted!r}")
-            node = node[part]
-        if kind is int and (not isinstance(node, int) or isinstance(node, bool)
-                            or not -MAX_MANIFEST_INT <= node <= MAX_MANIFEST_INT):
-            raise ExperimentFileError(f"manifest field {dotted} must be an integer of at "
-                                      f"most 2**62 (got {shown(node)})")
-        if kind is not None and kind is not int and not isinstance(node, kind):
-            raise ExperimentFileError(f"manifest field {dotted} has the wrong type "
-                                      f"({type(node).__name__})")
-        return node
+    def get(self, dotted: str, kind: str | None = None, node=None):
+        """A manifest field, checked as :data:`~nnvis.core.manifest.MANIFEST_FIELDS` says."""
+        return field(self.m, dotted, kind, node)
 
     def entry(self, name: str) -> tuple[str, np.dtype, tuple]:
         e = self.index.get(name)
@@ -535,10 +504,10 @@ def _read_optimizer_state(r: _Reader, prefix: str, opt_name: str, params: dict |
 
 
 def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> tuple[dict, list, int]:
-    meta = r.get(f"histories.{hname}", dict)
+    meta = r.get(f"histories.{hname}", "histories.*")
     columns = series.values.shape[1]
-    n = r.get("n", int, meta) if "n" in meta else None
-    stride = r.get("stride", int, meta) if "stride" in meta else None
+    n = r.get("n", "histories.*.n", meta) if "n" in meta else None
+    stride = r.get("stride", "histories.*.stride", meta) if "stride" in meta else None
     if n is None or stride is None:
         raise ExperimentFileError(f"the manifest is missing histories.{hname}.n/stride")
     if not 0 <= n <= series.capacity or stride < 1 or stride > 2**62:
@@ -549,7 +518,7 @@ def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> tuple[dic
     if not isinstance(acc, list) or len(acc) != columns or not isinstance(acc_n, int) \
             or isinstance(acc_n, bool) or not 0 <= acc_n < stride:
         raise ExperimentFileError(f"histories.{hname}: malformed running average")
-    acc = [_dec_float(a, f"histories.{hname}.acc") for a in acc]
+    acc = [decode_float(a, f"histories.{hname}.acc") for a in acc]
     steps = r.read(f"history/{hname}/steps", np.int64, (n,), max_ndim=1)
     values = r.read(f"history/{hname}/values", np.float64, (n, columns))
     return {"steps": steps, "values": values, "stride": stride}, acc, acc_n
@@ -620,7 +589,7 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     r = _Reader(zf, manifest, trainer.dtype)
 
     # ---- data: built-in sets are regenerated from the seed; a CSV file must be unchanged
-    fingerprint = r.get("data.fingerprint", str)
+    fingerprint = r.get("data.fingerprint")
     if fingerprint != _data_fingerprint(trainer) and trainer.config.get("data.path"):
         csv = trainer.config.get("data.path")
         mismatch = _feature_mismatch(r, trainer)
@@ -630,23 +599,17 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
             + "; put the original file back to continue it")
 
     # ---- scalars
-    step = r.get("state.step", int)
-    epoch = r.get("state.epoch", int)
-    cursor = r.get("state.cursor", int)
+    step = r.get("state.step")
+    epoch = r.get("state.epoch")
+    cursor = r.get("state.cursor")
     n_train = len(trainer.X_train)
     if step < 0 or epoch < 0 or not 0 <= cursor <= n_train:
         raise ExperimentFileError(f"state step={step}, epoch={epoch}, cursor={cursor} is out "
                                   f"of range ({n_train} training samples)")
-    last_loss = _dec_float(r.get("state.last_loss"), "state.last_loss")
-    best_loss = _dec_float(r.get("state.best_loss"), "state.best_loss")
+    last_loss = r.get("state.last_loss")
+    best_loss = r.get("state.best_loss")
     divergence = r.get("state.divergence")
-    if divergence is not None:
-        if not isinstance(divergence, dict) or not isinstance(divergence.get("message"), str):
-            raise ExperimentFileError("manifest field state.divergence is malformed")
-        for key in ("loss", "lr"):
-            if key in divergence:
-                divergence[key] = _dec_float(divergence[key], f"state.divergence.{key}")
-    rng = r.get("rng", dict)
+    rng = r.get("rng")
     for key in ("shuffle", "noise", "epoch_order"):
         if key not in rng:
             raise ExperimentFileError(f"the manifest is missing 'rng.{key}'")
@@ -655,8 +618,8 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     if rng["epoch_order"] is None and cursor != n_train:
         raise ExperimentFileError("rng.epoch_order is missing for a run part-way through "
                                   "an epoch")
-    opt_name = r.get("optimizer.name", str)
-    opt_t = r.get("optimizer.t", int)
+    opt_name = r.get("optimizer.name")
+    opt_t = r.get("optimizer.t")
     if opt_name != trainer.optimizer.name:
         raise ExperimentFileError(f"the saved optimiser state is for {opt_name!r} but the "
                                   f"config uses {trainer.optimizer.name!r}")
@@ -681,9 +644,9 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     ck_meta = r.get("checkpoint")
     checkpoint = None
     if ck_meta is not None:
-        ck_step = r.get("checkpoint.step", int)
-        ck_opt = r.get("checkpoint.optimizer.name", str)
-        ck_t = r.get("checkpoint.optimizer.t", int)
+        ck_step = r.get("checkpoint.step")
+        ck_opt = r.get("checkpoint.optimizer.name")
+        ck_t = r.get("checkpoint.optimizer.t")
         checkpoint = {
             "step": ck_step,
             "params": {n[len("checkpoint/params/"):]: r.read_state(n)
