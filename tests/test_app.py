@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from conftest import small_config
+from nnvis.core import commands
 
 
 ENGINES = ["thread", "process"]
@@ -167,7 +168,9 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     w.banner.button.click()
     assert w.controls.config().get("optim.lr") == pytest.approx(1e3)
     for _ in range(6):
-        assert w.running and w.banner.kind is None
+        assert w.banner.kind is None
+        # Running as the trainer reports it (unless it blew up again at once).
+        qtbot.waitUntil(lambda: w.running or w.banner.kind == "divergence", timeout=TIMEOUT)
         start = w.latest["step"]
         qtbot.waitUntil(lambda: w.banner.kind == "divergence" or
                         (w.latest["step"] > start + 20 and w.latest["divergence"] is None),
@@ -305,3 +308,20 @@ def test_snapshots_come_as_often_as_the_busiest_panel_redraws(make_window, qtbot
     rate = (len(w.seen) - n0) / (time.perf_counter() - t0)
     w.toggle_play()
     assert 5 <= rate <= 18
+
+
+def test_the_window_shows_running_only_as_the_trainer_reports_it(make_window, qtbot):
+    """The session owns "running": a click asks, the Play button changes when the trainer
+    says so — and a refused reset leaves a running trainer shown as running."""
+    w = make_window("thread")
+    wait_snapshot(qtbot, w)
+    w.toggle_play()
+    assert not w.running                     # asked, not yet told
+    qtbot.waitUntil(lambda: w.running, timeout=TIMEOUT)
+    w.send(commands.Reset(small_config(optim__lr=-1)))   # refused: the trainer goes on
+    qtbot.waitUntil(lambda: "must be" in w.controls.error.text() + w.banner.text(),
+                    timeout=TIMEOUT)
+    wait_snapshot(qtbot, w, lambda s: s["running"])
+    assert w.running and w.play_action.text() == "Pause"
+    w.toggle_play()
+    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
-from nnvis.core import commands
 from nnvis.cli import main as cli_main
-from nnvis.core import Config, Trainer
+from nnvis.core import Config, Trainer, commands
 from nnvis.core.backprop import (add_mul_graph, backward_walk, format_table, network_graph,
                                  sigmoid_neuron_graph)
 from nnvis.core.gradcheck import numerical_gradient

@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
-from nnvis.core import commands
 from nnvis.cli import main as cli_main
-from nnvis.core import Config, ConfigError, Trainer, take_snapshot
+from nnvis.core import Config, ConfigError, Trainer, commands, take_snapshot
 from nnvis.core.persistence import load_experiment, save_experiment
 from nnvis.core.session import Session
 

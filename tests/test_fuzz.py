@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import small_config, unchecked
-from nnvis.core import commands
-from nnvis.core import ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS, ConfigError, Trainer
+from nnvis.core import (ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS, ConfigError, Trainer,
+                        commands)
 from nnvis.core.session import Session
 
 MISSING = object()

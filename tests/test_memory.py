@@ -15,9 +15,8 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
-from nnvis.core import commands
 from nnvis.cli import main
-from nnvis.core import ConfigError, Trainer, memory
+from nnvis.core import ConfigError, Trainer, commands, memory
 from nnvis.core.memory import (MemoryLimitError, address_space_room, available_memory,
                                cgroup_room, headroom)
 from nnvis.core.session import Session

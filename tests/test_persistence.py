@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import Recorder, small_config
-from nnvis.core import commands
-from nnvis.core import ConfigError, Trainer, layer_stats
+from nnvis.core import ConfigError, Trainer, commands, layer_stats
 from nnvis.core import persistence
 from nnvis.core.persistence import (FORMAT_VERSION, ExperimentFileError, load_experiment,
                                     save_experiment)
@@ -801,3 +800,18 @@ def test_a_bad_file_is_reported_and_leaves_the_session_untouched(tmp_path):
     s.handle(commands.Load(path))
     assert ("loaded", path) in rec.messages
     assert s.trainer is not trainer and s.trainer.step_count == 5
+
+
+def test_every_manifest_field_is_in_the_table_and_a_saved_file_meets_it(tmp_path):
+    from nnvis.core.manifest import MANIFEST_FIELDS, field
+    t = Trainer(small_config())
+    t.step(3)
+    path = tmp_path / "t.nnvis"
+    save_experiment(path, t)
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert all(f.doc.strip() for f in MANIFEST_FIELDS)
+    for f in MANIFEST_FIELDS:
+        if "*" not in f.path and not f.path.startswith("checkpoint."):
+            field(manifest, f.path)   # raises if the saver and the table disagree
+    assert field(manifest, "state.step") == 3

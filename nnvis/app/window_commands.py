@@ -21,13 +21,11 @@ class WindowCommands:
             if self.latest and self.latest.get("divergence"):
                 self.send(commands.Resume())
             self.send(commands.Play())
-        self._set_running(not self.running)
 
     @Slot()
     def step_once(self):
         if self.running:
             self.send(commands.Pause())
-            self._set_running(False)
         if self.latest and self.latest.get("divergence"):
             self.send(commands.Resume())
         self.send(commands.Step(1))
@@ -35,7 +33,6 @@ class WindowCommands:
     @Slot()
     def reset(self):
         self.send(commands.Reset(self.controls.commit_pending().to_dict()))
-        self._set_running(False)
         self.banner.clear()
         self._reset_panels()
 
@@ -44,7 +41,6 @@ class WindowCommands:
         cfg = Config.from_dict(lesson.config)
         self.controls.set_config(cfg)
         self.send(commands.Reset(cfg.to_dict()))
-        self._set_running(False)
         self.banner.clear()
         self._reset_panels()
         self.activation_panel.set_compared(())   # an overlay from the last lesson is noise here
@@ -63,6 +59,9 @@ class WindowCommands:
             self.tr("Lesson loaded: {0}").format(self.lessons.title_of(lesson_id)), 5000)
 
     def _set_running(self, running: bool):
+        """Show whether the trainer runs: only as the session (or watch source) reports it
+        ("state" messages, snapshots), never ahead of it, so a refused command cannot leave
+        the Play button saying the opposite of what happens."""
         self.running = running
         self.watchdog.expect(running and self.engine_name in ("process", "thread"))
         self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
@@ -95,7 +94,6 @@ class WindowCommands:
 
     @Slot(object)
     def _on_compare_requested(self, changes):
-        self._set_running(False)
         self.send(commands.Pause())
         lesson = LESSONS.get(self.lessons.loaded_id or "")
         base = self.controls.config()
@@ -124,7 +122,6 @@ class WindowCommands:
 
     @Slot()
     def _on_handmade_xor(self):
-        self._set_running(False)
         self.send(commands.HandmadeXor())
         self._reset_panels()
 
@@ -148,7 +145,6 @@ class WindowCommands:
             self.apply_changes({"optim.lr": self.controls.config().get("optim.lr") / 10})
             self.send(commands.Resume())
             self.send(commands.Play())   # the button says "and resume": training goes on
-            self._set_running(True)
             self.banner.clear()
         elif action in ("restart_autosave", "restart_engine"):
             self.restart_trainer(from_autosave=action == "restart_autosave")

@@ -55,7 +55,6 @@ class WindowFiles:
             return
         self.controls.set_config(cfg)
         self.send(commands.Reset(cfg.to_dict()))
-        self._set_running(False)
         self._reset_panels()
 
     def open_path(self, path: str):
@@ -65,7 +64,6 @@ class WindowFiles:
             self.banner.show_error(self.tr("{0} is not a file nnvis can open (a folder, a "
                                            "pipe or a device, or it does not exist)").format(path))
             return
-        self._set_running(False)
         self.send(commands.Pause())
         self.send(commands.Load(path))
 

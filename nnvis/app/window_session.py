@@ -146,7 +146,6 @@ class WindowSession:
             return False
         self._restoring = orphan
         self._restore_note = note.format(QLocale().toString(step))
-        self._set_running(False)
         self.send(commands.Pause())
         self.send(commands.Load(str(orphan.path)))
         return True
@@ -159,7 +158,6 @@ class WindowSession:
             self.banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
         self._restore_note = note.format(QLocale().toString(step))
-        self._set_running(False)
         self.send(commands.Pause())
         self.send(commands.Load(str(self.autosave_file)))
         return True
@@ -196,12 +194,11 @@ class WindowSession:
             self.send(commands.Reset(self.controls.config().to_dict()))
         elif self._running_when_died:   # it was training: it goes on where it stood
             self.send(commands.Play())
-            self._set_running(True)
         self.banner.clear()
 
     def _show_process_died(self, exitcode):
         self._running_when_died = self.running
-        self._set_running(False)
+        self._set_running(False)   # its last word: a dead trainer runs nothing
         if self.latest is not None:
             self._update_status(self.latest)   # "paused", not the last rate
         self.banner.show_process_died(exitcode, self.autosaver.saved_step,
