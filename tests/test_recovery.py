@@ -300,7 +300,8 @@ def test_load_of_a_fifo_is_refused_at_once(tmp_path):
     fifo = tmp_path / "pipe.nnvis"
     os.mkfifo(fifo)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    for args in (["--load", str(fifo)], ["--load", str(tmp_path)]):
+    for args in (["--load", str(fifo)], ["--load", str(tmp_path)],
+                 ["train", "--config", str(fifo)]):
         run = subprocess.run([sys.executable, "-m", "nnvis", *args], env=env, timeout=60,
                              capture_output=True, text=True)
         assert run.returncode == 2
