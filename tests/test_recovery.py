@@ -7,6 +7,7 @@ import random
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import uuid
@@ -26,6 +27,8 @@ from nnvis.app.theme import configure_pyqtgraph
 from nnvis.core import Config, Trainer
 from nnvis.core.persistence import load_experiment, save_experiment
 
+# The faults are made with Linux's /proc, signals, prlimit and FIFOs.
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
 TIMEOUT = 20_000
 #: A place no one can create a folder in, root included (ENOTDIR): a folder that cannot
 #: be written, as a read-only mount or a full disk would be, without chmod (CI is root).
@@ -192,14 +195,19 @@ def test_the_newest_crashed_run_is_asked_about_and_the_others_wait_in_the_menu(
     assert older.exists() and newer.exists()   # "Later" keeps both for the next start
 
 
-def test_discard_deletes_the_crashed_run(qtbot, monkeypatch):
+def test_discard_deletes_the_crashed_run_and_what_its_killed_saves_left(qtbot, monkeypatch):
     orphan = leave_orphan(Trainer(Config.from_dict(small_config())))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    leftover = orphan.parent / f".{orphan.name}.{dead}@{socket.gethostname()}.abcdefgh.tmp"
+    leftover.write_bytes(b"half a save" * 1000)
     questions = Questions(monkeypatch, QMessageBox.Discard)
     w = window(qtbot, offer_recovery=True)
     try:
         qtbot.waitUntil(lambda: bool(questions.asked), timeout=TIMEOUT)
         qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
         assert not w.recover_menu.isEnabled()
+        assert not leftover.exists()
     finally:
         w.shutdown()
 
