@@ -425,3 +425,42 @@ def test_at_full_speed_a_crash_loses_at_most_3_seconds_with_the_save_s_own_time(
         saver.on_snapshot({"step": step[0]})
     assert worst <= autosave_mod.AUTOSAVE_MIN_GAP_SECONDS
     assert worst > autosave_mod.AUTOSAVE_MIN_GAP_SECONDS - 1   # and not by saving all the time
+
+
+def test_a_save_confirmed_before_a_new_experiment_reaches_the_window_before_it(qtbot):
+    """The worker keeps only the newest waiting snapshot, but never merges one across a
+    message: the old experiment's "saved" must not overtake the new one's first snapshot."""
+    import threading
+
+    from PySide6.QtCore import QObject, Qt, Slot
+
+    from nnvis.app.worker import TrainingWorker
+
+    worker = TrainingWorker("thread", None)   # not started: its _emit runs in our thread
+
+    class Window(QObject):
+        def __init__(self):
+            super().__init__()
+            self.got = []
+
+        @Slot()
+        def on_snapshot_ready(self):
+            snap = worker.take_snapshot()
+            if snap is not None:
+                self.got.append(("snapshot", snap["step"]))
+
+        @Slot(str, object)
+        def on_message(self, kind, payload):
+            self.got.append((kind, payload))
+
+    window = Window()
+    worker.snapshot_ready.connect(window.on_snapshot_ready, Qt.QueuedConnection)
+    worker.message.connect(window.on_message, Qt.QueuedConnection)
+    sent = [("snapshot", {"step": 500}), ("snapshot", {"step": 600}), ("saved", "a.nnvis"),
+            ("snapshot", {"step": 0, "fresh": True}), ("snapshot", {"step": 3})]
+    trainer = threading.Thread(target=lambda: [worker._emit(*m) for m in sent])
+    trainer.start()
+    trainer.join()
+    qtbot.waitUntil(lambda: len(window.got) == 3, timeout=TIMEOUT)
+    qtbot.wait(50)
+    assert window.got == [("snapshot", 600), ("saved", "a.nnvis"), ("snapshot", 3)]
