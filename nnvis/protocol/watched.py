@@ -4,7 +4,7 @@ A watched PyTorch script (``nnvis.watch``) sends a "run" message, then "snapshot
 that carry the per-layer statistics and only the losses logged since the previous one. A
 recording or a socket may come from anyone, so every value of a message is checked against
 one declarative table (:data:`SNAPSHOT_FIELDS`, :data:`LAYER_FIELDS`, :data:`RUN_FIELDS`;
-the vocabulary is :mod:`nnvis.core.fields`): its type, shape and range, or the message is
+the vocabulary is :mod:`nnvis.protocol.fields`): its type, shape and range, or the message is
 refused with a one-line WireError. Only what the tables name reaches the panels. This module
 then adds what the NumPy session's snapshots also carry: the bounded loss and evaluation
 histories, and defaults for the fields a PyTorch run does not have.
@@ -15,11 +15,11 @@ import functools
 
 import numpy as np
 
-from .activations import ACTIVATION_CLASSES
+from nnvis.core.activations import ACTIVATION_CLASSES
 from .fields import (MAX_COUNT, Array, AtMost, Choice, Flag, Int, ListOf, Optional, Pair, Real,
                      Record, Text, check_record)
-from .history import DecimatingSeries
-from .snapshot import GRAD_LOG10_RANGE, HIST_BINS, MAX_UNITS, PREACT_RANGE
+from nnvis.core.history import DecimatingSeries
+from nnvis.core.snapshot import GRAD_LOG10_RANGE, HIST_BINS, MAX_UNITS, PREACT_RANGE
 from .wire import WireError
 
 MAX_LAYERS = 4096
@@ -184,7 +184,7 @@ class WatchedRun:
 
 
 def recorded_snapshots(reader, run: WatchedRun):
-    """The snapshots of a :class:`~nnvis.core.recording.RecordingReader`'s messages, read
+    """The snapshots of a :class:`~nnvis.protocol.recording.RecordingReader`'s messages, read
     as they are asked for; a message the tables refuse ends the recording there, as a cut
     does (the reader's ``ending`` says so)."""
     for kind, payload in reader:

@@ -1,8 +1,8 @@
 """What a value of a wire message may be: type, shape and range, declared as data.
 
-A message's schema is a table ``{key: field}`` (see :mod:`nnvis.core.watched`); each field
+A message's schema is a table ``{key: field}`` (see :mod:`nnvis.protocol.watched`); each field
 checks one value and returns it as the panels may use it, or raises a one-line
-:class:`~nnvis.core.wire.WireError` naming where it is. A field may refer to another key of
+:class:`~nnvis.protocol.wire.WireError` naming where it is. A field may refer to another key of
 the same record (an edge matrix as long as ``shown_in``): such keys come earlier in the
 table, and the value checked so far is what is compared. Keys that the table does not name
 are dropped, so nothing unchecked reaches the panels. Kept as plain data so that a typed
