@@ -3,9 +3,9 @@
 A watched PyTorch script (``nnvis.watch``) sends a "run" message, then "snapshot" messages
 that carry the per-layer statistics and only the losses logged since the previous one. A
 recording or a socket may come from anyone, so every value of a message is checked against
-one declarative table (:data:`SNAPSHOT_FIELDS`, :data:`LAYER_FIELDS`, :data:`RUN_FIELDS`;
-the vocabulary is :mod:`nnvis.protocol.fields`): its type, shape and range, or the message is
-refused with a one-line WireError. Only what the tables name reaches the panels. This module
+one declarative table (:data:`SNAPSHOT_FIELDS`, :data:`LAYER_FIELDS`, :data:`RUN_FIELDS`,
+derived from the one snapshot definition, :mod:`nnvis.core.snapshot_schema`): its type,
+shape and range, or the message is refused with a one-line WireError. Only what the tables name reaches the panels. This module
 then adds what the NumPy session's snapshots also carry: the bounded loss and evaluation
 histories, and defaults for the fields a PyTorch run does not have.
 """
@@ -16,79 +16,19 @@ import functools
 import numpy as np
 
 from nnvis.core.activations import ACTIVATION_CLASSES
-from .fields import (MAX_COUNT, Array, AtMost, Choice, Flag, Int, ListOf, Optional, Pair, Real,
-                     Record, Text, check_record)
+from nnvis.core.fields import Optional, Pair, SchemaError, check_record
 from nnvis.core.history import DecimatingSeries
-from nnvis.core.snapshot import GRAD_LOG10_RANGE, HIST_BINS, MAX_UNITS, PREACT_RANGE
+from nnvis.core.snapshot import GRAD_LOG10_RANGE, HIST_BINS, PREACT_RANGE
+from nnvis.core.snapshot_schema import (END, EDGE_MODES, LAYER, RUN, SNAPSHOT,  # noqa: F401
+                                        MAX_LAYERS, MAX_LOSSES, TASKS, wire_fields)
+
 from .wire import WireError
 
-MAX_LAYERS = 4096
-#: Batch losses one snapshot may carry (those logged since the previous one): each is fed
-#: to the loss history one by one, ~1 µs apiece.
-MAX_LOSSES = 1_000_000
-TASKS = ("classification", "regression")
-
-
-def _layer_order(layers: list) -> str | None:
-    """What the panels take for granted about a network's layers, if it does not hold."""
-    names = [layer["name"] for layer in layers]
-    if len(set(names)) != len(names):
-        return "two layers have the same name"
-    if [layer["kind"] for layer in layers] != ["hidden"] * (len(layers) - 1) + ["output"]:
-        return "the last layer, and only it, must be the output"
-    return None
-
-
-_HIST = Array((HIST_BINS,), lo=0, hi=MAX_COUNT)
-_UNITS = Array(("shown_out",), kinds="biuf")
-_FRACTION = Real(0.0, 1.0 + 1e-9)     # (a mean of fractions may round a hair above 1)
-_NORM = Real(0.0)
-#: One layer of a snapshot. Sizes come first: the arrays after them are checked against
-#: them. Per unit: what the topology shows of each of the first ``shown_out`` units.
-LAYER_FIELDS = {
-    "name": Text(64), "kind": Choice(("hidden", "output")),
-    "module": Optional(Text(1000)), "type": Optional(Text()),    # the PyTorch module
-    "width": Int(1), "fan_in": Int(1),
-    "shown_in": Int(0, MAX_UNITS, at_most="fan_in"),
-    "shown_out": Int(1, MAX_UNITS, at_most="width"),
-    "activation": Text(64),
-    "grad_norm_W": _NORM, "grad_norm_act": _NORM, "act_mean": Real(), "act_std": _NORM,
-    "dead_fraction": _FRACTION, "saturated_fraction": _FRACTION, "update_ratio": _NORM,
-    # The histograms' symmetric range: a power of two (1 where nothing finite was seen).
-    "weight_range": Real(1e-300, 1e300, nan=False),
-    "weight_hist": _HIST, "grad_hist": _HIST,
-    "preact_hist": Optional(_HIST), "act_hist": Optional(_HIST),
-    "act_range": Optional(Pair()),
-    # (in, out): a conv layer's rows are its kernel's input channels (fewer if grouped).
-    "edges": Array((AtMost("shown_in"), "shown_out")),
-    "edges_gradients": Optional(Array(like="edges")),
-    "edges_ratio": Optional(Array(like="edges", lo=0)),
-    "bias": _UNITS, "unit_mean": _UNITS,
-    "unit_dead": Array(("shown_out",), kinds="biu", lo=0, hi=1),
-    "unit_saturated": Array(("shown_out",), kinds="f", lo=0, hi=1),
-}
-SNAPSHOT_FIELDS = {
-    "step": Int(), "epoch": Int(), "param_count": Int(),
-    "n_classes": Int(0, 2**31 - 1), "n_features": Int(),
-    **{k: Real() for k in ("batch_loss", "train_loss", "test_loss", "train_acc", "test_acc",
-                           "lr")},
-    "task": Choice(TASKS), "dataset": Text(), "optimizer": Text(64), "running": Flag(),
-    # Only the name is taken: the app describes an activation it knows itself.
-    "activation": Optional(Record({"name": Text(64)})),
-    "layers": ListOf(Record(LAYER_FIELDS), 1, MAX_LAYERS, rule=_layer_order),
-    # The batch losses logged since the previous snapshot.
-    "losses": Record({"step": Array((AtMost(MAX_LOSSES),), kinds="iu", lo=0, hi=MAX_COUNT),
-                      "loss": Array(like="step", kinds="f")}),
-}
-#: The "run" message: what the note says about the watched model.
-RUN_FIELDS = {
-    "model": Optional(Text(), "?"), "device": Optional(Text(64), "?"),
-    "every": Optional(Int(1)), "param_count": Optional(Int(), 0),
-    "torch": Optional(Text(64)), "nnvis": Optional(Text(64)),
-}
-END_FIELDS = {"step": Optional(Int())}
-#: Edge matrices for the topology's other edge modes (optional; "edges" holds the weights).
-EDGE_MODES = {"weights": "edges", "gradients": "edges_gradients", "ratio": "edges_ratio"}
+#: The checks of what a watched script sends, from the one snapshot definition.
+LAYER_FIELDS = wire_fields(LAYER)
+SNAPSHOT_FIELDS = wire_fields(SNAPSHOT)
+RUN_FIELDS = wire_fields(RUN)
+END_FIELDS = wire_fields(END)
 #: What the NumPy engine's layers carry and a PyTorch layer has no notion of.
 LAYER_DEFAULTS = {"batch_norm": False, "dropout": 0.0, "residual": False, "dropout_mask": None}
 
@@ -99,10 +39,19 @@ def _activation_info(name: str) -> dict | None:
     return None if cls is None else cls(1, np.random.default_rng(0)).info()
 
 
+def checked(value, fields: dict, where: str) -> dict:
+    """:func:`~nnvis.core.fields.check_record`, refusing as the protocol does: a
+    WireError (what a stream's reader and the app catch)."""
+    try:
+        return check_record(value, fields, where)
+    except SchemaError as exc:
+        raise WireError(str(exc)) from None
+
+
 def check_snapshot(payload) -> dict:
     """The checked copy of a "snapshot" message's payload (WireError if it is not one):
     every value of its table, nothing else."""
-    snap = check_record(payload, SNAPSHOT_FIELDS, "snapshot")
+    snap = checked(payload, SNAPSHOT_FIELDS, "snapshot")
     info = _activation_info(snap["activation"]["name"]) if snap["activation"] else None
     snap["activation"] = dict(info) if info else None
     return snap
@@ -151,12 +100,12 @@ class WatchedRun:
 
     def feed(self, kind: str, payload) -> dict | None:
         if kind == "run":
-            self.info = check_record(payload, RUN_FIELDS, "run")
+            self.info = checked(payload, RUN_FIELDS, "run")
             self._reset()
             return None
         if kind == "end":
             if payload is not None:
-                check_record(payload, END_FIELDS, "end")
+                checked(payload, END_FIELDS, "end")
             return None
         if kind != "snapshot":
             raise WireError(f"unknown message kind {kind[:40]!r}")
