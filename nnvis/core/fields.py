@@ -105,14 +105,24 @@ class Real(Field):
 
 
 @dataclass(frozen=True)
-class Flag(Field):
+class OfType(Field):
+    """A value of one Python type (``of``), its contents not checked further."""
+    of = object
+    expected = "anything"
+    name = "any"
+
     def check(self, value, record, where):
-        if not isinstance(value, bool):
-            self.refuse(where, value, "true or false")
+        if not isinstance(value, self.of):
+            self.refuse(where, value, self.expected)
         return value
 
     def describe(self):
-        return "bool"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Flag(OfType):
+    of, expected, name = bool, "true or false", "bool"
 
 
 @dataclass(frozen=True)
@@ -225,17 +235,10 @@ class Record(Field):
 
 
 @dataclass(frozen=True)
-class Mapping(Field):
+class Mapping(OfType):
     """Any mapping, its contents not checked: what only the engine itself produces (its
     config, a divergence report), never a stranger."""
-
-    def check(self, value, record, where):
-        if not isinstance(value, dict):
-            self.refuse(where, value, "a mapping")
-        return value
-
-    def describe(self):
-        return "mapping"
+    of, expected, name = dict, "a mapping", "mapping"
 
 
 @dataclass(frozen=True)
