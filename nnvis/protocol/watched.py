@@ -5,9 +5,10 @@ that carry the per-layer statistics and only the losses logged since the previou
 recording or a socket may come from anyone, so every value of a message is checked against
 one declarative table (:data:`SNAPSHOT_FIELDS`, :data:`LAYER_FIELDS`, :data:`RUN_FIELDS`,
 derived from the one snapshot definition, :mod:`nnvis.core.snapshot_schema`): its type,
-shape and range, or the message is refused with a one-line WireError. Only what the tables name reaches the panels. This module
-then adds what the NumPy session's snapshots also carry: the bounded loss and evaluation
-histories, and defaults for the fields a PyTorch run does not have.
+shape and range, or the message is refused with a one-line WireError. Only what the tables
+name reaches the panels. This module then adds what the NumPy session's snapshots also
+carry: the bounded loss and evaluation histories, and defaults for the fields a PyTorch run
+does not have.
 """
 from __future__ import annotations
 
