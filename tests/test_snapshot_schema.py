@@ -1,6 +1,7 @@
 """The snapshot's one definition (nnvis/core/snapshot_schema.py) holds for what the engine
 takes and what a watched script sends, and the panel contract's field list is its current
 rendering."""
+import ast
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,14 @@ from conftest import small_config
 from nnvis.core import Config, Trainer, take_snapshot
 from nnvis.core.fields import SchemaError, check_record
 from nnvis.core.snapshot_doc import updated
-from nnvis.core.snapshot_schema import LAYER, SNAPSHOT, layer_order, panel_fields, wire_fields
+from nnvis.core.snapshot_schema import (LAYER, RUN, SNAPSHOT, layer_order, panel_fields,
+                                        wire_fields)
 from nnvis.protocol.watched import WatchedRun
-from recordings import RUN, watched_payload
+from recordings import RUN as RUN_MESSAGE, watched_payload
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "panel_contract.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "panel_contract.md"
+WATCH = ROOT / "nnvis" / "watch"
 
 
 def assert_defined(snap: dict):
@@ -42,7 +46,7 @@ def test_a_watched_message_and_what_the_app_makes_of_it_hold_to_the_definition()
     payload = watched_payload(trainer, -1)
     check_record(payload, wire_fields(SNAPSHOT), "snapshot")
     run = WatchedRun()
-    run.feed("run", RUN)
+    run.feed("run", RUN_MESSAGE)
     assert_defined(run.feed("snapshot", payload))
 
 
@@ -64,3 +68,32 @@ def test_the_panel_contract_lists_the_fields_of_the_definition():
     text = DOC.read_text(encoding="utf-8")
     assert updated(text) == text, ("docs/panel_contract.md is out of date: run "
                                    "python -m nnvis.core.snapshot_doc docs/panel_contract.md")
+
+
+def _keys(node) -> set:
+    return {k.value for k in node.keys if isinstance(k, ast.Constant)}
+
+
+def _function(path: Path, name: str):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name)
+
+
+def test_what_the_pytorch_watcher_sends_is_in_the_definition():
+    """Without torch here, read the watcher's source: every key its snapshot, layers and
+    run message name is defined (with torch, tests/test_watch_torch.py checks every value
+    it sends with the protocol's tables, which are the definition's)."""
+    snapshot = _function(WATCH / "watcher.py", "snapshot")
+    sent = _keys(next(n for n in ast.walk(snapshot) if isinstance(n, ast.Dict)))
+    assert sent <= set(wire_fields(SNAPSHOT)), sent - set(wire_fields(SNAPSHOT))
+    run = next(n for n in ast.walk(ast.parse((WATCH / "watcher.py").read_text("utf-8")))
+               if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "_send" and
+               getattr(n.args[0], "value", "") == "run")
+    assert _keys(run.args[1]) <= set(wire_fields(RUN))
+    layers = _function(WATCH / "stats.py", "layer_snapshots")
+    entry = next(n.value for n in ast.walk(layers) if isinstance(n, ast.Assign) and
+                 getattr(n.targets[0], "id", "") == "entry")
+    keys = _keys(entry) | {n.targets[0].slice.value for n in ast.walk(layers)
+                           if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Subscript)
+                           and getattr(n.targets[0].value, "id", "") == "entry"}
+    assert keys <= set(wire_fields(LAYER)), keys - set(wire_fields(LAYER))

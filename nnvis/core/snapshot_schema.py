@@ -41,12 +41,14 @@ class Entry:
     watched script sends it; ``panels``: the snapshot the panels get holds it (``losses``
     is sent but turned into the history). ``shown``: the check of the value as the
     panels get it, where the app expands what was sent (an activation's name into its
-    description)."""
+    description). ``default``: what a layer of a watched run, which does not send the key,
+    shows the panels."""
     field: Field
     doc: str
     wire: bool = True
     panels: bool = True
     shown: Field | None = None
+    default: object = None
 
     def check_for(self, view: str) -> Field:
         return self.shown if view == "panels" and self.shown is not None else self.field
@@ -87,9 +89,10 @@ LAYER = {
     "shown_in": Entry(Int(0, MAX_UNITS, at_most="fan_in"), "inputs the topology draws"),
     "shown_out": Entry(Int(1, MAX_UNITS, at_most="width"), "units the topology draws"),
     "activation": Entry(Text(64), "its activation's name (linear for the output)"),
-    "batch_norm": Entry(Flag(), "batch-normalised (False for a watched run)", wire=False),
-    "dropout": Entry(Real(0.0, 1.0, nan=False), "dropout rate", wire=False),
-    "residual": Entry(Flag(), "has a skip connection", wire=False),
+    "batch_norm": Entry(Flag(), "batch-normalised (False for a watched run)", wire=False,
+                        default=False),
+    "dropout": Entry(Real(0.0, 1.0, nan=False), "dropout rate", wire=False, default=0.0),
+    "residual": Entry(Flag(), "has a skip connection", wire=False, default=False),
     "grad_norm_W": Entry(_NORM, "‖∂L/∂W‖ on the probe batch"),
     "grad_norm_act": Entry(_NORM, "‖∂L/∂a‖, the gradient reaching its output"),
     "act_mean": Entry(Real(), "mean activation"),
@@ -192,6 +195,11 @@ RUN = {
     "nnvis": Entry(Optional(Text(64)), "the sender's nnvis version"),
 }
 END = {"step": Entry(Optional(Int()), "the last step")}
+
+
+def unsent_defaults(entries: dict) -> dict:
+    """What the app fills in for the keys a watched script does not send."""
+    return {k: e.default for k, e in entries.items() if e.panels and not e.wire}
 
 
 def wire_fields(entries: dict) -> dict:

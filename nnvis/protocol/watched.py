@@ -21,7 +21,8 @@ from nnvis.core.fields import Optional, Pair, SchemaError, check_record
 from nnvis.core.history import DecimatingSeries
 from nnvis.core.snapshot import GRAD_LOG10_RANGE, HIST_BINS, PREACT_RANGE
 from nnvis.core.snapshot_schema import (END, EDGE_MODES, LAYER, RUN, SNAPSHOT,  # noqa: F401
-                                        MAX_LAYERS, MAX_LOSSES, TASKS, wire_fields)
+                                        MAX_LAYERS, MAX_LOSSES, TASKS, unsent_defaults,
+                                        wire_fields)
 
 from .wire import WireError
 
@@ -31,7 +32,7 @@ SNAPSHOT_FIELDS = wire_fields(SNAPSHOT)
 RUN_FIELDS = wire_fields(RUN)
 END_FIELDS = wire_fields(END)
 #: What the NumPy engine's layers carry and a PyTorch layer has no notion of.
-LAYER_DEFAULTS = {"batch_norm": False, "dropout": 0.0, "residual": False, "dropout_mask": None}
+LAYER_DEFAULTS = unsent_defaults(LAYER)
 
 
 @functools.lru_cache(maxsize=None)
