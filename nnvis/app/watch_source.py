@@ -21,11 +21,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from nnvis.core import link
-from nnvis.core.listener import Listener
-from nnvis.core.recording import RecordingReader
-from nnvis.core.watched import WatchedRun, recorded_snapshots, with_edge_mode
-from nnvis.core.wire import WireError
+from nnvis.protocol import link
+from nnvis.protocol.listener import Listener
+from nnvis.protocol.recording import RecordingReader
+from nnvis.protocol.watched import WatchedRun, recorded_snapshots, with_edge_mode
+from nnvis.protocol.wire import WireError
 
 from .worker import EngineHandle, QueueWorker
 
