@@ -1,8 +1,8 @@
 """Recordings of watched runs built without PyTorch: NumPy-engine snapshots in the schema a
 watched script sends, written with the real writer (the app-side tests need no torch)."""
 from nnvis.core import Config, Trainer, take_snapshot
-from nnvis.core.recording import RecordingWriter
-from nnvis.core.watched import LAYER_FIELDS
+from nnvis.protocol.recording import RecordingWriter
+from nnvis.protocol.watched import LAYER_FIELDS
 
 RUN = {"model": "NumPyMLP", "device": "cpu", "every": 10, "param_count": 0}
 

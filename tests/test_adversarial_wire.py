@@ -20,11 +20,11 @@ import pytest
 from conftest import small_config
 from recordings import RUN, write_numpy_recording
 
-from nnvis.core import link
-from nnvis.core.listener import Handshake
-from nnvis.core.recording import RecordingError, RecordingReader, read_recording
-from nnvis.core.watched import EDGE_MODES, WatchedRun, recorded_snapshots, with_edge_mode
-from nnvis.core.wire import (PREAMBLE, Unframer, WireError, decode_body, encode, preamble)
+from nnvis.protocol import link
+from nnvis.protocol.listener import Handshake
+from nnvis.protocol.recording import RecordingError, RecordingReader, read_recording
+from nnvis.protocol.watched import EDGE_MODES, WatchedRun, recorded_snapshots, with_edge_mode
+from nnvis.protocol.wire import (PREAMBLE, Unframer, WireError, decode_body, encode, preamble)
 
 SEED = 16
 DRAWN = 40          # accepted, mutated snapshots drawn by the real panels

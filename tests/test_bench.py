@@ -139,7 +139,7 @@ def test_every_child_the_report_runs_is_a_module_of_the_bench_package():
     source = inspect.getsource(bench_report.run_all)
     children = set(re.findall(r'"(nnvis\.bench\.\w+)"', source))
     assert children == {"nnvis.bench.speed", "nnvis.bench.gui", "nnvis.bench.system",
-                        "nnvis.bench.backprop", "nnvis.bench.watch"}
+                        "nnvis.bench.backprop", "nnvis.bench.watch", "nnvis.bench.recovery"}
     for name in children:
         assert importlib.util.find_spec(name) is not None, name
     assert main is bench_report.main
@@ -175,3 +175,16 @@ def test_watch_part_reports_the_overhead_or_why_it_was_skipped(monkeypatch):
         "cpu": "x", "cores": 2, "python": "3", "numpy": "2", "blas": "b", "load_start": 0.0},
         "started": 0.0, "watch": measured, "targets": []})
     assert "+4.0 %" in text
+
+
+def test_recovery_part_kills_the_trainer_and_measures_the_training_lost(qapp):
+    from nnvis.bench import recovery as bench_recovery
+
+    out = bench_recovery.measure(kills=1, min_s=3.2, max_s=3.2)
+    [r] = out["rounds"]
+    assert r["autosave_step"] > 0 and r["last_step_seen"] >= r["autosave_step"]
+    assert 0 < r["lost_s"] == out["worst_lost_s"]
+    assert out["saves"] >= 1 and out["save_ms_p50"] > 0
+    report = {"recovery": out}
+    [target] = bench_report.evaluate_targets(report)
+    assert target["name"].startswith("trainer killed at full speed 1 times")

@@ -77,3 +77,84 @@ def test_the_import_scan_sees_lazy_and_relative_imports(tmp_path):
     assert found == ["nnvis.core.config.X", "nnvis.app", "nnvis.lessons.claims.g"]
     assert [allowed_in_core(m) for m in found] == [True, False, False]
     assert allowed_in_core("nnvis.RESOURCES") and allowed_in_core("numpy.linalg")
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    return ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+
+
+def import_graph() -> dict:
+    """{module: the nnvis modules it imports}, lazy imports included. An imported name
+    counts as the longest module its dotted path names (``nnvis.core.Config`` is
+    ``nnvis.core``); a package imported only as a parent of a module does not count (Python
+    runs it first, but it is the package's own business, not a dependency of the file)."""
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+    def resolve(name: str) -> str | None:
+        parts = name.split(".")
+        while parts and ".".join(parts) not in files:
+            parts.pop()
+        return ".".join(parts) or None
+
+    graph = {}
+    for module, path in files.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        graph[module] = {r for _, name in imported_modules(path, package)
+                         if name.split(".")[0] == "nnvis" for r in [resolve(name)]
+                         if r and r != module}
+    return graph
+
+
+def cycles(graph: dict) -> list:
+    """The cycles a depth-first search meets (each as the path that closes it)."""
+    found, state, path = [], {}, []
+
+    def visit(node):
+        state[node] = "open"
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                found.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles_among_nnvis_modules():
+    found = cycles(import_graph())
+    assert not found, "\n".join(" -> ".join(c) for c in found)
+
+
+def test_core_imports_no_other_nnvis_package():
+    """The engine knows nothing of the protocol, the app or the watcher (they use it); the
+    package root (its version) is fine."""
+    bad = {f"{m} imports {d}" for m, deps in import_graph().items()
+           if m.startswith("nnvis.core") for d in deps if d != "nnvis" and
+           not d.startswith("nnvis.core")}
+    assert not bad, sorted(bad)
+
+
+def test_the_protocol_imports_only_core_numpy_and_the_standard_library():
+    code = ("import sys, nnvis.protocol.listener, nnvis.protocol.link, nnvis.protocol.watched, "
+            "nnvis.protocol.recording\n"
+            "print(','.join(m for m in sys.modules if m.split('.')[0] in "
+            "('PySide6', 'shiboken6', 'pyqtgraph', 'torch')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"the protocol imported: {out.stdout}"
+    bad = {f"{m} imports {d}" for m, deps in import_graph().items()
+           if m.startswith("nnvis.protocol")
+           for d in deps if d != "nnvis" and not d.startswith(("nnvis.core", "nnvis.protocol"))}
+    assert not bad, sorted(bad)
+
+
+def test_the_cycle_search_finds_a_lazy_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from nnvis.core.persistence import load_experiment, saved_step
-from nnvis.core.recording import read_recording
+from nnvis.protocol.recording import read_recording
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import uuid
 
 import numpy as np
@@ -198,6 +199,7 @@ def _lock_files(data_home, scope):
     return list((data_home / "nnvis" / "autosave" / scope).glob("*.lock"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc")
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl+C"])
 def test_the_system_closing_the_app_saves_the_experiment_and_exits_0(how):
     app = AppProcess()

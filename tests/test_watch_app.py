@@ -10,9 +10,9 @@ from conftest import small_config
 from recordings import RUN, write_numpy_recording
 from watch_clients import script, trained_payloads
 
-from nnvis.core import link
-from nnvis.core.recording import read_recording
-from nnvis.core.wire import PREAMBLE, encode
+from nnvis.protocol import link
+from nnvis.protocol.recording import read_recording
+from nnvis.protocol.wire import PREAMBLE, encode
 
 TIMEOUT = 10_000
 

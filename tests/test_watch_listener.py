@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from watch_clients import script, trained_payloads
 
-from nnvis.core import link
-from nnvis.core.recording import read_recording
-from nnvis.core.wire import PREAMBLE, check_preamble, encode, preamble, read_message
+from nnvis.protocol import link
+from nnvis.protocol.recording import read_recording
+from nnvis.protocol.wire import PREAMBLE, check_preamble, encode, preamble, read_message
 
 TIMEOUT = 10_000
 
@@ -184,7 +184,7 @@ def test_listening_on_a_non_loopback_address_needs_allow_remote(capsys):
 
 
 def test_a_recording_written_today_is_format_2(tmp_path, payloads):
-    from nnvis.core.recording import RecordingWriter
+    from nnvis.protocol.recording import RecordingWriter
 
     path = tmp_path / "r.nnvisrec"
     with RecordingWriter(path) as rec:

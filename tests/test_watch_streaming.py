@@ -6,7 +6,7 @@ from conftest import small_config
 from recordings import RUN, watched_payload
 
 from nnvis.core import Config, Trainer
-from nnvis.core.wire import PREAMBLE, encode
+from nnvis.protocol.wire import PREAMBLE, encode
 
 TIMEOUT = 15_000
 FILE_BYTES = 200 * 2**20

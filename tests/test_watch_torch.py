@@ -13,11 +13,12 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import nnvis.watch  # noqa: E402
-from nnvis.core import Config, Trainer, link  # noqa: E402
-from nnvis.core.recording import read_recording  # noqa: E402
+from nnvis.core import Config, Trainer  # noqa: E402
+from nnvis.protocol import link, listener  # noqa: E402
+from nnvis.protocol.recording import read_recording  # noqa: E402
 from nnvis.core.snapshot import (GRAD_LOG10_RANGE, HIST_BINS, histogram_sample,  # noqa: E402
                                  nice_range, stacked_histograms)
-from nnvis.core.watched import WatchedRun, check_snapshot  # noqa: E402
+from nnvis.protocol.watched import WatchedRun, check_snapshot  # noqa: E402
 from nnvis.lessons import preset_config  # noqa: E402
 from nnvis.watch import stats  # noqa: E402
 from nnvis.watch.watcher import Watcher  # noqa: E402
@@ -171,7 +172,7 @@ def test_every_layer_number_matches_a_direct_computation_across_changing_batches
 
 
 def test_a_recording_that_cannot_be_written_warns_and_training_goes_on(tmp_path, monkeypatch):
-    from nnvis.core.recording import RecordingWriter
+    from nnvis.protocol.recording import RecordingWriter
     model = nn.Sequential(nn.Linear(4, 3))
     X, y = torch.randn(16, 4), torch.randint(0, 3, (16,))
     w = nnvis.watch.attach(model, every=2, record=tmp_path / "full.nnvisrec")
@@ -287,7 +288,7 @@ def test_pause_blocks_the_script_until_play_and_a_silent_app_is_dropped(monkeypa
     def app():
         conn, _ = server.accept()
         with conn:
-            link.accept_handshake(conn, token)
+            listener.accept_handshake(conn, token)
             link.send(conn, "pause")
             time.sleep(0.6)
             events.append("play")
@@ -324,7 +325,7 @@ def test_a_wrong_token_raises_and_no_destination_or_other_ranks_do_nothing(monke
         conn, _ = server.accept()
         with conn:
             with pytest.raises(link.LinkError):
-                link.accept_handshake(conn, "right")
+                listener.accept_handshake(conn, "right")
 
     t = threading.Thread(target=app)
     t.start()

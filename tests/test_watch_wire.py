@@ -16,11 +16,11 @@ import pytest
 from conftest import small_config
 from recordings import RUN, write_numpy_recording
 
-from nnvis.core.link import is_loopback, not_loopback
-from nnvis.core.recording import (RecordingError, RecordingReader, RecordingWriter,
+from nnvis.protocol.link import is_loopback, not_loopback
+from nnvis.protocol.recording import (RecordingError, RecordingReader, RecordingWriter,
                                   read_recording)
-from nnvis.core.watched import WatchedRun, finite_or_nan
-from nnvis.core.wire import (MAX_MESSAGE_BYTES, PREAMBLE, WireError, decode_body, encode,
+from nnvis.protocol.watched import WatchedRun, finite_or_nan
+from nnvis.protocol.wire import (MAX_MESSAGE_BYTES, PREAMBLE, WireError, decode_body, encode,
                              preamble, read_message)
 
 
@@ -99,7 +99,7 @@ def test_unknown_message_kinds_are_refused():
 def test_watch_format_and_app_source_do_not_need_torch_and_nnvis_watch_says_how_to_get_it():
     code = (
         "import sys; sys.modules['torch'] = None\n"
-        "import nnvis.core.wire, nnvis.core.recording, nnvis.core.watched, nnvis.core.link\n"
+        "import nnvis.protocol.wire, nnvis.protocol.recording, nnvis.protocol.watched, nnvis.protocol.link\n"
         "import nnvis.app.watch_source, nnvis.app.watching\n"
         "try:\n"
         "    import nnvis.watch\n"

@@ -3,8 +3,9 @@ thread (as ``nnvis.watch`` would, without torch), with snapshots from the NumPy 
 from conftest import small_config
 from recordings import RUN, watched_payload
 
-from nnvis.core import Config, Trainer, link
-from nnvis.core.wire import read_message
+from nnvis.core import Config, Trainer
+from nnvis.protocol import link
+from nnvis.protocol.wire import read_message
 
 
 def trained_payloads(snapshots: int = 3, every: int = 5) -> list:

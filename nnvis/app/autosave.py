@@ -37,6 +37,9 @@ AUTOSAVE_MIN_GAP_SECONDS = 3
 MARGIN_SECONDS = 0.25
 #: Never closer together than this, however long saves take (then the bound is missed).
 FLOOR_SECONDS = 0.5
+#: The gap between saves is at least this many times the longest save: at most a quarter of
+#: the trainer's time goes to saving.
+SAVE_SHARE = 4
 #: A save not confirmed by then has failed (its error was reported): the next may start.
 PENDING_SECONDS = 20
 #: The save times remembered: the longest of them sets how early the next is asked for.
@@ -84,8 +87,11 @@ class Autosaver(QObject):
             self.save_now()
 
     def gap(self, bound: float) -> float:
-        """Seconds from one ask to the next so that a crash loses at most ``bound``."""
-        return max(FLOOR_SECONDS, bound - max(self._durations) - MARGIN_SECONDS)
+        """Seconds from one ask to the next so that a crash loses at most ``bound`` — but
+        saving may take at most 1/SAVE_SHARE of the time: a network so large that its save
+        takes half a second or more is saved less often, and a crash then loses more."""
+        longest = max(self._durations)
+        return max(FLOOR_SECONDS, bound - longest - MARGIN_SECONDS, SAVE_SHARE * longest)
 
     def due(self, step: int, diverged: bool = False) -> bool:
         if not self.enabled:

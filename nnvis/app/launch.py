@@ -58,7 +58,7 @@ def launch(args) -> int:
     if getattr(args, "preset", None):
         window.load_lesson(args.preset)
     if getattr(args, "load", None):
-        from nnvis.core.recording import is_recording
+        from nnvis.protocol.recording import is_recording
         if is_recording(args.load):
             window.open_recording(args.load)
         else:

@@ -26,7 +26,7 @@ def problem(args, environ=os.environ, platform: str = sys.platform) -> str | Non
         reason = not_a_regular_file(args.load)   # opening a FIFO would block forever
     if (reason is None and getattr(args, "listen", None)
             and not getattr(args, "allow_remote", False)):
-        from nnvis.core.link import not_loopback
+        from nnvis.protocol.link import not_loopback
         why = not_loopback(args.listen)
         if why:   # the token is the only protection and the traffic is not encrypted
             reason = f"{why}; add --allow-remote to listen there anyway"

@@ -26,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QStandardPaths
 
 from nnvis.core.persistence import ExperimentFileError, saved_step
+from nnvis.core.temporaries import remove_stale
 
 log = logging.getLogger("nnvis.recovery")
 
@@ -126,6 +127,7 @@ class RecoveryStore:
             if not lock.tryLock(0):
                 continue   # its app is alive
             self._locks[slot] = lock
+            remove_stale(self.folder / f"{slot}.nnvis")   # what its killed saves left
             orphan = self._read(slot)
             if orphan is None:
                 self._drop(slot)
@@ -156,6 +158,13 @@ class RecoveryStore:
         for ext in (".nnvis", ".json"):
             try:
                 (self.folder / f"{slot}{ext}").unlink(missing_ok=True)
+            except OSError:
+                pass
+        # A save killed mid-way left its temporary beside the slot, and no save will ever
+        # target this slot again to clear it.
+        for leftover in self.folder.glob(f".{slot}.nnvis.*.tmp"):
+            try:
+                leftover.unlink()
             except OSError:
                 pass
         lock = self._locks.pop(slot, None)

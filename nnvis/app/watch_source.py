@@ -21,12 +21,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from nnvis.core import link
 from nnvis.core.commands import EdgeMode, Pause, Play, Shutdown, Step
-from nnvis.core.listener import Listener
-from nnvis.core.recording import RecordingReader
-from nnvis.core.watched import WatchedRun, recorded_snapshots, with_edge_mode
-from nnvis.core.wire import WireError
+from nnvis.protocol import link
+from nnvis.protocol.listener import Listener
+from nnvis.protocol.recording import RecordingReader
+from nnvis.protocol.watched import WatchedRun, recorded_snapshots, with_edge_mode
+from nnvis.protocol.wire import WireError
 
 from .worker import EngineHandle, QueueWorker
 
@@ -55,16 +55,12 @@ class WatchWorker(QueueWorker):
         """Hand a snapshot to the GUI; only the newest waits if the GUI is behind."""
         self._current = snap
         out = dict(with_edge_mode(snap, self.edge_mode), running=self.running)
-        with self._lock:
-            fresh = self._latest is None
-            self._latest = out
-        if fresh:
-            self.snapshot_ready.emit()
+        self._offer_snapshot(out)
 
     def _set_running(self, running: bool):
         if running != self.running:
             self.running = running
-            self.message.emit("state", {"running": running})
+            self._send_message("state", {"running": running})
             if self._current is not None:   # panels draw a paused network differently
                 self._show(self._current)
 
@@ -118,7 +114,7 @@ class WatchWorker(QueueWorker):
             self._refuse_recording(exc)
             return
         shape = [upcoming["n_features"]] + [lay["width"] for lay in upcoming["layers"]]
-        self.message.emit("watching", {"mode": "recording", "path": str(self.recording),
+        self._send_message("watching", {"mode": "recording", "path": str(self.recording),
                                        "run": run.info, "snapshots": count,
                                        "shape": shape, "steps": steps})
         rate = min(max(count / REPLAY_SECONDS, REPLAY_HZ[0]), REPLAY_HZ[1])
@@ -153,22 +149,22 @@ class WatchWorker(QueueWorker):
         following = next(feed, None)
         if following is None:
             self.running = False
-            self.message.emit("state", {"running": False})
+            self._send_message("state", {"running": False})
         self._show(upcoming)
         if following is None and reader.ending:
-            self.message.emit("recording_end", reader.ending)
+            self._send_message("recording_end", reader.ending)
         return following
 
     def _refuse_recording(self, exc: Exception):
         name = Path(self.recording).name
         text = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
-        self.message.emit("watch_error", text.splitlines()[0])
+        self._send_message("watch_error", text.splitlines()[0])
 
     # -- a live script ---------------------------------------------------------------
     def _serve(self):
         listener = self._listener = Listener(self.server, self.token)
         host, port = self.server.getsockname()[:2]
-        self.message.emit("watching", {"mode": "socket", "address": f"{host}:{port}",
+        self._send_message("watching", {"mode": "socket", "address": f"{host}:{port}",
                                        "token": self.token})
         run = WatchedRun()
         heartbeat = 0.0
@@ -187,9 +183,9 @@ class WatchWorker(QueueWorker):
                 listener.send("heartbeat")
             for kind, data in listener.poll(POLL_SECONDS):
                 if kind == "error":
-                    self.message.emit("watch_error", data)
+                    self._send_message("watch_error", data)
                 elif kind == "detached":
-                    self.message.emit("disconnected", data)
+                    self._send_message("disconnected", data)
                 elif kind == "attached":
                     run = WatchedRun()
                     self._pause_at_next = False
@@ -206,7 +202,7 @@ class WatchWorker(QueueWorker):
             listener.drop(str(exc))
             return
         if message[0] == "run":
-            self.message.emit("connected", run.info)
+            self._send_message("connected", run.info)
         elif message[0] == "end":
             listener.detach("the run ended")
         if snap is not None:

@@ -6,7 +6,10 @@ trainer *process* through a pipe; with ``engine="thread"`` it runs the very same
 :class:`~nnvis.core.session.Session` loop itself. Either way the GUI sees one protocol.
 
 Snapshots never queue up: the worker keeps only the newest one and signals when a new one is
-waiting, so a slow frame drops stale snapshots instead of lagging behind.
+waiting, so a slow frame drops stale snapshots instead of lagging behind. Snapshots and
+messages still arrive in the order they were sent: a snapshot is never merged with one
+sent before a message (a save's confirmation must not overtake the next experiment's first
+snapshot, or the autosave would be taken for the new experiment).
 """
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ import os
 import queue
 import threading
 import weakref
+from collections import deque
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from nnvis.core.commands import Restart, Shutdown
 from nnvis.core.session import Session, process_main
@@ -48,7 +52,9 @@ class QueueWorker(QObject):
         self._commands: queue.Queue = queue.Queue()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._latest = None
+        #: Snapshots waiting for the GUI: [snapshot, sealed]; a message sent after a slot's
+        #: snapshot seals it, and later snapshots wait in a new slot behind it.
+        self._waiting: deque[list] = deque()
 
     # -- called from the GUI thread --------------------------------------------------
     def send(self, command):
@@ -60,8 +66,33 @@ class QueueWorker(QObject):
 
     def take_snapshot(self):
         with self._lock:
-            snap, self._latest = self._latest, None
+            if not self._waiting:
+                return None
+            snap = self._waiting.popleft()[0]
+            more = bool(self._waiting)
+        if more:   # queued behind the messages that were sent before it
+            self.snapshot_ready.emit()
         return snap
+
+    def _offer_snapshot(self, snap, merge=None):
+        """Worker thread: make ``snap`` the one the GUI takes next after what it has been
+        sent already (``merge(dropped, snap)`` keeps what a dropped snapshot carried)."""
+        with self._lock:
+            if self._waiting and not self._waiting[-1][1]:
+                slot = self._waiting[-1]
+                slot[0] = merge(slot[0], snap) if merge else snap
+                return
+            self._waiting.append([snap, False])
+            first = len(self._waiting) == 1
+        if first:
+            self.snapshot_ready.emit()
+
+    def _send_message(self, kind, payload):
+        """Worker thread: a message, after every snapshot offered before it."""
+        with self._lock:
+            if self._waiting:
+                self._waiting[-1][1] = True
+        self.message.emit(kind, payload)
 
     # -- worker thread ---------------------------------------------------------------
     @Slot()
@@ -89,6 +120,17 @@ class QueueWorker(QObject):
             return None
 
 
+def _keep_first_of_trainer(dropped: dict, snap: dict) -> dict:
+    """The dropped snapshot was the first of a new trainer: keep what only it carried (the
+    data points, the "fresh" mark) so no panel misses it."""
+    if not dropped.get("fresh"):
+        return snap
+    snap = dict(snap, fresh=True)
+    if "points" in dropped and "points" not in snap:
+        snap["points"] = dropped["points"]
+    return snap
+
+
 class TrainingWorker(QueueWorker):
     """Runs a training session (in this thread or a child process). Thread-safe API:
     :meth:`send`, :meth:`stop`."""
@@ -104,20 +146,9 @@ class TrainingWorker(QueueWorker):
     # -- worker thread ---------------------------------------------------------------
     def _emit(self, kind, payload):
         if kind == "snapshot":
-            with self._lock:
-                fresh = self._latest is None
-                stale = self._latest
-                if stale is not None and stale.get("fresh"):
-                    # The dropped snapshot was the first of a new trainer: keep what only it
-                    # carried (the data points, the "fresh" mark) so no panel misses it.
-                    payload = dict(payload, fresh=True)
-                    if "points" in stale and "points" not in payload:
-                        payload["points"] = stale["points"]
-                self._latest = payload
-            if fresh:
-                self.snapshot_ready.emit()
+            self._offer_snapshot(payload, _keep_first_of_trainer)
         else:
-            self.message.emit(kind, payload)
+            self._send_message(kind, payload)
 
     def work(self):
         if self.engine == "thread":
@@ -225,7 +256,9 @@ class EngineHandle(QObject):
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self.thread.quit)
         self.worker.message.connect(self.message)
-        self.worker.snapshot_ready.connect(self._on_snapshot_ready)
+        # Queued even when take_snapshot emits it from this thread: the next snapshot then
+        # comes after the messages already waiting.
+        self.worker.snapshot_ready.connect(self._on_snapshot_ready, Qt.QueuedConnection)
         self.thread.start()
 
     def send(self, command):

@@ -19,13 +19,15 @@ PROFILES = {
              "gui": {"seconds": 6.0, "repeats": 2, "frames": 40},
              "memory": {"steps": [10_000, 1_000_000]}, "startup_runs": 3,
              "backprop": {"layers": 10, "width": 16, "clicks": 80},
-             "watch": {"every": 50, "steps": 100, "repeats": 25}},
+             "watch": {"every": 50, "steps": 100, "repeats": 25},
+             "recovery": {"kills": 20}},
     "quick": {"speed": {"seconds": 0.05, "repeats": 3, "adam": False, "squares": [1024],
                         "gap": 0.05},
               "gui": {"seconds": 1.5, "repeats": 1, "frames": 10},
               "memory": {"steps": [10_000, 50_000]}, "startup_runs": 1,
               "backprop": {"layers": 10, "width": 16, "clicks": 30},
-              "watch": {"every": 50, "steps": 100, "repeats": 5}},
+              "watch": {"every": 50, "steps": 100, "repeats": 5},
+              "recovery": {"kills": 4, "min_s": 3.2, "max_s": 5.0}},
 }
 
 # NumPy/PyTorch steps/s, float32, same BLAS threads.
@@ -40,6 +42,7 @@ RSS_GROWTH_MB = 50.0
 STARTUP_S = 2.0
 BACKPROP_CLICK_MS = 16.0
 WATCH_OVERHEAD_PERCENT = 5.0
+RECOVERY_LOST_S = 3.0
 
 
 def log(msg: str):
@@ -100,7 +103,7 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
     """Run every part; a failing part is recorded as {"error": ...} and the rest go on.
     ``runner(module, opts, env)`` defaults to :func:`run_child`."""
     runner = runner or run_child
-    parts = parts or ("speed", "gui", "memory", "startup", "backprop", "watch")
+    parts = parts or ("speed", "gui", "memory", "startup", "backprop", "watch", "recovery")
     report = {"machine": machine_info(), "profile": profile, "started": time.time()}
     cores = os.cpu_count() or 1
     if "speed" in parts:
@@ -138,6 +141,10 @@ def run_all(profile: dict, gui: bool = True, runner=None, parts=None) -> dict:
         log("watching a PyTorch run: hook overhead")
         report["watch"] = _guard(lambda: runner("nnvis.bench.watch", profile["watch"],
                                                 child_env(1)))
+    if gui and "recovery" in parts:
+        log(f"trainer killed at full speed {profile['recovery']['kills']} times")
+        report["recovery"] = _guard(lambda: runner("nnvis.bench.recovery", profile["recovery"],
+                                                   child_env(1, QT_QPA_PLATFORM="offscreen")))
     report["machine"]["load_end"] = os.getloadavg()[0]
     report["seconds"] = time.time() - report["started"]
     report["targets"] = evaluate_targets(report)
@@ -218,6 +225,12 @@ def evaluate_targets(report: dict) -> list:
         out.append(_target(f"backprop walk, {bp.get('layers', '?')}-layer network: one click "
                            f"p95 < {BACKPROP_CLICK_MS:.0f} ms", bp.get("click_ms_p95"),
                            BACKPROP_CLICK_MS, False, " ms", why=bp.get("error", "")))
+    rc = report.get("recovery")
+    if rc is not None:
+        out.append(_target(f"trainer killed at full speed {rc.get('kills', '?')} times: "
+                           f"worst training lost ≤ {RECOVERY_LOST_S:.0f} s",
+                           rc.get("worst_lost_s"), RECOVERY_LOST_S, False, " s",
+                           why=rc.get("error", "")))
     return out
 
 
@@ -366,6 +379,14 @@ def format_report(report: dict) -> str:
                          f" (a snapshot every {wt['every']} steps takes "
                          f"{wt['snapshot_ms']:.1f} ms, "
                          f"{wt['recording_bytes_per_snapshot'] / 1024:.0f} KB recorded)")
+    rc = report.get("recovery")
+    if _section(lines, "8. Nothing lost: the trainer process killed (SIGKILL) at full speed", rc):
+        lost = [r["lost_s"] for r in rc["rounds"] if r["lost_s"] is not None]
+        lines.insert(-1, f"   {rc['kills']} kills after 4–8 s of training each: training lost "
+                         f"median {_f(rc['median_lost_s'], '{:.2f}')} s, worst "
+                         f"{_f(rc['worst_lost_s'], '{:.2f}')} s (of {len(lost)} measured); "
+                         f"{rc['saves']} autosaves took {_f(rc['save_ms_p50'], '{:.0f}')} ms "
+                         f"(p50), {_f(rc['save_ms_max'], '{:.0f}')} ms at most")
     lines.append("Targets")
     for t in report.get("targets", []):
         status = {"met": "met   ", "missed": "MISSED", "skipped": "skip  "}.get(t["status"],

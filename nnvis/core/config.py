@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
+from .files import not_a_regular_file
 from .refusals import MAX_SHOWN, ConfigError, one_line, shown  # noqa: F401 (their old home)
 from .schema import Choice, Field, Flag, Nullable, Number, Rule, Widths, defaults, validate
 
 CONFIG_VERSION = 1
+#: A config is a few hundred bytes; a file far larger is not one (and is not read whole).
+MAX_CONFIG_BYTES = 1 << 20
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu",
                "elu", "softplus", "maxout")
@@ -150,6 +154,11 @@ class Config:
 
     @classmethod
     def from_file(cls, path) -> "Config":
+        problem = os.path.exists(path) and not_a_regular_file(path)   # a FIFO would block
+        if not problem and os.path.exists(path) and os.path.getsize(path) > MAX_CONFIG_BYTES:
+            problem = f"{path}: {os.path.getsize(path):,} bytes is larger than a config may be"
+        if problem:
+            raise ConfigError("", f"cannot read config file {problem}")
         try:
             text = Path(path).read_text(encoding="utf-8-sig")  # -sig: editors' BOM
         except (OSError, UnicodeDecodeError) as exc:

@@ -1,12 +1,14 @@
-"""What a value of a wire message may be: type, shape and range, declared as data.
+"""What a value may be: type, shape and range, declared as data.
 
-A message's schema is a table ``{key: field}`` (see :mod:`nnvis.core.watched`); each field
-checks one value and returns it as the panels may use it, or raises a one-line
-:class:`~nnvis.core.wire.WireError` naming where it is. A field may refer to another key of
-the same record (an edge matrix as long as ``shown_in``): such keys come earlier in the
-table, and the value checked so far is what is compared. Keys that the table does not name
-are dropped, so nothing unchecked reaches the panels. Kept as plain data so that a typed
-snapshot definition can later be generated from the same tables.
+A table ``{key: field}`` describes a record (the snapshot's, in
+:mod:`nnvis.core.snapshot_schema`); each field checks one value and returns it as the
+panels may use it, or raises a one-line :class:`SchemaError` naming where it is (the watch
+protocol reports it as its own WireError). A field may refer to another key of the same
+record (an edge matrix as long as ``shown_in``): such keys come earlier in the table, and
+the value checked so far is what is compared. Keys that the table does not name are
+dropped, so nothing unchecked reaches the panels. Each field also says in a few words what
+it accepts (:meth:`Field.describe`), which the snapshot's documentation is generated from.
+Plain Python and NumPy: the engine holds the definition, the protocol uses it.
 """
 from __future__ import annotations
 
@@ -15,11 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .wire import WireError
+class SchemaError(ValueError):
+    """A value that is not what its field says; the text is one line naming where."""
+
 
 #: Integers stay below 2**53: every one of them is then exact as a float64 (the histories
 #: and plots hold steps as floats), and none overflows NumPy's int64.
 MAX_COUNT = 2**53 - 1
+KIND_NAMES = {"b": "bool", "i": "int", "u": "uint", "f": "float"}
 
 
 def _shown(value) -> str:
@@ -27,6 +32,13 @@ def _shown(value) -> str:
     text = f"an array of shape {value.shape} and dtype {value.dtype}" if \
         isinstance(value, np.ndarray) else " ".join(repr(value)[:200].split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _span(lo: float, hi: float) -> str:
+    """A range as the documentation shows it ('' for all numbers)."""
+    if math.isinf(lo):
+        return "" if math.isinf(hi) else f" ≤ {hi:g}"
+    return f" ≥ {lo:g}" if math.isinf(hi) else f" in [{lo:g}, {hi:g}]"
 
 
 def _float(number) -> float:
@@ -43,8 +55,12 @@ class Field:
     def check(self, value, record: dict, where: str):
         raise NotImplementedError
 
+    def describe(self) -> str:
+        """What the field accepts, in a few words (the generated documentation)."""
+        raise NotImplementedError
+
     def refuse(self, where: str, value, expected: str):
-        raise WireError(f"{where}: expected {expected}, got {_shown(value)}")
+        raise SchemaError(f"{where}: expected {expected}, got {_shown(value)}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,11 @@ class Int(Field):
         if type(value) is not int or not self.lo <= value <= hi:
             self.refuse(where, value, f"a whole number from {self.lo} to {hi}")
         return value
+
+    def describe(self):
+        if self.at_most:
+            return f"int in [{self.lo}, min({self.hi}, {self.at_most})]"
+        return f"int ≥ {self.lo}" if self.hi == MAX_COUNT else f"int in [{self.lo}, {self.hi}]"
 
 
 @dataclass(frozen=True)
@@ -79,13 +100,29 @@ class Real(Field):
                 f" from {self.lo:g} to {self.hi:g}" if math.isfinite(self.lo) else ""))
         return number
 
+    def describe(self):
+        return f"float{_span(self.lo, self.hi)}" + (" or NaN" if self.nan else "")
+
 
 @dataclass(frozen=True)
-class Flag(Field):
+class OfType(Field):
+    """A value of one Python type (``of``), its contents not checked further."""
+    of = object
+    expected = "anything"
+    name = "any"
+
     def check(self, value, record, where):
-        if not isinstance(value, bool):
-            self.refuse(where, value, "true or false")
+        if not isinstance(value, self.of):
+            self.refuse(where, value, self.expected)
         return value
+
+    def describe(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class Flag(OfType):
+    of, expected, name = bool, "true or false", "bool"
 
 
 @dataclass(frozen=True)
@@ -98,6 +135,9 @@ class Text(Field):
             self.refuse(where, value, f"a printable text of at most {self.max_len} characters")
         return value
 
+    def describe(self):
+        return f"text ≤ {self.max_len} chars"
+
 
 @dataclass(frozen=True)
 class Choice(Field):
@@ -107,6 +147,9 @@ class Choice(Field):
         if not any(type(value) is type(v) and value == v for v in self.values):
             self.refuse(where, value, " or ".join(map(repr, self.values)))
         return value
+
+    def describe(self):
+        return " or ".join(f"`{v!r}`" for v in self.values)
 
 
 @dataclass(frozen=True)
@@ -154,17 +197,28 @@ class Array(Field):
                     self.refuse(where, value, f"entries from {self.lo} to {self.hi}")
         return value
 
+    def describe(self):
+        dims = f"shape of {self.like}" if self.like else "(" + ", ".join(
+            "any" if d is None else f"≤ {d.key}" if isinstance(d, AtMost) else str(d)
+            for d in self.shape) + ")"
+        span = _span(-math.inf if self.lo is None else self.lo,
+                     math.inf if self.hi is None else self.hi)
+        return f"array {dims} of {'/'.join(KIND_NAMES[k] for k in self.kinds)}{span}"
+
 
 @dataclass(frozen=True)
 class Pair(Field):
     """Two finite numbers, the first below the second (a range)."""
 
     def check(self, value, record, where):
-        if not (isinstance(value, list) and len(value) == 2 and all(
+        if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and
                 math.isfinite(_float(v)) for v in value) and value[0] < value[1]):
             self.refuse(where, value, "a range [low, high] of finite numbers")
         return [float(v) for v in value]
+
+    def describe(self):
+        return "[low, high], finite"
 
 
 @dataclass(frozen=True)
@@ -174,6 +228,17 @@ class Record(Field):
 
     def check(self, value, record, where):
         return check_record(value, self.fields, where)
+
+    def describe(self):
+        return "{" + ", ".join(self.fields) + "}" if len(self.fields) <= 6 else \
+            f"mapping of {len(self.fields)} keys"
+
+
+@dataclass(frozen=True)
+class Mapping(OfType):
+    """Any mapping, its contents not checked: what only the engine itself produces (its
+    config, a divergence report), never a stranger."""
+    of, expected, name = dict, "a mapping", "mapping"
 
 
 @dataclass(frozen=True)
@@ -186,13 +251,19 @@ class ListOf(Field):
     rule: object = None
 
     def check(self, value, record, where):
-        if not isinstance(value, list) or not self.min_len <= len(value) <= self.max_len:
+        if not isinstance(value, (list, tuple)) or not \
+                self.min_len <= len(value) <= self.max_len:
             self.refuse(where, value, f"a list of {self.min_len} to {self.max_len} items")
         items = [self.item.check(v, record, f"{where}[{i}]") for i, v in enumerate(value)]
         wrong = self.rule(items) if self.rule is not None else None
         if wrong:
-            raise WireError(f"{where}: {wrong}")
+            raise SchemaError(f"{where}: {wrong}")
         return items
+
+    def describe(self):
+        count = self.min_len if self.min_len == self.max_len else \
+            f"{self.min_len} to {self.max_len}"
+        return f"list of {count}: {self.item.describe()}"
 
 
 @dataclass(frozen=True)
@@ -204,12 +275,15 @@ class Optional(Field):
     def check(self, value, record, where):
         return self.default if value is None else self.field.check(value, record, where)
 
+    def describe(self):
+        return f"{self.field.describe()}, or None"
+
 
 def check_record(value, fields: dict, where: str) -> dict:
     """A new dict holding the checked value of each key of ``fields`` (and nothing else);
-    WireError names the first key that is missing or wrong."""
+    SchemaError names the first key that is missing or wrong."""
     if not isinstance(value, dict):
-        raise WireError(f"{where}: expected a mapping, got {_shown(value)}")
+        raise SchemaError(f"{where}: expected a mapping, got {_shown(value)}")
     out: dict = {}
     for key, field in fields.items():
         if key in value:
@@ -217,5 +291,5 @@ def check_record(value, fields: dict, where: str) -> dict:
         elif isinstance(field, Optional):
             out[key] = field.default
         else:
-            raise WireError(f"{where}: missing {key!r}")
+            raise SchemaError(f"{where}: missing {key!r}")
     return out

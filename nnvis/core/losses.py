@@ -11,6 +11,15 @@ import numpy as np
 from .layers import ones, read_only
 
 
+def output_width(loss: str, data) -> int:
+    """The network's output columns for ``loss`` on ``data`` (a Dataset, or anything with
+    its task, targets and class count): one logit for a binary loss, one per class or
+    target otherwise. Here, not in the trainer, so the memory estimate can use it too."""
+    if data.task == "regression":
+        return data.y_train.shape[1]
+    return 1 if loss == "binary_cross_entropy" else data.n_classes
+
+
 def mse(logits, y):
     """Mean squared error (the notes' SSR divided by N).
 

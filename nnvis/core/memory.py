@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config, ConfigError, one_line
-from .persistence import MAX_MANIFEST_BYTES, MAX_UNCOMPRESSED_BYTES
+from .file_limits import MAX_MANIFEST_BYTES, MAX_UNCOMPRESSED_BYTES
+from .losses import output_width
 
 # Arrays as wide as the widest layer that live at once beyond those the layers keep: in a
 # training step (batch norm's backward and an activation's derivative make several) and in
@@ -121,8 +122,6 @@ def _layers(model: dict, n_features: int, n_out: int) -> _Layers:
 def footprint(config: Config, data) -> Footprint:
     """The memory a trainer of ``config`` on ``data`` (a :class:`~nnvis.core.data.Dataset`,
     or anything with its shapes) needs at its peak, by part."""
-    from .trainer import output_width   # the trainer imports this module
-
     itemsize = np.dtype(config.get("dtype")).itemsize
     model, optim = config.get("model"), config.get("optim")
     n_train, n_test = len(data.X_train), len(data.X_test)

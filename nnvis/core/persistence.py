@@ -38,20 +38,15 @@ from numpy.lib import format as npy_format
 
 from . import temporaries
 from .config import Config, ConfigError
+from .file_limits import (MAX_COMPRESSION_RATIO, MAX_FILE_BYTES,  # noqa: F401 (re-exported)
+                          MAX_MANIFEST_BYTES, MAX_MEMBERS, MAX_UNCOMPRESSED_BYTES,
+                          NPY_HEADER_SLACK)
 from .history import DecimatingSeries
 from .manifest import ExperimentFileError, decode_float, field
 
 FORMAT_NAME = "nnvis-experiment"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-
-#: Limits that keep a hostile or damaged file from exhausting memory (a "zip bomb").
-MAX_FILE_BYTES = 1024 * 2**20            # the .nnvis file on disk
-MAX_UNCOMPRESSED_BYTES = 512 * 2**20     # all members together, as declared in the zip
-MAX_MANIFEST_BYTES = 16 * 2**20
-MAX_MEMBERS = 20_000
-NPY_HEADER_SLACK = 4096                  # a .npy member may exceed its data by this much
-MAX_COMPRESSION_RATIO = 1100             # deflate cannot exceed ~1032:1
 
 #: The slot arrays each optimiser keeps per parameter ("t" is Adam's per-parameter step).
 OPTIMIZER_SLOTS = {"sgd": (), "momentum": ("v",), "nesterov": ("v",), "rmsprop": ("cache",),

@@ -15,7 +15,7 @@ from . import inputs, memory
 from .config import LIVE_FIELDS, Config, ConfigError, changed_fields
 from .data import Dataset, load_dataset
 from .history import DecimatingSeries
-from .losses import LOSSES, predict_labels
+from .losses import LOSSES, output_width, predict_labels
 from .network import MLP
 from .optim import clip_by_global_norm, make_optimizer
 
@@ -32,12 +32,6 @@ def check_compatible(config: Config, data: Dataset):
     if loss == "binary_cross_entropy" and data.n_classes != 2:
         raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
                                         f"has {data.n_classes}: use cross_entropy or hinge")
-
-
-def output_width(loss: str, data: Dataset) -> int:
-    if data.task == "regression":
-        return data.y_train.shape[1]
-    return 1 if loss == "binary_cross_entropy" else data.n_classes
 
 
 class Trainer:

@@ -17,9 +17,9 @@ import threading
 import time
 import warnings
 
-from nnvis.core import link
-from nnvis.core.recording import RecordingWriter
-from nnvis.core.wire import WireError, read_message
+from nnvis.protocol import link
+from nnvis.protocol.recording import RecordingWriter
+from nnvis.protocol.wire import WireError, read_message
 
 
 class FileSink:

@@ -354,6 +354,7 @@ def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = 
         d_norm = next(norm_values) if has_update else 0.0
         a_norm = next(norm_values) if has_grad_a else 0.0
         shown_out = min(width, MAX_UNITS)
+        # Each key is defined in nnvis.core.snapshot_schema.LAYER (the tests check it).
         entry = {
             "name": f"hidden{i + 1}" if hidden else "output",
             "module": cap.module_name,

@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from nnvis import __version__
-from nnvis.core.watched import finite_or_nan
+from nnvis.protocol.watched import finite_or_nan
 
 from .sinks import FileSink, SocketSink
 from .stats import LayerCapture, Workspace, activation_info, layer_snapshots

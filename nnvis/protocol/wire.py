@@ -16,7 +16,7 @@ NaN/Infinity (Python's JSON extension). Nothing is ever unpickled: decoding only
 and calls ``np.frombuffer``, so a message from a stranger cannot run code. Every size is
 checked against a limit before anything is allocated, and every failure is a
 :class:`WireError` whose text is one line saying what is wrong. What the payloads must hold
-is :mod:`nnvis.core.watched`'s business.
+is :mod:`nnvis.protocol.watched`'s business.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Recordings of watched PyTorch runs (``.nnvisrec``): write them, read them back safely.
 
 A recording is exactly the message stream a watched run sends to a listening app (see
-:mod:`nnvis.core.wire`): the preamble, a "run" message describing the model, one
+:mod:`nnvis.protocol.wire`): the preamble, a "run" message describing the model, one
 "snapshot" message per snapshot step and an "end" message when the script closes its
 watcher. Each message is written with one ``write`` and flushed, so a script that is
 killed leaves at most its last message cut short. Reading streams the file a message at a

@@ -1,4 +1,4 @@
-"""The app's end of the socket (see :mod:`nnvis.core.link`): scripts connect, each new
+"""The app's end of the socket (see :mod:`nnvis.protocol.link`): scripts connect, each new
 connection is handshaken, and one run at a time is watched.
 
 Everything happens in the caller's thread, in :meth:`Listener.poll`, on non-blocking
@@ -228,3 +228,20 @@ class Listener:
         except (KeyError, ValueError):
             pass
         sock.close()
+
+
+def accept_handshake(sock: socket.socket, token: str) -> int:
+    """One connection's handshake, blocking (a test's stand-in for an app): answers it and
+    returns the script's format version; raises LinkError (after telling the script why)
+    if it is refused. The app itself uses :class:`Listener`."""
+    handshake = Handshake(sock, token)
+    read = link.reader(sock, handshake.deadline)
+    verdict = None
+    try:
+        while verdict is None:
+            verdict = handshake.feed(read(1) or b"")
+    except (OSError, WireError) as exc:
+        verdict = handshake.refuse(f"refused a connection: {exc}")
+    if not verdict.welcome:
+        raise link.LinkError(verdict.why)
+    return handshake.version

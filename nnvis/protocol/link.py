@@ -9,7 +9,7 @@ HEARTBEAT_SECONDS, so a paused script can tell a thinking user from a dead app. 
 format version 1 (which expects no preamble back) is answered, and read, in version 1.
 The token is compared in constant time; the traffic itself is not encrypted, so the app
 listens on a loopback address unless told otherwise. The app's side is
-:mod:`nnvis.core.listener`.
+:mod:`nnvis.protocol.listener`.
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def not_loopback(address: str) -> str | None:
 
 
 def reader(sock: socket.socket, deadline: float | None = None):
-    """A ``read(n)`` over a blocking socket for :func:`nnvis.core.wire.read_message`:
+    """A ``read(n)`` over a blocking socket for :func:`nnvis.protocol.wire.read_message`:
     returns fewer than n bytes only when the peer closed; past ``deadline`` (a
     ``time.monotonic()``), raises ``TimeoutError`` however the bytes trickle in."""
     def read(n: int) -> bytes:
@@ -141,22 +141,3 @@ def connect(address: str, token: str, timeout: float = HANDSHAKE_SECONDS) -> soc
                         f"{_reason(reply)}")
     sock.settimeout(SEND_TIMEOUT_SECONDS)
     return sock
-
-
-def accept_handshake(sock: socket.socket, token: str) -> int:
-    """One connection's handshake, blocking (a test's stand-in for an app): answers it and
-    returns the script's format version; raises LinkError (after telling the script why)
-    if it is refused. The app itself uses :class:`nnvis.core.listener.Listener`."""
-    from .listener import Handshake
-
-    handshake = Handshake(sock, token)
-    read = reader(sock, handshake.deadline)
-    verdict = None
-    try:
-        while verdict is None:
-            verdict = handshake.feed(read(1) or b"")
-    except (OSError, WireError) as exc:
-        verdict = handshake.refuse(f"refused a connection: {exc}")
-    if not verdict.welcome:
-        raise LinkError(verdict.why)
-    return handshake.version
