@@ -16,7 +16,7 @@ import operator
 import os
 from dataclasses import dataclass
 
-from .config import ConfigError
+from .config import Config, ConfigError
 
 EDGE_MODES = ("weights", "gradients", "ratio")
 
@@ -91,7 +91,7 @@ class Reset(Command):
     name = "reset"
 
     def _checked_fields(self):
-        if self.config is None or hasattr(self.config, "to_dict"):   # a Config is fine too
+        if isinstance(self.config, Config):   # already validated
             return {}
         return {"config": _mapping(self.name, self.config, allow_none=True)}
 

@@ -50,8 +50,8 @@ class DataError(ConfigError):
     CSV file, and a crafted one could name any file (``/etc/passwd``) to have its first line
     shown in the error."""
 
-    def __init__(self, path: str, reason: str, summary: str | None = None):
-        super().__init__(path, reason)
+    def __init__(self, path: str, reason: str, summary: str | None = None, **coded):
+        super().__init__(path, reason, **coded)
         self.summary = self.reason if summary is None else ConfigError(path, summary).reason
 
 
@@ -457,7 +457,7 @@ def load_dataset(data: dict, seed: int, dtype: str = "float32") -> Dataset:
     """
     d = {**DEFAULTS["data"], **data}
     if dtype not in DTYPES:
-        raise DataError("dtype", f"must be one of {', '.join(DTYPES)} (got {dtype!r})")
+        raise DataError.coded("dtype", "choice", choices=list(DTYPES), value=repr(dtype))
     rng = np.random.default_rng(seed)
     if d["path"]:
         raw = _load_csv(d["path"], d["label_column"])
@@ -467,6 +467,6 @@ def load_dataset(data: dict, seed: int, dtype: str = "float32") -> Dataset:
         raw = _generated(d["name"], int(d["n_samples"]), float(d["noise"]), int(d["classes"]),
                          rng)
     else:
-        raise DataError("data.name", f"must be one of {', '.join(DATASETS)} "
-                                     f"(got {d['name']!r})")
+        raise DataError.coded("data.name", "choice", choices=list(DATASETS),
+                              value=repr(d["name"]))
     return _finish(raw, rng, d["train_fraction"], d["normalize"], dtype)

@@ -94,7 +94,7 @@ class ConfigError(ValueError):
 
     @classmethod
     def coded(cls, path: str, code: str, **params) -> "ConfigError":
-        return cls(path, english(code, params), code, params)
+        return cls(path, english(code, params), code=code, params=params)
 
     def __str__(self):
         return Refusal(super().__str__(), self.path, self.reason, self.code, self.params)
