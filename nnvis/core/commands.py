@@ -46,6 +46,14 @@ def _mapping(name: str, v, allow_none: bool = False):
     return dict(v)
 
 
+def _mapping_or_none(name: str, v):
+    return _mapping(name, v, allow_none=True)
+
+
+def _finite_or_none(name: str, v):
+    return None if v is None else _finite(name, v)
+
+
 def _file_path(name: str, v) -> str:
     if not isinstance(v, (str, os.PathLike)) or not os.fspath(v):
         raise ConfigError(name, f"expected a file path, got {v!r}")
@@ -53,9 +61,12 @@ def _file_path(name: str, v) -> str:
 
 
 class Command:
-    """Base of every command. ``name`` is what an error about it starts with."""
+    """Base of every command. ``name`` is what an error about it starts with; ``checks``
+    maps a field to its check, ``check(name, value)`` -> the value to keep (or a
+    ConfigError)."""
 
     name = ""
+    checks: "dict[str, object]" = {}
 
     def __post_init__(self):
         for field, value in self._checked_fields().items():
@@ -63,7 +74,8 @@ class Command:
 
     def _checked_fields(self) -> dict:
         """The fields, checked and normalised (ConfigError if one is bad)."""
-        return {}
+        return {field: check(self.name, getattr(self, field))
+                for field, check in self.checks.items()}
 
 
 def checked(cmd) -> Command:
@@ -93,7 +105,7 @@ class Reset(Command):
     def _checked_fields(self):
         if isinstance(self.config, Config):   # already validated
             return {}
-        return {"config": _mapping(self.name, self.config, allow_none=True)}
+        return {"config": _mapping_or_none(self.name, self.config)}
 
 
 @_plain
@@ -113,9 +125,7 @@ class Step(Command):
     """Run exactly ``n`` steps, then report."""
     n: int = 1
     name = "step"
-
-    def _checked_fields(self):
-        return {"n": _integer(self.name, self.n)}
+    checks = {"n": _integer}
 
 
 @_plain
@@ -123,9 +133,7 @@ class Set(Command):
     """A live change, ``{"optim.lr": 0.1}`` (a rebuild for structural fields)."""
     changes: dict
     name = "set"
-
-    def _checked_fields(self):
-        return {"changes": _mapping(self.name, self.changes)}
+    checks = {"changes": _mapping}
 
 
 @_plain
@@ -169,11 +177,7 @@ class Speed(Command):
     """At most ``steps_per_second`` steps a second (None: as fast as possible)."""
     steps_per_second: float | None
     name = "speed"
-
-    def _checked_fields(self):
-        if self.steps_per_second is None:
-            return {}
-        return {"steps_per_second": _finite(self.name, self.steps_per_second)}
+    checks = {"steps_per_second": _finite_or_none}
 
 
 @_plain
@@ -181,9 +185,7 @@ class SnapshotRate(Command):
     """At most ``hz`` snapshots a second while training."""
     hz: float
     name = "snapshot_rate"
-
-    def _checked_fields(self):
-        return {"hz": _finite(self.name, self.hz)}
+    checks = {"hz": _finite}
 
 
 @_plain
@@ -196,9 +198,7 @@ class Snapshot(Command):
 class _FileCommand(Command):
     """A command about one file (its path is a non-empty string or path-like)."""
     path: str
-
-    def _checked_fields(self):
-        return {"path": _file_path(self.name, self.path)}
+    checks = {"path": _file_path}
 
 
 @_plain
@@ -220,9 +220,7 @@ class Compare(Command):
     lockstep; its per-layer stats ride along in each snapshot. None turns it off."""
     changes: dict | None
     name = "compare"
-
-    def _checked_fields(self):
-        return {"changes": _mapping(self.name, self.changes, allow_none=True)}
+    checks = {"changes": _mapping_or_none}
 
 
 @_plain
@@ -238,9 +236,7 @@ class Backprop(Command):
     sample: int = 0
     split: str = "train"
     name = "backprop"
-
-    def _checked_fields(self):
-        return {"sample": _integer(self.name, self.sample)}
+    checks = {"sample": _integer}
 
 
 @_plain
