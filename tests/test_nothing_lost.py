@@ -174,7 +174,7 @@ def test_after_a_close_by_the_system_the_next_start_reopens_the_experiment(qtbot
         qtbot.waitUntil(lambda: "step 37" in w.statusBar().currentMessage(), timeout=TIMEOUT)
         assert w.statusBar().currentMessage() == ("Restored the experiment from before the "
                                                   "app was closed by the system (step 37)")
-        assert w.current_path is None   # Save does not write into the autosave
+        assert w.files.current_path is None   # Save does not write into the autosave
         # Once this app's own autosave holds it, the old one goes: reopened once only.
         qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
         assert load_experiment(w.autosave_file).step_count == 37

@@ -269,7 +269,7 @@ def test_ctrl_s_after_a_refused_file_does_not_overwrite_it(tmp_path, qtbot, monk
     w = window(qtbot, config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(newer))
+        w.files.open_path(str(newer))
         qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
         save_action(w).trigger()
         assert asked, "Save must ask where: the refused file is not the experiment"
@@ -284,7 +284,7 @@ def test_save_writes_to_the_file_that_was_opened(tmp_path, qtbot):
     w = window(qtbot, config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(path))
+        w.files.open_path(str(path))
         qtbot.waitUntil(lambda: w.latest["step"] == 5, timeout=TIMEOUT)
         w.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 6, timeout=TIMEOUT)
@@ -314,7 +314,7 @@ def test_opening_a_fifo_in_the_app_is_refused_and_training_goes_on(tmp_path, qtb
     w = window(qtbot, engine="process", config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(fifo))
+        w.files.open_path(str(fifo))
         assert w.banner.kind == "error" and "pipe.nnvis" in w.banner.text()
         w.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)

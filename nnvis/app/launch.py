@@ -62,7 +62,7 @@ def launch(args) -> int:
         if is_recording(args.load):
             window.open_recording(args.load)
         else:
-            window.open_path(args.load)
+            window.files.open_path(args.load)
     if getattr(args, "listen", None):
         source = window.listen(args.listen)
         if source is None:

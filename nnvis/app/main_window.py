@@ -21,6 +21,7 @@ from . import engine_text
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
+from .file_controller import FileController
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .panels.activation_curves import ActivationCurvesPanel
@@ -32,7 +33,6 @@ from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
 from .window_commands import WindowCommands
 from .window_engine import FRAME_MS, WindowEngine
-from .window_files import WindowFiles
 from .window_layout import WindowLayout
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
@@ -41,7 +41,7 @@ from .watchdog import TrainerWatchdog
 from .worker import EngineHandle
 
 
-class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCommands,
+class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
                  WindowEngine, WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
@@ -53,7 +53,6 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
         self.engine_name = engine
         self.latest: dict | None = None
         self.running = False
-        self.current_path: str | None = None
         self._last_step = -1
         self._rate = 0.0
         self._rate_mark = None
@@ -81,6 +80,11 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
             self.lessons.show_lesson(same)
 
         self.banner = Banner()
+        self.files = FileController(self.send, self)
+        self.files.opening.connect(self._on_opening)
+        self.files.csv_chosen.connect(self.use_csv)
+        self.files.problem.connect(self.banner.show_error)
+        self.files.status.connect(self.statusBar().showMessage)
         self.watchdog = TrainerWatchdog(self)
         self.watchdog.silent.connect(self._on_trainer_silent)
         self.watchdog.answering.connect(self._on_trainer_answering)
@@ -203,13 +207,15 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowFiles, WindowCo
         elif kind == "process_died":
             self._show_process_died(payload)
         elif kind == "save_failed":
-            self._on_save_failed(payload["path"], payload["reason"])
+            if not self._on_autosave_failed(payload["path"], payload["reason"]):
+                self.files.on_save_failed(payload["path"], payload["reason"])
         elif kind == "saved":
             if not self.autosaver.on_saved(payload):
-                self._on_saved(payload)
+                self.files.on_saved(payload)
         elif kind == "loaded":
             self._reset_panels()
-            self._on_loaded(payload)
+            if not self._on_restored(payload):
+                self.files.on_loaded(payload)
         self.message_received.emit(kind, payload)
 
     def render_frame(self) -> list:

@@ -62,6 +62,24 @@ class WindowCommands:
         self.statusBar().showMessage(
             self.tr("Lesson loaded: {0}").format(self.lessons.title_of(lesson_id)), 5000)
 
+    @Slot(str, str)
+    def use_csv(self, path: str, label_column: str):
+        """Train on a CSV file. Bad files are refused (row/column named) before training."""
+        try:
+            cfg = self.controls.config().with_changes(
+                {"data.path": path, "data.label_column": label_column})
+        except ConfigError as exc:
+            self.controls.show_rejection(str(exc))
+            return
+        self.controls.set_config(cfg)
+        self.send("reset", cfg.to_dict())
+        self._set_running(False)
+        self._reset_panels()
+
+    @Slot(str)
+    def _on_opening(self, path: str):
+        self._set_running(False)   # the loaded experiment starts paused
+
     def _set_running(self, running: bool):
         self.running = running
         self.watchdog.expect(running and self.engine_name in ("process", "thread"))

@@ -76,11 +76,13 @@ class WindowMenus:
         self.menus = {key: m.addMenu("") for key in ("file", "view", "lessons", "engine", "help")}
         f = self.menus["file"]
         self.file_actions = []
-        for key, slot in ((QKeySequence.Open, self.open_file), (None, self.open_csv),
-                          (None, self.open_recording_dialog),
-                          (QKeySequence.Save, self.save_file),
-                          (QKeySequence.SaveAs, self.save_file_as),
-                          (None, self.save_screenshot), (QKeySequence.Quit, self.close)):
+        files = self.files
+        for key, slot in ((QKeySequence.Open, files.open_dialog),
+                          (None, files.open_csv_dialog), (None, self.open_recording_dialog),
+                          (QKeySequence.Save, files.save),
+                          (QKeySequence.SaveAs, files.save_as_dialog),
+                          (None, files.save_screenshot_dialog),
+                          (QKeySequence.Quit, self.close)):
             act = f.addAction("")
             if key is not None:
                 act.setShortcut(key)

@@ -163,7 +163,8 @@ class WindowSession:
         self.send("load", str(self.autosave_file))
         return True
 
-    def _on_loaded(self, path: str):
+    def _on_restored(self, path: str) -> bool:
+        """The trainer loaded ``path``: True if it was a restore (else a file opened)."""
         restoring, self._restoring = self._restoring, None
         if restoring is not None and path == str(restoring.path):
             # Kept until this app's own autosave holds it: a crash in between loses nothing.
@@ -174,9 +175,8 @@ class WindowSession:
         if self._restore_note and (restoring is not None or path == str(self.autosave_file)):
             self.statusBar().showMessage(self._restore_note, 10000)
             self._restore_note = None
-            return
-        self.current_path = path   # opened: from now on what Save writes to
-        self.statusBar().showMessage(self.tr("Opened {0}").format(path), 4000)
+            return True
+        return False
 
     @Slot()
     def _on_autosave_confirmed(self):
@@ -219,18 +219,16 @@ class WindowSession:
         if self.banner.kind == "not_answering":
             self.banner.clear()
 
-    def _on_save_failed(self, path: str, reason: str):
+    def _on_autosave_failed(self, path: str, reason: str) -> bool:
+        """True if the save that failed was the autosave (said in the banner)."""
         if self.autosaver.on_failed(path):
             kept = self.autosaver.saved_step
             self.banner.show_error(
                 self.tr("The autosave failed: {0}. The last autosave (step {1}) is kept.")
                 .format(reason, QLocale().toString(kept)) if kept is not None else
                 self.tr("The autosave failed: {0}.").format(reason))
-            return
-        if path == getattr(self, "_saving_as", None):
-            self._saving_as = None
-        self.banner.show_error(self.tr("Could not save {0}: {1}. The file that was there, "
-                                       "if any, is unchanged.").format(path, reason))
+            return True
+        return False
 
     # ------------------------------------------------------------------ closing
     def close_by_signal(self):

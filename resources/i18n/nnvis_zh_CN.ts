@@ -1055,6 +1055,65 @@
     </message>
 </context>
 <context>
+    <name>FileController</name>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>nnvis experiments (*.nnvis)</source>
+        <translation>nnvis 实验 (*.nnvis)</translation>
+    </message>
+    <message>
+        <source>Open CSV data</source>
+        <translation>打开 CSV 数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0}: no header row (the first row must name the columns)</source>
+        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
+    </message>
+    <message>
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>Which column is the label?</source>
+        <translation>哪一列是标签？</translation>
+    </message>
+    <message>
+        <source>{0} is not a file nnvis can open (a folder, a pipe or a device, or it does not exist)</source>
+        <translation>{0} 不是 nnvis 能打开的文件（是文件夹、管道或设备，或者不存在）</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}. The file that was there, if any, is unchanged.</source>
+        <translation>无法保存 {0}：{1}。原有的文件（如果有）没有改动。</translation>
+    </message>
+</context>
+<context>
     <name>GradientFlowPanel</name>
     <message>
         <source>‖∂L/∂a‖ (gradient at the layer&apos;s output)</source>
@@ -1893,57 +1952,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
-    <name>WindowFiles</name>
-    <message>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
-    </message>
-    <message>
-        <source>nnvis experiments (*.nnvis)</source>
-        <translation>nnvis 实验 (*.nnvis)</translation>
-    </message>
-    <message>
-        <source>Open CSV data</source>
-        <translation>打开 CSV 数据</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>{0}: no header row (the first row must name the columns)</source>
-        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
-    </message>
-    <message>
-        <source>Label column</source>
-        <translation>标签列</translation>
-    </message>
-    <message>
-        <source>Which column is the label?</source>
-        <translation>哪一列是标签？</translation>
-    </message>
-    <message>
-        <source>{0} is not a file nnvis can open (a folder, a pipe or a device, or it does not exist)</source>
-        <translation>{0} 不是 nnvis 能打开的文件（是文件夹、管道或设备，或者不存在）</translation>
-    </message>
-    <message>
-        <source>Save experiment</source>
-        <translation>保存实验</translation>
-    </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <source>Save screenshot</source>
-        <translation>保存截图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-</context>
-<context>
     <name>WindowMenus</name>
     <message>
         <source>nnvis — watch a neural network learn</source>
@@ -2179,14 +2187,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>The autosave failed: {0}.</source>
         <translation>自动保存失败：{0}。</translation>
-    </message>
-    <message>
-        <source>Could not save {0}: {1}. The file that was there, if any, is unchanged.</source>
-        <translation>无法保存 {0}：{1}。原有的文件（如果有）没有改动。</translation>
-    </message>
-    <message>
-        <source>Opened {0}</source>
-        <translation>已打开 {0}</translation>
     </message>
 </context>
 </TS>
