@@ -36,7 +36,7 @@ def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, eng
     assert snap["step"] == 0
     w.toggle_play()
     snap = wait_snapshot(qtbot, w, lambda s: s["step"] > 50)
-    assert w.running
+    assert w.engine_controller.running
     qtbot.waitUntil(lambda: len(w.loss_panel.snapshot["history"]["step"]) > 10, timeout=TIMEOUT)
     w.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
@@ -158,7 +158,7 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     assert "diverged" in w.banner.text().lower()
     assert w.banner.isVisible() and w.banner.button.isVisible() and w.banner.button.isEnabled()
     assert w.banner.width() > 400  # laid out across the window, not a hidden 640x480 orphan
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
     snap = wait_snapshot(qtbot, w, lambda s: s["divergence"] is not None)
     for layer in snap["layers"]:
         assert np.all(np.isfinite(layer["edges"]))
@@ -167,7 +167,7 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     w.banner.button.click()
     assert w.controls.config().get("optim.lr") == pytest.approx(1e3)
     for _ in range(6):
-        assert w.running and w.banner.kind is None
+        assert w.engine_controller.running and w.banner.kind is None
         start = w.latest["step"]
         qtbot.waitUntil(lambda: w.banner.kind == "divergence" or
                         (w.latest["step"] > start + 20 and w.latest["divergence"] is None),
@@ -184,7 +184,7 @@ def test_closing_while_training_stops_cleanly(make_window, qtbot, engine):
     wait_snapshot(qtbot, w)
     w.toggle_play()
     wait_snapshot(qtbot, w, lambda s: s["step"] > 10)
-    thread = w.engine.thread
+    thread = w.engine_controller.handle.thread
     w.close()
     assert not thread.isRunning()
 
@@ -195,7 +195,7 @@ def test_switching_engine_keeps_the_window_working(make_window, qtbot):
     w.switch_engine("process")
     w.latest = None
     snap = wait_snapshot(qtbot, w)
-    assert w.engine.engine == "process" and snap["step"] == 0
+    assert w.engine_controller.handle.engine == "process" and snap["step"] == 0
     w.step_once()
     wait_snapshot(qtbot, w, lambda s: s["step"] == 1)
 

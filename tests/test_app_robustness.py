@@ -34,7 +34,7 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
     w.toggle_play()
     qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] > 0, timeout=TIMEOUT)
     assert not [m for m in w.messages if m[0] == "error"], w.messages
-    thread = w.engine.thread
+    thread = w.engine_controller.handle.thread
     w.close()  # mid-training
     assert not thread.isRunning()
 
@@ -42,8 +42,8 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
 def test_trainer_process_death_is_reported_and_restart_works(make_window, qtbot):
     w = make_window("process")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: w.engine.worker.process is not None, timeout=TIMEOUT)
-    w.engine.worker.process.kill()
+    qtbot.waitUntil(lambda: w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
+    w.engine_controller.handle.worker.process.kill()
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     assert "trainer process stopped" in w.banner.text()
     w.latest = None
@@ -66,7 +66,7 @@ def test_worker_exception_reaches_the_user(make_window, qtbot, monkeypatch):
     w.toggle_play()
     qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
     assert "simulated engine bug" in w.banner.text()
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
 
 
 def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_path):

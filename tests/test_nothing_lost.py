@@ -35,8 +35,8 @@ def own_settings(monkeypatch):
 def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_window, qtbot,
                                                                     monkeypatch):
     w = make_window("process")
-    qtbot.waitUntil(lambda: w.latest is not None and w.engine.worker.process is not None,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.latest is not None
+                    and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
     w.toggle_play()
     qtbot.waitUntil(lambda: (w.autosaver.saved_step or 0) > 0, timeout=TIMEOUT)
     monkeypatch.setattr(autosave_mod, "AUTOSAVE_MIN_GAP_SECONDS", 1e9)   # no more saves
@@ -46,7 +46,7 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
     qtbot.waitUntil(lambda: w.latest.get("running") is False, timeout=TIMEOUT)
     last = w.latest["step"]
 
-    os.kill(w.engine.worker.process.pid, signal.SIGKILL)
+    os.kill(w.engine_controller.handle.worker.process.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     assert "exit code -9" in w.banner.text()
     button = w.banner.button
@@ -81,13 +81,13 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
 
 def test_fresh_weights_stay_the_second_choice(make_window, qtbot):
     w = make_window("process")
-    qtbot.waitUntil(lambda: w.latest is not None and w.engine.worker.process is not None,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.latest is not None
+                    and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
     w.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     w.autosave()
     qtbot.waitUntil(lambda: w.autosaver.saved_step == 1, timeout=TIMEOUT)
-    w.engine.worker.process.kill()
+    w.engine_controller.handle.worker.process.kill()
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     w.seen.clear()
     w.banner.second_button.click()

@@ -35,7 +35,8 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     note = w._watch_note.text()
     assert "run.nnvisrec" in note and "6 snapshots" in note and "2 → 8 → 8 → 8 → 2" in note
     assert not w.docks["data"].isVisible()           # no input plane in a PyTorch run
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)   # paused at the last snapshot
+    # paused at the last snapshot
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
     for p in w.panels:
         p.render(force=True)
     # Loss curve: every logged step, the evaluation points at each snapshot.
@@ -69,7 +70,7 @@ def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
         qtbot.waitUntil(lambda: w.latest["step"] == step + 10, timeout=TIMEOUT)
     w.topology.edge_mode_changed.emit("gradients")
     qtbot.waitUntil(lambda: w.latest["edge_mode"] == "gradients", timeout=TIMEOUT)
-    assert not w.running
+    assert not w.engine_controller.running
 
 
 @pytest.mark.parametrize("content, says", [
@@ -103,7 +104,7 @@ def test_a_cut_or_damaged_recording_replays_what_is_whole_and_says_where_it_ends
     said = (f"cut.nnvisrec: the recording ends at message 7, byte {end_of_snapshot_5}: cut "
             f"short (the script was probably killed); every snapshot before it was replayed.")
     assert w.banner.text().endswith(said) and said in w._watch_note.text()
-    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.running
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.engine_controller.running
     assert "6 snapshots" not in w._watch_note.text()   # the note counts what is whole
 
     damaged = bytearray(data)

@@ -21,6 +21,7 @@ from . import engine_text
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
+from .engine_controller import EngineController
 from .file_controller import FileController
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
@@ -32,17 +33,17 @@ from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
 from .window_commands import WindowCommands
-from .window_engine import FRAME_MS, WindowEngine
 from .window_layout import WindowLayout
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
 from .watching import WatchingMixin
-from .watchdog import TrainerWatchdog
-from .worker import EngineHandle
+
+
+FRAME_MS = 33  # ≤ 30 Hz redraw
 
 
 class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
-                 WindowEngine, WindowSession, Retranslating, QMainWindow):
+                 WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -50,9 +51,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
                  restore_layout: bool = True, offer_recovery: bool | None = None):
         super().__init__()
         self.setDockNestingEnabled(True)
-        self.engine_name = engine
         self.latest: dict | None = None
-        self.running = False
         self._last_step = -1
         self._rate = 0.0
         self._rate_mark = None
@@ -85,9 +84,12 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.files.csv_chosen.connect(self.use_csv)
         self.files.problem.connect(self.banner.show_error)
         self.files.status.connect(self.statusBar().showMessage)
-        self.watchdog = TrainerWatchdog(self)
-        self.watchdog.silent.connect(self._on_trainer_silent)
-        self.watchdog.answering.connect(self._on_trainer_answering)
+        self.engine_controller = EngineController(self)
+        self.engine_controller.silent.connect(self._on_trainer_silent)
+        self.engine_controller.answering.connect(self._on_trainer_answering)
+        self.engine_controller.snapshot.connect(self._on_snapshot)
+        self.engine_controller.message.connect(self._on_message)
+        self.engine_controller.running_changed.connect(self._on_running_changed)
         self.setCentralWidget(None)
         self._shown_once = False
         self._layout_restored = False
@@ -113,7 +115,6 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.backprop.sample_changed.connect(self.data_view.mark_sample)
         self.banner.action_requested.connect(self._on_banner_action)
 
-        self.engine: EngineHandle | None = None
         self._start_engine(engine, cfg.to_dict())
         try:
             self.frame_timer = QTimer(self)
@@ -127,8 +128,40 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         except BaseException:
             # A window that fails to come up must not leave its worker thread running
             # (Qt aborts the whole process when a running QThread is destroyed).
-            self.engine.shutdown()
+            self.engine_controller.shutdown()
             raise
+
+    def _start_engine(self, engine: str, config: dict | None):
+        self._set_watching(False)
+        self.engine_controller.start(engine, config)
+        self._configure_engine()
+        self._show_engine_name()
+
+    def _configure_engine(self):
+        """What a new trainer needs to know of the window: how often to report, what the
+        edges show, how fast to go."""
+        self.send("snapshot_rate", self.snapshot_hz())
+        self.send("edge_mode", self.topology.edge_mode)
+        self._on_speed_changed(self.speed_combo.currentIndex())
+
+    def snapshot_hz(self) -> float:
+        """As many snapshots a second as the busiest panel redraws: more would only cost the
+        trainer time and the worker thread unpickling."""
+        return 1000.0 / FRAME_MS / min(p.refresh_every for p in self.panels)
+
+    def send(self, *command):
+        self.engine_controller.send(*command)
+
+    def switch_engine(self, engine: str):
+        if engine == self.engine_controller.name:
+            return
+        config = self.controls.config().to_dict()
+        self.engine_controller.stop()
+        self._reset_panels()
+        self._start_engine(engine, config)
+        self.engine_actions[engine].setChecked(True)
+        self.statusBar().showMessage(self.tr("Switched to the {0} engine (fresh weights)").format(
+            self._engine_label(engine)), 5000)
 
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""
@@ -140,7 +173,6 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
 
     @Slot(object)
     def _on_snapshot(self, snap: dict):
-        self.watchdog.heard()
         if snap["step"] < self._last_step:
             self._reset_panels()
         now = time.perf_counter()
@@ -159,7 +191,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
             self.controls.set_config(snap["config"])
         if snap.get("divergence"):
             self.banner.show_divergence(snap["divergence"])
-        if snap.get("running") is not None and snap["running"] != self.running:
+        if snap.get("running") is not None and snap["running"] != self.engine_controller.running:
             self._set_running(snap["running"])
         self._update_status(snap)
         notes = engine_text.notes(snap)
@@ -171,7 +203,6 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
 
     @Slot(str, object)
     def _on_message(self, kind: str, payload):
-        self.watchdog.heard()
         if kind == "error":
             text = str(payload)
             field_error = self.controls.is_field_error(text)

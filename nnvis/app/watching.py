@@ -49,13 +49,8 @@ class WatchingMixin:
         return self._watch(source)
 
     def _watch(self, source: WatchSource) -> WatchSource:
-        if self.engine is not None:
-            self.engine.shutdown()
-            self.engine.deleteLater()
-        self.engine = self.watch_source = source
-        self.engine_name = "watch"
-        source.snapshot.connect(self._on_snapshot)
-        source.message.connect(self._on_message)
+        self.engine_controller.watch(source)
+        self.watch_source = source
         source.message.connect(self._on_watch_message)
         self.banner.clear()
         self._reset_panels()

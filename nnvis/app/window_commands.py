@@ -15,17 +15,18 @@ class WindowCommands:
 
     @Slot()
     def toggle_play(self):
-        if self.running:
+        running = self.engine_controller.running
+        if running:
             self.send("pause")
         else:
             if self.latest and self.latest.get("divergence"):
                 self.send("resume")
             self.send("play")
-        self._set_running(not self.running)
+        self._set_running(not running)
 
     @Slot()
     def step_once(self):
-        if self.running:
+        if self.engine_controller.running:
             self.send("pause")
             self._set_running(False)
         if self.latest and self.latest.get("divergence"):
@@ -81,8 +82,10 @@ class WindowCommands:
         self._set_running(False)   # the loaded experiment starts paused
 
     def _set_running(self, running: bool):
-        self.running = running
-        self.watchdog.expect(running and self.engine_name in ("process", "thread"))
+        self.engine_controller.set_running(running)
+
+    @Slot(bool)
+    def _on_running_changed(self, running: bool):
         self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
         self.play_action.setIcon(self._icons["pause" if running else "play"])
 

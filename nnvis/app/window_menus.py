@@ -122,7 +122,7 @@ class WindowMenus:
         for name in ("process", "thread"):
             act = e.addAction("")
             act.setCheckable(True)
-            act.setChecked(name == self.engine_name)
+            act.setChecked(name == self.engine_controller.name)
             act.triggered.connect(lambda _=False, n=name: self.switch_engine(n))
             group.addAction(act)
             self.engine_actions[name] = act
@@ -155,7 +155,7 @@ class WindowMenus:
             dock.setWindowTitle(self.tr(DOCK_TITLES[name]).replace("&", "&&"))
         self.training_bar.setWindowTitle(self.tr("Training"))
         self.banner_bar.setWindowTitle(self.tr("Messages"))
-        self._set_running(self.running)
+        self._on_running_changed(self.engine_controller.running)
         self.play_action.setToolTip(self.tr("Play / pause training (Space)"))
         self.step_action.setText(self.tr("Step"))
         self.step_action.setToolTip(self.tr("Run exactly one training step (→)"))
@@ -199,7 +199,7 @@ class WindowMenus:
 
     def _show_engine_name(self):
         self.status_labels["engine"].setText(
-            self.tr("engine: {0}").format(self._engine_label(self.engine_name)))
+            self.tr("engine: {0}").format(self._engine_label(self.engine_controller.name)))
 
     def set_speed(self, steps_per_second):
         """Choose a speed of SPEEDS (None: as fast as possible)."""
@@ -223,7 +223,7 @@ class WindowMenus:
         s["loss"].setText(self.tr("batch loss {0}").format(
             loc.toString(float(loss), "g", 4) if loss == loss else "–"))
         s["rate"].setText(self.tr("{0} steps/s").format(loc.toString(round(self._rate)))
-                          if self.running else self.tr("paused"))
+                          if self.engine_controller.running else self.tr("paused"))
         s["params"].setText(self.tr("{0} parameters").format(loc.toString(int(snap["param_count"]))))
 
     def shortcuts_html(self) -> str:

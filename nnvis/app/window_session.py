@@ -199,7 +199,7 @@ class WindowSession:
         self.banner.clear()
 
     def _show_process_died(self, exitcode):
-        self._running_when_died = self.running
+        self._running_when_died = self.engine_controller.running
         self._set_running(False)
         if self.latest is not None:
             self._update_status(self.latest)   # "paused", not the last rate
@@ -271,11 +271,10 @@ class WindowSession:
 
     def shutdown(self):
         self.frame_timer.stop()
-        if self.engine is None:
+        if self.engine_controller.handle is None:
             return
         saved = self._closed_by_signal and self._save_for_next_start()
-        self.engine.shutdown()
-        self.engine = None
+        self.engine_controller.shutdown()
         # Closed by the user: nothing to recover. Closed by the system: kept, reopened next
         # time if this save worked, else offered as after a crash (the last good autosave).
         self.recovery.close(keep=self._closed_by_signal, closed_by_system=saved)

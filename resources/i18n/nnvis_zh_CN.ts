@@ -1575,6 +1575,10 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>反向传播</translation>
     </message>
     <message>
+        <source>Switched to the {0} engine (fresh weights)</source>
+        <translation>已切换到{0}引擎（新权重）</translation>
+    </message>
+    <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
         <translation>已用新的权重重建（修改了：{0}）</translation>
     </message>
@@ -1942,13 +1946,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
         <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowEngine</name>
-    <message>
-        <source>Switched to the {0} engine (fresh weights)</source>
-        <translation>已切换到{0}引擎（新权重）</translation>
     </message>
 </context>
 <context>
