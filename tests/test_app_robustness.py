@@ -145,4 +145,4 @@ def test_crash_recovery_offers_the_autosave(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: any(s["step"] == 1 and s["fresh"] for s in w2.seen), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)   # now in w2's own autosave
     w2.shutdown()
-    assert not w2.autosave_file.exists()  # a clean exit removes it
+    assert not w2.session.autosave_file.exists()  # a clean exit removes it

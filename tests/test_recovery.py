@@ -66,7 +66,7 @@ def save_action(w):
 
 
 def recover_entries(w) -> list[str]:
-    return [a.text() for a in w.recover_menu.actions() if a.text()]
+    return [a.text() for a in w.session.recover_menu.actions() if a.text()]
 
 
 # ---------------------------------------------------------------------- failed saves
@@ -114,7 +114,7 @@ def test_two_apps_at_once_each_keep_their_own_autosave(tmp_path, qtbot, monkeypa
         second = window(qtbot, config=small_config(), offer_recovery=True)
         qtbot.waitUntil(lambda: second.latest is not None, timeout=TIMEOUT)
         second.step_once()
-        qtbot.waitUntil(lambda: second.autosave_file.exists(), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: second.session.autosave_file.exists(), timeout=TIMEOUT)
         assert questions.asked == []   # the first is alive: nothing to restore
         second.shutdown()              # a normal close of the second ...
         assert autosave.read_bytes() == before   # ... leaves the first's autosave alone
@@ -161,7 +161,7 @@ def test_a_crashed_run_survives_unwritable_settings_and_a_start_with_a_file(
         entries = recover_entries(w)
         assert any(e.startswith("Step 40,") for e in entries), entries
         assert any(e.startswith("Step 77,") for e in entries), entries
-        next(a for a in w.recover_menu.actions() if a.text().startswith("Step 40,")).trigger()
+        next(a for a in w.session.recover_menu.actions() if a.text().startswith("Step 40,")).trigger()
         qtbot.waitUntil(lambda: w.latest["step"] == 40, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: not autosave.exists(), timeout=TIMEOUT)   # now w's own
         assert [e for e in recover_entries(w) if e.startswith("Step")] == [
@@ -199,7 +199,7 @@ def test_discard_deletes_the_crashed_run(qtbot, monkeypatch):
     try:
         qtbot.waitUntil(lambda: bool(questions.asked), timeout=TIMEOUT)
         qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
-        assert not w.recover_menu.isEnabled()
+        assert not w.session.recover_menu.isEnabled()
     finally:
         w.shutdown()
 
@@ -344,8 +344,8 @@ def test_a_stopped_trainer_is_noticed_and_restarted_from_the_autosave(qtbot, mon
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
         w.toggle_play()
         qtbot.waitUntil(lambda: w.latest["step"] > 50, timeout=TIMEOUT)
-        w.autosave()
-        qtbot.waitUntil(lambda: w.autosave_file.exists(), timeout=TIMEOUT)
+        w.session.autosave()
+        qtbot.waitUntil(lambda: w.session.autosave_file.exists(), timeout=TIMEOUT)
         [trainer] = [p for p in multiprocessing.active_children() if p.name == "nnvis-trainer"]
 
         os.kill(trainer.pid, signal.SIGSTOP)

@@ -48,7 +48,7 @@ class Banner(Retranslating, QWidget):
         self.close_button.clicked.connect(self.clear)
         lay.addWidget(self.close_button)
         self._action = self._second = ""
-        self.kind = None
+        self._kind = None
         self._shown = None   # shows the message on show again: redone on a new language
         #: Set by the window: widgets inside a QToolBar are shown and hidden through the
         #: QAction that addWidget returned, never with setVisible.
@@ -56,13 +56,18 @@ class Banner(Retranslating, QWidget):
         self.clear()
         self.retranslate()
 
+    @property
+    def kind(self) -> str | None:
+        """What the banner says now ("error", "process_died", …), None when hidden."""
+        return self._kind
+
     def retranslate(self):
         self.close_button.setToolTip(self.tr("Dismiss"))
         if self._shown is not None:
             self._shown()
 
     def _show(self, kind, text, action="", button_text="", second=("", "")):
-        self.kind = kind
+        self._kind = kind
         bg, fg, border = STYLES["warning" if kind in ("error", "recovery_off") else "danger"]
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
                            f"border-radius: 4px; }} QLabel {{ color: {fg}; }}")
@@ -149,7 +154,7 @@ class Banner(Retranslating, QWidget):
 
     def clear(self):
         self._shown = None
-        self.kind = None
+        self._kind = None
         self.label.setText("")
         self._set_shown(False)
 

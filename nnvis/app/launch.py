@@ -48,7 +48,7 @@ def launch(args) -> int:
     asked = any(getattr(args, name, None) for name in ("load", "listen"))
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
                         offer_recovery=False if asked else None)
-    closer.target = window.close_by_signal
+    closer.target = window.session.close_by_signal
     if not window.layout_restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
         avail = app.primaryScreen().availableGeometry()

@@ -23,6 +23,7 @@ from .banner import Banner
 from .controls import ControlsPanel
 from .engine_controller import EngineController
 from .file_controller import FileController
+from .session_controller import SessionController
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .panels.activation_curves import ActivationCurvesPanel
@@ -90,6 +91,8 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.engine_controller.snapshot.connect(self._on_snapshot)
         self.engine_controller.message.connect(self._on_message)
         self.engine_controller.running_changed.connect(self._on_running_changed)
+        self.session = SessionController(self.engine_controller, self.banner, self)
+        self.session.status.connect(self.statusBar().showMessage)
         self.setCentralWidget(None)
         self._shown_once = False
         self._layout_restored = False
@@ -123,8 +126,8 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
             self.frame_timer.start()
             if restore_layout:
                 self._layout_restored = app_settings.restore_window(self)
-            self._start_session(restore_layout if offer_recovery is None else offer_recovery,
-                                reopen=config is None)
+            self.session.start(restore_layout if offer_recovery is None else offer_recovery,
+                               reopen=config is None)
         except BaseException:
             # A window that fails to come up must not leave its worker thread running
             # (Qt aborts the whole process when a running QThread is destroyed).
@@ -184,7 +187,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
             self._rate_mark = (now, snap["step"])
         self._last_step = snap["step"]
         self.latest = snap
-        self.autosaver.on_snapshot(snap)
+        self.session.on_snapshot(snap)
         for p in self.panels:
             p.set_snapshot(snap)
         if snap.get("fresh") and snap["config"] != self.controls.config().to_dict():
@@ -238,14 +241,14 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         elif kind == "process_died":
             self._show_process_died(payload)
         elif kind == "save_failed":
-            if not self._on_autosave_failed(payload["path"], payload["reason"]):
+            if not self.session.on_save_failed(payload["path"], payload["reason"]):
                 self.files.on_save_failed(payload["path"], payload["reason"])
         elif kind == "saved":
-            if not self.autosaver.on_saved(payload):
+            if not self.session.on_saved(payload):
                 self.files.on_saved(payload)
         elif kind == "loaded":
             self._reset_panels()
-            if not self._on_restored(payload):
+            if not self.session.on_loaded(payload):
                 self.files.on_loaded(payload)
         self.message_received.emit(kind, payload)
 

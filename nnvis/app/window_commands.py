@@ -95,7 +95,7 @@ class WindowCommands:
             p.reset()
         self._last_step = -1
         self._rate_mark = None
-        self.autosaver.forget()   # the file holds the experiment that is gone
+        self.session.forget()   # the autosave holds the experiment that is gone
         self.data_view.mark_sample(None)   # the sample belonged to the old data
 
     @Slot(dict)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QStyle, QToolBar
 
 from nnvis.lessons import LESSONS
 
@@ -88,10 +88,7 @@ class WindowMenus:
                 act.setShortcut(key)
             act.triggered.connect(slot)
             self.file_actions.append(act)
-        # Experiments that crashed (or were closed by the system) and were not restored.
-        self.recover_menu = QMenu(self)
-        self.recover_menu.setEnabled(False)
-        f.insertMenu(self.file_actions[3], self.recover_menu)
+        f.insertMenu(self.file_actions[3], self.session.recover_menu)
         v = self.menus["view"]
         for name, dock in self.docks.items():
             v.addAction(dock.toggleViewAction())
@@ -175,9 +172,7 @@ class WindowMenus:
                 self.tr("&Save experiment"), self.tr("Save experiment &as…"),
                 self.tr("Save &screenshot…"), self.tr("&Quit"))):
             act.setText(text)
-        self.recover_menu.setTitle(self.tr("Re&cover"))
-        if hasattr(self, "orphans"):
-            self._update_recover_menu()
+        self.session.retranslate()
         self.reset_layout_action.setText(self.tr("Reset layout"))
         self.language_menu.setTitle(self.tr("Language"))
         for lesson_id, act in self.lesson_actions.items():

@@ -1611,6 +1611,77 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
+    <name>SessionController</name>
+    <message>
+        <source>Settings cannot be saved to {0}: the window layout, language and last settings will not be remembered</source>
+        <translation>无法将设置保存到 {0}：窗口布局、语言和上次的设置不会被记住</translation>
+    </message>
+    <message>
+        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
+        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>An experiment from an earlier session can be restored: File ▸ Recover</source>
+        <translation>可以恢复之前会话留下的实验：文件 ▸ 恢复</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}. The last autosave (step {1}) is kept.</source>
+        <translation>自动保存失败：{0}。上一次的自动保存（第 {1} 步）仍然保留。</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}.</source>
+        <translation>自动保存失败：{0}。</translation>
+    </message>
+    <message>
+        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
+        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
+    </message>
+    <message>
+        <source>The autosave holds step {0}, saved {1}.</source>
+        <translation>自动保存的是第 {0} 步，保存于 {1}。</translation>
+    </message>
+    <message>
+        <source>Other crashed sessions can be restored from File ▸ Recover ({0} more).</source>
+        <translation>还有其他崩溃的会话可以从 文件 ▸ 恢复 中恢复（另有 {0} 个）。</translation>
+    </message>
+    <message>
+        <source>Restore the last experiment?</source>
+        <translation>恢复上次的实验吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Restored the experiment from the autosave (step {0})</source>
+        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Re&amp;cover</source>
+        <translation>恢复(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Step {0}, saved {1}</source>
+        <translation>第 {0} 步，保存于 {1}</translation>
+    </message>
+    <message>
+        <source>Unreadable autosave, saved {0}</source>
+        <translation>无法读取的自动保存，保存于 {0}</translation>
+    </message>
+    <message>
+        <source>Discard all</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <source>Could not restore the autosave: {0}</source>
+        <translation>无法恢复自动保存：{0}</translation>
+    </message>
+</context>
+<context>
     <name>TopologyHover</name>
     <message>
         <source>Fill = mean activation ({0}−{2} … {1}+{2})</source>
@@ -2039,10 +2110,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>Re&amp;cover</source>
-        <translation>恢复(&amp;C)</translation>
-    </message>
-    <message>
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
@@ -2114,76 +2181,12 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
 <context>
     <name>WindowSession</name>
     <message>
-        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
-        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>Other crashed sessions can be restored from File ▸ Recover ({0} more).</source>
-        <translation>还有其他崩溃的会话可以从 文件 ▸ 恢复 中恢复（另有 {0} 个）。</translation>
-    </message>
-    <message>
-        <source>Restore the last experiment?</source>
-        <translation>恢复上次的实验吗？</translation>
-    </message>
-    <message>
-        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
-        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
-    </message>
-    <message>
-        <source>Settings cannot be saved to {0}: the window layout, language and last settings will not be remembered</source>
-        <translation>无法将设置保存到 {0}：窗口布局、语言和上次的设置不会被记住</translation>
-    </message>
-    <message>
-        <source>An experiment from an earlier session can be restored: File ▸ Recover</source>
-        <translation>可以恢复之前会话留下的实验：文件 ▸ 恢复</translation>
-    </message>
-    <message>
-        <source>The autosave holds step {0}, saved {1}.</source>
-        <translation>自动保存的是第 {0} 步，保存于 {1}。</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>稍后</translation>
-    </message>
-    <message>
-        <source>Restored the experiment from the autosave (step {0})</source>
-        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>Step {0}, saved {1}</source>
-        <translation>第 {0} 步，保存于 {1}</translation>
-    </message>
-    <message>
-        <source>Unreadable autosave, saved {0}</source>
-        <translation>无法读取的自动保存，保存于 {0}</translation>
-    </message>
-    <message>
-        <source>Discard all</source>
-        <translation>全部丢弃</translation>
-    </message>
-    <message>
-        <source>Could not restore the autosave: {0}</source>
-        <translation>无法恢复自动保存：{0}</translation>
-    </message>
-    <message>
         <source>Restarted the trainer from the autosave (step {0})</source>
         <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
     </message>
     <message>
         <source>not answering</source>
         <translation>没有响应</translation>
-    </message>
-    <message>
-        <source>The autosave failed: {0}. The last autosave (step {1}) is kept.</source>
-        <translation>自动保存失败：{0}。上一次的自动保存（第 {1} 步）仍然保留。</translation>
-    </message>
-    <message>
-        <source>The autosave failed: {0}.</source>
-        <translation>自动保存失败：{0}。</translation>
     </message>
 </context>
 </TS>
