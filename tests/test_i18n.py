@@ -291,7 +291,7 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     try:
         w.set_language("zh_CN")
-        w.show_view("backprop:network")
+        w.dock_layout.show_view("backprop:network")
         w.backprop.forward()
         qtbot.waitUntil(lambda: w.backprop.walk.forward_shown, timeout=TIMEOUT)
         scene_texts = [("graph", item.text()) for item in w.backprop.scene.items()

@@ -49,7 +49,7 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
                                                      "output"]
     assert w.gradient_flow.history.names == ["hidden1", "hidden2", "hidden3", "output"]
     # The backprop graph of the network needs nnvis's own trainer: it says so, not waits.
-    w.show_view("backprop:network")
+    w.dock_layout.show_view("backprop:network")
     assert "watched PyTorch run" in w.backprop.rule_label.text()   # before any click
     assert not w.backprop.forward_button.isEnabled()
     assert not w.backprop.sample_spin.isEnabled()

@@ -49,7 +49,7 @@ def launch(args) -> int:
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
                         offer_recovery=False if asked else None)
     closer.target = window.session.close_by_signal
-    if not window.layout_restored:
+    if not window.dock_layout.restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
         avail = app.primaryScreen().availableGeometry()
         window.resize(min(1600, avail.width()), min(1000, avail.height()))

@@ -21,6 +21,7 @@ from . import engine_text
 from . import settings as app_settings
 from .banner import Banner
 from .controls import ControlsPanel
+from .dock_layout import DockLayout
 from .engine_controller import EngineController
 from .file_controller import FileController
 from .session_controller import SessionController
@@ -34,7 +35,6 @@ from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
 from .window_commands import WindowCommands
-from .window_layout import WindowLayout
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
 from .watching import WatchingMixin
@@ -43,7 +43,7 @@ from .watching import WatchingMixin
 FRAME_MS = 33  # ≤ 30 Hz redraw
 
 
-class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
+class MainWindow(WatchingMixin, WindowMenus, WindowCommands,
                  WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
@@ -94,9 +94,11 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.session = SessionController(self.engine_controller, self.banner, self)
         self.session.status.connect(self.statusBar().showMessage)
         self.setCentralWidget(None)
-        self._shown_once = False
-        self._layout_restored = False
-        self._build_docks()
+        self.dock_layout = DockLayout(self, {
+            "controls": self.controls, "lessons": self.lessons, "topology": self.topology,
+            "loss": self.loss_panel, "gradient_flow": self.gradient_flow,
+            "data": self.data_view, "activation": self.activation_panel,
+            "histograms": self.histograms, "backprop": self.backprop}, self.backprop)
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
@@ -110,7 +112,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.lessons.changes_requested.connect(self.apply_changes)
         self.lessons.compare_requested.connect(self._on_compare_requested)
         self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
-        self.lessons.view_requested.connect(self.show_view)
+        self.lessons.view_requested.connect(self.dock_layout.show_view)
         self.backprop.graph_requested.connect(self._on_backprop_requested)
         self.topology.unit_hovered.connect(self.backprop.set_focus)
         self.topology.neuron_clicked.connect(self.backprop.set_focus)
@@ -125,7 +127,7 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
             self.frame_timer.timeout.connect(self._on_frame)
             self.frame_timer.start()
             if restore_layout:
-                self._layout_restored = app_settings.restore_window(self)
+                self.dock_layout.set_restored(app_settings.restore_window(self))
             self.session.start(restore_layout if offer_recovery is None else offer_recovery,
                                reopen=config is None)
         except BaseException:
@@ -165,6 +167,15 @@ class MainWindow(WatchingMixin, WindowLayout, WindowMenus, WindowCommands,
         self.engine_actions[engine].setChecked(True)
         self.statusBar().showMessage(self.tr("Switched to the {0} engine (fresh weights)").format(
             self._engine_label(engine)), 5000)
+
+    @property
+    def docks(self) -> dict:
+        """Each dock by name (see :class:`~nnvis.app.dock_layout.DockLayout`)."""
+        return self.dock_layout.docks
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.dock_layout.on_shown()
 
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""

@@ -52,14 +52,10 @@ class WindowCommands:
         self.set_speed(speed_for(lesson.steps))
         self.lessons.show_lesson(lesson_id)
         for panel_id in lesson.panels:
-            dock = self.docks.get(panel_id)
-            if dock is not None:
-                dock.show()
-                dock.raise_()
-        self.docks["lessons"].show()
-        self.docks["lessons"].raise_()  # last: the explanation is the point of a lesson
+            self.dock_layout.bring_forward(panel_id)
+        self.dock_layout.bring_forward("lessons")  # last: the explanation is the point
         if lesson.panels and lesson.panels[0] == "backprop":
-            self._make_room_for_backprop()
+            self.dock_layout.make_room_for_backprop()
         self.statusBar().showMessage(
             self.tr("Lesson loaded: {0}").format(self.lessons.title_of(lesson_id)), 5000)
 
@@ -128,8 +124,7 @@ class WindowCommands:
         self.send("compare", changes)
         self._reset_panels()
         if changes:
-            self.docks["gradient_flow"].show()
-            self.docks["gradient_flow"].raise_()
+            self.dock_layout.bring_forward("gradient_flow")
             flipped = {k: v for k, v in changes.items() if base.get(k) != v} or changes
             self.statusBar().showMessage(
                 self.tr("Compare mode: a copy with {0} trains alongside (same data, seed and "

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QStyle, QToolBar
 from nnvis.lessons import LESSONS
 
 from . import i18n
-from .window_layout import DOCK_TITLES
 
 SPEEDS = [(QT_TRANSLATE_NOOP("MainWindow", "Max speed"), None),
           (QT_TRANSLATE_NOOP("MainWindow", "1000 steps/s"), 1000),
@@ -94,7 +93,7 @@ class WindowMenus:
             v.addAction(dock.toggleViewAction())
         v.addSeparator()
         self.reset_layout_action = v.addAction("")
-        self.reset_layout_action.triggered.connect(self.reset_layout)
+        self.reset_layout_action.triggered.connect(self.dock_layout.reset)
         v.addSeparator()
         # One language for the whole app, the lessons included (View ▸ Language).
         self.language_menu = v.addMenu("")
@@ -147,9 +146,7 @@ class WindowMenus:
     def retranslate(self):
         """Every text this window sets itself (each panel retranslates its own)."""
         self.setWindowTitle(self.tr("nnvis — watch a neural network learn"))
-        for name, dock in self.docks.items():
-            # "&" would be a mnemonic
-            dock.setWindowTitle(self.tr(DOCK_TITLES[name]).replace("&", "&&"))
+        self.dock_layout.retranslate()
         self.training_bar.setWindowTitle(self.tr("Training"))
         self.banner_bar.setWindowTitle(self.tr("Messages"))
         self._on_running_changed(self.engine_controller.running)

@@ -777,6 +777,45 @@
     </message>
 </context>
 <context>
+    <name>DockLayout</name>
+    <message>
+        <source>Controls</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Loss &amp; accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>Gradient flow</source>
+        <translation>梯度流</translation>
+    </message>
+    <message>
+        <source>Data &amp; prediction</source>
+        <translation>数据与预测</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Weights &amp; gradients</source>
+        <translation>权重与梯度</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
+    </message>
+</context>
+<context>
     <name>EngineText</name>
     <message>
         <source>must be a list of at most 32 layer widths</source>
@@ -1537,42 +1576,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>1 step/s</source>
         <translation>1 步/秒</translation>
-    </message>
-    <message>
-        <source>Controls</source>
-        <translation>控制</translation>
-    </message>
-    <message>
-        <source>Lessons</source>
-        <translation>课程</translation>
-    </message>
-    <message>
-        <source>Network</source>
-        <translation>网络</translation>
-    </message>
-    <message>
-        <source>Loss &amp; accuracy</source>
-        <translation>损失与准确率</translation>
-    </message>
-    <message>
-        <source>Gradient flow</source>
-        <translation>梯度流</translation>
-    </message>
-    <message>
-        <source>Data &amp; prediction</source>
-        <translation>数据与预测</translation>
-    </message>
-    <message>
-        <source>Activation</source>
-        <translation>激活函数</translation>
-    </message>
-    <message>
-        <source>Weights &amp; gradients</source>
-        <translation>权重与梯度</translation>
-    </message>
-    <message>
-        <source>Backprop</source>
-        <translation>反向传播</translation>
     </message>
     <message>
         <source>Switched to the {0} engine (fresh weights)</source>
