@@ -26,13 +26,13 @@ def recording(tmp_path):
 
 def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest
                     and w.latest["step"] == 60, timeout=TIMEOUT)
-    assert w.watching and not w.controls.isEnabled() and not w.lessons.isEnabled()
+    assert w.watch_mode.active and not w.controls.isEnabled() and not w.lessons.isEnabled()
     assert not w.reset_action.isEnabled() and w.play_action.isEnabled()
-    assert "Watching a PyTorch run" in w._watch_note.text()
-    note = w._watch_note.text()
+    assert "Watching a PyTorch run" in w.watch_mode.note_text()
+    note = w.watch_mode.note_text()
     assert "run.nnvisrec" in note and "6 snapshots" in note and "2 → 8 → 8 → 8 → 2" in note
     assert not w.docks["data"].isVisible()           # no input plane in a PyTorch run
     # paused at the last snapshot
@@ -60,7 +60,7 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
 
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
     w.toggle_play()                                   # pause
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
@@ -84,7 +84,7 @@ def test_a_foreign_or_too_new_file_is_refused_with_one_line(make_window, qtbot, 
     path = tmp_path / "bad.nnvisrec"
     path.write_bytes(content)
     w = make_window()
-    w.open_recording(str(path))
+    w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: any(k == "watch_error" for k, _ in w.messages), timeout=TIMEOUT)
     text = w.banner.text()
     assert says in text and "bad.nnvisrec" in text and "\n" not in text
@@ -99,20 +99,20 @@ def test_a_cut_or_damaged_recording_replays_what_is_whole_and_says_where_it_ends
     cut = tmp_path / "cut.nnvisrec"
     cut.write_bytes(data[:last - 700])             # killed while writing snapshot 6
     w = make_window()
-    w.open_recording(str(cut))
+    w.watch_mode.open_recording(str(cut))
     qtbot.waitUntil(lambda: "ends at" in w.banner.text(), timeout=TIMEOUT)
     said = (f"cut.nnvisrec: the recording ends at message 7, byte {end_of_snapshot_5}: cut "
             f"short (the script was probably killed); every snapshot before it was replayed.")
-    assert w.banner.text().endswith(said) and said in w._watch_note.text()
+    assert w.banner.text().endswith(said) and said in w.watch_mode.note_text()
     assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.engine_controller.running
-    assert "6 snapshots" not in w._watch_note.text()   # the note counts what is whole
+    assert "6 snapshots" not in w.watch_mode.note_text()   # the note counts what is whole
 
     damaged = bytearray(data)
     damaged[end_of_snapshot_5 - 100] ^= 0x04           # a bit of snapshot 5
     bad = tmp_path / "damaged.nnvisrec"
     bad.write_bytes(bytes(damaged))
     w.seen.clear()
-    w.open_recording(str(bad))
+    w.watch_mode.open_recording(str(bad))
     qtbot.waitUntil(lambda: "damaged.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
     assert "ends at message 6" in w.banner.text() and "damaged: the checksum" in w.banner.text()
     assert [s["step"] for s in w.seen if "watch" in s][-1] == 40
@@ -122,7 +122,7 @@ def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_p
     bad = tmp_path / "bad.nnvisrec"
     bad.write_bytes(PREAMBLE + encode("run", RUN) + encode("snapshot", {"step": 1}))
     w = make_window()
-    w.open_recording(str(bad))
+    w.watch_mode.open_recording(str(bad))
     qtbot.waitUntil(lambda: "bad.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
     assert "holds no snapshot (it ends at message 2" in w.banner.text()
     assert "snapshot: missing 'epoch'" in w.banner.text()
@@ -131,9 +131,9 @@ def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_p
 
 def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot):
     w = make_window()
-    source = w.listen("127.0.0.1:0")
+    source = w.watch_mode.listen("127.0.0.1:0")
     assert source is not None and source.token and source.address.startswith("127.0.0.1:")
-    qtbot.waitUntil(lambda: source.token in w._watch_note.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: source.token in w.watch_mode.note_text(), timeout=TIMEOUT)
     payloads = trained_payloads()
     result, hold = {}, threading.Event()
     t = threading.Thread(target=script, args=(source.address, source.token, payloads, result,
@@ -154,7 +154,7 @@ def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot)
 
 def test_a_wrong_token_or_a_stranger_is_refused(make_window, qtbot):
     w = make_window()
-    source = w.listen("127.0.0.1:0")
+    source = w.watch_mode.listen("127.0.0.1:0")
     result = {}
     script(source.address, "not-the-token", [], result)
     assert "refused" in result and "wrong token" in result["refused"]
@@ -171,15 +171,15 @@ def test_listening_on_a_taken_port_says_so(make_window, qtbot):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         w = make_window()
         port = taken.getsockname()[1]
-        assert w.listen(f"127.0.0.1:{port}") is None
+        assert w.watch_mode.listen(f"127.0.0.1:{port}") is None
         assert "Cannot listen" in w.banner.text()
-        assert not w.watching
+        assert not w.watch_mode.active
 
 
 def test_choosing_an_engine_leaves_watching_mode(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
     w.switch_engine("thread")
-    assert not w.watching and w.controls.isEnabled() and w.reset_action.isEnabled()
+    assert not w.watch_mode.active and w.controls.isEnabled() and w.reset_action.isEnabled()
     qtbot.waitUntil(lambda: w.latest is not None and "watch" not in w.latest, timeout=TIMEOUT)

@@ -60,11 +60,11 @@ def launch(args) -> int:
     if getattr(args, "load", None):
         from nnvis.core.recording import is_recording
         if is_recording(args.load):
-            window.open_recording(args.load)
+            window.watch_mode.open_recording(args.load)
         else:
             window.files.open_path(args.load)
     if getattr(args, "listen", None):
-        source = window.listen(args.listen)
+        source = window.watch_mode.listen(args.listen)
         if source is None:
             print(f"error: cannot listen on {args.listen}: {window.banner.text()}",
                   file=sys.stderr)

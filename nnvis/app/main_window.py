@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from nnvis.core import Config
 from nnvis.lessons import LESSONS
@@ -37,13 +37,13 @@ from .panels.topology import TopologyPanel
 from .window_commands import WindowCommands
 from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
-from .watching import WatchingMixin
+from .watching import WatchMode
 
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
 
 
-class MainWindow(WatchingMixin, WindowMenus, WindowCommands,
+class MainWindow(WindowMenus, WindowCommands,
                  WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
@@ -91,6 +91,10 @@ class MainWindow(WatchingMixin, WindowMenus, WindowCommands,
         self.engine_controller.snapshot.connect(self._on_snapshot)
         self.engine_controller.message.connect(self._on_message)
         self.engine_controller.running_changed.connect(self._on_running_changed)
+        self.watch_mode = WatchMode(self.engine_controller, self.banner, self)
+        self.watch_mode.started.connect(self._reset_panels)
+        self.watch_mode.changed.connect(self._on_watching_changed)
+        self._controls_wrapped = False
         self.session = SessionController(self.engine_controller, self.banner, self)
         self.session.status.connect(self.statusBar().showMessage)
         self.setCentralWidget(None)
@@ -137,7 +141,7 @@ class MainWindow(WatchingMixin, WindowMenus, WindowCommands,
             raise
 
     def _start_engine(self, engine: str, config: dict | None):
-        self._set_watching(False)
+        self.watch_mode.leave()
         self.engine_controller.start(engine, config)
         self._configure_engine()
         self._show_engine_name()
@@ -176,6 +180,30 @@ class MainWindow(WatchingMixin, WindowMenus, WindowCommands,
     def showEvent(self, event):
         super().showEvent(event)
         self.dock_layout.on_shown()
+
+    @Slot(bool)
+    def _on_watching_changed(self, on: bool):
+        """The script decides its run: nnvis's own settings would only mislead next to it."""
+        if on and not self._controls_wrapped:   # the note goes above the controls
+            self._controls_wrapped = True
+            wrapper = QWidget()
+            layout = QVBoxLayout(wrapper)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self.watch_mode.note)
+            layout.addWidget(self.controls, 1)
+            self.docks["controls"].setWidget(wrapper)
+        for widget in (self.controls, self.lessons, self.speed_combo):
+            widget.setEnabled(not on)
+        self.controls.setVisible(not on)
+        self.reset_action.setEnabled(not on)
+        self.docks["data"].setVisible(not on)   # a PyTorch run sends no input plane
+        self.backprop.set_network_unavailable(self.tr(
+            "A watched PyTorch run keeps its weights in its own script: the network's graph "
+            "is only for nnvis's own trainer. The notes' two graphs work as ever.")
+            if on else None)
+        if on:
+            self.dock_layout.bring_forward("controls")
+            self.status_labels["engine"].setText(self.tr("watching"))
 
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""

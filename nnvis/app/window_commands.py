@@ -133,7 +133,7 @@ class WindowCommands:
 
     @Slot(dict)
     def _on_backprop_requested(self, request: dict):
-        if self.watching:   # the panel says why; a script has no graph to send
+        if self.watch_mode.active:   # the panel says why; a script has no graph to send
             return
         self.data_view.mark_sample(request["split"], request["sample"])
         self.send("backprop", request)

@@ -77,7 +77,7 @@ class WindowMenus:
         self.file_actions = []
         files = self.files
         for key, slot in ((QKeySequence.Open, files.open_dialog),
-                          (None, files.open_csv_dialog), (None, self.open_recording_dialog),
+                          (None, files.open_csv_dialog), (None, self.watch_mode.open_recording_dialog),
                           (QKeySequence.Save, files.save),
                           (QKeySequence.SaveAs, files.save_as_dialog),
                           (None, files.save_screenshot_dialog),
@@ -182,7 +182,9 @@ class WindowMenus:
             "Loss of the last mini-batch (the Loss panel's numbers are evaluations on the "
             "train and test sets)"))
         self._show_engine_name()
-        self.retranslate_watching()
+        if self.watch_mode.active:
+            self.status_labels["engine"].setText(self.tr("watching"))
+        self.watch_mode.retranslate()
         if self.latest is not None:
             self._update_status(self.latest)
 

@@ -1582,6 +1582,14 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>已切换到{0}引擎（新权重）</translation>
     </message>
     <message>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
+    </message>
+    <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
         <translation>已用新的权重重建（修改了：{0}）</translation>
     </message>
@@ -1941,7 +1949,7 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
-    <name>WatchingMixin</name>
+    <name>WatchMode</name>
     <message>
         <source>Open recording</source>
         <translation>打开记录</translation>
@@ -1953,14 +1961,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Cannot listen on {0}: {1}</source>
         <translation>无法在 {0} 上监听：{1}</translation>
-    </message>
-    <message>
-        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
-        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
-    </message>
-    <message>
-        <source>watching</source>
-        <translation>观察中</translation>
     </message>
     <message>
         <source>Watching a PyTorch run</source>
@@ -2139,6 +2139,10 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
         <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
     </message>
     <message>
         <source>process</source>
