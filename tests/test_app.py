@@ -40,8 +40,8 @@ def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, eng
     qtbot.waitUntil(lambda: len(w.loss_panel.snapshot["history"]["step"]) > 10, timeout=TIMEOUT)
     w.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
-    assert "steps/s" in w.status_labels["rate"].text() or "paused" in w.status_labels["rate"].text()
-    assert "parameters" in w.status_labels["params"].text()
+    assert "steps/s" in w.status_line.labels["rate"].text() or "paused" in w.status_line.labels["rate"].text()
+    assert "parameters" in w.status_line.labels["params"].text()
 
 
 def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot):
@@ -51,7 +51,7 @@ def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot)
     w = MainWindow(engine="thread", config=small_config(), restore_layout=False)
     qtbot.addWidget(w)
     try:
-        assert w.speed() == 100     # the default spiral takes ~10 s to learn, not 0.5 s
+        assert w.toolbar.speed() == 100     # the default spiral takes ~10 s to learn, not 0.5 s
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
         w.toggle_play()
         qtbot.wait(600)
@@ -59,9 +59,9 @@ def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot)
         w.toggle_play()
         long_lesson = next(k for k, v in LESSONS.items() if v.steps >= 2000)
         w.load_lesson(long_lesson)
-        assert w.speed() == speed_for(LESSONS[long_lesson].steps) == 300
+        assert w.toolbar.speed() == speed_for(LESSONS[long_lesson].steps) == 300
         w.set_speed(None)
-        assert w.speed() is None
+        assert w.toolbar.speed() is None
     finally:
         w.shutdown()
 
@@ -260,21 +260,21 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
 def test_lessons_follow_the_app_language(make_window, qtbot):
     w = make_window("thread")
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         qtbot.waitUntil(lambda: w.lessons.load_button.text() == "载入课程", timeout=TIMEOUT)
         # The Lessons menu and the status bar follow the chosen language too.
-        title = w.lesson_actions["vanishing-gradients"].text()
+        title = w.menu_bar.lesson_actions["vanishing-gradients"].text()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in title)
         w.load_lesson("vanishing-gradients")
         assert title in w.statusBar().currentMessage()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 def test_help_lists_the_keyboard_shortcuts(make_window):
     w = make_window("thread")
-    text = w.shortcuts_html()
+    text = w.menu_bar.shortcuts_html()
     for key, what in (("Space", "Play"), ("Right", "Step"), ("R", "Reset")):
         assert f"<b>{key}</b>" in text and what in text
 

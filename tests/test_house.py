@@ -13,6 +13,7 @@ COMPOSED = [
     "engine_controller.py",
     "engine_text.py",
     "file_controller.py", "flow_layout.py", "i18n.py", "launch.py", "lessons_panel.py",
+    "menus.py", "status_line.py", "toolbar.py",
     "log_slider.py", "preflight.py", "recovery.py", "session_controller.py", "settings.py",
     "system_close.py",
     "theme.py", "watchdog.py", "watching.py",

@@ -230,9 +230,9 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
     w.docks["lessons"].raise_()
     w.lessons.list.setCurrentRow(1)
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         assert i18n.current_language() == "zh_CN"
-        qtbot.waitUntil(lambda: w.play_action.text() == "暂停", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: w.toolbar.play_action.text() == "暂停", timeout=TIMEOUT)
         step = w.latest["step"]
         qtbot.waitUntil(lambda: w.latest["step"] > step + 20, timeout=TIMEOUT)   # still training
         for p in w.panels:
@@ -248,9 +248,9 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
         from PySide6.QtCore import QCoreApplication
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
     assert i18n.current_language() == "en"
-    qtbot.waitUntil(lambda: w.play_action.text() == "Pause", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.toolbar.play_action.text() == "Pause", timeout=TIMEOUT)
     assert w.docks["loss"].windowTitle() == "Loss && accuracy"   # "&&": no mnemonic
     assert w.controls.apply_button.text() == "Apply && rebuild (new weights)"
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
@@ -261,11 +261,11 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
 def test_the_walk_would_see_an_english_leftover(make_window, qtbot):
     w = make_window("thread")
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         w.topology.mode_title.setText("Edges:")
         assert any("Edges" in b for b in english_words(visible_texts(w)))
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 def test_a_cjk_font_is_picked_for_chinese(qapp):
@@ -290,7 +290,7 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
                     optim__l2=0.001)
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         w.dock_layout.show_view("backprop:network")
         w.backprop.forward()
         qtbot.waitUntil(lambda: w.backprop.walk.forward_shown, timeout=TIMEOUT)
@@ -306,7 +306,7 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
         assert any("批归一化" in t for _, t in seen)   # the one-sample note, translated
         assert any("max 门" in t for _, t in seen)
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 @pytest.mark.parametrize("changes", [{"optim.lr": -1}, {"model.activation": 7},

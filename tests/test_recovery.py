@@ -62,7 +62,7 @@ def window(qtbot, **kwargs):
 
 def save_action(w):
     """File ▸ Save experiment (Ctrl+S)."""
-    return next(a for a in w.file_actions if a.shortcut() == QKeySequence(QKeySequence.Save))
+    return next(a for a in w.menu_bar.file_actions if a.shortcut() == QKeySequence(QKeySequence.Save))
 
 
 def recover_entries(w) -> list[str]:
@@ -351,7 +351,7 @@ def test_a_stopped_trainer_is_noticed_and_restarted_from_the_autosave(qtbot, mon
         os.kill(trainer.pid, signal.SIGSTOP)
         qtbot.waitUntil(lambda: w.banner.kind == "not_answering", timeout=TIMEOUT)
         assert "The trainer is not answering" in w.banner.text()
-        assert w.status_labels["rate"].text() == "not answering"
+        assert w.status_line.labels["rate"].text() == "not answering"
         os.kill(trainer.pid, signal.SIGCONT)   # it was only held up: the alarm ends
         qtbot.waitUntil(lambda: w.banner.kind is None, timeout=TIMEOUT)
 

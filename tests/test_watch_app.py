@@ -30,7 +30,7 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest
                     and w.latest["step"] == 60, timeout=TIMEOUT)
     assert w.watch_mode.active and not w.controls.isEnabled() and not w.lessons.isEnabled()
-    assert not w.reset_action.isEnabled() and w.play_action.isEnabled()
+    assert not w.toolbar.reset_action.isEnabled() and w.toolbar.play_action.isEnabled()
     assert "Watching a PyTorch run" in w.watch_mode.note_text()
     note = w.watch_mode.note_text()
     assert "run.nnvisrec" in note and "6 snapshots" in note and "2 → 8 → 8 → 8 → 2" in note
@@ -181,5 +181,5 @@ def test_choosing_an_engine_leaves_watching_mode(make_window, qtbot, recording):
     w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
     w.switch_engine("thread")
-    assert not w.watch_mode.active and w.controls.isEnabled() and w.reset_action.isEnabled()
+    assert not w.watch_mode.active and w.controls.isEnabled() and w.toolbar.reset_action.isEnabled()
     qtbot.waitUntil(lambda: w.latest is not None and "watch" not in w.latest, timeout=TIMEOUT)

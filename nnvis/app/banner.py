@@ -50,11 +50,15 @@ class Banner(Retranslating, QWidget):
         self._action = self._second = ""
         self._kind = None
         self._shown = None   # shows the message on show again: redone on a new language
-        #: Set by the window: widgets inside a QToolBar are shown and hidden through the
-        #: QAction that addWidget returned, never with setVisible.
-        self.toolbar_action = None
+        # Widgets inside a QToolBar are shown and hidden through the QAction that
+        # addWidget returned, never with setVisible (see set_toolbar_action).
+        self._toolbar_action = None
         self.clear()
         self.retranslate()
+
+    def set_toolbar_action(self, action):
+        """The banner sits in a toolbar: ``action`` (what addWidget returned) shows it."""
+        self._toolbar_action = action
 
     @property
     def kind(self) -> str | None:
@@ -159,9 +163,9 @@ class Banner(Retranslating, QWidget):
         self._set_shown(False)
 
     def _set_shown(self, shown: bool):
-        if self.toolbar_action is not None:
-            self.toolbar_action.setVisible(shown)
-            self.toolbar_action.setEnabled(shown)
+        if self._toolbar_action is not None:
+            self._toolbar_action.setVisible(shown)
+            self._toolbar_action.setEnabled(shown)
             bar = self.parentWidget()
             if bar is not None:
                 bar.setVisible(shown)  # no empty strip under the toolbar

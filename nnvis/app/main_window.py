@@ -24,9 +24,9 @@ from .controls import ControlsPanel
 from .dock_layout import DockLayout
 from .engine_controller import EngineController
 from .file_controller import FileController
-from .session_controller import SessionController
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
+from .menus import MenuBar
 from .panels.activation_curves import ActivationCurvesPanel
 from .panels.backprop import BackpropPanel
 from .panels.data_view import DataViewPanel
@@ -34,17 +34,17 @@ from .panels.gradient_flow import GradientFlowPanel
 from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
+from .session_controller import SessionController
+from .status_line import StatusLine
+from .toolbar import TrainingToolbar, speed_for  # noqa: F401  (tests import it from here)
 from .window_commands import WindowCommands
-from .window_menus import WindowMenus, speed_for  # noqa: F401  (tests import it from here)
 from .window_session import WindowSession
 from .watching import WatchMode
-
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
 
 
-class MainWindow(WindowMenus, WindowCommands,
-                 WindowSession, Retranslating, QMainWindow):
+class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -54,8 +54,6 @@ class MainWindow(WindowMenus, WindowCommands,
         self.setDockNestingEnabled(True)
         self.latest: dict | None = None
         self._last_step = -1
-        self._rate = 0.0
-        self._rate_mark = None
         self._notes_shown: list[str] = []
         self.frame_times: list[float] = []
         self._frame_tick = 0
@@ -90,7 +88,6 @@ class MainWindow(WindowMenus, WindowCommands,
         self.engine_controller.answering.connect(self._on_trainer_answering)
         self.engine_controller.snapshot.connect(self._on_snapshot)
         self.engine_controller.message.connect(self._on_message)
-        self.engine_controller.running_changed.connect(self._on_running_changed)
         self.watch_mode = WatchMode(self.engine_controller, self.banner, self)
         self.watch_mode.started.connect(self._reset_panels)
         self.watch_mode.changed.connect(self._on_watching_changed)
@@ -103,9 +100,17 @@ class MainWindow(WindowMenus, WindowCommands,
             "loss": self.loss_panel, "gradient_flow": self.gradient_flow,
             "data": self.data_view, "activation": self.activation_panel,
             "histograms": self.histograms, "backprop": self.backprop}, self.backprop)
-        self._build_toolbar()
-        self._build_menus()
-        self._build_status_bar()
+        self.toolbar = TrainingToolbar(self, self.banner)
+        self.toolbar.play_requested.connect(self.toggle_play)
+        self.toolbar.step_requested.connect(self.step_once)
+        self.toolbar.reset_requested.connect(self.reset)
+        self.toolbar.speed_chosen.connect(self._on_speed_chosen)
+        self.engine_controller.running_changed.connect(self.toolbar.show_running)
+        self.menu_bar = MenuBar(self, self.files, self.session, self.watch_mode,
+                                self.dock_layout, self.lessons, engine)
+        self.menu_bar.lesson_chosen.connect(self.load_lesson)
+        self.menu_bar.engine_chosen.connect(self.switch_engine)
+        self.status_line = StatusLine(self.statusBar())
         self.retranslate()
 
         self.controls.changes_requested.connect(self._on_changes_requested)
@@ -144,14 +149,14 @@ class MainWindow(WindowMenus, WindowCommands,
         self.watch_mode.leave()
         self.engine_controller.start(engine, config)
         self._configure_engine()
-        self._show_engine_name()
+        self.status_line.show_engine(engine)
 
     def _configure_engine(self):
         """What a new trainer needs to know of the window: how often to report, what the
         edges show, how fast to go."""
         self.send("snapshot_rate", self.snapshot_hz())
         self.send("edge_mode", self.topology.edge_mode)
-        self._on_speed_changed(self.speed_combo.currentIndex())
+        self._on_speed_chosen(self.toolbar.speed())
 
     def snapshot_hz(self) -> float:
         """As many snapshots a second as the busiest panel redraws: more would only cost the
@@ -168,9 +173,31 @@ class MainWindow(WindowMenus, WindowCommands,
         self.engine_controller.stop()
         self._reset_panels()
         self._start_engine(engine, config)
-        self.engine_actions[engine].setChecked(True)
+        self.menu_bar.check_engine(engine)
         self.statusBar().showMessage(self.tr("Switched to the {0} engine (fresh weights)").format(
-            self._engine_label(engine)), 5000)
+            self.status_line.engine_label(engine)), 5000)
+
+    @Slot(object)
+    def _on_speed_chosen(self, steps_per_second):
+        self.send("speed", steps_per_second)
+
+    def set_speed(self, steps_per_second):
+        """Choose a speed of :data:`~nnvis.app.toolbar.SPEEDS` (None: as fast as possible)."""
+        self.toolbar.set_speed(steps_per_second)
+
+    def retranslate(self):
+        """Every text this window sets itself (each panel retranslates its own)."""
+        self.setWindowTitle(self.tr("nnvis — watch a neural network learn"))
+        self.dock_layout.retranslate()
+        self.toolbar.retranslate()
+        self.menu_bar.retranslate()
+        self.status_line.retranslate()
+        self.watch_mode.retranslate()
+        if self.latest is not None:
+            self._update_status(self.latest)
+
+    def _update_status(self, snap: dict):
+        self.status_line.show_snapshot(snap, self.engine_controller.running)
 
     @property
     def docks(self) -> dict:
@@ -192,10 +219,10 @@ class MainWindow(WindowMenus, WindowCommands,
             layout.addWidget(self.watch_mode.note)
             layout.addWidget(self.controls, 1)
             self.docks["controls"].setWidget(wrapper)
-        for widget in (self.controls, self.lessons, self.speed_combo):
+        for widget in (self.controls, self.lessons):
             widget.setEnabled(not on)
+        self.toolbar.set_script_owned(on)
         self.controls.setVisible(not on)
-        self.reset_action.setEnabled(not on)
         self.docks["data"].setVisible(not on)   # a PyTorch run sends no input plane
         self.backprop.set_network_unavailable(self.tr(
             "A watched PyTorch run keeps its weights in its own script: the network's graph "
@@ -203,7 +230,7 @@ class MainWindow(WindowMenus, WindowCommands,
             if on else None)
         if on:
             self.dock_layout.bring_forward("controls")
-            self.status_labels["engine"].setText(self.tr("watching"))
+            self.status_line.show_engine("watch")
 
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""
@@ -217,13 +244,7 @@ class MainWindow(WindowMenus, WindowCommands,
     def _on_snapshot(self, snap: dict):
         if snap["step"] < self._last_step:
             self._reset_panels()
-        now = time.perf_counter()
-        if self._rate_mark is None or snap["step"] < self._rate_mark[1]:
-            self._rate_mark = (now, snap["step"])
-        elif now - self._rate_mark[0] > 0.5:
-            t0, s0 = self._rate_mark
-            self._rate = (snap["step"] - s0) / (now - t0)
-            self._rate_mark = (now, snap["step"])
+        self.status_line.measure(snap["step"])
         self._last_step = snap["step"]
         self.latest = snap
         self.session.on_snapshot(snap)

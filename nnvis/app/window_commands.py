@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from nnvis.core import Config, ConfigError
 from nnvis.lessons import LESSONS
 
-from .window_menus import speed_for
+from .toolbar import speed_for
 
 
 class WindowCommands:
@@ -80,17 +80,13 @@ class WindowCommands:
     def _set_running(self, running: bool):
         self.engine_controller.set_running(running)
 
-    @Slot(bool)
-    def _on_running_changed(self, running: bool):
-        self.play_action.setText(self.tr("Pause") if running else self.tr("Play"))
-        self.play_action.setIcon(self._icons["pause" if running else "play"])
 
     def _reset_panels(self):
         self.send("probe", None)  # a clicked neuron belongs to the network that is gone
         for p in self.panels:
             p.reset()
         self._last_step = -1
-        self._rate_mark = None
+        self.status_line.forget_rate()
         self.session.forget()   # the autosave holds the experiment that is gone
         self.data_view.mark_sample(None)   # the sample belonged to the old data
 

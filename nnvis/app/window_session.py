@@ -37,7 +37,7 @@ class WindowSession:
     @Slot(int)
     def _on_trainer_silent(self, seconds: int):
         self._running_when_died = True
-        self.status_labels["rate"].setText(self.tr("not answering"))
+        self.status_line.show_not_answering()
         if self.banner.kind in (None, "error", "recovery_off"):
             saver = self.session.autosaver
             self.banner.show_not_answering(seconds, saver.saved_step, saver.lost_steps() or 0)

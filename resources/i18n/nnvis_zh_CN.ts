@@ -196,7 +196,6 @@
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
-        <extracomment>Set by the window: widgets inside a QToolBar are shown and hidden through the QAction that addWidget returned, never with setVisible.</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
@@ -1550,44 +1549,16 @@ When the test loss turns up while the train loss keeps falling, the network is o
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Max speed</source>
-        <translation>最快速度</translation>
-    </message>
-    <message>
-        <source>1000 steps/s</source>
-        <translation>1000 步/秒</translation>
-    </message>
-    <message>
-        <source>300 steps/s</source>
-        <translation>300 步/秒</translation>
-    </message>
-    <message>
-        <source>100 steps/s</source>
-        <translation>100 步/秒</translation>
-    </message>
-    <message>
-        <source>30 steps/s</source>
-        <translation>30 步/秒</translation>
-    </message>
-    <message>
-        <source>10 steps/s</source>
-        <translation>10 步/秒</translation>
-    </message>
-    <message>
-        <source>1 step/s</source>
-        <translation>1 步/秒</translation>
-    </message>
-    <message>
         <source>Switched to the {0} engine (fresh weights)</source>
         <translation>已切换到{0}引擎（新权重）</translation>
     </message>
     <message>
-        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
-        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
+        <source>nnvis — watch a neural network learn</source>
+        <translation>nnvis —— 看神经网络如何学习</translation>
     </message>
     <message>
-        <source>watching</source>
-        <translation>观察中</translation>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
     </message>
     <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
@@ -1600,6 +1571,85 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Applied live, weights kept: {0}</source>
         <translation>已实时应用，权重保持不变：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MenuBar</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Engine</source>
+        <translation>引擎(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open CSV &amp;data…</source>
+        <translation>打开 CSV 数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording…</source>
+        <translation>打开记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save experiment</source>
+        <translation>保存实验(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save experiment &amp;as…</source>
+        <translation>实验另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Trainer process (fast, default)</source>
+        <translation>训练子进程（快，默认）</translation>
+    </message>
+    <message>
+        <source>Worker thread (in-process)</source>
+        <translation>工作线程（同一进程内）</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About nnvis</source>
+        <translation>关于 nnvis</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
+        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
     </message>
 </context>
 <context>
@@ -1690,6 +1740,57 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Could not restore the autosave: {0}</source>
         <translation>无法恢复自动保存：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>step {0}</source>
+        <translation>第 {0} 步</translation>
+    </message>
+    <message>
+        <source>epoch {0}</source>
+        <translation>第 {0} 轮</translation>
+    </message>
+    <message>
+        <source>batch loss {0}</source>
+        <translation>批损失 {0}</translation>
+    </message>
+    <message>
+        <source>{0} steps/s</source>
+        <translation>{0} 步/秒</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>{0} 个参数</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>没有响应</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
+    </message>
+    <message>
+        <source>engine: {0}</source>
+        <translation>引擎：{0}</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>子进程</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
+        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
     </message>
 </context>
 <context>
@@ -1922,6 +2023,81 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
+    <name>TrainingToolbar</name>
+    <message>
+        <source>Max speed</source>
+        <translation>最快速度</translation>
+    </message>
+    <message>
+        <source>1000 steps/s</source>
+        <translation>1000 步/秒</translation>
+    </message>
+    <message>
+        <source>300 steps/s</source>
+        <translation>300 步/秒</translation>
+    </message>
+    <message>
+        <source>100 steps/s</source>
+        <translation>100 步/秒</translation>
+    </message>
+    <message>
+        <source>30 steps/s</source>
+        <translation>30 步/秒</translation>
+    </message>
+    <message>
+        <source>10 steps/s</source>
+        <translation>10 步/秒</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>1 步/秒</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Play / pause training (Space)</source>
+        <translation>开始 / 暂停训练（空格键）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Run exactly one training step (→)</source>
+        <translation>只训练一步（→）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reinitialise the weights (R)</source>
+        <translation>重新初始化权重（R）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Slow training down to watch single updates</source>
+        <translation>放慢训练，观察每一次更新</translation>
+    </message>
+</context>
+<context>
     <name>UnitTable</name>
     <message>
         <source>unit</source>
@@ -2010,179 +2186,8 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
         <translation>已载入课程：{0}</translation>
     </message>
     <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
         <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
         <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowMenus</name>
-    <message>
-        <source>nnvis — watch a neural network learn</source>
-        <translation>nnvis —— 看神经网络如何学习</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Play / pause training (Space)</source>
-        <translation>开始 / 暂停训练（空格键）</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <source>Run exactly one training step (→)</source>
-        <translation>只训练一步（→）</translation>
-    </message>
-    <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <source>Reinitialise the weights (R)</source>
-        <translation>重新初始化权重（R）</translation>
-    </message>
-    <message>
-        <source>Speed</source>
-        <translation>速度</translation>
-    </message>
-    <message>
-        <source>Slow training down to watch single updates</source>
-        <translation>放慢训练，观察每一次更新</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Engine</source>
-        <translation>引擎(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Open experiment…</source>
-        <translation>打开实验(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open CSV &amp;data…</source>
-        <translation>打开 CSV 数据(&amp;D)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;recording…</source>
-        <translation>打开记录(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Save experiment</source>
-        <translation>保存实验(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save experiment &amp;as…</source>
-        <translation>实验另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Save &amp;screenshot…</source>
-        <translation>保存截图(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Reset layout</source>
-        <translation>重置布局</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Trainer process (fast, default)</source>
-        <translation>训练子进程（快，默认）</translation>
-    </message>
-    <message>
-        <source>Worker thread (in-process)</source>
-        <translation>工作线程（同一进程内）</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>About nnvis</source>
-        <translation>关于 nnvis</translation>
-    </message>
-    <message>
-        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
-        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
-    </message>
-    <message>
-        <source>watching</source>
-        <translation>观察中</translation>
-    </message>
-    <message>
-        <source>process</source>
-        <translation>子进程</translation>
-    </message>
-    <message>
-        <source>thread</source>
-        <translation>线程</translation>
-    </message>
-    <message>
-        <source>engine: {0}</source>
-        <translation>引擎：{0}</translation>
-    </message>
-    <message>
-        <source>step {0}</source>
-        <translation>第 {0} 步</translation>
-    </message>
-    <message>
-        <source>epoch {0}</source>
-        <translation>第 {0} 轮</translation>
-    </message>
-    <message>
-        <source>batch loss {0}</source>
-        <translation>批损失 {0}</translation>
-    </message>
-    <message>
-        <source>{0} steps/s</source>
-        <translation>{0} 步/秒</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>{0} parameters</source>
-        <translation>{0} 个参数</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
-        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
     </message>
 </context>
 <context>
@@ -2190,10 +2195,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Restarted the trainer from the autosave (step {0})</source>
         <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>not answering</source>
-        <translation>没有响应</translation>
     </message>
 </context>
 </TS>
