@@ -229,7 +229,7 @@ def watching(make_window, qtbot, tmp_path, messages):
     w = make_window()
     w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=10_000)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=10_000)
     return w
 

@@ -20,7 +20,7 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     rng = random.Random(0)
     lessons = [l for l in LESSONS if l != "init-scale"]  # keep the nets small and fast
-    actions = [w.toggle_play, w.step_once, w.reset,
+    actions = [w.commands.toggle_play, w.commands.step_once, w.commands.reset,
                lambda: w.load_lesson(rng.choice(lessons)),
                lambda: w.controls.dropout.setValue(rng.choice([0.0, 0.2, 0.5])),
                lambda: w.controls.activation.activated.emit(rng.randrange(10))]
@@ -31,7 +31,7 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
     w.switch_engine("process")
     for _ in range(20):
         rng.choice(actions[:3])()
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] > 0, timeout=TIMEOUT)
     assert not [m for m in w.messages if m[0] == "error"], w.messages
     thread = w.engine_controller.handle.thread
@@ -49,7 +49,7 @@ def test_trainer_process_death_is_reported_and_restart_works(make_window, qtbot)
     w.latest = None
     w.banner.button.click()  # "Restart trainer"
     qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 0, timeout=TIMEOUT)
-    w.step_once()
+    w.commands.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
 
 
@@ -63,7 +63,7 @@ def test_worker_exception_reaches_the_user(make_window, qtbot, monkeypatch):
         raise RuntimeError("simulated engine bug")
 
     monkeypatch.setattr(Trainer, "step", broken)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
     assert "simulated engine bug" in w.banner.text()
     qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
@@ -76,7 +76,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     bad.write_text("x1,x2,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(20))
                    + "3,abc,1\n")
     step_before = w.latest["step"]
-    w.use_csv(str(bad), "label")
+    w.commands.use_csv(str(bad), "label")
     qtbot.waitUntil(lambda: any(k == "error" for k, _ in w.messages), timeout=TIMEOUT)
     message = [p for k, p in w.messages if k == "error"][-1]
     assert "row 22" in message and "x2" in message
@@ -86,7 +86,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     rng = np.random.default_rng(0)
     rows = rng.standard_normal((60, 2))
     good.write_text("a,b,label\n" + "".join(f"{a},{b},{int(a > 0)}\n" for a, b in rows))
-    w.use_csv(str(good), "label")
+    w.commands.use_csv(str(good), "label")
     qtbot.waitUntil(lambda: w.latest["dataset"] == "good.csv", timeout=TIMEOUT)
     assert w.controls.csv_label.isVisibleTo(w.controls)
 

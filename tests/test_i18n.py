@@ -225,7 +225,7 @@ def english_words(texts):
 def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
     w = make_window("thread", data__name="spiral", model__dropout=0.1, model__batch_norm=True)
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest["step"] > 30, timeout=TIMEOUT)
     w.docks["lessons"].raise_()
     w.lessons.list.setCurrentRow(1)
@@ -237,7 +237,7 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
         qtbot.waitUntil(lambda: w.latest["step"] > step + 20, timeout=TIMEOUT)   # still training
         for p in w.panels:
             p.render(force=True)
-        w.statusBar().showMessage(w.tr("Lesson loaded: {0}").format(w.lessons.title_of("xor")))
+        w.statusBar().showMessage(w.commands.tr("Lesson loaded: {0}").format(w.lessons.title_of("xor")))
         bad = english_words(visible_texts(w))
         assert not bad, "English left in the Chinese UI:\n" + "\n".join(bad[:40])
         assert w.docks["loss"].windowTitle() == "损失与准确率"
@@ -254,7 +254,7 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
     assert w.docks["loss"].windowTitle() == "Loss && accuracy"   # "&&": no mnemonic
     assert w.controls.apply_button.text() == "Apply && rebuild (new weights)"
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
 
 

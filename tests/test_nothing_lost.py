@@ -37,12 +37,12 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
     w = make_window("process")
     qtbot.waitUntil(lambda: w.latest is not None
                     and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: (w.session.autosaver.saved_step or 0) > 0, timeout=TIMEOUT)
     monkeypatch.setattr(autosave_mod, "AUTOSAVE_MIN_GAP_SECONDS", 1e9)   # no more saves
     saved = w.session.autosaver.saved_step
     qtbot.waitUntil(lambda: w.latest["step"] > saved, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest.get("running") is False, timeout=TIMEOUT)
     last = w.latest["step"]
 
@@ -75,7 +75,7 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
         np.testing.assert_array_equal(lay["bias"], params[f"{lay['name']}.b"][:n_out])
         np.testing.assert_array_equal(lay["weight_hist"], want["weight_hist"])
     assert w.controls.config() == restored.config
-    w.step_once()   # and it trains on from there
+    w.commands.step_once()   # and it trains on from there
     qtbot.waitUntil(lambda: w.latest["step"] == saved + 1, timeout=TIMEOUT)
 
 
@@ -83,7 +83,7 @@ def test_fresh_weights_stay_the_second_choice(make_window, qtbot):
     w = make_window("process")
     qtbot.waitUntil(lambda: w.latest is not None
                     and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
-    w.step_once()
+    w.commands.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     w.session.autosave()
     qtbot.waitUntil(lambda: w.session.autosaver.saved_step == 1, timeout=TIMEOUT)

@@ -113,7 +113,7 @@ def test_two_apps_at_once_each_keep_their_own_autosave(tmp_path, qtbot, monkeypa
         questions = Questions(monkeypatch, QMessageBox.Yes)
         second = window(qtbot, config=small_config(), offer_recovery=True)
         qtbot.waitUntil(lambda: second.latest is not None, timeout=TIMEOUT)
-        second.step_once()
+        second.commands.step_once()
         qtbot.waitUntil(lambda: second.session.autosave_file.exists(), timeout=TIMEOUT)
         assert questions.asked == []   # the first is alive: nothing to restore
         second.shutdown()              # a normal close of the second ...
@@ -242,7 +242,7 @@ def test_an_unwritable_data_folder_starts_the_app_with_recovery_off_and_says_so(
         assert "Autosave and crash recovery are off" in w.banner.text()
         assert UNWRITABLE in w.banner.text()
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.step_once()   # and it trains
+        w.commands.step_once()   # and it trains
         qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     finally:
         w.shutdown()
@@ -286,7 +286,7 @@ def test_save_writes_to_the_file_that_was_opened(tmp_path, qtbot):
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
         w.files.open_path(str(path))
         qtbot.waitUntil(lambda: w.latest["step"] == 5, timeout=TIMEOUT)
-        w.step_once()
+        w.commands.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 6, timeout=TIMEOUT)
         save_action(w).trigger()
         qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
@@ -316,7 +316,7 @@ def test_opening_a_fifo_in_the_app_is_refused_and_training_goes_on(tmp_path, qtb
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
         w.files.open_path(str(fifo))
         assert w.banner.kind == "error" and "pipe.nnvis" in w.banner.text()
-        w.step_once()
+        w.commands.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     finally:
         w.shutdown()
@@ -342,7 +342,7 @@ def test_a_stopped_trainer_is_noticed_and_restarted_from_the_autosave(qtbot, mon
     w.set_speed(None)
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.toggle_play()
+        w.commands.toggle_play()
         qtbot.waitUntil(lambda: w.latest["step"] > 50, timeout=TIMEOUT)
         w.session.autosave()
         qtbot.waitUntil(lambda: w.session.autosave_file.exists(), timeout=TIMEOUT)

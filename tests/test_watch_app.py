@@ -62,11 +62,11 @@ def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
     w = make_window()
     w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
-    w.toggle_play()                                   # pause
+    w.commands.toggle_play()                                   # pause
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
     step = w.latest["step"]
     if step < 60:
-        w.step_once()                                 # the next snapshot, still paused
+        w.commands.step_once()                                 # the next snapshot, still paused
         qtbot.waitUntil(lambda: w.latest["step"] == step + 10, timeout=TIMEOUT)
     w.topology.edge_mode_changed.emit("gradients")
     qtbot.waitUntil(lambda: w.latest["edge_mode"] == "gradients", timeout=TIMEOUT)
@@ -143,7 +143,7 @@ def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot)
         qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest
                         and w.latest["step"] == 15, timeout=TIMEOUT)
         assert [k for k, _ in w.messages].count("connected") == 1
-        w.toggle_play()                               # Pause: sent back to the script
+        w.commands.toggle_play()                               # Pause: sent back to the script
         qtbot.waitUntil(lambda: "heard" in result, timeout=TIMEOUT)
         assert result["heard"][0] == "pause" and "heartbeat" in result["heard"]
     finally:

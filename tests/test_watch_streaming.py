@@ -34,7 +34,7 @@ def test_a_large_recording_shows_its_first_snapshot_without_being_read_whole(
     t0 = time.monotonic()
     w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
-    w.toggle_play()                                   # pause: one snapshot is enough
+    w.commands.toggle_play()                                   # pause: one snapshot is enough
     grown = rss_bytes() - before
     assert grown < size / 4, f"memory grew by {grown / 2**20:.0f} MiB for a " \
                              f"{size / 2**20:.0f} MiB recording"

@@ -1,11 +1,21 @@
 """The main window: dock panels around a live network, a toolbar, a status bar and a banner.
 
-It never trains: it sends commands to the :class:`~nnvis.app.worker.EngineHandle` and draws
-the snapshots that come back, from one ≤30 Hz timer. Each of its other jobs is a mixin in a
-file of its own: the the docks (:mod:`.window_layout`), toolbar, menus and status bar
-(:mod:`.window_menus`), files (:mod:`.window_files`), the user's commands
-(:mod:`.window_commands`), the engine (:mod:`.window_engine`) and keeping the experiment
-through crashes and closing (:mod:`.window_session`).
+It never trains: the :class:`~nnvis.app.engine_controller.EngineController` talks to the
+trainer, and the window draws the snapshots that come back, from one ≤30 Hz timer. Every
+other job is an object of its own, made and wired here:
+
+* :class:`~nnvis.app.engine_controller.EngineController` — the engine handle, switching it,
+  running/paused, the watchdog;
+* :class:`~nnvis.app.session_controller.SessionController` — the autosave, what crashed
+  apps left (File ▸ Recover), the save when the system closes the app;
+* :class:`~nnvis.app.file_controller.FileController` — open, save, save as, the save target;
+* :class:`~nnvis.app.commands.TrainingCommands` — play, step, reset, lessons, live changes;
+* :class:`~nnvis.app.watching.WatchMode` — drawing a PyTorch run instead of training;
+* :class:`~nnvis.app.dock_layout.DockLayout`, :class:`~nnvis.app.toolbar.TrainingToolbar`,
+  :class:`~nnvis.app.menus.MenuBar` and :class:`~nnvis.app.status_line.StatusLine`.
+
+They talk through signals and methods; the window routes the trainer's messages to them and
+keeps what is the window's own: the panels, the latest snapshot, a dead trainer's banner.
 """
 from __future__ import annotations
 
@@ -20,6 +30,7 @@ from nnvis.lessons import LESSONS
 from . import engine_text
 from . import settings as app_settings
 from .banner import Banner
+from .commands import TrainingCommands
 from .controls import ControlsPanel
 from .dock_layout import DockLayout
 from .engine_controller import EngineController
@@ -37,14 +48,12 @@ from .panels.topology import TopologyPanel
 from .session_controller import SessionController
 from .status_line import StatusLine
 from .toolbar import TrainingToolbar, speed_for  # noqa: F401  (tests import it from here)
-from .window_commands import WindowCommands
-from .window_session import WindowSession
 from .watching import WatchMode
 
 FRAME_MS = 33  # ≤ 30 Hz redraw
 
 
-class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     snapshot_received = Signal(object)   # after the panels got it (tests wait on this)
     message_received = Signal(str, object)
 
@@ -80,7 +89,6 @@ class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
         self.banner = Banner()
         self.files = FileController(self.send, self)
         self.files.opening.connect(self._on_opening)
-        self.files.csv_chosen.connect(self.use_csv)
         self.files.problem.connect(self.banner.show_error)
         self.files.status.connect(self.statusBar().showMessage)
         self.engine_controller = EngineController(self)
@@ -101,14 +109,20 @@ class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
             "data": self.data_view, "activation": self.activation_panel,
             "histograms": self.histograms, "backprop": self.backprop}, self.backprop)
         self.toolbar = TrainingToolbar(self, self.banner)
-        self.toolbar.play_requested.connect(self.toggle_play)
-        self.toolbar.step_requested.connect(self.step_once)
-        self.toolbar.reset_requested.connect(self.reset)
+        self.commands = TrainingCommands(self.engine_controller, self.controls, self.banner,
+                                         self.lessons, self.dock_layout, self.toolbar,
+                                         self.activation_panel, self)
+        self.commands.panels_reset_needed.connect(self._reset_panels)
+        self.commands.status.connect(self.statusBar().showMessage)
+        self.files.csv_chosen.connect(self.commands.use_csv)
+        self.toolbar.play_requested.connect(self.commands.toggle_play)
+        self.toolbar.step_requested.connect(self.commands.step_once)
+        self.toolbar.reset_requested.connect(self.commands.reset)
         self.toolbar.speed_chosen.connect(self._on_speed_chosen)
         self.engine_controller.running_changed.connect(self.toolbar.show_running)
         self.menu_bar = MenuBar(self, self.files, self.session, self.watch_mode,
                                 self.dock_layout, self.lessons, engine)
-        self.menu_bar.lesson_chosen.connect(self.load_lesson)
+        self.menu_bar.lesson_chosen.connect(self.commands.load_lesson)
         self.menu_bar.engine_chosen.connect(self.switch_engine)
         self.status_line = StatusLine(self.statusBar())
         self.retranslate()
@@ -117,10 +131,10 @@ class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
         self.topology.edge_mode_changed.connect(self._on_edge_mode_changed)
         self.topology.neuron_clicked.connect(self._on_neuron_clicked)
         self.data_view.probe_closed.connect(self._on_probe_closed)
-        self.lessons.lesson_requested.connect(self.load_lesson)
-        self.lessons.changes_requested.connect(self.apply_changes)
-        self.lessons.compare_requested.connect(self._on_compare_requested)
-        self.lessons.handmade_xor_requested.connect(self._on_handmade_xor)
+        self.lessons.lesson_requested.connect(self.commands.load_lesson)
+        self.lessons.changes_requested.connect(self.commands.apply_changes)
+        self.lessons.compare_requested.connect(self.commands.compare)
+        self.lessons.handmade_xor_requested.connect(self.commands.handmade_xor)
         self.lessons.view_requested.connect(self.dock_layout.show_view)
         self.backprop.graph_requested.connect(self._on_backprop_requested)
         self.topology.unit_hovered.connect(self.backprop.set_focus)
@@ -232,6 +246,117 @@ class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
             self.dock_layout.bring_forward("controls")
             self.status_line.show_engine("watch")
 
+    def load_lesson(self, lesson_id: str):
+        """Load a lesson (its preset, panels and speed), as its button or menu entry does."""
+        self.commands.load_lesson(lesson_id)
+
+    def _set_running(self, running: bool):
+        self.engine_controller.set_running(running)
+
+    @Slot(str)
+    def _on_opening(self, path: str):
+        self._set_running(False)   # the loaded experiment starts paused
+
+    @Slot()
+    def _reset_panels(self):
+        self.send("probe", None)  # a clicked neuron belongs to the network that is gone
+        for p in self.panels:
+            p.reset()
+        self._last_step = -1
+        self.status_line.forget_rate()
+        self.session.forget()   # the autosave holds the experiment that is gone
+        self.data_view.mark_sample(None)   # the sample belonged to the old data
+
+    # ------------------------------------------------------------------ panels' requests
+    @Slot(dict)
+    def _on_changes_requested(self, changes: dict):
+        self.send("set", changes)
+
+    @Slot(dict)
+    def _on_backprop_requested(self, request: dict):
+        if self.watch_mode.active:   # the panel says why; a script has no graph to send
+            return
+        self.data_view.mark_sample(request["split"], request["sample"])
+        self.send("backprop", request)
+
+    @Slot(str)
+    def _on_edge_mode_changed(self, mode: str):
+        self.send("edge_mode", mode)
+
+    @Slot(int, int)
+    def _on_neuron_clicked(self, layer: int, unit: int):
+        self.send("probe", (layer, unit))
+        self.docks["data"].raise_()
+
+    @Slot()
+    def _on_probe_closed(self):
+        self.send("probe", None)
+        self.topology.select_neuron(None)
+
+    @Slot(str)
+    def _on_banner_action(self, action: str):
+        if action == "lower_lr":
+            self.commands.lower_lr_and_resume()
+        elif action in ("restart_autosave", "restart_engine"):
+            self.restart_trainer(from_autosave=action == "restart_autosave")
+        elif action == "reset":
+            self.commands.reset()
+
+    # ------------------------------------------------------------------ the trainer died
+    _running_when_died = False
+
+    def restart_trainer(self, from_autosave: bool):
+        """A new trainer process after the last one died: with the autosaved experiment,
+        or with fresh weights and the settings shown."""
+        self.send("restart")
+        self._configure_engine()    # the new process starts with the defaults
+        if not (from_autosave and self.session.restore_autosave(
+                self.tr("Restarted the trainer from the autosave (step {0})"))):
+            self.send("reset", self.controls.config().to_dict())
+        elif self._running_when_died:   # it was training: it goes on where it stood
+            self.send("play")
+            self._set_running(True)
+        self.banner.clear()
+
+    def _show_process_died(self, exitcode):
+        self._running_when_died = self.engine_controller.running
+        self._set_running(False)
+        if self.latest is not None:
+            self._update_status(self.latest)   # "paused", not the last rate
+        saver = self.session.autosaver
+        self.banner.show_process_died(exitcode, saver.saved_step, saver.lost_steps() or 0)
+
+    @Slot(int)
+    def _on_trainer_silent(self, seconds: int):
+        self._running_when_died = True
+        self.status_line.show_not_answering()
+        if self.banner.kind in (None, "error", "recovery_off"):
+            saver = self.session.autosaver
+            self.banner.show_not_answering(seconds, saver.saved_step, saver.lost_steps() or 0)
+
+    @Slot()
+    def _on_trainer_answering(self):
+        if self.banner.kind == "not_answering":
+            self.banner.clear()
+
+    # ------------------------------------------------------------------ closing
+    def shutdown(self):
+        self.frame_timer.stop()
+        if self.engine_controller.handle is None:
+            return
+        saved = self.session.save_if_closed_by_signal()
+        self.engine_controller.shutdown()
+        self.session.close(saved)
+
+    def closeEvent(self, event):
+        try:
+            app_settings.save_window(self)
+            app_settings.save_last_config(self.controls.config())
+        except Exception:  # settings must never block closing
+            pass
+        self.shutdown()
+        super().closeEvent(event)
+
     def _really_changed(self, changes: dict) -> dict:
         """The changes whose value differs from the config of the snapshot on screen."""
         before = (self.latest or {}).get("config")
@@ -247,6 +372,7 @@ class MainWindow(WindowCommands, WindowSession, Retranslating, QMainWindow):
         self.status_line.measure(snap["step"])
         self._last_step = snap["step"]
         self.latest = snap
+        self.commands.on_snapshot(snap)
         self.session.on_snapshot(snap)
         for p in self.panels:
             p.set_snapshot(snap)

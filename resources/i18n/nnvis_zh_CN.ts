@@ -1561,6 +1561,10 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
     </message>
     <message>
+        <source>Restarted the trainer from the autosave (step {0})</source>
+        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
+    </message>
+    <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
         <translation>已用新的权重重建（修改了：{0}）</translation>
     </message>
@@ -2023,6 +2027,17 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
+    <name>TrainingCommands</name>
+    <message>
+        <source>Lesson loaded: {0}</source>
+        <translation>已载入课程：{0}</translation>
+    </message>
+    <message>
+        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
+        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
+    </message>
+</context>
+<context>
     <name>TrainingToolbar</name>
     <message>
         <source>Max speed</source>
@@ -2177,24 +2192,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>The script disconnected ({0}); waiting for the next one.</source>
         <translation>脚本已断开（{0}）；正在等待下一个。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowCommands</name>
-    <message>
-        <source>Lesson loaded: {0}</source>
-        <translation>已载入课程：{0}</translation>
-    </message>
-    <message>
-        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
-        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowSession</name>
-    <message>
-        <source>Restarted the trainer from the autosave (step {0})</source>
-        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
     </message>
 </context>
 </TS>
