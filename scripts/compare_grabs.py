@@ -57,10 +57,12 @@ def _grab(app, lesson: str | None, out: Path):
         if lesson is not None:
             w.load_lesson(lesson)
         _wait(app, lambda: w.latest is not None and w.latest["step"] == 0)
+        # Before issue 17 the window stepped itself; since, its TrainingCommands do.
+        commands = getattr(w, "commands", w)
         for i in range(1, STEPS + 1):
-            w.step_once()
+            commands.step_once()
             _wait(app, lambda i=i: w.latest is not None and w.latest["step"] == i)
-        _settle(app)   # the docks' layouts and the lesson's text find their sizes
+        _settle(app, 2.0)   # the docks' layouts and the lesson's text find their sizes
         for panel in w.panels:
             panel.render(force=True)
         _settle(app, 0.1)
@@ -88,6 +90,8 @@ def differing_share(a: str, b: str) -> float:
 
     ia = QImage(a).convertToFormat(QImage.Format_RGBA8888)
     ib = QImage(b).convertToFormat(QImage.Format_RGBA8888)
+    if ia.isNull() or ib.isNull():
+        raise FileNotFoundError(a if ia.isNull() else b)
     if ia.size() != ib.size():
         return 1.0
 
