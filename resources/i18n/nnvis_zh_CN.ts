@@ -411,21 +411,6 @@
     </message>
 </context>
 <context>
-    <name>ControlsFeedback</name>
-    <message>
-        <source>, layer {0}</source>
-        <translation>，第 {0} 层</translation>
-    </message>
-    <message>
-        <source>{0}: {1}</source>
-        <translation>{0}：{1}</translation>
-    </message>
-    <message>
-        <source>{0} (still {1})</source>
-        <translation>{0}（仍为 {1}）</translation>
-    </message>
-</context>
-<context>
     <name>ControlsPanel</name>
     <message>
         <source>The data set. 2-D sets show a decision boundary; sine is 1-D regression; digits is the real 8×8 handwritten digits set (64 features, 10 classes).</source>
@@ -1090,6 +1075,21 @@
     <message>
         <source>‖·‖: a vector&apos;s length, [min, max] its range, #k: unit k</source>
         <translation>‖·‖：向量的长度，[最小, 最大]：取值范围，#k：第 k 个神经元</translation>
+    </message>
+</context>
+<context>
+    <name>FieldFeedback</name>
+    <message>
+        <source>, layer {0}</source>
+        <translation>，第 {0} 层</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} (still {1})</source>
+        <translation>{0}（仍为 {1}）</translation>
     </message>
 </context>
 <context>
