@@ -90,7 +90,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.files = FileController(self.send, self)
         self.files.opening.connect(self._on_opening)
         self.files.problem.connect(self.banner.show_error)
-        self.files.status.connect(self.statusBar().showMessage)
+        self.files.status.connect(self._on_status)
         self.engine_controller = EngineController(self)
         self.engine_controller.silent.connect(self._on_trainer_silent)
         self.engine_controller.answering.connect(self._on_trainer_answering)
@@ -101,7 +101,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.watch_mode.changed.connect(self._on_watching_changed)
         self._controls_wrapped = False
         self.session = SessionController(self.engine_controller, self.banner, self)
-        self.session.status.connect(self.statusBar().showMessage)
+        self.session.status.connect(self._on_status)
         self.setCentralWidget(None)
         self.dock_layout = DockLayout(self, {
             "controls": self.controls, "lessons": self.lessons, "topology": self.topology,
@@ -113,7 +113,7 @@ class MainWindow(Retranslating, QMainWindow):
                                          self.lessons, self.dock_layout, self.toolbar,
                                          self.activation_panel, self)
         self.commands.panels_reset_needed.connect(self._reset_panels)
-        self.commands.status.connect(self.statusBar().showMessage)
+        self.commands.status.connect(self._on_status)
         self.files.csv_chosen.connect(self.commands.use_csv)
         self.toolbar.play_requested.connect(self.commands.toggle_play)
         self.toolbar.step_requested.connect(self.commands.step_once)
@@ -245,6 +245,12 @@ class MainWindow(Retranslating, QMainWindow):
         if on:
             self.dock_layout.bring_forward("controls")
             self.status_line.show_engine("watch")
+
+    @Slot(str, int)
+    def _on_status(self, text: str, ms: int):
+        # Looked up on each message: calling statusBar() while the window is being built
+        # would make the bar before the docks and shift where Qt lays them out.
+        self.statusBar().showMessage(text, ms)
 
     def load_lesson(self, lesson_id: str):
         """Load a lesson (its preset, panels and speed), as its button or menu entry does."""
