@@ -227,9 +227,9 @@ def watching(make_window, qtbot, tmp_path, messages):
     path = tmp_path / "base.nnvisrec"
     path.write_bytes(_recording(messages, 2))
     w = make_window()
-    w.open_recording(str(path))
+    w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=10_000)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=10_000)
     return w
 
@@ -237,7 +237,7 @@ def watching(make_window, qtbot, tmp_path, messages):
 def _draw(w, snap: dict):
     """What the window does with a snapshot from its source, drawn at once."""
     for mode in EDGE_MODES:
-        w.watch_source.snapshot.emit(dict(with_edge_mode(snap, mode), running=False))
+        w.watch_mode.source.snapshot.emit(dict(with_edge_mode(snap, mode), running=False))
         for panel in w.panels:
             if panel is not w.data_view:       # hidden while watching
                 panel.render(force=True)
@@ -277,9 +277,9 @@ def test_hostile_run_messages_are_refused_or_shown(watching):
         except WireError as exc:
             _one_line(exc)
             continue
-        w.watch_source.message.emit("connected", run.info)
+        w.watch_mode.source.message.emit("connected", run.info)
         shown += 1
-    assert shown > 100 and "Watching" in w._watch_note.text()
+    assert shown > 100 and "Watching" in w.watch_mode.note_text()
 
 
 @pytest.mark.parametrize("version", [2, 1])

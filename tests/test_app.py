@@ -35,14 +35,14 @@ def test_opens_with_every_panel_and_play_fills_the_plots(make_window, qtbot, eng
         assert name in w.docks
     snap = wait_snapshot(qtbot, w)
     assert snap["step"] == 0
-    w.toggle_play()
+    w.commands.toggle_play()
     snap = wait_snapshot(qtbot, w, lambda s: s["step"] > 50)
-    assert w.running
+    assert w.engine_controller.running
     qtbot.waitUntil(lambda: len(w.loss_panel.snapshot["history"]["step"]) > 10, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
-    assert "steps/s" in w.status_labels["rate"].text() or "paused" in w.status_labels["rate"].text()
-    assert "parameters" in w.status_labels["params"].text()
+    assert "steps/s" in w.status_line.labels["rate"].text() or "paused" in w.status_line.labels["rate"].text()
+    assert "parameters" in w.status_line.labels["params"].text()
 
 
 def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot):
@@ -52,17 +52,17 @@ def test_training_starts_at_a_speed_you_can_watch_and_lessons_pick_theirs(qtbot)
     w = MainWindow(engine="thread", config=small_config(), restore_layout=False)
     qtbot.addWidget(w)
     try:
-        assert w.speed() == 100     # the default spiral takes ~10 s to learn, not 0.5 s
+        assert w.toolbar.speed() == 100     # the default spiral takes ~10 s to learn, not 0.5 s
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.toggle_play()
+        w.commands.toggle_play()
         qtbot.wait(600)
         assert 20 <= w.latest["step"] <= 150
-        w.toggle_play()
+        w.commands.toggle_play()
         long_lesson = next(k for k, v in LESSONS.items() if v.steps >= 2000)
         w.load_lesson(long_lesson)
-        assert w.speed() == speed_for(LESSONS[long_lesson].steps) == 300
+        assert w.toolbar.speed() == speed_for(LESSONS[long_lesson].steps) == 300
         w.set_speed(None)
-        assert w.speed() is None
+        assert w.toolbar.speed() is None
     finally:
         w.shutdown()
 
@@ -97,13 +97,13 @@ def test_panels_take_turns_and_a_dock_tabbed_away_is_not_drawn(make_window, qtbo
 def test_step_advances_exactly_one_step_and_reset_reinitialises(make_window, qtbot, engine):
     w = make_window(engine)
     wait_snapshot(qtbot, w)
-    w.step_once()
+    w.commands.step_once()
     wait_snapshot(qtbot, w, lambda s: s["step"] == 1)
-    w.step_once()
+    w.commands.step_once()
     snap = wait_snapshot(qtbot, w, lambda s: s["step"] == 2)
     before = snap["layers"][0]["edges"].copy()
     w.controls.seed.setValue(7)  # structural: waits for Apply
-    w.reset()
+    w.commands.reset()
     snap = wait_snapshot(qtbot, w, lambda s: s["step"] == 0 and s["config"]["seed"] == 7)
     assert not np.array_equal(before, snap["layers"][0]["edges"])
 
@@ -112,7 +112,7 @@ def test_step_advances_exactly_one_step_and_reset_reinitialises(make_window, qtb
 def test_live_controls_change_the_running_trainer(make_window, qtbot, engine):
     w = make_window(engine)
     wait_snapshot(qtbot, w)
-    w.toggle_play()
+    w.commands.toggle_play()
     wait_snapshot(qtbot, w, lambda s: s["step"] > 5)
     w.controls.activation.setCurrentText("relu")
     w.controls.activation.activated.emit(w.controls.activation.currentIndex())
@@ -130,7 +130,7 @@ def test_live_controls_change_the_running_trainer(make_window, qtbot, engine):
     # The activation panel follows the trainer's activation.
     w.activation_panel.render(force=True)
     assert w.activation_panel.snapshot["activation"]["name"] == "relu"
-    w.toggle_play()
+    w.commands.toggle_play()
 
 
 def test_invalid_value_is_shown_inline_and_not_sent(make_window, qtbot):
@@ -154,12 +154,12 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     w = make_window(engine, optim__name="sgd", optim__lr=1e4, model__activation="relu",
                     model__hidden=[16, 16])
     wait_snapshot(qtbot, w)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.banner.kind == "divergence", timeout=TIMEOUT)
     assert "diverged" in w.banner.text().lower()
     assert w.banner.isVisible() and w.banner.button.isVisible() and w.banner.button.isEnabled()
     assert w.banner.width() > 400  # laid out across the window, not a hidden 640x480 orphan
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
     snap = wait_snapshot(qtbot, w, lambda s: s["divergence"] is not None)
     for layer in snap["layers"]:
         assert np.all(np.isfinite(layer["edges"]))
@@ -170,7 +170,7 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
     for _ in range(6):
         assert w.banner.kind is None
         # Running as the trainer reports it (unless it blew up again at once).
-        qtbot.waitUntil(lambda: w.running or w.banner.kind == "divergence", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: w.engine_controller.running or w.banner.kind == "divergence", timeout=TIMEOUT)
         start = w.latest["step"]
         qtbot.waitUntil(lambda: w.banner.kind == "divergence" or
                         (w.latest["step"] > start + 20 and w.latest["divergence"] is None),
@@ -185,9 +185,9 @@ def test_huge_learning_rate_shows_the_divergence_banner(make_window, qtbot, engi
 def test_closing_while_training_stops_cleanly(make_window, qtbot, engine):
     w = make_window(engine)
     wait_snapshot(qtbot, w)
-    w.toggle_play()
+    w.commands.toggle_play()
     wait_snapshot(qtbot, w, lambda s: s["step"] > 10)
-    thread = w.engine.thread
+    thread = w.engine_controller.handle.thread
     w.close()
     assert not thread.isRunning()
 
@@ -198,8 +198,8 @@ def test_switching_engine_keeps_the_window_working(make_window, qtbot):
     w.switch_engine("process")
     w.latest = None
     snap = wait_snapshot(qtbot, w)
-    assert w.engine.engine == "process" and snap["step"] == 0
-    w.step_once()
+    assert w.engine_controller.handle.engine == "process" and snap["step"] == 0
+    w.commands.step_once()
     wait_snapshot(qtbot, w, lambda s: s["step"] == 1)
 
 
@@ -234,10 +234,10 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
     assert "Activation = relu" in message and "Init = he" in message
     assert "Batch norm" not in message and "model." not in message
     # The copy's loss is drawn next to the original's.
-    w.toggle_play()
+    w.commands.toggle_play()
     snap = wait_snapshot(qtbot, w, lambda s: len((s.get("compare") or {}).get(
         "history", {}).get("step", ())) > 5)
-    w.toggle_play()
+    w.commands.toggle_play()
     w.loss_panel.render(force=True)
     assert w.loss_panel.compare_curve.isVisible()
     assert len(w.loss_panel.compare_curve.getData()[0]) > 5
@@ -263,21 +263,21 @@ def test_lesson_switches_flip_compare_and_handmade_xor(make_window, qtbot):
 def test_lessons_follow_the_app_language(make_window, qtbot):
     w = make_window("thread")
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         qtbot.waitUntil(lambda: w.lessons.load_button.text() == "载入课程", timeout=TIMEOUT)
         # The Lessons menu and the status bar follow the chosen language too.
-        title = w.lesson_actions["vanishing-gradients"].text()
+        title = w.menu_bar.lesson_actions["vanishing-gradients"].text()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in title)
         w.load_lesson("vanishing-gradients")
         assert title in w.statusBar().currentMessage()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 def test_help_lists_the_keyboard_shortcuts(make_window):
     w = make_window("thread")
-    text = w.shortcuts_html()
+    text = w.menu_bar.shortcuts_html()
     for key, what in (("Space", "Play"), ("Right", "Step"), ("R", "Reset")):
         assert f"<b>{key}</b>" in text and what in text
 
@@ -301,12 +301,12 @@ def test_snapshots_come_as_often_as_the_busiest_panel_redraws(make_window, qtbot
     w = make_window("thread")
     assert w.snapshot_hz() == pytest.approx(1000 / 33 / 2)    # network and loss: 15 Hz
     wait_snapshot(qtbot, w)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.wait(300)
     n0, t0 = len(w.seen), time.perf_counter()
     qtbot.wait(1500)
     rate = (len(w.seen) - n0) / (time.perf_counter() - t0)
-    w.toggle_play()
+    w.commands.toggle_play()
     assert 5 <= rate <= 18
 
 
@@ -315,13 +315,13 @@ def test_the_window_shows_running_only_as_the_trainer_reports_it(make_window, qt
     says so — and a refused reset leaves a running trainer shown as running."""
     w = make_window("thread")
     wait_snapshot(qtbot, w)
-    w.toggle_play()
-    assert not w.running                     # asked, not yet told
-    qtbot.waitUntil(lambda: w.running, timeout=TIMEOUT)
+    w.commands.toggle_play()
+    assert not w.engine_controller.running                     # asked, not yet told
+    qtbot.waitUntil(lambda: w.engine_controller.running, timeout=TIMEOUT)
     w.send(commands.Reset(small_config(optim__lr=-1)))   # refused: the trainer goes on
     qtbot.waitUntil(lambda: "must be" in w.controls.error.text() + w.banner.text(),
                     timeout=TIMEOUT)
     wait_snapshot(qtbot, w, lambda s: s["running"])
-    assert w.running and w.play_action.text() == "Pause"
-    w.toggle_play()
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    assert w.engine_controller.running and w.toolbar.play_action.text() == "Pause"
+    w.commands.toggle_play()
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)

@@ -20,7 +20,7 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     rng = random.Random(0)
     lessons = [l for l in LESSONS if l != "init-scale"]  # keep the nets small and fast
-    actions = [w.toggle_play, w.step_once, w.reset,
+    actions = [w.commands.toggle_play, w.commands.step_once, w.commands.reset,
                lambda: w.load_lesson(rng.choice(lessons)),
                lambda: w.controls.dropout.setValue(rng.choice([0.0, 0.2, 0.5])),
                lambda: w.controls.activation.activated.emit(rng.randrange(10))]
@@ -31,10 +31,10 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
     w.switch_engine("process")
     for _ in range(20):
         rng.choice(actions[:3])()
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] > 0, timeout=TIMEOUT)
     assert not [m for m in w.messages if m[0] == "error"], w.messages
-    thread = w.engine.thread
+    thread = w.engine_controller.handle.thread
     w.close()  # mid-training
     assert not thread.isRunning()
 
@@ -42,14 +42,14 @@ def test_200_rapid_actions_then_close_mid_training(make_window, qtbot):
 def test_trainer_process_death_is_reported_and_restart_works(make_window, qtbot):
     w = make_window("process")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: w.engine.worker.process is not None, timeout=TIMEOUT)
-    w.engine.worker.process.kill()
+    qtbot.waitUntil(lambda: w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
+    w.engine_controller.handle.worker.process.kill()
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     assert "trainer process stopped" in w.banner.text()
     w.latest = None
     w.banner.button.click()  # "Restart trainer"
     qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 0, timeout=TIMEOUT)
-    w.step_once()
+    w.commands.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
 
 
@@ -63,10 +63,10 @@ def test_worker_exception_reaches_the_user(make_window, qtbot, monkeypatch):
         raise RuntimeError("simulated engine bug")
 
     monkeypatch.setattr(Trainer, "step", broken)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
     assert "simulated engine bug" in w.banner.text()
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
 
 
 def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_path):
@@ -76,7 +76,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     bad.write_text("x1,x2,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(20))
                    + "3,abc,1\n")
     step_before = w.latest["step"]
-    w.use_csv(str(bad), "label")
+    w.commands.use_csv(str(bad), "label")
     qtbot.waitUntil(lambda: any(k == "error" for k, _ in w.messages), timeout=TIMEOUT)
     message = [p for k, p in w.messages if k == "error"][-1]
     assert "row 22" in message and "x2" in message
@@ -86,7 +86,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     rng = np.random.default_rng(0)
     rows = rng.standard_normal((60, 2))
     good.write_text("a,b,label\n" + "".join(f"{a},{b},{int(a > 0)}\n" for a, b in rows))
-    w.use_csv(str(good), "label")
+    w.commands.use_csv(str(good), "label")
     qtbot.waitUntil(lambda: w.latest["dataset"] == "good.csv", timeout=TIMEOUT)
     assert w.controls.csv_label.isVisibleTo(w.controls)
 
@@ -145,4 +145,4 @@ def test_crash_recovery_offers_the_autosave(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: any(s["step"] == 1 and s["fresh"] for s in w2.seen), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)   # now in w2's own autosave
     w2.shutdown()
-    assert not w2.autosave_file.exists()  # a clean exit removes it
+    assert not w2.session.autosave_file.exists()  # a clean exit removes it

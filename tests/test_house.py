@@ -1,25 +1,52 @@
-"""The house rules that a test can hold: no class in the app is over 400 lines, and the
-network panel's layout maths works without Qt."""
-import ast
+"""The house rules that a test can hold: objects in the app own their state and talk through
+signals, methods and read-models (see :mod:`house_rules`), and the network panel's layout
+maths works without Qt."""
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 
-APP = Path(__file__).resolve().parent.parent / "nnvis" / "app"
-MAX_CLASS_LINES = 400
+# The modules the rule holds for so far: the main window and the controls are composed;
+# the panels with mixins follow (issue 17), each joining this list when it does.
+COMPOSED = [
+    "__init__.py", "autosave.py", "banner.py", "choices.py", "commands.py", "controls.py",
+    "controls_feedback.py", "dock_layout.py", "engine_controller.py", "engine_text.py",
+    "file_controller.py", "flow_layout.py", "i18n.py", "launch.py", "lessons_panel.py",
+    "log_slider.py", "main_window.py", "menus.py", "preflight.py", "recovery.py",
+    "session_controller.py", "settings.py", "status_line.py", "system_close.py", "theme.py",
+    "toolbar.py", "watchdog.py", "watching.py",
+    "panels/__init__.py", "panels/axes.py", "panels/backprop_explain.py",
+    "panels/backprop_layout.py", "panels/backprop_table.py", "panels/backprop_widgets.py",
+    "panels/base.py", "panels/data_colors.py", "panels/histograms.py",
+    "panels/topology_layout.py", "panels/topology_style.py",
+]
 
 
-def test_no_class_in_the_app_is_over_400_lines():
-    big = []
-    for path in sorted(APP.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ClassDef):
-                lines = node.end_lineno - node.lineno + 1
-                if lines > MAX_CLASS_LINES:
-                    big.append(f"{path.relative_to(APP)}: {node.name} ({lines} lines)")
-    assert not big, f"split these by job: {big}"
+# Still mixed in or reaching into another object's state: the panels with mixins (data
+# view, topology) and those they read, and the engine handles.
+NOT_YET = [
+    "watch_source.py", "worker.py",
+    "panels/activation_curves.py", "panels/backprop.py", "panels/backprop_scene.py",
+    "panels/backprop_walk.py", "panels/data_plane.py", "panels/data_points.py",
+    "panels/data_view.py", "panels/gradient_flow.py", "panels/loss_curves.py",
+    "panels/topology.py", "panels/topology_hover.py", "panels/topology_items.py",
+    "panels/topology_labels.py",
+]
+
+
+def test_every_module_of_the_app_is_held_to_the_rule_or_listed_as_not_yet():
+    from house_rules import APP
+
+    modules = {str(p.relative_to(APP)) for p in APP.rglob("*.py")}
+    assert modules == set(COMPOSED) | set(NOT_YET), "a new module joins COMPOSED"
+    assert not set(COMPOSED) & set(NOT_YET)
+
+
+def test_objects_use_only_their_own_state_and_others_methods_signals_and_read_models():
+    from house_rules import strangers_read
+
+    breaches = strangers_read(COMPOSED)
+    assert not breaches, "\n".join(breaches)
 
 
 def test_the_network_layout_maths_imports_without_qt():

@@ -225,19 +225,19 @@ def english_words(texts):
 def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
     w = make_window("thread", data__name="spiral", model__dropout=0.1, model__batch_norm=True)
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest["step"] > 30, timeout=TIMEOUT)
     w.docks["lessons"].raise_()
     w.lessons.list.setCurrentRow(1)
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         assert i18n.current_language() == "zh_CN"
-        qtbot.waitUntil(lambda: w.play_action.text() == "暂停", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: w.toolbar.play_action.text() == "暂停", timeout=TIMEOUT)
         step = w.latest["step"]
         qtbot.waitUntil(lambda: w.latest["step"] > step + 20, timeout=TIMEOUT)   # still training
         for p in w.panels:
             p.render(force=True)
-        w.statusBar().showMessage(w.tr("Lesson loaded: {0}").format(w.lessons.title_of("xor")))
+        w.statusBar().showMessage(w.commands.tr("Lesson loaded: {0}").format(w.lessons.title_of("xor")))
         bad = english_words(visible_texts(w))
         assert not bad, "English left in the Chinese UI:\n" + "\n".join(bad[:40])
         assert w.docks["loss"].windowTitle() == "损失与准确率"
@@ -248,24 +248,24 @@ def test_switching_language_live_retranslates_every_widget(make_window, qtbot):
         from PySide6.QtCore import QCoreApplication
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
     assert i18n.current_language() == "en"
-    qtbot.waitUntil(lambda: w.play_action.text() == "Pause", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.toolbar.play_action.text() == "Pause", timeout=TIMEOUT)
     assert w.docks["loss"].windowTitle() == "Loss && accuracy"   # "&&": no mnemonic
     assert w.controls.apply_button.text() == "Apply && rebuild (new weights)"
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in w.lessons.text.toPlainText())
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
 
 
 def test_the_walk_would_see_an_english_leftover(make_window, qtbot):
     w = make_window("thread")
     try:
-        w.set_language("zh_CN")
+        w.menu_bar.set_language("zh_CN")
         w.topology.mode_title.setText("Edges:")
         assert any("Edges" in b for b in english_words(visible_texts(w)))
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 def test_a_cjk_font_is_picked_for_chinese(qapp):
@@ -290,8 +290,8 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
                     optim__l2=0.001)
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
     try:
-        w.set_language("zh_CN")
-        w.show_view("backprop:network")
+        w.menu_bar.set_language("zh_CN")
+        w.dock_layout.show_view("backprop:network")
         w.backprop.forward()
         qtbot.waitUntil(lambda: w.backprop.walk.forward_shown, timeout=TIMEOUT)
         scene_texts = [("graph", item.text()) for item in w.backprop.scene.items()
@@ -306,7 +306,7 @@ def test_the_backprop_walk_reads_in_chinese_at_every_gate(make_window, qtbot):
         assert any("批归一化" in t for _, t in seen)   # the one-sample note, translated
         assert any("max 门" in t for _, t in seen)
     finally:
-        w.set_language("en")
+        w.menu_bar.set_language("en")
 
 
 @pytest.mark.parametrize("changes", [{"optim.lr": -1}, {"model.activation": 7},

@@ -36,18 +36,18 @@ def own_settings(monkeypatch):
 def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_window, qtbot,
                                                                     monkeypatch):
     w = make_window("process")
-    qtbot.waitUntil(lambda: w.latest is not None and w.engine.worker.process is not None,
-                    timeout=TIMEOUT)
-    w.toggle_play()
-    qtbot.waitUntil(lambda: (w.autosaver.saved_step or 0) > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.latest is not None
+                    and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
+    w.commands.toggle_play()
+    qtbot.waitUntil(lambda: (w.session.autosaver.saved_step or 0) > 0, timeout=TIMEOUT)
     monkeypatch.setattr(autosave_mod, "AUTOSAVE_MIN_GAP_SECONDS", 1e9)   # no more saves
-    saved = w.autosaver.saved_step
+    saved = w.session.autosaver.saved_step
     qtbot.waitUntil(lambda: w.latest["step"] > saved, timeout=TIMEOUT)
-    w.toggle_play()
+    w.commands.toggle_play()
     qtbot.waitUntil(lambda: w.latest.get("running") is False, timeout=TIMEOUT)
     last = w.latest["step"]
 
-    os.kill(w.engine.worker.process.pid, signal.SIGKILL)
+    os.kill(w.engine_controller.handle.worker.process.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     assert "exit code -9" in w.banner.text()
     button = w.banner.button
@@ -66,7 +66,7 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
     assert w.banner.kind is None
     assert "from the autosave (step" in w.statusBar().currentMessage()
 
-    restored = load_experiment(w.autosave_file)
+    restored = load_experiment(w.session.autosave_file)
     assert restored.step_count == saved
     params = restored.parameters()
     expected = take_snapshot(restored, grid=False)
@@ -76,19 +76,19 @@ def test_a_killed_trainer_restarts_from_the_autosave_with_its_weights(make_windo
         np.testing.assert_array_equal(lay["bias"], params[f"{lay['name']}.b"][:n_out])
         np.testing.assert_array_equal(lay["weight_hist"], want["weight_hist"])
     assert w.controls.config() == restored.config
-    w.step_once()   # and it trains on from there
+    w.commands.step_once()   # and it trains on from there
     qtbot.waitUntil(lambda: w.latest["step"] == saved + 1, timeout=TIMEOUT)
 
 
 def test_fresh_weights_stay_the_second_choice(make_window, qtbot):
     w = make_window("process")
-    qtbot.waitUntil(lambda: w.latest is not None and w.engine.worker.process is not None,
-                    timeout=TIMEOUT)
-    w.step_once()
+    qtbot.waitUntil(lambda: w.latest is not None
+                    and w.engine_controller.handle.worker.process is not None, timeout=TIMEOUT)
+    w.commands.step_once()
     qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
-    w.autosave()
-    qtbot.waitUntil(lambda: w.autosaver.saved_step == 1, timeout=TIMEOUT)
-    w.engine.worker.process.kill()
+    w.session.autosave()
+    qtbot.waitUntil(lambda: w.session.autosaver.saved_step == 1, timeout=TIMEOUT)
+    w.engine_controller.handle.worker.process.kill()
     qtbot.waitUntil(lambda: w.banner.kind == "process_died", timeout=TIMEOUT)
     w.seen.clear()
     w.banner.second_button.click()
@@ -175,14 +175,14 @@ def test_after_a_close_by_the_system_the_next_start_reopens_the_experiment(qtbot
         qtbot.waitUntil(lambda: "step 37" in w.statusBar().currentMessage(), timeout=TIMEOUT)
         assert w.statusBar().currentMessage() == ("Restored the experiment from before the "
                                                   "app was closed by the system (step 37)")
-        assert w.current_path is None   # Save does not write into the autosave
+        assert w.files.current_path is None   # Save does not write into the autosave
         # Once this app's own autosave holds it, the old one goes: reopened once only.
         qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
-        assert load_experiment(w.autosave_file).step_count == 37
+        assert load_experiment(w.session.autosave_file).step_count == 37
     finally:
         w.shutdown()
     assert questions.asked == []   # a session restore asks nothing
-    assert not w.autosave_file.exists()   # a normal close: nothing to restore next time
+    assert not w.session.autosave_file.exists()   # a normal close: nothing to restore next time
     assert not any(default_folder().glob("*.nnvis"))
 
 

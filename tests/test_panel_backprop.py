@@ -143,7 +143,7 @@ def test_in_the_app_the_engine_answers_and_a_clicked_point_picks_the_sample(make
                                                                             qtbot):
     w = make_window("thread")
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-    w.show_view("backprop:network")
+    w.dock_layout.show_view("backprop:network")
     assert w.backprop.isVisible() and w.backprop.kind == "network"
     w.backprop.forward()
     qtbot.waitUntil(lambda: w.backprop.network_graph is not None, timeout=TIMEOUT)

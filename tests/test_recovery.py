@@ -65,11 +65,11 @@ def window(qtbot, **kwargs):
 
 def save_action(w):
     """File ▸ Save experiment (Ctrl+S)."""
-    return next(a for a in w.file_actions if a.shortcut() == QKeySequence(QKeySequence.Save))
+    return next(a for a in w.menu_bar.file_actions if a.shortcut() == QKeySequence(QKeySequence.Save))
 
 
 def recover_entries(w) -> list[str]:
-    return [a.text() for a in w.recover_menu.actions() if a.text()]
+    return [a.text() for a in w.session.recover_menu.actions() if a.text()]
 
 
 # ---------------------------------------------------------------------- failed saves
@@ -116,8 +116,8 @@ def test_two_apps_at_once_each_keep_their_own_autosave(tmp_path, qtbot, monkeypa
         questions = Questions(monkeypatch, QMessageBox.Yes)
         second = window(qtbot, config=small_config(), offer_recovery=True)
         qtbot.waitUntil(lambda: second.latest is not None, timeout=TIMEOUT)
-        second.step_once()
-        qtbot.waitUntil(lambda: second.autosave_file.exists(), timeout=TIMEOUT)
+        second.commands.step_once()
+        qtbot.waitUntil(lambda: second.session.autosave_file.exists(), timeout=TIMEOUT)
         assert questions.asked == []   # the first is alive: nothing to restore
         second.shutdown()              # a normal close of the second ...
         assert autosave.read_bytes() == before   # ... leaves the first's autosave alone
@@ -164,7 +164,7 @@ def test_a_crashed_run_survives_unwritable_settings_and_a_start_with_a_file(
         entries = recover_entries(w)
         assert any(e.startswith("Step 40,") for e in entries), entries
         assert any(e.startswith("Step 77,") for e in entries), entries
-        next(a for a in w.recover_menu.actions() if a.text().startswith("Step 40,")).trigger()
+        next(a for a in w.session.recover_menu.actions() if a.text().startswith("Step 40,")).trigger()
         qtbot.waitUntil(lambda: w.latest["step"] == 40, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: not autosave.exists(), timeout=TIMEOUT)   # now w's own
         assert [e for e in recover_entries(w) if e.startswith("Step")] == [
@@ -206,7 +206,7 @@ def test_discard_deletes_the_crashed_run_and_what_its_killed_saves_left(qtbot, m
     try:
         qtbot.waitUntil(lambda: bool(questions.asked), timeout=TIMEOUT)
         qtbot.waitUntil(lambda: not orphan.exists(), timeout=TIMEOUT)
-        assert not w.recover_menu.isEnabled()
+        assert not w.session.recover_menu.isEnabled()
         assert not leftover.exists()
     finally:
         w.shutdown()
@@ -250,7 +250,7 @@ def test_an_unwritable_data_folder_starts_the_app_with_recovery_off_and_says_so(
         assert "Autosave and crash recovery are off" in w.banner.text()
         assert UNWRITABLE in w.banner.text()
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.step_once()   # and it trains
+        w.commands.step_once()   # and it trains
         qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     finally:
         w.shutdown()
@@ -277,7 +277,7 @@ def test_ctrl_s_after_a_refused_file_does_not_overwrite_it(tmp_path, qtbot, monk
     w = window(qtbot, config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(newer))
+        w.files.open_path(str(newer))
         qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
         save_action(w).trigger()
         assert asked, "Save must ask where: the refused file is not the experiment"
@@ -292,9 +292,9 @@ def test_save_writes_to_the_file_that_was_opened(tmp_path, qtbot):
     w = window(qtbot, config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(path))
+        w.files.open_path(str(path))
         qtbot.waitUntil(lambda: w.latest["step"] == 5, timeout=TIMEOUT)
-        w.step_once()
+        w.commands.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 6, timeout=TIMEOUT)
         save_action(w).trigger()
         qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
@@ -323,9 +323,9 @@ def test_opening_a_fifo_in_the_app_is_refused_and_training_goes_on(tmp_path, qtb
     w = window(qtbot, engine="process", config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.open_path(str(fifo))
+        w.files.open_path(str(fifo))
         assert w.banner.kind == "error" and "pipe.nnvis" in w.banner.text()
-        w.step_once()
+        w.commands.step_once()
         qtbot.waitUntil(lambda: w.latest["step"] == 1, timeout=TIMEOUT)
     finally:
         w.shutdown()
@@ -351,16 +351,16 @@ def test_a_stopped_trainer_is_noticed_and_restarted_from_the_autosave(qtbot, mon
     w.set_speed(None)
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.toggle_play()
+        w.commands.toggle_play()
         qtbot.waitUntil(lambda: w.latest["step"] > 50, timeout=TIMEOUT)
-        w.autosave()
-        qtbot.waitUntil(lambda: w.autosave_file.exists(), timeout=TIMEOUT)
+        w.session.autosave()
+        qtbot.waitUntil(lambda: w.session.autosave_file.exists(), timeout=TIMEOUT)
         [trainer] = [p for p in multiprocessing.active_children() if p.name == "nnvis-trainer"]
 
         os.kill(trainer.pid, signal.SIGSTOP)
         qtbot.waitUntil(lambda: w.banner.kind == "not_answering", timeout=TIMEOUT)
         assert "The trainer is not answering" in w.banner.text()
-        assert w.status_labels["rate"].text() == "not answering"
+        assert w.status_line.labels["rate"].text() == "not answering"
         os.kill(trainer.pid, signal.SIGCONT)   # it was only held up: the alarm ends
         qtbot.waitUntil(lambda: w.banner.kind is None, timeout=TIMEOUT)
 

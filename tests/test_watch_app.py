@@ -26,16 +26,17 @@ def recording(tmp_path):
 
 def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest
                     and w.latest["step"] == 60, timeout=TIMEOUT)
-    assert w.watching and not w.controls.isEnabled() and not w.lessons.isEnabled()
-    assert not w.reset_action.isEnabled() and w.play_action.isEnabled()
-    assert "Watching a PyTorch run" in w._watch_note.text()
-    note = w._watch_note.text()
+    assert w.watch_mode.active and not w.controls.isEnabled() and not w.lessons.isEnabled()
+    assert not w.toolbar.reset_action.isEnabled() and w.toolbar.play_action.isEnabled()
+    assert "Watching a PyTorch run" in w.watch_mode.note_text()
+    note = w.watch_mode.note_text()
     assert "run.nnvisrec" in note and "6 snapshots" in note and "2 → 8 → 8 → 8 → 2" in note
     assert not w.docks["data"].isVisible()           # no input plane in a PyTorch run
-    qtbot.waitUntil(lambda: not w.running, timeout=TIMEOUT)   # paused at the last snapshot
+    # paused at the last snapshot
+    qtbot.waitUntil(lambda: not w.engine_controller.running, timeout=TIMEOUT)
     for p in w.panels:
         p.render(force=True)
     # Loss curve: every logged step, the evaluation points at each snapshot.
@@ -48,7 +49,7 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
                                                      "output"]
     assert w.gradient_flow.history.names == ["hidden1", "hidden2", "hidden3", "output"]
     # The backprop graph of the network needs nnvis's own trainer: it says so, not waits.
-    w.show_view("backprop:network")
+    w.dock_layout.show_view("backprop:network")
     assert "watched PyTorch run" in w.backprop.rule_label.text()   # before any click
     assert not w.backprop.forward_button.isEnabled()
     assert not w.backprop.sample_spin.isEnabled()
@@ -59,17 +60,17 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
 
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
-    w.toggle_play()                                   # pause
+    w.commands.toggle_play()                                   # pause
     qtbot.waitUntil(lambda: not w.latest["running"], timeout=TIMEOUT)
     step = w.latest["step"]
     if step < 60:
-        w.step_once()                                 # the next snapshot, still paused
+        w.commands.step_once()                                 # the next snapshot, still paused
         qtbot.waitUntil(lambda: w.latest["step"] == step + 10, timeout=TIMEOUT)
     w.topology.edge_mode_changed.emit("gradients")
     qtbot.waitUntil(lambda: w.latest["edge_mode"] == "gradients", timeout=TIMEOUT)
-    assert not w.running
+    assert not w.engine_controller.running
 
 
 @pytest.mark.parametrize("content, says", [
@@ -83,7 +84,7 @@ def test_a_foreign_or_too_new_file_is_refused_with_one_line(make_window, qtbot, 
     path = tmp_path / "bad.nnvisrec"
     path.write_bytes(content)
     w = make_window()
-    w.open_recording(str(path))
+    w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: any(k == "watch_error" for k, _ in w.messages), timeout=TIMEOUT)
     text = w.banner.text()
     assert says in text and "bad.nnvisrec" in text and "\n" not in text
@@ -98,20 +99,20 @@ def test_a_cut_or_damaged_recording_replays_what_is_whole_and_says_where_it_ends
     cut = tmp_path / "cut.nnvisrec"
     cut.write_bytes(data[:last - 700])             # killed while writing snapshot 6
     w = make_window()
-    w.open_recording(str(cut))
+    w.watch_mode.open_recording(str(cut))
     qtbot.waitUntil(lambda: "ends at" in w.banner.text(), timeout=TIMEOUT)
     said = (f"cut.nnvisrec: the recording ends at message 7, byte {end_of_snapshot_5}: cut "
             f"short (the script was probably killed); every snapshot before it was replayed.")
-    assert w.banner.text().endswith(said) and said in w._watch_note.text()
-    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.running
-    assert "6 snapshots" not in w._watch_note.text()   # the note counts what is whole
+    assert w.banner.text().endswith(said) and said in w.watch_mode.note_text()
+    assert [s["step"] for s in w.seen if "watch" in s][-1] == 50 and not w.engine_controller.running
+    assert "6 snapshots" not in w.watch_mode.note_text()   # the note counts what is whole
 
     damaged = bytearray(data)
     damaged[end_of_snapshot_5 - 100] ^= 0x04           # a bit of snapshot 5
     bad = tmp_path / "damaged.nnvisrec"
     bad.write_bytes(bytes(damaged))
     w.seen.clear()
-    w.open_recording(str(bad))
+    w.watch_mode.open_recording(str(bad))
     qtbot.waitUntil(lambda: "damaged.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
     assert "ends at message 6" in w.banner.text() and "damaged: the checksum" in w.banner.text()
     assert [s["step"] for s in w.seen if "watch" in s][-1] == 40
@@ -121,7 +122,7 @@ def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_p
     bad = tmp_path / "bad.nnvisrec"
     bad.write_bytes(PREAMBLE + encode("run", RUN) + encode("snapshot", {"step": 1}))
     w = make_window()
-    w.open_recording(str(bad))
+    w.watch_mode.open_recording(str(bad))
     qtbot.waitUntil(lambda: "bad.nnvisrec" in w.banner.text(), timeout=TIMEOUT)
     assert "holds no snapshot (it ends at message 2" in w.banner.text()
     assert "snapshot: missing 'epoch'" in w.banner.text()
@@ -130,9 +131,9 @@ def test_a_recording_with_nothing_to_replay_is_refused(make_window, qtbot, tmp_p
 
 def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot):
     w = make_window()
-    source = w.listen("127.0.0.1:0")
+    source = w.watch_mode.listen("127.0.0.1:0")
     assert source is not None and source.token and source.address.startswith("127.0.0.1:")
-    qtbot.waitUntil(lambda: source.token in w._watch_note.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: source.token in w.watch_mode.note_text(), timeout=TIMEOUT)
     payloads = trained_payloads()
     result, hold = {}, threading.Event()
     t = threading.Thread(target=script, args=(source.address, source.token, payloads, result,
@@ -142,7 +143,7 @@ def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot)
         qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest
                         and w.latest["step"] == 15, timeout=TIMEOUT)
         assert [k for k, _ in w.messages].count("connected") == 1
-        w.toggle_play()                               # Pause: sent back to the script
+        w.commands.toggle_play()                               # Pause: sent back to the script
         qtbot.waitUntil(lambda: "heard" in result, timeout=TIMEOUT)
         assert result["heard"][0] == "pause" and "heartbeat" in result["heard"]
     finally:
@@ -153,7 +154,7 @@ def test_a_script_with_the_right_token_is_watched_and_paused(make_window, qtbot)
 
 def test_a_wrong_token_or_a_stranger_is_refused(make_window, qtbot):
     w = make_window()
-    source = w.listen("127.0.0.1:0")
+    source = w.watch_mode.listen("127.0.0.1:0")
     result = {}
     script(source.address, "not-the-token", [], result)
     assert "refused" in result and "wrong token" in result["refused"]
@@ -170,15 +171,15 @@ def test_listening_on_a_taken_port_says_so(make_window, qtbot):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         w = make_window()
         port = taken.getsockname()[1]
-        assert w.listen(f"127.0.0.1:{port}") is None
+        assert w.watch_mode.listen(f"127.0.0.1:{port}") is None
         assert "Cannot listen" in w.banner.text()
-        assert not w.watching
+        assert not w.watch_mode.active
 
 
 def test_choosing_an_engine_leaves_watching_mode(make_window, qtbot, recording):
     w = make_window()
-    w.open_recording(str(recording))
+    w.watch_mode.open_recording(str(recording))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
     w.switch_engine("thread")
-    assert not w.watching and w.controls.isEnabled() and w.reset_action.isEnabled()
+    assert not w.watch_mode.active and w.controls.isEnabled() and w.toolbar.reset_action.isEnabled()
     qtbot.waitUntil(lambda: w.latest is not None and "watch" not in w.latest, timeout=TIMEOUT)

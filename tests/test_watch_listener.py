@@ -23,8 +23,8 @@ def listening(make_window, qtbot, monkeypatch):
     """A window listening on a free port, whose handshakes must be done within 1 s."""
     monkeypatch.setattr(link, "HANDSHAKE_SECONDS", 1.0)
     w = make_window()
-    source = w.listen("127.0.0.1:0")
-    qtbot.waitUntil(lambda: source.token in w._watch_note.text(), timeout=TIMEOUT)
+    source = w.watch_mode.listen("127.0.0.1:0")
+    qtbot.waitUntil(lambda: source.token in w.watch_mode.note_text(), timeout=TIMEOUT)
     return w, source
 
 
@@ -126,7 +126,7 @@ def test_a_malformed_snapshot_drops_its_script_and_the_app_keeps_listening(
             pass
     qtbot.waitUntil(lambda: says in w.banner.text(), timeout=TIMEOUT)
     assert f"dropped the script: {says}" in w.banner.text() and "\n" not in w.banner.text()
-    qtbot.waitUntil(lambda: "waiting for the next one" in w._watch_note.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "waiting for the next one" in w.watch_mode.note_text(), timeout=TIMEOUT)
     assert not _drew(w)
     t, _ = _watch(qtbot, w, source, payloads)               # a good script is drawn after it
     t.join(5)

@@ -32,11 +32,11 @@ def test_a_large_recording_shows_its_first_snapshot_without_being_read_whole(
     w = make_window()
     before = rss_bytes()
     t0 = time.monotonic()
-    w.open_recording(str(path))
+    w.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: w.latest is not None and "watch" in w.latest, timeout=TIMEOUT)
-    w.toggle_play()                                   # pause: one snapshot is enough
+    w.commands.toggle_play()                                   # pause: one snapshot is enough
     grown = rss_bytes() - before
     assert grown < size / 4, f"memory grew by {grown / 2**20:.0f} MiB for a " \
                              f"{size / 2**20:.0f} MiB recording"
     assert time.monotonic() - t0 < 5                  # no pass over the whole file first
-    assert f"{size // len(big)} snapshots" in w._watch_note.text()
+    assert f"{size // len(big)} snapshots" in w.watch_mode.note_text()

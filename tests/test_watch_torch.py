@@ -369,7 +369,7 @@ def test_the_app_draws_a_conv_net_with_mixed_and_unknown_activations(make_window
     with nnvis.watch.attach(model, every=2, record=path) as w:
         _train(model, w, X, y, steps=6, batch=16)
     win = make_window()
-    win.open_recording(str(path))
+    win.watch_mode.open_recording(str(path))
     qtbot.waitUntil(lambda: win.latest is not None and "watch" in win.latest
                     and win.latest["step"] == 6, timeout=10_000)
     snap = win.latest

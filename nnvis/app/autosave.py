@@ -59,31 +59,57 @@ class Autosaver(QObject):
     def __init__(self, path, send, parent=None, clock=time.monotonic, read_step=saved_step):
         super().__init__(parent)
         self._read_step = read_step
-        self.path = Path(path) if path is not None else None
+        self._path = Path(path) if path is not None else None
         self._send = send
         self._clock = clock
         #: The step of the *running* experiment that the file holds (None: it holds none).
-        self.saved_step: int | None = None
-        self.last_step = 0
+        self._saved_step: int | None = None
+        self._last_step = 0
         self._pending = False   # a save is in flight
         self._requested_at = -float("inf")
         self._durations: deque[float] = deque([MARGIN_SECONDS], maxlen=DURATIONS_KEPT)
-        self.requests = self.confirmations = self.failures = 0   # no save in flight:
+        self._requests = self._confirmations = self._failures = 0   # no save in flight:
         # requests == confirmations + failures
+
+    # Read-models: the file, and what it holds, for the window and the session.
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def saved_step(self) -> int | None:
+        return self._saved_step
+
+    @property
+    def last_step(self) -> int:
+        """The step of the last snapshot."""
+        return self._last_step
+
+    @property
+    def requests(self) -> int:
+        return self._requests
+
+    @property
+    def confirmations(self) -> int:
+        return self._confirmations
+
+    @property
+    def failures(self) -> int:
+        return self._failures
 
     @property
     def enabled(self) -> bool:
-        return self.path is not None
+        return self._path is not None
 
     def forget(self):
         """The running experiment is a new one: the file no longer holds it."""
-        self.saved_step = None
+        self._saved_step = None
 
     def on_snapshot(self, snap: dict):
         if snap.get("fresh"):
             self.forget()
-        self.last_step = int(snap["step"])
-        if self.due(self.last_step, bool(snap.get("divergence"))):
+        self._last_step = int(snap["step"])
+        if self.due(self._last_step, bool(snap.get("divergence"))):
             self.save_now()
 
     def gap(self, bound: float) -> float:
@@ -100,10 +126,10 @@ class Autosaver(QObject):
         if self._pending and since < PENDING_SECONDS:
             return False
         # Step 0 is what a restart with fresh weights gives anyway.
-        if (diverged or step == 0 or step == self.saved_step
+        if (diverged or step == 0 or step == self._saved_step
                 or since < self.gap(AUTOSAVE_MIN_GAP_SECONDS)):
             return False
-        return (self.saved_step is None or abs(step - self.saved_step) >= AUTOSAVE_STEPS
+        return (self._saved_step is None or abs(step - self._saved_step) >= AUTOSAVE_STEPS
                 or since >= self.gap(AUTOSAVE_SECONDS))
 
     def save_now(self):
@@ -111,33 +137,33 @@ class Autosaver(QObject):
             return
         self._pending = True
         self._requested_at = self._clock()
-        self.requests += 1
-        self._send(Save(str(self.path)))
+        self._requests += 1
+        self._send(Save(str(self._path)))
 
     def on_saved(self, path) -> bool:
         """The trainer's "saved" message; True if it was the autosave."""
-        if not self.enabled or str(path) != str(self.path):
+        if not self.enabled or str(path) != str(self._path):
             return False
         self._pending = False
-        self.confirmations += 1
+        self._confirmations += 1
         self._durations.append(self._clock() - self._requested_at)
         try:
-            self.saved_step = self._read_step(self.path)
+            self._saved_step = self._read_step(self._path)
         except ExperimentFileError:
-            self.saved_step = None
+            self._saved_step = None
         self.confirmed.emit()
         return True
 
     def on_failed(self, path) -> bool:
         """The trainer could not write ``path``; True if it was the autosave (the file
         that was there is intact, and the next save may start)."""
-        if not self.enabled or str(path) != str(self.path):
+        if not self.enabled or str(path) != str(self._path):
             return False
         self._pending = False
-        self.failures += 1
+        self._failures += 1
         self.failed.emit()
         return True
 
     def lost_steps(self) -> int | None:
         """Steps a restart from the autosave would lose (None: there is no autosave)."""
-        return None if self.saved_step is None else max(0, self.last_step - self.saved_step)
+        return None if self._saved_step is None else max(0, self._last_step - self._saved_step)

@@ -48,13 +48,22 @@ class Banner(Retranslating, QWidget):
         self.close_button.clicked.connect(self.clear)
         lay.addWidget(self.close_button)
         self._action = self._second = ""
-        self.kind = None
+        self._kind = None
         self._shown = None   # shows the message on show again: redone on a new language
-        #: Set by the window: widgets inside a QToolBar are shown and hidden through the
-        #: QAction that addWidget returned, never with setVisible.
-        self.toolbar_action = None
+        # Widgets inside a QToolBar are shown and hidden through the QAction that
+        # addWidget returned, never with setVisible (see set_toolbar_action).
+        self._toolbar_action = None
         self.clear()
         self.retranslate()
+
+    def set_toolbar_action(self, action):
+        """The banner sits in a toolbar: ``action`` (what addWidget returned) shows it."""
+        self._toolbar_action = action
+
+    @property
+    def kind(self) -> str | None:
+        """What the banner says now ("error", "process_died", …), None when hidden."""
+        return self._kind
 
     def retranslate(self):
         self.close_button.setToolTip(self.tr("Dismiss"))
@@ -62,7 +71,7 @@ class Banner(Retranslating, QWidget):
             self._shown()
 
     def _show(self, kind, text, action="", button_text="", second=("", "")):
-        self.kind = kind
+        self._kind = kind
         bg, fg, border = STYLES["warning" if kind in ("error", "recovery_off") else "danger"]
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
                            f"border-radius: 4px; }} QLabel {{ color: {fg}; }}")
@@ -149,14 +158,14 @@ class Banner(Retranslating, QWidget):
 
     def clear(self):
         self._shown = None
-        self.kind = None
+        self._kind = None
         self.label.setText("")
         self._set_shown(False)
 
     def _set_shown(self, shown: bool):
-        if self.toolbar_action is not None:
-            self.toolbar_action.setVisible(shown)
-            self.toolbar_action.setEnabled(shown)
+        if self._toolbar_action is not None:
+            self._toolbar_action.setVisible(shown)
+            self._toolbar_action.setEnabled(shown)
             bar = self.parentWidget()
             if bar is not None:
                 bar.setVisible(shown)  # no empty strip under the toolbar

@@ -18,7 +18,7 @@ from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
 
-from .controls_feedback import ControlsFeedback
+from .controls_feedback import FieldFeedback
 from .log_slider import LogSlider
 
 TOOLTIPS = {
@@ -104,7 +104,7 @@ class WheelGuard(QObject):
         return False
 
 
-class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
+class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
@@ -121,14 +121,10 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         root = QVBoxLayout(inner)
         self._config = Config()
         self._pending: dict = {}
-        self._invalid: dict[str, object] = {}   # path -> why the field's text is refused
-        # Live changes on their way to the trainer: the value it is known to use, and how
-        # many sends of that field are still unanswered (a refusal goes back to the former
-        # only when no later send may still be accepted).
-        self._in_use: dict[str, object] = {}
-        self._in_flight: dict[str, int] = {}
-        self._rejected = False               # the error shown is the trainer's refusal
         self._widgets: dict[str, QWidget] = {}
+        self._feedback = FieldFeedback(self.label_for, lambda path: path in self._labels,
+                                       self._widgets.get, self)
+        self._feedback.reverted.connect(self._on_reverted)
         # path -> its label's English source text (translated when shown)
         self._labels: dict[str, str] = {
             "model.hidden": QT_TRANSLATE_NOOP("ControlsPanel", "Hidden layers"),
@@ -203,12 +199,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
 
         for box in (data_box, net_box, opt_box):
             root.addWidget(box)
-        self.error = QLabel()
-        self.error_message = None   # what the label says, kept to be redescribed
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #ff6b6b; font-weight: bold;")
-        self.error.hide()
-        root.addWidget(self.error)
+        root.addWidget(self._feedback.error)
         self.pending_label = QLabel()
         self.pending_label.setWordWrap(True)
         self.pending_label.setStyleSheet("color: #e5c07b;")
@@ -254,8 +245,8 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         self._update_enabled(self._config)
         self._show_csv(self._config)
         self._update_pending()
-        self._show_error(next(iter(self._invalid.values()), None) if self._invalid
-                         else self.error_message)
+        self._feedback.show_error(self._feedback.first_invalid()
+                                  or self._feedback.shown_error())
 
     # ---------------------------------------------------------------- widget helpers
     def _group(self, title):
@@ -318,6 +309,46 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         self._labels[path] = label
         return w
 
+    # ---------------------------------------------------------------- what it says back
+    @property
+    def error(self) -> QLabel:
+        """The label that says why a value is refused."""
+        return self._feedback.error
+
+    def describe(self, message: str) -> str:
+        return self._feedback.describe(message)
+
+    def is_field_error(self, message: str) -> bool:
+        return self._feedback.is_field_error(message)
+
+    def invalid_fields(self) -> list[str]:
+        return self._feedback.invalid_fields()
+
+    def note_sent(self, changes: dict, before: Config):
+        self._feedback.note_sent(changes, before)
+
+    def show_rejection(self, message: str):
+        self._feedback.show_rejection(message)
+
+    def accepted(self, changes: dict):
+        self._feedback.accepted(changes)
+
+    def _mark_invalid(self, path: str, message: str):
+        """A field holds text that cannot be used: say why next to it, and never let Apply
+        build something other than what the field shows."""
+        self._pending.pop(path, None)
+        if path in LIVE_FIELDS:   # training goes on with the value it had
+            self._feedback.mark_invalid(path, message, self._config.get(path))
+        else:
+            self._feedback.mark_invalid(path, message)
+        self._update_pending()
+
+    @Slot(str, object)
+    def _on_reverted(self, path: str, value):
+        self._config = self._config.with_changes({path: value})
+        self._show_value(path, value)
+        self._update_enabled(self._config)
+
     # ---------------------------------------------------------------- state
     def config(self) -> Config:
         return self._config
@@ -327,14 +358,14 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         cfg = config if isinstance(config, Config) else Config.from_dict(config)
         self._config = cfg
         self._pending = {}
-        self._in_use, self._in_flight = {}, {}
-        for path in list(self._invalid):
-            self._mark_valid(path)
+        self._feedback.forget_sent()
+        for path in self._feedback.invalid_fields():
+            self._feedback.mark_valid(path)
         for path in self._widgets:
             self._show_value(path, cfg.get(path))
         self._update_enabled(cfg)
         self._show_csv(cfg)
-        self._show_error(None)
+        self._feedback.show_error(None)
         self._update_pending()
 
     def _show_csv(self, cfg: Config):
@@ -379,7 +410,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         return form.labelForField(widget)
 
     def _update_pending(self):
-        self.apply_button.setEnabled(bool(self._pending) and not self._invalid)
+        self.apply_button.setEnabled(bool(self._pending) and not self._feedback.invalid_fields())
         if self._pending:
             names = self.tr(", ").join(sorted({self.label_for(p) for p in self._pending}))
             self.pending_label.setText(self.tr("Changed: {0}. Press Apply & rebuild — these "
@@ -420,13 +451,13 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         except ConfigError as exc:
             self._mark_invalid(path, str(exc))
             return
-        self._mark_valid(path)
-        self._show_error(next(iter(self._invalid.values()), None))
+        self._feedback.mark_valid(path)
+        self._feedback.show_error(self._feedback.first_invalid())
         if path not in LIVE_FIELDS and candidate.get(path) == self._config.get(path):
             self._pending.pop(path, None)   # back to what the network has: nothing to apply
             self._update_pending()
         elif path in LIVE_FIELDS and not self._pending:
-            self.note_sent({path: value}, self._config)
+            self._feedback.note_sent({path: value}, self._config)
             self._config = candidate
             self._update_enabled(candidate)
             self.changes_requested.emit({path: value})
@@ -444,7 +475,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
         try:
             candidate = self._config.with_changes(self._pending)
         except ConfigError as exc:
-            self._show_error(str(exc))
+            self._feedback.show_error(str(exc))
             return
         changes, self._pending = self._pending, {}
         self._config = candidate
@@ -457,7 +488,7 @@ class ControlsPanel(ControlsFeedback, Retranslating, QScrollArea):
             try:
                 self._config = self._config.with_changes(self._pending)
             except ConfigError as exc:
-                self._show_error(str(exc))
+                self._feedback.show_error(str(exc))
             self._pending = {}
             self._update_pending()
         return self._config

@@ -1,16 +1,26 @@
 """What the controls say back: a refused value marked on its field and explained next to
-it, the engine's answers to what was sent, and error messages in the user's words."""
+it, the engine's answers to what was sent, and error messages in the user's words.
+
+:class:`FieldFeedback` is a part of :class:`~nnvis.app.controls.ControlsPanel`: it owns the
+error label, which fields are invalid, and the live changes still on their way to the
+trainer; the panel tells it what happened and hears back (``reverted``) when a refusal
+puts a field back to the value the trainer still uses.
+"""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from nnvis.app import engine_text
 from nnvis.app.choices import choice_label
-from nnvis.core.config import LIVE_FIELDS, Config
+from nnvis.core.config import Config
 
 from .log_slider import LogSlider
 
 INVALID_STYLE = "border: 1px solid #ff6b6b;"
+_UNCHANGED = object()   # mark_invalid: the trainer goes on with no value of its own to name
 
 
 class Still(NamedTuple):
@@ -20,8 +30,33 @@ class Still(NamedTuple):
     value: object
 
 
-class ControlsFeedback:
-    """Mixin of :class:`~nnvis.app.controls.ControlsPanel`: valid and invalid fields."""
+class FieldFeedback(QObject):
+    # A refused live change: the field goes back to ``value``, which the trainer still uses.
+    reverted = Signal(str, object)
+
+    def __init__(self, label_for: Callable[[str], str], has_field: Callable[[str], bool],
+                 field_widget: Callable[[str], QWidget | None], parent=None):
+        super().__init__(parent)
+        self._label_for = label_for
+        self._has_field = has_field
+        self._field_widget = field_widget
+        self._invalid: dict[str, object] = {}   # path -> why the field's text is refused
+        # Live changes on their way to the trainer: the value it is known to use, and how
+        # many sends of that field are still unanswered (a refusal goes back to the former
+        # only when no later send may still be accepted).
+        self._in_use: dict[str, object] = {}
+        self._in_flight: dict[str, int] = {}
+        self._rejected = False               # the error shown is the trainer's refusal
+        self._error = QLabel()
+        self._error.setWordWrap(True)
+        self._error.setStyleSheet("color: #ff6b6b; font-weight: bold;")
+        self._error.hide()
+        self._error_message = None   # what the label says, kept to be redescribed
+
+    @property
+    def error(self) -> QLabel:
+        """The label under the fields that says what is wrong (for the panel to place)."""
+        return self._error
 
     def describe(self, message) -> str:
         """Rewrite "optim.lr: reason" as "Learning rate: reason" (and "model.hidden[1]: …"
@@ -34,12 +69,12 @@ class ControlsFeedback:
             message = str(message).splitlines()[0] if message else ""
         path, sep, _reason = message.partition(": ")
         field, bracket, index = path.partition("[")
-        if not sep or field not in self._labels:
+        if not sep or not self._has_field(field):
             return engine_text.reason(message)
         where = self.tr(", layer {0}").format(int(index.rstrip("]")) + 1) if bracket and \
             index.rstrip("]").isdigit() else ""
         reason = message if getattr(message, "code", None) else _reason
-        return self.tr("{0}: {1}").format(f"{self.label_for(field)}{where}",
+        return self.tr("{0}: {1}").format(f"{self._label_for(field)}{where}",
                                           engine_text.reason(reason))
 
     @staticmethod
@@ -47,43 +82,55 @@ class ControlsFeedback:
         """The config path a "path: reason" message is about ("model.hidden[0]" -> "model.hidden")."""
         return message.partition(": ")[0].partition("[")[0]
 
-    def _mark_invalid(self, path: str, message: str):
-        """A field holds text that cannot be used: say why next to it, and never let Apply
-        build something other than what the field shows."""
-        if path in LIVE_FIELDS:   # training goes on with the value it had
-            message = self._still(message, self._config.get(path))
+    def is_field_error(self, message: str) -> bool:
+        """Whether a message is about a config field ("optim.lr: …", "data.path: …")."""
+        path = self.field_of(message)
+        return self._has_field(path) or path.split(".")[0] in ("data", "model", "optim")
+
+    # ---------------------------------------------------------------- invalid fields
+    def mark_invalid(self, path: str, message: str, still=_UNCHANGED):
+        """A field holds text that cannot be used: say why next to it (and, for a live
+        field, the value training goes on with: ``still``)."""
+        if still is not _UNCHANGED:
+            message = self._still(message, still)
         self._invalid[path] = message
-        self._pending.pop(path, None)
-        w = self._widgets.get(path)
+        self._style(path, INVALID_STYLE)
+        self.show_error(message)
+
+    def mark_valid(self, path: str):
+        if self._invalid.pop(path, None) is not None:
+            self._style(path, "")
+
+    def _style(self, path: str, style: str):
+        w = self._field_widget(path)
         target = w.field if isinstance(w, LogSlider) else w
         if target is not None:
-            target.setStyleSheet(INVALID_STYLE)
-        self._show_error(message)
-        self._update_pending()
+            target.setStyleSheet(style)
+
+    def invalid_fields(self) -> list[str]:
+        return sorted(self._invalid)
+
+    def first_invalid(self) -> str | None:
+        """Why the first invalid field is refused (None: every field is valid)."""
+        return next(iter(self._invalid.values()), None)
 
     @staticmethod
     def _still(message, value) -> Still:
         return Still(message, value)
 
-    def _mark_valid(self, path: str):
-        if self._invalid.pop(path, None) is not None:
-            w = self._widgets.get(path)
-            target = w.field if isinstance(w, LogSlider) else w
-            if target is not None:
-                target.setStyleSheet("")
+    def show_error(self, message):
+        self._error_message = message or None   # redescribed on a new language
+        self._error.setVisible(bool(message))
+        self._error.setText(self.describe(message) if message else "")
 
-    def is_field_error(self, message: str) -> bool:
-        """Whether a message is about a config field ("optim.lr: …", "data.path: …")."""
-        path = self.field_of(message)
-        return path in self._labels or path.split(".")[0] in ("data", "model", "optim")
+    def shown_error(self) -> str | None:
+        """The message shown, as it came (None: none)."""
+        return self._error_message
 
-    def invalid_fields(self) -> list[str]:
-        return sorted(self._invalid)
-
-    def _show_error(self, message):
-        self.error_message = message or None   # redescribed on a new language
-        self.error.setVisible(bool(message))
-        self.error.setText(self.describe(message) if message else "")
+    # ---------------------------------------------------------------- the trainer's answers
+    def forget_sent(self):
+        """A new config is shown: no change of the old one is on its way any more."""
+        self._in_use, self._in_flight = {}, {}
 
     def note_sent(self, changes: dict, before: Config):
         """Live ``changes`` were sent to the trainer, which used ``before`` until now."""
@@ -107,11 +154,9 @@ class ControlsFeedback:
         path = self.field_of(message)
         if path in self._in_use and self._answered(path):
             before = self._in_use.pop(path)
-            self._config = self._config.with_changes({path: before})
-            self._show_value(path, before)
-            self._update_enabled(self._config)
+            self.reverted.emit(path, before)
             message = self._still(message, before)
-        self._show_error(message)
+        self.show_error(message)
         self._rejected = True
 
     def accepted(self, changes: dict):
@@ -124,4 +169,4 @@ class ControlsFeedback:
                 self._in_use[path] = value
         if self._rejected and not self._invalid:
             self._rejected = False
-            self._show_error(None)
+            self.show_error(None)

@@ -48,8 +48,8 @@ def launch(args) -> int:
     asked = any(getattr(args, name, None) for name in ("load", "listen"))
     window = MainWindow(engine=getattr(args, "engine", "process"), config=config,
                         offer_recovery=False if asked else None)
-    closer.target = window.close_by_signal
-    if not window.layout_restored:
+    closer.target = window.session.close_by_signal
+    if not window.dock_layout.restored:
         # Fit the screen: 1600×1000 where there is room, the whole available area otherwise.
         avail = app.primaryScreen().availableGeometry()
         window.resize(min(1600, avail.width()), min(1000, avail.height()))
@@ -60,11 +60,11 @@ def launch(args) -> int:
     if getattr(args, "load", None):
         from nnvis.protocol.recording import is_recording
         if is_recording(args.load):
-            window.open_recording(args.load)
+            window.watch_mode.open_recording(args.load)
         else:
-            window.open_path(args.load)
+            window.files.open_path(args.load)
     if getattr(args, "listen", None):
-        source = window.listen(args.listen)
+        source = window.watch_mode.listen(args.listen)
         if source is None:
             print(f"error: cannot listen on {args.listen}: {window.banner.text()}",
                   file=sys.stderr)

@@ -57,10 +57,15 @@ class LessonsPanel(Retranslating, QWidget):
             lay.addWidget(w)
         lay.addLayout(self.variants_box)
         lay.addWidget(self.hint)
-        self.loaded_id: str | None = None
+        self._loaded_id: str | None = None
         self._variant_buttons: list[QPushButton] = []
         self._view_buttons: list[QPushButton] = []
         self._fill()
+
+    @property
+    def loaded_id(self) -> str | None:
+        """The lesson loaded (its switches apply to it), None when none is."""
+        return self._loaded_id
 
     def retranslate(self):
         self.lang = i18n.lesson_language()
@@ -89,7 +94,7 @@ class LessonsPanel(Retranslating, QWidget):
     def show_lesson(self, lesson_id: str):
         """Select a lesson and mark it as the one running (its switches become active)."""
         ids = list(LESSONS)
-        self.loaded_id = lesson_id
+        self._loaded_id = lesson_id
         self.compare_button.blockSignals(True)
         self.compare_button.setChecked(False)
         self.compare_button.blockSignals(False)
@@ -102,7 +107,7 @@ class LessonsPanel(Retranslating, QWidget):
 
     def _update_switches(self):
         lesson = LESSONS.get(self.current_id() or "")
-        active = lesson is not None and lesson.id == self.loaded_id
+        active = lesson is not None and lesson.id == self._loaded_id
         has_compare = bool(lesson and lesson.compare)
         switch = self._label(lesson.compare_label, "") if has_compare else ""
         self.flip_button.setText(self.tr("Flip the switch: {0}").format(switch))
@@ -145,13 +150,13 @@ class LessonsPanel(Retranslating, QWidget):
 
     @Slot()
     def _on_flip_clicked(self):
-        lesson = LESSONS.get(self.loaded_id or "")
+        lesson = LESSONS.get(self._loaded_id or "")
         if lesson and lesson.compare:
             self.changes_requested.emit(dict(lesson.compare))
 
     @Slot(bool)
     def _on_compare_toggled(self, on: bool):
-        lesson = LESSONS.get(self.loaded_id or "")
+        lesson = LESSONS.get(self._loaded_id or "")
         self.compare_requested.emit(dict(lesson.compare) if on and lesson else None)
 
     @Slot(int)

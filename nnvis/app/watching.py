@@ -1,35 +1,69 @@
-"""The main window's watching mode: draw a PyTorch run instead of training one.
+"""Watching mode: draw a PyTorch run instead of training one.
 
-A mixin for :class:`~nnvis.app.main_window.MainWindow` (kept apart so the window's own file
-changes little): it swaps the engine for a :class:`~nnvis.app.watch_source.WatchSource`,
-greys out what belongs to the script (the controls, lessons, reset and speed), hides the
-data panel (a PyTorch run sends no input plane) and says in the controls dock what is
-watched and, when listening, how a script connects. Play/Pause and Step still work: they
-pause the replay, or the script at its next ``w.step()``. Choosing a training engine in the
-Engine menu leaves watching mode.
+:class:`WatchMode` swaps the trainer for a :class:`~nnvis.app.watch_source.WatchSource`
+(through the :class:`~nnvis.app.engine_controller.EngineController`) and writes the note
+that says what is watched and, when listening, how a script connects. It says when the mode
+starts and changes (``started``, ``changed``); the window then clears its panels and greys
+out what belongs to the script (the controls, lessons, reset and speed) and hides the data
+panel (a PyTorch run sends no input plane). Play/Pause and Step still work: they pause the
+replay, or the script at its next ``w.step()``. Choosing a training engine in the Engine
+menu leaves watching mode.
 """
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
+from .banner import Banner
+from .engine_controller import EngineController
 from .watch_source import WatchSource
 
 NOTE_STYLE = "color: #e5c07b; padding: 6px;"
 
 
-class WatchingMixin:
-    watching = False
-    watch_source: WatchSource | None = None
-    _watch_note: QLabel | None = None
-    _note_lines: tuple = ()
-    _watch_said: list = []      # the last messages the note was written from
+class WatchMode(QObject):
+    started = Signal()       # a new source took over the trainer's place: clear the panels
+    changed = Signal(bool)   # watching mode entered (True) or left
+
+    def __init__(self, engine: EngineController, banner: Banner, window: QWidget):
+        super().__init__(window)
+        self._engine = engine
+        self._banner = banner
+        self._window = window   # the dialogs' parent
+        self._active = False
+        self._source: WatchSource | None = None
+        self._note_lines: tuple = ()
+        self._watch_said: list = []      # the last messages the note was written from
+        self._watch_note = QLabel()
+        self._watch_note.setWordWrap(True)
+        self._watch_note.setTextFormat(Qt.RichText)
+        self._watch_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._watch_note.setStyleSheet(NOTE_STYLE)
+        self._watch_note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self._watch_note.setVisible(False)
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @property
+    def source(self) -> WatchSource | None:
+        """What is watched (a recording or a listener), None when not watching."""
+        return self._source
+
+    @property
+    def note(self) -> QLabel:
+        """The note on what is watched, for the window to place (in the controls dock)."""
+        return self._watch_note
+
+    def note_text(self) -> str:
+        return self._watch_note.text()
 
     def open_recording_dialog(self):
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open recording"), "",
+            self._window, self.tr("Open recording"), "",
             self.tr("nnvis recordings (*.nnvisrec);;All files (*)"))
         if path:
             self.open_recording(path)
@@ -44,70 +78,41 @@ class WatchingMixin:
         try:
             source = WatchSource(listen=address, parent=self)
         except (OSError, ValueError) as exc:
-            self.banner.show_error(self.tr("Cannot listen on {0}: {1}").format(address, exc))
+            self._banner.show_error(self.tr("Cannot listen on {0}: {1}").format(address, exc))
             return None
         return self._watch(source)
 
     def _watch(self, source: WatchSource) -> WatchSource:
-        if self.engine is not None:
-            self.engine.shutdown()
-            self.engine.deleteLater()
-        self.engine = self.watch_source = source
-        self.engine_name = "watch"
-        source.snapshot.connect(self._on_snapshot)
-        source.message.connect(self._on_message)
+        self._engine.watch(source)
+        self._source = source
         source.message.connect(self._on_watch_message)
-        self.banner.clear()
-        self._reset_panels()
-        self._set_running(True)
-        self._set_watching(True)
+        self._banner.clear()
+        self.started.emit()
+        self._engine.set_running(True)
+        self._set_active(True)
         return source
 
-    def _set_watching(self, on: bool):
-        """Enter or leave watching mode (the window's controls, docks and note)."""
-        if on == self.watching:
+    def leave(self):
+        """A training engine took over."""
+        self._set_active(False)
+
+    def _set_active(self, on: bool):
+        if on == self._active:
             return
-        self.watching = on
-        if self._watch_note is None:
-            self._watch_note = QLabel()
-            self._watch_note.setWordWrap(True)
-            self._watch_note.setTextFormat(Qt.RichText)
-            self._watch_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self._watch_note.setStyleSheet(NOTE_STYLE)
-            self._watch_note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-            wrapper = QWidget()
-            layout = QVBoxLayout(wrapper)
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(self._watch_note)
-            layout.addWidget(self.controls, 1)
-            self.docks["controls"].setWidget(wrapper)
+        self._active = on
+        if not on:
+            self._source = None
+        self.changed.emit(on)   # first: the window places the note before it shows
         self._watch_note.setVisible(on)
-        for widget in (self.controls, self.lessons, self.speed_combo):
-            widget.setEnabled(not on)
-        # The script decides its run: nnvis's own settings would only mislead next to it.
-        self.controls.setVisible(not on)
-        self.reset_action.setEnabled(not on)
-        self.docks["data"].setVisible(not on)
-        self.backprop.set_network_unavailable(self.tr(
-            "A watched PyTorch run keeps its weights in its own script: the network's graph "
-            "is only for nnvis's own trainer. The notes' two graphs work as ever.")
-            if on else None)
-        if on:
-            self.docks["controls"].show()
-            self.docks["controls"].raise_()
-            self.status_labels["engine"].setText(self.tr("watching"))
-        else:
-            self.watch_source = None
 
     def _note(self, *lines: str):
         title = html.escape(self.tr("Watching a PyTorch run"))
         self._watch_note.setText("<br>".join([f"<b>{title}</b>", *lines]))
 
-    def retranslate_watching(self):
+    def retranslate(self):
         """Say again, in the new language, what is being watched."""
-        if not self.watching:
+        if not self._active:
             return
-        self.status_labels["engine"].setText(self.tr("watching"))
         for kind, payload in list(self._watch_said):
             self._on_watch_message(kind, payload)
 
@@ -121,11 +126,11 @@ class WatchingMixin:
             self._watch_said = self._watch_said[:1] + [(kind, payload)]
         esc = html.escape
         if kind == "watch_error":
-            self.banner.show_error(str(payload))
-            self._set_running(False)   # nothing plays: the Play button must say so
+            self._banner.show_error(str(payload))
+            self._engine.set_running(False)   # nothing plays: the Play button must say so
         elif kind == "recording_end":
             ended = self.tr("{0}; every snapshot before it was replayed.").format(payload)
-            self.banner.show_error(ended)
+            self._banner.show_error(ended)
             self._note(*self._note_lines, esc(ended))
         elif kind == "watching" and payload.get("mode") == "recording":
             run = payload.get("run") or {}
@@ -150,12 +155,12 @@ class WatchingMixin:
                     .format(payload["address"], payload["token"])))
             self._note(*self._note_lines, esc(self.tr("Waiting for a script…")))
         elif kind == "connected":
-            self.banner.clear()
+            self._banner.clear()
             self._note(*self._note_lines, esc(self.tr(
                 "Watching {0} on {1}: a snapshot every {2} steps. Pause stops the script at "
                 "its next step.").format(payload.get("model", "?"), payload.get("device", "?"),
                                          payload.get("every") or "?")))
         elif kind == "disconnected":
-            self._set_running(False)
+            self._engine.set_running(False)
             self._note(*self._note_lines, esc(self.tr(
                 "The script disconnected ({0}); waiting for the next one.").format(payload)))

@@ -210,7 +210,7 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
     lateness = LatenessProbe()
     marks: list[tuple[float, int]] = []
     window.snapshot_received.connect(lambda s: marks.append((time.perf_counter(), s["step"])))
-    window.toggle_play()
+    window.commands.toggle_play()
     wait(app, warmup)
     marks.clear()
     frames.reset()
@@ -220,7 +220,7 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
     elapsed = time.perf_counter() - t0
     busy = (time.thread_time() - cpu0) / elapsed
     late = lateness.stop()
-    window.toggle_play()
+    window.commands.toggle_play()
     close_window(app, window)
     rate = float("nan")
     if len(marks) >= 2 and marks[-1][0] > marks[0][0]:

@@ -196,7 +196,6 @@
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
-        <extracomment>Set by the window: widgets inside a QToolBar are shown and hidden through the QAction that addWidget returned, never with setVisible.</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
@@ -409,21 +408,6 @@
     <message>
         <source>adam</source>
         <translation>Adam</translation>
-    </message>
-</context>
-<context>
-    <name>ControlsFeedback</name>
-    <message>
-        <source>, layer {0}</source>
-        <translation>，第 {0} 层</translation>
-    </message>
-    <message>
-        <source>{0}: {1}</source>
-        <translation>{0}：{1}</translation>
-    </message>
-    <message>
-        <source>{0} (still {1})</source>
-        <translation>{0}（仍为 {1}）</translation>
     </message>
 </context>
 <context>
@@ -777,6 +761,45 @@
     </message>
 </context>
 <context>
+    <name>DockLayout</name>
+    <message>
+        <source>Controls</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Loss &amp; accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>Gradient flow</source>
+        <translation>梯度流</translation>
+    </message>
+    <message>
+        <source>Data &amp; prediction</source>
+        <translation>数据与预测</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Weights &amp; gradients</source>
+        <translation>权重与梯度</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
+    </message>
+</context>
+<context>
     <name>EngineText</name>
     <message>
         <source>name the label column of the CSV file</source>
@@ -1052,6 +1075,80 @@
     <message>
         <source>‖·‖: a vector&apos;s length, [min, max] its range, #k: unit k</source>
         <translation>‖·‖：向量的长度，[最小, 最大]：取值范围，#k：第 k 个神经元</translation>
+    </message>
+</context>
+<context>
+    <name>FieldFeedback</name>
+    <message>
+        <source>, layer {0}</source>
+        <translation>，第 {0} 层</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} (still {1})</source>
+        <translation>{0}（仍为 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>FileController</name>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>nnvis experiments (*.nnvis)</source>
+        <translation>nnvis 实验 (*.nnvis)</translation>
+    </message>
+    <message>
+        <source>Open CSV data</source>
+        <translation>打开 CSV 数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0}: no header row (the first row must name the columns)</source>
+        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
+    </message>
+    <message>
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>Which column is the label?</source>
+        <translation>哪一列是标签？</translation>
+    </message>
+    <message>
+        <source>{0} is not a file nnvis can open (a folder, a pipe or a device, or it does not exist)</source>
+        <translation>{0} 不是 nnvis 能打开的文件（是文件夹、管道或设备，或者不存在）</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}. The file that was there, if any, is unchanged.</source>
+        <translation>无法保存 {0}：{1}。原有的文件（如果有）没有改动。</translation>
     </message>
 </context>
 <context>
@@ -1452,68 +1549,20 @@ When the test loss turns up while the train loss keeps falling, the network is o
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Max speed</source>
-        <translation>最快速度</translation>
+        <source>Switched to the {0} engine (fresh weights)</source>
+        <translation>已切换到{0}引擎（新权重）</translation>
     </message>
     <message>
-        <source>1000 steps/s</source>
-        <translation>1000 步/秒</translation>
+        <source>nnvis — watch a neural network learn</source>
+        <translation>nnvis —— 看神经网络如何学习</translation>
     </message>
     <message>
-        <source>300 steps/s</source>
-        <translation>300 步/秒</translation>
+        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
+        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
     </message>
     <message>
-        <source>100 steps/s</source>
-        <translation>100 步/秒</translation>
-    </message>
-    <message>
-        <source>30 steps/s</source>
-        <translation>30 步/秒</translation>
-    </message>
-    <message>
-        <source>10 steps/s</source>
-        <translation>10 步/秒</translation>
-    </message>
-    <message>
-        <source>1 step/s</source>
-        <translation>1 步/秒</translation>
-    </message>
-    <message>
-        <source>Controls</source>
-        <translation>控制</translation>
-    </message>
-    <message>
-        <source>Lessons</source>
-        <translation>课程</translation>
-    </message>
-    <message>
-        <source>Network</source>
-        <translation>网络</translation>
-    </message>
-    <message>
-        <source>Loss &amp; accuracy</source>
-        <translation>损失与准确率</translation>
-    </message>
-    <message>
-        <source>Gradient flow</source>
-        <translation>梯度流</translation>
-    </message>
-    <message>
-        <source>Data &amp; prediction</source>
-        <translation>数据与预测</translation>
-    </message>
-    <message>
-        <source>Activation</source>
-        <translation>激活函数</translation>
-    </message>
-    <message>
-        <source>Weights &amp; gradients</source>
-        <translation>权重与梯度</translation>
-    </message>
-    <message>
-        <source>Backprop</source>
-        <translation>反向传播</translation>
+        <source>Restarted the trainer from the autosave (step {0})</source>
+        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
     </message>
     <message>
         <source>Rebuilt with fresh weights (changed: {0})</source>
@@ -1526,6 +1575,85 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Applied live, weights kept: {0}</source>
         <translation>已实时应用，权重保持不变：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MenuBar</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Engine</source>
+        <translation>引擎(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open CSV &amp;data…</source>
+        <translation>打开 CSV 数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording…</source>
+        <translation>打开记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save experiment</source>
+        <translation>保存实验(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save experiment &amp;as…</source>
+        <translation>实验另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>重置布局</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Trainer process (fast, default)</source>
+        <translation>训练子进程（快，默认）</translation>
+    </message>
+    <message>
+        <source>Worker thread (in-process)</source>
+        <translation>工作线程（同一进程内）</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About nnvis</source>
+        <translation>关于 nnvis</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
+        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1673,128 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>test</source>
         <translation>测试集</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>Settings cannot be saved to {0}: the window layout, language and last settings will not be remembered</source>
+        <translation>无法将设置保存到 {0}：窗口布局、语言和上次的设置不会被记住</translation>
+    </message>
+    <message>
+        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
+        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>An experiment from an earlier session can be restored: File ▸ Recover</source>
+        <translation>可以恢复之前会话留下的实验：文件 ▸ 恢复</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}. The last autosave (step {1}) is kept.</source>
+        <translation>自动保存失败：{0}。上一次的自动保存（第 {1} 步）仍然保留。</translation>
+    </message>
+    <message>
+        <source>The autosave failed: {0}.</source>
+        <translation>自动保存失败：{0}。</translation>
+    </message>
+    <message>
+        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
+        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
+    </message>
+    <message>
+        <source>The autosave holds step {0}, saved {1}.</source>
+        <translation>自动保存的是第 {0} 步，保存于 {1}。</translation>
+    </message>
+    <message>
+        <source>Other crashed sessions can be restored from File ▸ Recover ({0} more).</source>
+        <translation>还有其他崩溃的会话可以从 文件 ▸ 恢复 中恢复（另有 {0} 个）。</translation>
+    </message>
+    <message>
+        <source>Restore the last experiment?</source>
+        <translation>恢复上次的实验吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Restored the experiment from the autosave (step {0})</source>
+        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
+    </message>
+    <message>
+        <source>Re&amp;cover</source>
+        <translation>恢复(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Step {0}, saved {1}</source>
+        <translation>第 {0} 步，保存于 {1}</translation>
+    </message>
+    <message>
+        <source>Unreadable autosave, saved {0}</source>
+        <translation>无法读取的自动保存，保存于 {0}</translation>
+    </message>
+    <message>
+        <source>Discard all</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <source>Could not restore the autosave: {0}</source>
+        <translation>无法恢复自动保存：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>step {0}</source>
+        <translation>第 {0} 步</translation>
+    </message>
+    <message>
+        <source>epoch {0}</source>
+        <translation>第 {0} 轮</translation>
+    </message>
+    <message>
+        <source>batch loss {0}</source>
+        <translation>批损失 {0}</translation>
+    </message>
+    <message>
+        <source>{0} steps/s</source>
+        <translation>{0} 步/秒</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>{0} 个参数</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>没有响应</translation>
+    </message>
+    <message>
+        <source>watching</source>
+        <translation>观察中</translation>
+    </message>
+    <message>
+        <source>engine: {0}</source>
+        <translation>引擎：{0}</translation>
+    </message>
+    <message>
+        <source>process</source>
+        <translation>子进程</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
+        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
     </message>
 </context>
 <context>
@@ -1777,6 +2027,92 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
+    <name>TrainingCommands</name>
+    <message>
+        <source>Lesson loaded: {0}</source>
+        <translation>已载入课程：{0}</translation>
+    </message>
+    <message>
+        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
+        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingToolbar</name>
+    <message>
+        <source>Max speed</source>
+        <translation>最快速度</translation>
+    </message>
+    <message>
+        <source>1000 steps/s</source>
+        <translation>1000 步/秒</translation>
+    </message>
+    <message>
+        <source>300 steps/s</source>
+        <translation>300 步/秒</translation>
+    </message>
+    <message>
+        <source>100 steps/s</source>
+        <translation>100 步/秒</translation>
+    </message>
+    <message>
+        <source>30 steps/s</source>
+        <translation>30 步/秒</translation>
+    </message>
+    <message>
+        <source>10 steps/s</source>
+        <translation>10 步/秒</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>1 步/秒</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Play / pause training (Space)</source>
+        <translation>开始 / 暂停训练（空格键）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Run exactly one training step (→)</source>
+        <translation>只训练一步（→）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reinitialise the weights (R)</source>
+        <translation>重新初始化权重（R）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Slow training down to watch single updates</source>
+        <translation>放慢训练，观察每一次更新</translation>
+    </message>
+</context>
+<context>
     <name>UnitTable</name>
     <message>
         <source>unit</source>
@@ -1804,7 +2140,7 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     </message>
 </context>
 <context>
-    <name>WatchingMixin</name>
+    <name>WatchMode</name>
     <message>
         <source>Open recording</source>
         <translation>打开记录</translation>
@@ -1816,14 +2152,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>Cannot listen on {0}: {1}</source>
         <translation>无法在 {0} 上监听：{1}</translation>
-    </message>
-    <message>
-        <source>A watched PyTorch run keeps its weights in its own script: the network&apos;s graph is only for nnvis&apos;s own trainer. The notes&apos; two graphs work as ever.</source>
-        <translation>被观察的 PyTorch 训练把权重留在它自己的脚本里：网络的计算图只适用于 nnvis 自己的训练器。笔记里的两个计算图照常可用。</translation>
-    </message>
-    <message>
-        <source>watching</source>
-        <translation>观察中</translation>
     </message>
     <message>
         <source>Watching a PyTorch run</source>
@@ -1864,329 +2192,6 @@ Update/weight ratio: |Δw| / |w| of the last optimiser step</source>
     <message>
         <source>The script disconnected ({0}); waiting for the next one.</source>
         <translation>脚本已断开（{0}）；正在等待下一个。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowCommands</name>
-    <message>
-        <source>Lesson loaded: {0}</source>
-        <translation>已载入课程：{0}</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <source>Compare mode: a copy with {0} trains alongside (same data, seed and batches). Press Play.</source>
-        <translation>对比模式：一个改为 {0} 的副本同时训练（数据、随机种子和小批量都相同）。请点击“播放”。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowEngine</name>
-    <message>
-        <source>Switched to the {0} engine (fresh weights)</source>
-        <translation>已切换到{0}引擎（新权重）</translation>
-    </message>
-</context>
-<context>
-    <name>WindowFiles</name>
-    <message>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
-    </message>
-    <message>
-        <source>nnvis experiments (*.nnvis)</source>
-        <translation>nnvis 实验 (*.nnvis)</translation>
-    </message>
-    <message>
-        <source>Open CSV data</source>
-        <translation>打开 CSV 数据</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>{0}: no header row (the first row must name the columns)</source>
-        <translation>{0}：没有表头行（第一行必须写出各列的名称）</translation>
-    </message>
-    <message>
-        <source>Label column</source>
-        <translation>标签列</translation>
-    </message>
-    <message>
-        <source>Which column is the label?</source>
-        <translation>哪一列是标签？</translation>
-    </message>
-    <message>
-        <source>{0} is not a file nnvis can open (a folder, a pipe or a device, or it does not exist)</source>
-        <translation>{0} 不是 nnvis 能打开的文件（是文件夹、管道或设备，或者不存在）</translation>
-    </message>
-    <message>
-        <source>Save experiment</source>
-        <translation>保存实验</translation>
-    </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <source>Save screenshot</source>
-        <translation>保存截图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-</context>
-<context>
-    <name>WindowMenus</name>
-    <message>
-        <source>nnvis — watch a neural network learn</source>
-        <translation>nnvis —— 看神经网络如何学习</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Play / pause training (Space)</source>
-        <translation>开始 / 暂停训练（空格键）</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <source>Run exactly one training step (→)</source>
-        <translation>只训练一步（→）</translation>
-    </message>
-    <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <source>Reinitialise the weights (R)</source>
-        <translation>重新初始化权重（R）</translation>
-    </message>
-    <message>
-        <source>Speed</source>
-        <translation>速度</translation>
-    </message>
-    <message>
-        <source>Slow training down to watch single updates</source>
-        <translation>放慢训练，观察每一次更新</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Engine</source>
-        <translation>引擎(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Open experiment…</source>
-        <translation>打开实验(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open CSV &amp;data…</source>
-        <translation>打开 CSV 数据(&amp;D)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;recording…</source>
-        <translation>打开记录(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Save experiment</source>
-        <translation>保存实验(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save experiment &amp;as…</source>
-        <translation>实验另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Save &amp;screenshot…</source>
-        <translation>保存截图(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Re&amp;cover</source>
-        <translation>恢复(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Reset layout</source>
-        <translation>重置布局</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Trainer process (fast, default)</source>
-        <translation>训练子进程（快，默认）</translation>
-    </message>
-    <message>
-        <source>Worker thread (in-process)</source>
-        <translation>工作线程（同一进程内）</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>About nnvis</source>
-        <translation>关于 nnvis</translation>
-    </message>
-    <message>
-        <source>Loss of the last mini-batch (the Loss panel&apos;s numbers are evaluations on the train and test sets)</source>
-        <translation>最近一个小批量的损失（损失面板里的数字是在训练集和测试集上的评估结果）</translation>
-    </message>
-    <message>
-        <source>process</source>
-        <translation>子进程</translation>
-    </message>
-    <message>
-        <source>thread</source>
-        <translation>线程</translation>
-    </message>
-    <message>
-        <source>engine: {0}</source>
-        <translation>引擎：{0}</translation>
-    </message>
-    <message>
-        <source>step {0}</source>
-        <translation>第 {0} 步</translation>
-    </message>
-    <message>
-        <source>epoch {0}</source>
-        <translation>第 {0} 轮</translation>
-    </message>
-    <message>
-        <source>batch loss {0}</source>
-        <translation>批损失 {0}</translation>
-    </message>
-    <message>
-        <source>{0} steps/s</source>
-        <translation>{0} 步/秒</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>{0} parameters</source>
-        <translation>{0} 个参数</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;nnvis {0}&lt;/b&gt; — watch a neural network learn.&lt;br&gt;A NumPy trainer runs off the GUI thread; every panel shows what the notes teach: vanishing gradients, dead ReLUs, saturation, initialisation, dropout and batch norm.</source>
-        <translation>&lt;b&gt;nnvis {0}&lt;/b&gt; —— 看神经网络如何学习。&lt;br&gt;NumPy 训练器在界面线程之外运行；每个面板都展示笔记里讲的内容：梯度消失、ReLU 死亡、饱和、初始化、Dropout 和批归一化。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowSession</name>
-    <message>
-        <source>Restored the experiment from before the app was closed by the system (step {0})</source>
-        <translation>已恢复应用被系统关闭之前的实验（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>Other crashed sessions can be restored from File ▸ Recover ({0} more).</source>
-        <translation>还有其他崩溃的会话可以从 文件 ▸ 恢复 中恢复（另有 {0} 个）。</translation>
-    </message>
-    <message>
-        <source>Restore the last experiment?</source>
-        <translation>恢复上次的实验吗？</translation>
-    </message>
-    <message>
-        <source>nnvis did not close cleanly last time. Restore the experiment that was running (its weights, optimiser state and history)?</source>
-        <translation>nnvis 上次没有正常关闭。要恢复当时正在运行的实验（包括权重、优化器状态和历史记录）吗？</translation>
-    </message>
-    <message>
-        <source>Settings cannot be saved to {0}: the window layout, language and last settings will not be remembered</source>
-        <translation>无法将设置保存到 {0}：窗口布局、语言和上次的设置不会被记住</translation>
-    </message>
-    <message>
-        <source>An experiment from an earlier session can be restored: File ▸ Recover</source>
-        <translation>可以恢复之前会话留下的实验：文件 ▸ 恢复</translation>
-    </message>
-    <message>
-        <source>The autosave holds step {0}, saved {1}.</source>
-        <translation>自动保存的是第 {0} 步，保存于 {1}。</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>稍后</translation>
-    </message>
-    <message>
-        <source>Restored the experiment from the autosave (step {0})</source>
-        <translation>已从自动保存恢复实验（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>Step {0}, saved {1}</source>
-        <translation>第 {0} 步，保存于 {1}</translation>
-    </message>
-    <message>
-        <source>Unreadable autosave, saved {0}</source>
-        <translation>无法读取的自动保存，保存于 {0}</translation>
-    </message>
-    <message>
-        <source>Discard all</source>
-        <translation>全部丢弃</translation>
-    </message>
-    <message>
-        <source>Could not restore the autosave: {0}</source>
-        <translation>无法恢复自动保存：{0}</translation>
-    </message>
-    <message>
-        <source>Restarted the trainer from the autosave (step {0})</source>
-        <translation>已从自动保存重新启动训练器（第 {0} 步）</translation>
-    </message>
-    <message>
-        <source>not answering</source>
-        <translation>没有响应</translation>
-    </message>
-    <message>
-        <source>The autosave failed: {0}. The last autosave (step {1}) is kept.</source>
-        <translation>自动保存失败：{0}。上一次的自动保存（第 {1} 步）仍然保留。</translation>
-    </message>
-    <message>
-        <source>The autosave failed: {0}.</source>
-        <translation>自动保存失败：{0}。</translation>
-    </message>
-    <message>
-        <source>Could not save {0}: {1}. The file that was there, if any, is unchanged.</source>
-        <translation>无法保存 {0}：{1}。原有的文件（如果有）没有改动。</translation>
-    </message>
-    <message>
-        <source>Opened {0}</source>
-        <translation>已打开 {0}</translation>
     </message>
 </context>
 </TS>

@@ -63,7 +63,7 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.edge_mode = "weights"
+        self._edge_mode = "weights"
         self.selected: tuple[int, int] | None = None
         self.columns: list[Column] = []
         self.node_x = np.zeros(0)
@@ -131,6 +131,12 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         self._make_items()
         self.retranslate()
 
+
+    @property
+    def edge_mode(self) -> str:
+        """What the edges show: "weights", "gradients" or "ratio"."""
+        return self._edge_mode
+
     def retranslate(self):
         for i, (_mode, label) in enumerate(EDGE_MODES):
             self.mode_box.setItemText(i, self.tr(label))
@@ -189,7 +195,7 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         mode = self.mode_box.itemData(index)
         if mode == self.edge_mode:
             return
-        self.edge_mode = mode
+        self._edge_mode = mode
         self._set_legend(self.snapshot.get("edge_mode", mode) if self.snapshot else mode)
         self.edge_mode_changed.emit(mode)
 

@@ -1,88 +1,150 @@
-"""Nothing lost: the autosave, restarting a dead trainer from it, offering what crashed or
-closed apps left (:mod:`.recovery`), and closing."""
+"""Nothing lost: this app's autosave, what crashed or closed apps left (File ▸ Recover, the
+question at start), restoring either, and the save when the system closes the app.
+
+The session owns the :class:`~nnvis.app.recovery.RecoveryStore` and the
+:class:`~nnvis.app.autosave.Autosaver`; it asks the trainer through the
+:class:`~nnvis.app.engine_controller.EngineController` and is told by the window what the
+trainer answered (``on_snapshot``, ``on_saved``, ``on_save_failed``, ``on_loaded``).
+"""
 from __future__ import annotations
 
-import logging
 import time
 from functools import partial
 
-from PySide6.QtCore import QDateTime, QEventLoop, QLocale, QTimer, Slot
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QDateTime, QEventLoop, QLocale, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 
-from nnvis.core import commands
+from nnvis.core import commands as cmd
 from nnvis.core.persistence import ExperimentFileError, saved_step
 
 from . import settings as app_settings
 from .autosave import Autosaver
+from .banner import Banner
+from .engine_controller import EngineController
 from .recovery import Orphan, RecoveryStore
 
-log = logging.getLogger("nnvis.session")
 # How long closing waits for the trainer to write the experiment when the system closes
 # the app (a logout gives a few seconds more before it kills what is left).
 SAVE_ON_SIGNAL_MS = 5_000
 
 
-class WindowSession:
-    """Mixin of :class:`~nnvis.app.main_window.MainWindow`: the experiment outlives a crash."""
+class SessionController(QObject):
+    status = Signal(str, int)   # for the status bar: text, milliseconds
 
-    def _start_session(self, restore: bool, reopen: bool = True):
+    def __init__(self, engine: EngineController, banner: Banner, window: QWidget):
+        super().__init__(window)
+        self._engine = engine
+        self._banner = banner
+        self._window = window   # the question's parent; what closing by signal closes
+        # Experiments that crashed (or were closed by the system) and were not restored.
+        self._recover_menu = QMenu(window)
+        self._recover_menu.setEnabled(False)
+        self._recovery: RecoveryStore | None = None
+        self._autosaver: Autosaver | None = None
+        self._orphans: list[Orphan] = []
+        self._closed_by_signal = False
+        self._restore_note: str | None = None
+        self._restoring: Orphan | None = None   # loading it
+        self._adopted: Orphan | None = None     # loaded: deleted once saved again as ours
+        self._snapshot_shown = False
+        self._diverged = False
+
+    def start(self, restore: bool, reopen: bool = True):
         """After the engine started. ``restore``: offer what crashed apps left, and
         (``reopen``) reopen quietly what an app closed by the system saved: not when the
         app starts on an experiment of its own (a lesson, a file, listening), what the user
         asked for — then the orphans wait in File ▸ Recover."""
-        self.recovery = RecoveryStore()
-        self.autosaver = Autosaver(self.recovery.claim(), self.send, self)
-        self.autosaver.confirmed.connect(self._on_autosave_confirmed)
-        self._closed_by_signal = False
-        self._running_when_died = False
-        self._restore_note: str | None = None
-        self._restoring: Orphan | None = None   # loading it
-        self._adopted: Orphan | None = None     # loaded: deleted once saved again as ours
+        self._recovery = RecoveryStore()
+        self._autosaver = Autosaver(self._recovery.claim(), self._engine.send, self)
+        self._autosaver.confirmed.connect(self._on_autosave_confirmed)
         settings_file = app_settings.unwritable()
         if settings_file:
-            self.statusBar().showMessage(self.tr(
+            self.status.emit(self.tr(
                 "Settings cannot be saved to {0}: the window layout, language and last "
                 "settings will not be remembered").format(settings_file), 15000)
-        if not self.autosaver.enabled:
-            self.banner.show_recovery_off(self.recovery.problem)
-            self.orphans = []
+        if not self._autosaver.enabled:
+            self._banner.show_recovery_off(self._recovery.problem)
             return
         legacy = app_settings.take_legacy_autosave()
         if legacy is not None:
-            self.recovery.adopt_legacy(*legacy)
-        self.orphans = self.recovery.orphans()
+            self._recovery.adopt_legacy(*legacy)
+        self._orphans = self._recovery.orphans()
         self._update_recover_menu()
-        if not self.orphans:
+        if not self._orphans:
             return
-        closed = next((o for o in self.orphans if o.closed_by_system), None)
+        closed = next((o for o in self._orphans if o.closed_by_system), None)
         if restore and reopen and closed is not None:
             self.restore_orphan(closed, self.tr("Restored the experiment from before the app "
                                                 "was closed by the system (step {0})"))
         elif restore:
             QTimer.singleShot(300, self._offer_recovery)
         else:
-            self.statusBar().showMessage(self.tr(
+            self.status.emit(self.tr(
                 "An experiment from an earlier session can be restored: File ▸ Recover"), 10000)
+
+    # ------------------------------------------------------------------ read-models
+    @property
+    def autosaver(self) -> Autosaver:
+        """This app's autosave: its file, the step it holds, its requests and answers."""
+        return self._autosaver
 
     @property
     def autosave_file(self):
-        return self.autosaver.path
+        return self._autosaver.path
 
+    @property
+    def recover_menu(self) -> QMenu:
+        """File ▸ Recover: one entry per experiment a gone app left."""
+        return self._recover_menu
+
+    @property
+    def orphans(self) -> list[Orphan]:
+        return list(self._orphans)
+
+    # ------------------------------------------------------------------ the autosave
     @Slot()
     def autosave(self):
         """Save the running experiment to the autosave now (it also saves by itself)."""
-        snap = self.latest
-        if snap is not None and not snap.get("divergence"):
-            self.autosaver.save_now()
+        if self._snapshot_shown and not self._diverged:
+            self._autosaver.save_now()
+
+    def on_snapshot(self, snap: dict):
+        self._snapshot_shown, self._diverged = True, bool(snap.get("divergence"))
+        self._autosaver.on_snapshot(snap)
+
+    def forget(self):
+        """The experiment is gone (reset, rebuilt, loaded): so is what the autosave holds."""
+        self._autosaver.forget()
+
+    def on_saved(self, path: str) -> bool:
+        """True if ``path`` was the autosave."""
+        return self._autosaver.on_saved(path)
+
+    def on_save_failed(self, path: str, reason: str) -> bool:
+        """True if the save that failed was the autosave (said in the banner)."""
+        if not self._autosaver.on_failed(path):
+            return False
+        kept = self._autosaver.saved_step
+        self._banner.show_error(
+            self.tr("The autosave failed: {0}. The last autosave (step {1}) is kept.")
+            .format(reason, QLocale().toString(kept)) if kept is not None else
+            self.tr("The autosave failed: {0}.").format(reason))
+        return True
+
+    @Slot()
+    def _on_autosave_confirmed(self):
+        if self._adopted is not None and self._autosaver.saved_step is not None:
+            self._recovery.discard(self._adopted)
+            self._adopted = None
 
     # ------------------------------------------------------------------ orphans
     def _offer_recovery(self):
         """Ask about the newest experiment a crashed app left; the others stay in
         File ▸ Recover."""
-        if not self.orphans:
+        if not self._orphans:
             return
-        orphan = self.orphans[0]
-        more = len(self.orphans) - 1
+        orphan = self._orphans[0]
+        more = len(self._orphans) - 1
         text = self.tr("nnvis did not close cleanly last time. Restore the experiment that "
                        "was running (its weights, optimiser state and history)?")
         if orphan.step is not None:
@@ -92,7 +154,8 @@ class WindowSession:
             text += " " + self.tr("Other crashed sessions can be restored from "
                                   "File ▸ Recover ({0} more).").format(more)
         box = QMessageBox(QMessageBox.Question, self.tr("Restore the last experiment?"), text,
-                          QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel, self)
+                          QMessageBox.Yes | QMessageBox.Discard | QMessageBox.Cancel,
+                          self._window)
         box.button(QMessageBox.Yes).setText(self.tr("Restore"))
         box.button(QMessageBox.Cancel).setText(self.tr("Later"))
         box.setDefaultButton(QMessageBox.Yes)
@@ -108,12 +171,14 @@ class WindowSession:
         return QLocale().toString(QDateTime.fromSecsSinceEpoch(int(timestamp)),
                                   QLocale.ShortFormat)
 
+    def retranslate(self):
+        self._recover_menu.setTitle(self.tr("Re&cover"))
+        self._update_recover_menu()
+
     def _update_recover_menu(self):
-        menu = getattr(self, "recover_menu", None)
-        if menu is None:
-            return
+        menu = self._recover_menu
         menu.clear()
-        for orphan in self.orphans:
+        for orphan in self._orphans:
             label = (self.tr("Step {0}, saved {1}").format(QLocale().toString(orphan.step),
                                                            self._when(orphan.modified))
                      if orphan.step is not None
@@ -122,18 +187,18 @@ class WindowSession:
             act = menu.addAction(label)
             act.triggered.connect(partial(self.restore_orphan, orphan, self.tr(
                 "Restored the experiment from the autosave (step {0})")))
-        if self.orphans:
+        if self._orphans:
             menu.addSeparator()
             menu.addAction(self.tr("Discard all")).triggered.connect(self.discard_orphans)
-        menu.setEnabled(bool(self.orphans))
+        menu.setEnabled(bool(self._orphans))
 
     def discard_orphan(self, orphan: Orphan):
-        self.recovery.discard(orphan)
-        self.orphans = [o for o in self.orphans if o is not orphan]
+        self._recovery.discard(orphan)
+        self._orphans = [o for o in self._orphans if o is not orphan]
         self._update_recover_menu()
 
     def discard_orphans(self):
-        for orphan in list(self.orphans):
+        for orphan in list(self._orphans):
             self.discard_orphan(orphan)
 
     def restore_orphan(self, orphan: Orphan, note: str) -> bool:
@@ -142,12 +207,12 @@ class WindowSession:
         try:
             step = saved_step(orphan.path)
         except ExperimentFileError as exc:
-            self.banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
+            self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
         self._restoring = orphan
         self._restore_note = note.format(QLocale().toString(step))
-        self.send(commands.Pause())
-        self.send(commands.Load(str(orphan.path)))
+        self._engine.send(cmd.Pause())
+        self._engine.send(cmd.Load(str(orphan.path)))
         return True
 
     def restore_autosave(self, note: str) -> bool:
@@ -155,80 +220,27 @@ class WindowSession:
         try:
             step = saved_step(self.autosave_file)
         except (ExperimentFileError, TypeError) as exc:
-            self.banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
+            self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
         self._restore_note = note.format(QLocale().toString(step))
-        self.send(commands.Pause())
-        self.send(commands.Load(str(self.autosave_file)))
+        self._engine.send(cmd.Pause())
+        self._engine.send(cmd.Load(str(self.autosave_file)))
         return True
 
-    def _on_loaded(self, path: str):
+    def on_loaded(self, path: str) -> bool:
+        """The trainer loaded ``path``: True if it was a restore (else a file opened)."""
         restoring, self._restoring = self._restoring, None
         if restoring is not None and path == str(restoring.path):
             # Kept until this app's own autosave holds it: a crash in between loses nothing.
             self._adopted = restoring
-            self.orphans = [o for o in self.orphans if o is not restoring]
+            self._orphans = [o for o in self._orphans if o is not restoring]
             self._update_recover_menu()
-            self.autosaver.save_now()
+            self._autosaver.save_now()
         if self._restore_note and (restoring is not None or path == str(self.autosave_file)):
-            self.statusBar().showMessage(self._restore_note, 10000)
+            self.status.emit(self._restore_note, 10000)
             self._restore_note = None
-            return
-        self.current_path = path   # opened: from now on what Save writes to
-        self.statusBar().showMessage(self.tr("Opened {0}").format(path), 4000)
-
-    @Slot()
-    def _on_autosave_confirmed(self):
-        if self._adopted is not None and self.autosaver.saved_step is not None:
-            self.recovery.discard(self._adopted)
-            self._adopted = None
-
-    # ------------------------------------------------------------------ the trainer died
-    def restart_trainer(self, from_autosave: bool):
-        """A new trainer process after the last one died: with the autosaved experiment,
-        or with fresh weights and the settings shown."""
-        self.send(commands.Restart())
-        self._configure_engine()    # the new process starts with the defaults
-        if not (from_autosave and self.restore_autosave(
-                self.tr("Restarted the trainer from the autosave (step {0})"))):
-            self.send(commands.Reset(self.controls.config().to_dict()))
-        elif self._running_when_died:   # it was training: it goes on where it stood
-            self.send(commands.Play())
-        self.banner.clear()
-
-    def _show_process_died(self, exitcode):
-        self._running_when_died = self.running
-        self._set_running(False)   # its last word: a dead trainer runs nothing
-        if self.latest is not None:
-            self._update_status(self.latest)   # "paused", not the last rate
-        self.banner.show_process_died(exitcode, self.autosaver.saved_step,
-                                      self.autosaver.lost_steps() or 0)
-
-    @Slot(int)
-    def _on_trainer_silent(self, seconds: int):
-        self._running_when_died = True
-        self.status_labels["rate"].setText(self.tr("not answering"))
-        if self.banner.kind in (None, "error", "recovery_off"):
-            self.banner.show_not_answering(seconds, self.autosaver.saved_step,
-                                           self.autosaver.lost_steps() or 0)
-
-    @Slot()
-    def _on_trainer_answering(self):
-        if self.banner.kind == "not_answering":
-            self.banner.clear()
-
-    def _on_save_failed(self, path: str, reason: str):
-        if self.autosaver.on_failed(path):
-            kept = self.autosaver.saved_step
-            self.banner.show_error(
-                self.tr("The autosave failed: {0}. The last autosave (step {1}) is kept.")
-                .format(reason, QLocale().toString(kept)) if kept is not None else
-                self.tr("The autosave failed: {0}.").format(reason))
-            return
-        if path == getattr(self, "_saving_as", None):
-            self._saving_as = None
-        self.banner.show_error(self.tr("Could not save {0}: {1}. The file that was there, "
-                                       "if any, is unchanged.").format(path, reason))
+            return True
+        return False
 
     # ------------------------------------------------------------------ closing
     def close_by_signal(self):
@@ -240,16 +252,17 @@ class WindowSession:
             if modal is None:
                 break
             modal.reject() if isinstance(modal, QDialog) else modal.close()
-        self.close()
+        self._window.close()
 
-    def _save_for_next_start(self) -> bool:
-        """Have the trainer write the experiment to the autosave and wait for it; True if
-        the file then holds the running experiment. A save that fails or does not finish
-        in time leaves the last good autosave as it was (saves are atomic)."""
-        saver = self.autosaver
-        if not saver.enabled:
+    def save_if_closed_by_signal(self) -> bool:
+        """Closing by signal: have the trainer write the experiment to the autosave and
+        wait for it; True if the file then holds the running experiment. A save that fails
+        or does not finish in time leaves the last good autosave as it was (saves are
+        atomic)."""
+        saver = self._autosaver
+        if not (self._closed_by_signal and saver.enabled):
             return False
-        if self.banner.kind == "process_died":   # no trainer to ask: keep what was saved
+        if self._banner.kind == "process_died":   # no trainer to ask: keep what was saved
             return saver.saved_step is not None
         before = saver.confirmations
         saver.save_now()
@@ -269,22 +282,8 @@ class WindowSession:
         saver.failed.disconnect(loop.quit)
         return saver.confirmations > before and saver.saved_step is not None
 
-    def shutdown(self):
-        self.frame_timer.stop()
-        if self.engine is None:
-            return
-        saved = self._closed_by_signal and self._save_for_next_start()
-        self.engine.shutdown()
-        self.engine = None
-        # Closed by the user: nothing to recover. Closed by the system: kept, reopened next
-        # time if this save worked, else offered as after a crash (the last good autosave).
-        self.recovery.close(keep=self._closed_by_signal, closed_by_system=saved)
-
-    def closeEvent(self, event):
-        try:
-            app_settings.save_window(self)
-            app_settings.save_last_config(self.controls.config())
-        except Exception:  # settings must never block closing
-            pass
-        self.shutdown()
-        super().closeEvent(event)
+    def close(self, saved: bool):
+        """The trainer is gone. Closed by the user: nothing to recover. Closed by the
+        system: kept, reopened next time if its save worked (``saved``), else offered as
+        after a crash (the last good autosave)."""
+        self._recovery.close(keep=self._closed_by_signal, closed_by_system=saved)
