@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -480,3 +481,86 @@ def test_a_save_confirmed_before_a_new_experiment_reaches_the_window_before_it(q
     qtbot.waitUntil(lambda: len(window.got) == 3, timeout=TIMEOUT)
     qtbot.wait(50)
     assert window.got == [("snapshot", 600), ("saved", "a.nnvis"), ("snapshot", 3)]
+
+
+# ---------------------------------------------------------------------- from the review
+def test_a_refused_restore_does_not_take_the_next_opened_file_for_a_restore(
+        tmp_path, qtbot, monkeypatch):
+    """The autosave's manifest reads but its weights do not: the trainer refuses it. The
+    file opened next must still become what Ctrl+S writes to."""
+    import zipfile
+
+    t = Trainer(Config.from_dict(small_config()))
+    t.step(4)
+    orphan = leave_orphan(t)
+    damaged = orphan.with_suffix(".tmpzip")
+    with zipfile.ZipFile(orphan) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, b"not an array" if item.filename.endswith(".npy") else data)
+    damaged.replace(orphan)
+    Questions(monkeypatch, QMessageBox.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    opened = experiment(tmp_path, 17)
+    w = window(qtbot, offer_recovery=True)
+    try:
+        qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)   # refused
+        w.files.open_path(str(opened))
+        qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 17,
+                        timeout=TIMEOUT)
+        w.commands.step_once()
+        qtbot.waitUntil(lambda: w.latest["step"] == 18, timeout=TIMEOUT)
+        save_action(w).trigger()
+        qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
+    finally:
+        w.shutdown()
+    assert load_experiment(opened).step_count == 18
+
+
+def test_closed_by_the_system_while_watching_a_recording_keeps_nothing_stale(
+        tmp_path, qtbot):
+    from recordings import write_numpy_recording
+
+    recording = tmp_path / "run.nnvisrec"
+    write_numpy_recording(recording, small_config(), snapshots=3)
+    w = window(qtbot, config=small_config())
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    w.commands.step_once()
+    qtbot.waitUntil(lambda: w.session.autosave_file.exists(), timeout=TIMEOUT)
+    w.watch_mode.open_recording(str(recording))
+    qtbot.waitUntil(lambda: w.watch_mode.active and w.latest.get("step") == 30,
+                    timeout=TIMEOUT)
+    assert not w.session.recover_menu.isEnabled()
+    t0 = time.monotonic()
+    w.session.close_by_signal()
+    assert time.monotonic() - t0 < 3   # no save of a trainer that is not there to wait for
+    assert not any(default_folder().glob("*.nnvis"))   # nothing offered next time
+
+
+def test_the_watchdog_gives_a_save_its_time(qapp):
+    clock = [0.0]
+    dog = watchdog_mod.TrainerWatchdog(clock=lambda: clock[0])
+    alarms = []
+    dog.silent.connect(alarms.append)
+    dog.expect(True)
+    dog.allow(8.0)   # a save that may take 8 s
+    for _ in range(12):
+        clock[0] += 1
+        dog.check()
+    assert alarms == []
+    clock[0] += 1
+    dog.check()
+    assert alarms == [13]
+
+
+def test_a_save_that_will_never_be_answered_holds_nothing_up(qapp):
+    now = [0.0]
+    sent = []
+    saver = autosave_mod.Autosaver("a.nnvis", sent.append, clock=lambda: now[0])
+    saver.on_snapshot({"step": 10})
+    assert len(sent) == 1
+    saver.abandon()   # the trainer died with it in flight
+    assert saver.confirmations + saver.failures == saver.requests   # a close waits for none
+    now[0] += autosave_mod.AUTOSAVE_SECONDS
+    saver.on_snapshot({"step": 20})
+    assert len(sent) == 2   # the next save was asked for at once, not 20 s later

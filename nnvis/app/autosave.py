@@ -55,6 +55,8 @@ class Autosaver(QObject):
     confirmed = Signal()
     #: The trainer could not write the autosave (the last good one is intact).
     failed = Signal()
+    #: A save was asked for; the trainer may be silent this many seconds while it writes.
+    requested = Signal(float)
 
     def __init__(self, path, send, parent=None, clock=time.monotonic, read_step=saved_step):
         super().__init__(parent)
@@ -99,7 +101,24 @@ class Autosaver(QObject):
 
     @property
     def enabled(self) -> bool:
-        return self._path is not None
+        """Saving now: recovery is on and the window shows nnvis's own trainer."""
+        return self._path is not None and not self._suspended
+
+    _suspended = False
+
+    def suspend(self, suspended: bool):
+        """While a watched script is shown there is no trainer to save (and nothing the
+        file holds is on screen)."""
+        self._suspended = suspended
+        if suspended:
+            self.abandon()
+            self.forget()
+
+    def abandon(self):
+        """The trainer is gone (it died, or is being replaced): a save in flight will never
+        be answered, and must hold up neither the next save nor a close."""
+        self._pending = False
+        self._requests = self._confirmations + self._failures
 
     def forget(self):
         """The running experiment is a new one: the file no longer holds it."""
@@ -139,6 +158,7 @@ class Autosaver(QObject):
         self._requested_at = self._clock()
         self._requests += 1
         self._send(Save(str(self._path)))
+        self.requested.emit(2 * max(self._durations))
 
     def on_saved(self, path) -> bool:
         """The trainer's "saved" message; True if it was the autosave."""

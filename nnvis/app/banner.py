@@ -138,12 +138,17 @@ class Banner(Retranslating, QWidget):
             "<b>Autosave and crash recovery are off:</b> {0}. Save your experiment with "
             "File ▸ Save.").format(problem or ""))
 
-    def show_not_answering(self, seconds: int, autosave_step=None, lost=0):
+    def show_not_answering(self, seconds: int, autosave_step=None, lost=0, can_restart=True):
         """The trainer has said nothing for ``seconds`` while training (stopped, hung, or
-        one very long step). It may still answer: then the banner goes by itself."""
-        self._shown = partial(self.show_not_answering, seconds, autosave_step, lost)
+        one very long step). It may still answer: then the banner goes by itself. A trainer
+        in the window's own thread (``can_restart`` False) cannot be replaced."""
+        self._shown = partial(self.show_not_answering, seconds, autosave_step, lost,
+                              can_restart)
         text = self.tr("<b>The trainer is not answering</b> (nothing for {0} s while "
                        "training). It may be stopped or stuck.").format(seconds)
+        if not can_restart:
+            self._show("not_answering", text)
+            return
         if autosave_step is None:
             self._show("not_answering", text, "restart_engine", self.tr("Restart trainer"))
             return

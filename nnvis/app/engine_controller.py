@@ -69,8 +69,13 @@ class EngineController(QObject):
             self._handle.deleteLater()
             self._handle = None
 
+    def allow_silence(self, seconds: float):
+        """The trainer was asked for something that keeps it busy up to ``seconds``."""
+        self._watchdog.allow(seconds)
+
     def shutdown(self):
         """Shut the trainer down and wait for it (closing: nothing is deleted later)."""
+        self._watchdog.stop()
         if self._handle is not None:
             self._handle.shutdown()
             self._handle = None

@@ -234,6 +234,7 @@ class MainWindow(Retranslating, QMainWindow):
             layout.addWidget(self.watch_mode.note)
             layout.addWidget(self.controls, 1)
             self.docks["controls"].setWidget(wrapper)
+        self.session.set_watching(on)
         for widget in (self.controls, self.lessons):
             widget.setEnabled(not on)
         self.toolbar.set_script_owned(on)
@@ -311,6 +312,7 @@ class MainWindow(Retranslating, QMainWindow):
     def restart_trainer(self, from_autosave: bool):
         """A new trainer process after the last one died: with the autosaved experiment,
         or with fresh weights and the settings shown."""
+        self.session.trainer_restarted()
         self.send(cmd.Restart())
         self._configure_engine()    # the new process starts with the defaults
         if not (from_autosave and self.session.restore_autosave(
@@ -321,6 +323,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.banner.clear()
 
     def _show_process_died(self, exitcode):
+        self.session.trainer_gone()
         self._running_when_died = self.engine_controller.running
         self._set_running(False)
         if self.latest is not None:
@@ -332,9 +335,11 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_trainer_silent(self, seconds: int):
         self._running_when_died = True
         self.status_line.show_not_answering()
-        if self.banner.kind in (None, "error", "recovery_off"):
+        if self.banner.kind in (None, "error"):
             saver = self.session.autosaver
-            self.banner.show_not_answering(seconds, saver.saved_step, saver.lost_steps() or 0)
+            self.banner.show_not_answering(
+                seconds, saver.saved_step, saver.lost_steps() or 0,
+                can_restart=self.engine_controller.name == "process")
 
     @Slot()
     def _on_trainer_answering(self):

@@ -75,6 +75,10 @@ class RecoveryStore:
         self._own: str | None = None
         self._locks: dict[str, QLockFile] = {}
 
+    def holds(self, path) -> bool:
+        """Whether ``path`` is a file of the autosave folder (never a save target)."""
+        return Path(path).parent == self.folder
+
     # ---------------------------------------------------------------- this app's slot
     def claim(self) -> Path | None:
         """Create this app's slot; its autosave path, or None (``problem`` says why)."""

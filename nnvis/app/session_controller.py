@@ -45,6 +45,10 @@ class SessionController(QObject):
         self._closed_by_signal = False
         self._restore_note: str | None = None
         self._restoring: Orphan | None = None   # loading it
+        self._restoring_own = False             # loading this app's own autosave
+        self._trainer_gone = False              # it died: nothing to ask at close
+        self._closing = False
+        self._watching = False
         self._adopted: Orphan | None = None     # loaded: deleted once saved again as ours
         self._snapshot_shown = False
         self._diverged = False
@@ -57,6 +61,7 @@ class SessionController(QObject):
         self._recovery = RecoveryStore()
         self._autosaver = Autosaver(self._recovery.claim(), self._engine.send, self)
         self._autosaver.confirmed.connect(self._on_autosave_confirmed)
+        self._autosaver.requested.connect(self._engine.allow_silence)
         settings_file = app_settings.unwritable()
         if settings_file:
             self.status.emit(self.tr(
@@ -141,7 +146,7 @@ class SessionController(QObject):
     def _offer_recovery(self):
         """Ask about the newest experiment a crashed app left; the others stay in
         File ▸ Recover."""
-        if not self._orphans:
+        if not self._orphans or self._closing:
             return
         orphan = self._orphans[0]
         more = len(self._orphans) - 1
@@ -190,7 +195,7 @@ class SessionController(QObject):
         if self._orphans:
             menu.addSeparator()
             menu.addAction(self.tr("Discard all")).triggered.connect(self.discard_orphans)
-        menu.setEnabled(bool(self._orphans))
+        menu.setEnabled(bool(self._orphans) and not self._watching)
 
     def discard_orphan(self, orphan: Orphan):
         self._recovery.discard(orphan)
@@ -209,7 +214,7 @@ class SessionController(QObject):
         except ExperimentFileError as exc:
             self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
-        self._restoring = orphan
+        self._restoring, self._restoring_own = orphan, False   # the latest asked wins
         self._restore_note = note.format(QLocale().toString(step))
         self._engine.send(cmd.Pause())
         self._engine.send(cmd.Load(str(orphan.path)))
@@ -223,30 +228,65 @@ class SessionController(QObject):
             self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
         self._restore_note = note.format(QLocale().toString(step))
+        self._restoring, self._restoring_own = None, True
+        self._trainer_gone = False
         self._engine.send(cmd.Pause())
         self._engine.send(cmd.Load(str(self.autosave_file)))
         return True
 
     def on_loaded(self, path: str) -> bool:
-        """The trainer loaded ``path``: True if it was a restore (else a file opened)."""
-        restoring, self._restoring = self._restoring, None
+        """The trainer loaded ``path``: True if it was a restore (else a file opened, which
+        becomes the save target). A load is a restore only when it is the file the pending
+        restore asked for — a restore the trainer refused leaves nothing pending for the
+        next file — and a file of the autosave folder is never a save target."""
+        restoring = self._restoring
         if restoring is not None and path == str(restoring.path):
+            self._restoring = None
             # Kept until this app's own autosave holds it: a crash in between loses nothing.
             self._adopted = restoring
             self._orphans = [o for o in self._orphans if o is not restoring]
             self._update_recover_menu()
             self._autosaver.save_now()
-        if self._restore_note and (restoring is not None or path == str(self.autosave_file)):
+        elif self._restoring_own and path == str(self.autosave_file):
+            self._restoring_own = False
+        elif not self._in_autosave_folder(path):
+            return False
+        if self._restore_note:
             self.status.emit(self._restore_note, 10000)
             self._restore_note = None
-            return True
-        return False
+        return True
+
+    def _in_autosave_folder(self, path: str) -> bool:
+        return self._recovery is not None and self._recovery.holds(path)
+
+    # ------------------------------------------------------------------ the trainer
+    def trainer_gone(self):
+        """The trainer process died: a save in flight is never answered; an experiment
+        being adopted is back in File ▸ Recover (its file is still there)."""
+        self._trainer_gone = True
+        self._autosaver.abandon()
+        if self._adopted is not None:
+            self._orphans.insert(0, self._adopted)
+            self._adopted = None
+            self._update_recover_menu()
+
+    def trainer_restarted(self):
+        """A new trainer replaces the old one (dead or silent): what was asked of the old
+        one is never answered."""
+        self._trainer_gone = False
+        self._autosaver.abandon()
+
+    def set_watching(self, on: bool):
+        """A watched script is shown (or no longer): nothing of nnvis's own to save."""
+        self._watching = on
+        self._autosaver.suspend(on)
+        self._update_recover_menu()
 
     # ------------------------------------------------------------------ closing
     def close_by_signal(self):
         """Close as a logout would have it: the experiment kept in the autosave, reopened on
         the next start. Open dialogs close first (their event loops would keep the app)."""
-        self._closed_by_signal = True
+        self._closed_by_signal = self._closing = True
         for _ in range(5):
             modal = QApplication.activeModalWidget()
             if modal is None:
@@ -262,7 +302,7 @@ class SessionController(QObject):
         saver = self._autosaver
         if not (self._closed_by_signal and saver.enabled):
             return False
-        if self._banner.kind == "process_died":   # no trainer to ask: keep what was saved
+        if self._trainer_gone:   # no trainer to ask: keep what was saved
             return saver.saved_step is not None
         before = saver.confirmations
         saver.save_now()
@@ -286,4 +326,9 @@ class SessionController(QObject):
         """The trainer is gone. Closed by the user: nothing to recover. Closed by the
         system: kept, reopened next time if its save worked (``saved``), else offered as
         after a crash (the last good autosave)."""
-        self._recovery.close(keep=self._closed_by_signal, closed_by_system=saved)
+        self._closing = True
+        if self._adopted is not None and not self._closed_by_signal:
+            self._recovery.discard(self._adopted)   # restored and closed: done with it
+        # Closed while a script was watched: there was nothing of nnvis's own to keep.
+        keep = self._closed_by_signal and not self._watching
+        self._recovery.close(keep=keep, closed_by_system=saved)

@@ -29,6 +29,7 @@ class TrainerWatchdog(QObject):
         self._expecting = False
         self.is_silent = False
         self._last_word = self._last_check = clock()
+        self._grace_until = -float("inf")
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
         self.timer.timeout.connect(self.check)
@@ -39,6 +40,14 @@ class TrainerWatchdog(QObject):
         if self.is_silent:
             self.is_silent = False
             self.answering.emit()
+
+    def allow(self, seconds: float):
+        """The trainer may be silent ``seconds`` longer than usual from now (it was asked to
+        write a save, which it does between two steps)."""
+        self._grace_until = max(self._grace_until, self._clock() + seconds)
+
+    def stop(self):
+        self.timer.stop()
 
     def expect(self, training: bool):
         """Training (True) or paused, stopped, watching a script (False)."""
@@ -57,6 +66,7 @@ class TrainerWatchdog(QObject):
             self._last_word = now
         self._last_check = now
         silence = now - self._last_word
-        if self._expecting and not self.is_silent and silence >= SILENCE_SECONDS:
+        if (self._expecting and not self.is_silent and silence >= SILENCE_SECONDS
+                and now - self._grace_until >= SILENCE_SECONDS):
             self.is_silent = True
             self.silent.emit(int(round(silence)))
