@@ -69,6 +69,28 @@ def save_action(w):
     return next(a for a in w.menu_bar.file_actions if a.shortcut() == QKeySequence(QKeySequence.Save))
 
 
+def open_step_and_save(qtbot, w, path, step: int):
+    """Open ``path`` (at ``step``), train one step and press Ctrl+S."""
+    w.files.open_path(str(path))
+    qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == step,
+                    timeout=TIMEOUT)
+    w.commands.step_once()
+    qtbot.waitUntil(lambda: w.latest["step"] == step + 1, timeout=TIMEOUT)
+    save_action(w).trigger()
+    qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
+
+
+def rewrite_entries(path, change):
+    """Rewrite a .nnvis zip with ``change(name, data) -> data`` applied to every entry."""
+    import zipfile
+
+    new = path.with_name(path.name + ".new")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(new, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, change(item.filename, src.read(item)))
+    new.replace(path)
+
+
 def recover_entries(w) -> list[str]:
     return [a.text() for a in w.session.recover_menu.actions() if a.text()]
 
@@ -260,17 +282,14 @@ def test_an_unwritable_data_folder_starts_the_app_with_recovery_off_and_says_so(
 # ---------------------------------------------------------------------- the save target
 def test_ctrl_s_after_a_refused_file_does_not_overwrite_it(tmp_path, qtbot, monkeypatch):
     import json
-    import zipfile
 
-    newer = tmp_path / "from-a-newer-nnvis.nnvis"
-    with zipfile.ZipFile(experiment(tmp_path, 5)) as src, zipfile.ZipFile(newer, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["format_version"] = 99
-                data = json.dumps(manifest).encode()
-            dst.writestr(item, data)
+    def newer_version(name, data):
+        if name != "manifest.json":
+            return data
+        return json.dumps(dict(json.loads(data), format_version=99)).encode()
+
+    newer = experiment(tmp_path, 5).replace(tmp_path / "from-a-newer-nnvis.nnvis")
+    rewrite_entries(newer, newer_version)
     before = newer.read_bytes()
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -293,12 +312,7 @@ def test_save_writes_to_the_file_that_was_opened(tmp_path, qtbot):
     w = window(qtbot, config=small_config())
     try:
         qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
-        w.files.open_path(str(path))
-        qtbot.waitUntil(lambda: w.latest["step"] == 5, timeout=TIMEOUT)
-        w.commands.step_once()
-        qtbot.waitUntil(lambda: w.latest["step"] == 6, timeout=TIMEOUT)
-        save_action(w).trigger()
-        qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
+        open_step_and_save(qtbot, w, path, 5)
     finally:
         w.shutdown()
     assert load_experiment(path).step_count == 6
@@ -488,30 +502,18 @@ def test_a_refused_restore_does_not_take_the_next_opened_file_for_a_restore(
         tmp_path, qtbot, monkeypatch):
     """The autosave's manifest reads but its weights do not: the trainer refuses it. The
     file opened next must still become what Ctrl+S writes to."""
-    import zipfile
-
     t = Trainer(Config.from_dict(small_config()))
     t.step(4)
     orphan = leave_orphan(t)
-    damaged = orphan.with_suffix(".tmpzip")
-    with zipfile.ZipFile(orphan) as src, zipfile.ZipFile(damaged, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            dst.writestr(item, b"not an array" if item.filename.endswith(".npy") else data)
-    damaged.replace(orphan)
+    rewrite_entries(orphan, lambda name, data: b"not an array" if name.endswith(".npy")
+                    else data)
     Questions(monkeypatch, QMessageBox.Yes)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     opened = experiment(tmp_path, 17)
     w = window(qtbot, offer_recovery=True)
     try:
         qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)   # refused
-        w.files.open_path(str(opened))
-        qtbot.waitUntil(lambda: w.latest is not None and w.latest["step"] == 17,
-                        timeout=TIMEOUT)
-        w.commands.step_once()
-        qtbot.waitUntil(lambda: w.latest["step"] == 18, timeout=TIMEOUT)
-        save_action(w).trigger()
-        qtbot.waitUntil(lambda: "Saved" in w.statusBar().currentMessage(), timeout=TIMEOUT)
+        open_step_and_save(qtbot, w, opened, 17)
     finally:
         w.shutdown()
     assert load_experiment(opened).step_count == 18
