@@ -566,3 +566,22 @@ def test_a_save_that_will_never_be_answered_holds_nothing_up(qapp):
     now[0] += autosave_mod.AUTOSAVE_SECONDS
     saver.on_snapshot({"step": 20})
     assert len(sent) == 2   # the next save was asked for at once, not 20 s later
+
+
+def test_a_lesson_start_asks_nothing_about_what_the_system_closed(qtbot, monkeypatch):
+    """Reopened quietly on a plain start; on a start with a lesson of its own it waits in
+    File ▸ Recover — it was no crash, so no "did not close cleanly" question."""
+    t = Trainer(Config.from_dict(small_config()))
+    t.step(6)
+    orphan = leave_orphan(t, closed_by_system=True)
+    questions = Questions(monkeypatch, QMessageBox.Yes)
+    w = window(qtbot, config=small_config(), offer_recovery=True)   # as --preset starts
+    try:
+        qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+        qtbot.wait(500)
+        assert questions.asked == []
+        assert any(e.startswith("Step 6,") for e in recover_entries(w))
+        assert "File ▸ Recover" in w.statusBar().currentMessage()
+    finally:
+        w.shutdown()
+    assert orphan.exists()

@@ -78,10 +78,11 @@ class SessionController(QObject):
         if not self._orphans:
             return
         closed = next((o for o in self._orphans if o.closed_by_system), None)
+        crashed = any(not o.closed_by_system for o in self._orphans)
         if restore and reopen and closed is not None:
             self.restore_orphan(closed, self.tr("Restored the experiment from before the app "
                                                 "was closed by the system (step {0})"))
-        elif restore:
+        elif restore and crashed:   # what the system closed is no crash: it waits in the menu
             QTimer.singleShot(300, self._offer_recovery)
         else:
             self.status.emit(self.tr(
@@ -146,9 +147,10 @@ class SessionController(QObject):
     def _offer_recovery(self):
         """Ask about the newest experiment a crashed app left; the others stay in
         File ▸ Recover."""
-        if not self._orphans or self._closing:
+        crashed = [o for o in self._orphans if not o.closed_by_system]
+        if not crashed or self._closing:
             return
-        orphan = self._orphans[0]
+        orphan = crashed[0]
         more = len(self._orphans) - 1
         text = self.tr("nnvis did not close cleanly last time. Restore the experiment that "
                        "was running (its weights, optimiser state and history)?")
