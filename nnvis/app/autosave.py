@@ -100,6 +100,14 @@ class Autosaver(QObject):
         return self._failures
 
     @property
+    def last_answer_ok(self) -> bool:
+        """Whether the trainer's latest answer was a confirmation (saves are answered in
+        order: once all are answered, this is the answer to the newest)."""
+        return self._last_answer_ok
+
+    _last_answer_ok = False
+
+    @property
     def enabled(self) -> bool:
         """Saving now: recovery is on and the window shows nnvis's own trainer."""
         return self._path is not None and not self._suspended
@@ -166,6 +174,7 @@ class Autosaver(QObject):
             return False
         self._pending = False
         self._confirmations += 1
+        self._last_answer_ok = True
         self._durations.append(self._clock() - self._requested_at)
         try:
             self._saved_step = self._read_step(self._path)
@@ -181,6 +190,7 @@ class Autosaver(QObject):
             return False
         self._pending = False
         self._failures += 1
+        self._last_answer_ok = False
         self.failed.emit()
         return True
 

@@ -322,7 +322,11 @@ class SessionController(QObject):
             loop.exec()
         saver.confirmed.disconnect(loop.quit)
         saver.failed.disconnect(loop.quit)
-        return saver.confirmations > before and saver.saved_step is not None
+        answered = saver.confirmations + saver.failures == saver.requests
+        # Only the answer to this save counts: an earlier one confirmed meanwhile holds an
+        # earlier state, and this one may have failed.
+        return (answered and saver.last_answer_ok and saver.confirmations > before
+                and saver.saved_step is not None)
 
     def close(self, saved: bool):
         """The trainer is gone. Closed by the user: nothing to recover. Closed by the
