@@ -1881,17 +1881,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
-    <name>TopologyItems</name>
-    <message>
-        <source>dead</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <source>sat</source>
-        <translation>饱和</translation>
-    </message>
-</context>
-<context>
     <name>TopologyLabels</name>
     <message>
         <source>{0} vs {1}</source>
@@ -1944,6 +1933,14 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>every hidden layer: {0}</source>
         <translation>每个隐藏层：{0}</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>sat</source>
+        <translation>饱和</translation>
     </message>
 </context>
 <context>
