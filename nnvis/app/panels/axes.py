@@ -61,6 +61,9 @@ class CheapGrid:
         """The x range the grid is drawn for (read-only: ``set_ranges`` sets it)."""
         return self._xr
 
+    def set_visible(self, on: bool):
+        self.curve.setVisible(on)
+
     def set_ranges(self, xr=None, yr=None, x_ticks=None, y_ticks=None):
         if xr is not None:
             self._xr = xr
