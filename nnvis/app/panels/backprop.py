@@ -184,13 +184,12 @@ class BackpropPanel(Panel):
         return sigmoid_neuron_graph(**{k: s.value() for k, s in self.neuron_spins.items()})
 
     def _set_graph(self, graph, keep_walk: bool = False):
-        done, shown = self.walk.done, self.walk.forward_shown
+        old = self.walk
         self.walk = Walk(graph)
         if keep_walk and graph is not None:
-            self.walk.forward_shown, self.walk.done = shown, min(done, self.walk.total)
+            self.walk.carry_on(old.forward_shown, old.done)
         if graph is None:
-            self.scene.clear()
-            self.scene.graph = None
+            self.scene.empty()
         else:
             self.scene.build(graph)
         self._refresh()
