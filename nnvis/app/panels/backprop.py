@@ -315,6 +315,11 @@ class BackpropPanel(Panel):
         self.step_backward()
 
     @Slot(str)
+    @property
+    def waiting_for_graph(self) -> bool:
+        """Whether a network graph was requested and has not come yet."""
+        return self._waiting
+
     def _on_node_clicked(self, nid: str):
         self.selected = nid or None    # the background: back to the walk's own text
         self._refresh()
