@@ -186,13 +186,13 @@ def test_a_clicked_node_is_marked_and_listed_until_the_walk_moves_on(panel):
     panel.set_network_graph(network_graph(_deep_sigmoid(), 0))
     for _ in range(4):
         panel.step_backward()
-    panel._on_node_clicked("hidden2.act")
+    panel.view.node_clicked.emit("hidden2.act")
     assert panel.scene.node_items["hidden2.act"].pen().style() == Qt.DashLine
     assert panel.table.rowCount() == 16 and panel.table.item(0, 1).text() != ""
     assert panel.rule_label.text().startswith("<b>")            # the node, not the gate
-    panel._on_node_clicked("")                                   # the background
+    panel.view.node_clicked.emit("")                                   # the background
     assert panel.selected is None and "hidden8" in panel.rule_label.text()
-    panel._on_node_clicked("hidden2.act")
+    panel.view.node_clicked.emit("hidden2.act")
     panel.step_backward()                                        # the walk goes on: its gate
     assert panel.selected is None
     assert panel.scene.node_items["hidden2.act"].pen().style() != Qt.DashLine

@@ -98,8 +98,8 @@ def test_compare_overlay_and_layer_selector(qtbot):
     p = show(qtbot, ActivationCurvesPanel())
     draw(p, snap(t))
     p.set_compared(["relu", "tanh"])    # tanh is current: no overlay for it
-    item = p._overlays["relu"]
-    assert item.isVisible() and "tanh" not in p._overlays
+    item = p.overlay("relu")
+    assert item.isVisible() and p.overlay("tanh") is None
     z, f = item.getData()
     assert np.allclose(f, np.maximum(z, 0))
     assert "relu" in p.legend_html

@@ -45,7 +45,7 @@ def show(panel, snap):
 
 
 def texts(panel):
-    return [item.textItem.toPlainText() for item in panel._texts]
+    return [item.textItem.toPlainText() for item in panel.text_items()]
 
 
 def plain(html):
@@ -106,7 +106,7 @@ def test_dead_relu_units_are_grey_with_a_cross_and_counted(panel):
         r, g, b = panel.nodes.data["pen"][i].color().getRgb()[:3]
         assert max(r, g, b) - min(r, g, b) < 30
     assert len(panel.dead_marks.data) >= col.shown   # the × marks
-    assert "dead 100%" in panel._summary[1].textItem.toPlainText()
+    assert "dead 100%" in panel.summary_text(1)
     # A live layer's nodes are not grey.
     live = snapshot(model__activation="relu")
     show(panel, live)
@@ -197,7 +197,7 @@ def test_saturated_units_get_a_red_ring(panel):
     sat = np.concatenate([lay["unit_saturated"] for lay in snap["layers"][:-1]])
     show(panel, snap)
     assert len(panel.sat_rings.data) == np.count_nonzero(sat > 0.5) > 0
-    assert "sat" in panel._summary[1].textItem.toPlainText()
+    assert "sat" in panel.summary_text(1)
 
 
 def test_dropped_units_flash_hollow_only_while_running(panel):
@@ -206,11 +206,11 @@ def test_dropped_units_flash_hollow_only_while_running(panel):
     assert mask is not None and not mask.all()
     show(panel, snap)
     col = panel.columns[1]
-    codes = panel._node_codes[0][col.start:col.start + col.shown]
+    codes = panel.fill_codes()[col.start:col.start + col.shown]
     assert np.array_equal(codes == LUT_LEVELS + 3, ~mask[:col.shown])
     snap["running"] = False
     show(panel, snap)
-    assert not np.any(panel._node_codes[0] == LUT_LEVELS + 3)
+    assert not np.any(panel.fill_codes() == LUT_LEVELS + 3)
     assert any("drop 0.5" in t for t in texts(panel))
 
 
@@ -255,7 +255,7 @@ def test_non_finite_values_are_neither_drawn_nor_fatal(panel):
     total = sum(len(curve_points(c)[0]) for c in panel.edge_curves.values())
     assert total == 2 * np.count_nonzero(np.isfinite(edges) & (edges != 0))
     start = panel.columns[1].start
-    assert panel._node_codes[0][start] == panel._node_codes[0][start + 1] == LUT_LEVELS + 2
+    assert panel.fill_codes()[start] == panel.fill_codes()[start + 1] == LUT_LEVELS + 2
     assert "–" in panel.describe(panel.node_position(1, 0))
     label = panel.node_position(1, 0)
     label.setY(panel.vb.height() - 40)
@@ -407,7 +407,7 @@ def test_dropped_units_flash_as_yellow_rings_and_the_caption_says_so(panel):
 def text_boxes(panel):
     """Scene rectangles of the drawn captions' text (without the items' empty margins)."""
     boxes = []
-    for item in panel._texts:
+    for item in panel.text_items():
         if not item.textItem.toPlainText():
             continue
         m = item.textItem.document().documentMargin()
@@ -475,7 +475,7 @@ def test_a_very_deep_network_becomes_a_strip_of_units_without_edges(panel):
     assert panel.strip and panel.node_size < MIN_NODE
     spacing = panel.columns[1].x - panel.columns[0].x
     assert panel.node_size <= 0.5 * spacing          # the columns stay apart
-    assert len(panel.columns) == 26 and not panel._pairs
+    assert len(panel.columns) == 26 and not panel.edge_pairs()
     assert "edges not drawn" in panel.legend.text()
     show(panel, snapshot(model__hidden=[16] * 8))    # a lesson's 8 layers keep their edges
-    assert not panel.strip and panel._pairs and "edges not drawn" not in panel.legend.text()
+    assert not panel.strip and panel.edge_pairs() and "edges not drawn" not in panel.legend.text()

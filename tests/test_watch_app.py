@@ -55,7 +55,7 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     assert not w.backprop.sample_spin.isEnabled()
     w.backprop.forward()
     assert "watched PyTorch run" in w.backprop.rule_label.text()
-    assert w.backprop.walk.graph is None and not w.backprop._waiting
+    assert w.backprop.walk.graph is None and not w.backprop.waiting_for_graph
 
 
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):

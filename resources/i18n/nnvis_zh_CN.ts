@@ -630,7 +630,19 @@
     </message>
 </context>
 <context>
-    <name>DataPlaneMixin</name>
+    <name>DataPlane</name>
+    <message>
+        <source>Decision regions (dim = unsure)</source>
+        <translation>决策区域（颜色越暗越不确定）</translation>
+    </message>
+    <message>
+        <source>Predicted value</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>Fit f(x) and the data</source>
+        <translation>拟合 f(x) 与数据</translation>
+    </message>
     <message>
         <source>neuron output</source>
         <translation>神经元输出</translation>
@@ -649,18 +661,6 @@
     <message>
         <source>each unit&apos;s scaled, shifted activation; their sum + bias = the fit</source>
         <translation>每个单元经缩放和平移后的激活值；它们的和加上偏置就是拟合结果</translation>
-    </message>
-    <message>
-        <source>Decision regions (dim = unsure)</source>
-        <translation>决策区域（颜色越暗越不确定）</translation>
-    </message>
-    <message>
-        <source>Predicted value</source>
-        <translation>预测值</translation>
-    </message>
-    <message>
-        <source>Fit f(x) and the data</source>
-        <translation>拟合 f(x) 与数据</translation>
     </message>
     <message>
         <source>{0} (standardised)</source>
@@ -1881,17 +1881,6 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
-    <name>TopologyItems</name>
-    <message>
-        <source>dead</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <source>sat</source>
-        <translation>饱和</translation>
-    </message>
-</context>
-<context>
     <name>TopologyLabels</name>
     <message>
         <source>{0} vs {1}</source>
@@ -1944,6 +1933,14 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>every hidden layer: {0}</source>
         <translation>每个隐藏层：{0}</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>sat</source>
+        <translation>饱和</translation>
     </message>
 </context>
 <context>

@@ -229,6 +229,10 @@ class ActivationCurvesPanel(Panel):
     def current_activation(self) -> str | None:
         return self._act_name
 
+    def overlay(self, name: str) -> pg.PlotCurveItem | None:
+        """The compared activation ``name``'s f(z) curve, or None if none was ever drawn."""
+        return self._overlays.get(name)
+
     def set_compared(self, names):
         """Overlay these activations' f(z) (the rest are removed)."""
         for name, act in self.compare_actions.items():

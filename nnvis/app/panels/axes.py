@@ -53,22 +53,30 @@ class CheapGrid:
         self.curve.setZValue(-10)
         plot.addItem(self.curve)
         plot.showGrid(x=False, y=False)
-        self.xr = self.yr = None
+        self._xr = self._yr = None
         self.xt = self.yt = np.zeros(0)
+
+    @property
+    def xr(self):
+        """The x range the grid is drawn for (read-only: ``set_ranges`` sets it)."""
+        return self._xr
+
+    def set_visible(self, on: bool):
+        self.curve.setVisible(on)
 
     def set_ranges(self, xr=None, yr=None, x_ticks=None, y_ticks=None):
         if xr is not None:
-            self.xr = xr
+            self._xr = xr
             self.xt = nice_ticks(*xr) if x_ticks is None else np.asarray(x_ticks, float)
             self.plot.getAxis("bottom").setTicks([[(float(v), f"{v:g}") for v in self.xt]])
         if yr is not None:
-            self.yr = yr
+            self._yr = yr
             self.yt = nice_ticks(*yr, n=4) if y_ticks is None else np.asarray(y_ticks, float)
             self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in self.yt]])
-        if self.xr is None or self.yr is None:
+        if self._xr is None or self._yr is None:
             return
-        xs = np.concatenate([np.repeat(self.xt, 2), np.tile(self.xr, len(self.yt))])
-        ys = np.concatenate([np.tile(self.yr, len(self.xt)), np.repeat(self.yt, 2)])
+        xs = np.concatenate([np.repeat(self.xt, 2), np.tile(self._xr, len(self.yt))])
+        ys = np.concatenate([np.tile(self._yr, len(self.xt)), np.repeat(self.yt, 2)])
         self.curve.setData(xs.astype(float), ys.astype(float))
 
 

@@ -184,13 +184,12 @@ class BackpropPanel(Panel):
         return sigmoid_neuron_graph(**{k: s.value() for k, s in self.neuron_spins.items()})
 
     def _set_graph(self, graph, keep_walk: bool = False):
-        done, shown = self.walk.done, self.walk.forward_shown
+        old = self.walk
         self.walk = Walk(graph)
         if keep_walk and graph is not None:
-            self.walk.forward_shown, self.walk.done = shown, min(done, self.walk.total)
+            self.walk.carry_on(old.forward_shown, old.done)
         if graph is None:
-            self.scene.clear()
-            self.scene.graph = None
+            self.scene.empty()
         else:
             self.scene.build(graph)
         self._refresh()
@@ -316,6 +315,11 @@ class BackpropPanel(Panel):
         self.step_backward()
 
     @Slot(str)
+    @property
+    def waiting_for_graph(self) -> bool:
+        """Whether a network graph was requested and has not come yet."""
+        return self._waiting
+
     def _on_node_clicked(self, nid: str):
         self.selected = nid or None    # the background: back to the walk's own text
         self._refresh()

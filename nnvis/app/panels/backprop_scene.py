@@ -45,7 +45,7 @@ class GraphScene(QGraphicsScene):
         self.node_font = QFont(self.font)
         self.node_font.setBold(True)
         self.node_font.setPointSizeF(10.5)
-        self.graph = None
+        self._graph = None
         self.node_items: dict = {}
         self.wire_items: dict = {}
         self.output_item = None     # (value text, grad text) of the output's stub wire
@@ -53,11 +53,21 @@ class GraphScene(QGraphicsScene):
         self._current = None
 
     # ------------------------------------------------------------------ building
+    @property
+    def graph(self):
+        """The graph drawn (None: none)."""
+        return self._graph
+
+    def empty(self):
+        """Draw nothing and forget the graph."""
+        self.clear()
+        self._graph = None
+
     def build(self, graph):
         """Replace the drawing with ``graph``'s nodes and wires (values hidden until the
         forward pass is shown)."""
         self.clear()
-        self.graph = graph
+        self._graph = graph
         self.node_items, self.wire_items = {}, {}
         self._current = None
         network = graph.kind == "network"
@@ -85,7 +95,7 @@ class GraphScene(QGraphicsScene):
     def _layer_bands(self):
         """A faint band behind each layer's operations, named at its top."""
         spans = {}
-        for nid, node in self.graph.nodes.items():
+        for nid, node in self._graph.nodes.items():
             if node.layer and node.op not in ("param",) and nid in self.pos:
                 x = self.pos[nid].x()
                 lo, hi = spans.get(node.layer, (x, x))
@@ -105,7 +115,7 @@ class GraphScene(QGraphicsScene):
 
     def _half(self, nid) -> QPointF:
         """Half width and height of a node's box."""
-        node = self.graph.nodes[nid]
+        node = self._graph.nodes[nid]
         w = QFontMetricsF(self.node_font).horizontalAdvance(node.label) + 22
         if not node.inputs:
             return QPointF(max(w, 44) / 2, 15)
@@ -129,7 +139,7 @@ class GraphScene(QGraphicsScene):
         label.setBrush(QBrush(TEXT))
         br = label.boundingRect()
         label.setPos(-br.width() / 2, -br.height() / 2)
-        if self.graph.kind != "network" and node.inputs:
+        if self._graph.kind != "network" and node.inputs:
             # The notes name the intermediate values (q, and the neuron's parts): so does the
             # rule line, so the gate says which it is.
             name = QGraphicsSimpleTextItem(nid, item)
@@ -180,15 +190,15 @@ class GraphScene(QGraphicsScene):
         """The unit to single out on wires leaving ``source`` (focus: (layer index, unit))."""
         if focus is None:
             return None
-        node = self.graph.nodes[source]
-        names = self.graph.meta.get("layers", [])
+        node = self._graph.nodes[source]
+        names = self._graph.meta.get("layers", [])
         idx = layer_index(node.layer, names)
         return focus[1] if idx is not None and idx == focus[0] and node.op != "param" else None
 
     def update_walk(self, walk, focus=None, selected: str | None = None):
         """Write what the walk has revealed: every value once forward is shown, each wire's
         gradient once its gate was visited; mark the gate being visited."""
-        graph = self.graph
+        graph = self._graph
         current = walk.current.node if walk.current is not None else None
         for (source, gate), (path, value, grad, kind, ends) in self.wire_items.items():
             unit = self.focus_for(source, focus)

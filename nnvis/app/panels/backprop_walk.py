@@ -15,61 +15,81 @@ class Walk:
     """
 
     def __init__(self, graph=None):
-        self.graph = graph
-        self.forward_shown = False
-        self.done = 0
+        self._graph = graph
+        self._forward_shown = False
+        self._done = 0
         #: gate id -> its place in the walk (every wire's label asks on every click)
         self._order = {} if graph is None else {s.node: i for i, s in enumerate(graph.steps)}
 
     @property
+    def graph(self):
+        """The graph walked (None: nothing to walk)."""
+        return self._graph
+
+    @property
+    def forward_shown(self) -> bool:
+        return self._forward_shown
+
+    @property
+    def done(self) -> int:
+        """How many gates have been visited."""
+        return self._done
+
+    def carry_on(self, forward_shown: bool, done: int):
+        """Take up where another walk of the same shape was (a new graph of the same
+        network: the user keeps their place)."""
+        self._forward_shown = forward_shown
+        self._done = min(done, self.total)
+
+    @property
     def total(self) -> int:
-        return 0 if self.graph is None else len(self.graph.steps)
+        return 0 if self._graph is None else len(self._graph.steps)
 
     @property
     def finished(self) -> bool:
-        return self.forward_shown and self.done >= self.total
+        return self._forward_shown and self._done >= self.total
 
     @property
     def current(self):
         """The step last taken (None before the first)."""
-        return self.graph.steps[self.done - 1] if self.done else None
+        return self._graph.steps[self._done - 1] if self._done else None
 
     def forward(self):
-        self.forward_shown = True
+        self._forward_shown = True
 
     def reset(self):
-        self.forward_shown = False
-        self.done = 0
+        self._forward_shown = False
+        self._done = 0
 
     def step(self):
         """Visit the next gate (showing the forward pass first if needed); its Step."""
-        if self.graph is None:
+        if self._graph is None:
             return None
-        if not self.forward_shown:
-            self.forward_shown = True
-        if self.done >= self.total:
+        if not self._forward_shown:
+            self._forward_shown = True
+        if self._done >= self.total:
             return None
-        self.done += 1
+        self._done += 1
         return self.current
 
     def show_all(self):
-        self.forward_shown = True
-        self.done = self.total
+        self._forward_shown = True
+        self._done = self.total
 
     def visited(self, node_id: str) -> bool:
-        return self._order.get(node_id, self.done) < self.done
+        return self._order.get(node_id, self._done) < self._done
 
     def share(self, source: str, gate: str):
         """The gradient on wire source → gate, or None while the gate is unvisited."""
         if not self.visited(gate):
             return None
-        return self.graph.steps[self._order[gate]].grads.get(source)
+        return self._graph.steps[self._order[gate]].grads.get(source)
 
     def node_grad(self, node_id: str):
         """∂L/∂node as far as the walk has come: the upstream of a visited gate, else the
         sum of the shares its consumers sent so far (None if none yet)."""
         total = None
-        for s in self.graph.steps[:self.done]:
+        for s in self._graph.steps[:self._done]:
             if s.node == node_id:
                 return s.upstream
             g = s.grads.get(node_id)
@@ -79,7 +99,7 @@ class Walk:
 
     def complete(self, node_id: str) -> bool:
         """Whether every consumer of the node has sent its share (its gradient is final)."""
-        consumers = [nid for nid, n in self.graph.nodes.items() if node_id in n.inputs]
+        consumers = [nid for nid, n in self._graph.nodes.items() if node_id in n.inputs]
         if not consumers:
             return self.visited(node_id)
         return all(self.visited(c) for c in consumers)

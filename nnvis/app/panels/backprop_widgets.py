@@ -79,9 +79,9 @@ class RulePane(QScrollArea):
         column = QVBoxLayout(holder)
         column.setContentsMargins(6, 2, 6, 2)
         column.setSpacing(2)
-        self.rule = QLabel()
+        self._rule = QLabel()
         self.legend = QLabel()
-        for label in (self.rule, self.legend):
+        for label in (self._rule, self.legend):
             label.setWordWrap(True)
             label.setTextFormat(Qt.RichText)
             label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
@@ -90,6 +90,11 @@ class RulePane(QScrollArea):
         column.addStretch(1)
         self.setWidget(holder)
         self.setMinimumHeight(30)
+
+    @property
+    def rule(self) -> QLabel:
+        """The line the walk writes its rule into."""
+        return self._rule
 
 
 class SamplePicker(QWidget):
@@ -101,41 +106,55 @@ class SamplePicker(QWidget):
     def __init__(self):
         super().__init__()
         self.label = QLabel()
-        self.spin = QSpinBox()
-        self.spin.setRange(0, 0)
-        self.spin.setKeyboardTracking(False)
-        self.split_box = QComboBox()
-        self.split_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 训练集 in full
+        self._spin = QSpinBox()
+        self._spin.setRange(0, 0)
+        self._spin.setKeyboardTracking(False)
+        self._split_box = QComboBox()
+        self._split_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 训练集 in full
         for split in ("train", "test"):   # the labels come from retranslate()
-            self.split_box.addItem("", split)
-        self.info = QLabel()
-        self.info.setWordWrap(True)
+            self._split_box.addItem("", split)
+        self._info = QLabel()
+        self._info.setWordWrap(True)
         self._sizes: dict = {}             # split -> number of samples, from snapshots
-        self.spin.valueChanged.connect(self._on_edited)
-        self.split_box.currentIndexChanged.connect(self._on_edited)
-        row = pair(self.label, self.spin)
-        row.layout().addWidget(self.split_box)
+        self._spin.valueChanged.connect(self._on_edited)
+        self._split_box.currentIndexChanged.connect(self._on_edited)
+        row = pair(self.label, self._spin)
+        row.layout().addWidget(self._split_box)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 0, 4, 0)
         column.setSpacing(2)
         column.addWidget(row, 0, Qt.AlignLeft)
-        column.addWidget(self.info)
+        column.addWidget(self._info)
+
+    # The picker's own widgets, read-only: the panel shows the spin box and the set to
+    # the tests and the watching mode, and writes the graph's line into ``info``.
+    @property
+    def spin(self) -> QSpinBox:
+        return self._spin
+
+    @property
+    def split_box(self) -> QComboBox:
+        return self._split_box
+
+    @property
+    def info(self) -> QLabel:
+        return self._info
 
     def retranslate(self):
         self.label.setText(self.tr("Sample"))
-        self.spin.setToolTip(self.tr(
+        self._spin.setToolTip(self.tr(
             "Which training sample to send through the network (or click a point in the "
             "Data panel)"))
-        self.split_box.setItemText(0, self.tr("train"))
-        self.split_box.setItemText(1, self.tr("test"))
+        self._split_box.setItemText(0, self.tr("train"))
+        self._split_box.setItemText(1, self.tr("test"))
 
     @property
     def split(self) -> str:
-        return self.split_box.currentData()
+        return self._split_box.currentData()
 
     @property
     def index(self) -> int:
-        return self.spin.value()
+        return self._spin.value()
 
     def set_sizes(self, n_train, n_test):
         """How many samples each set has (the snapshot says): the spin box's range."""
@@ -144,18 +163,18 @@ class SamplePicker(QWidget):
 
     def pick(self, split: str, index: int):
         """Show a sample chosen elsewhere, without firing ``edited``."""
-        for w in (self.split_box, self.spin):
+        for w in (self._split_box, self._spin):
             w.blockSignals(True)
-        self.split_box.setCurrentIndex(0 if split == "train" else 1)
+        self._split_box.setCurrentIndex(0 if split == "train" else 1)
         self._fit_range()
-        self.spin.setValue(index)
-        for w in (self.split_box, self.spin):
+        self._spin.setValue(index)
+        for w in (self._split_box, self._spin):
             w.blockSignals(False)
 
     def _fit_range(self):
         n = self._sizes.get(self.split)
-        if isinstance(n, int) and n > 0 and self.spin.maximum() != n - 1:
-            self.spin.setMaximum(n - 1)
+        if isinstance(n, int) and n > 0 and self._spin.maximum() != n - 1:
+            self._spin.setMaximum(n - 1)
 
     def _on_edited(self):
         self._fit_range()

@@ -25,19 +25,21 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
 from nnvis.app import theme
 from nnvis.app.choices import choice_label
-from nnvis.app.panels.axes import CheapGrid, layer_label
-from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
+from nnvis.app.panels.axes import layer_label
+from nnvis.app.panels.base import Panel, toolbar_row
 
-from .data_colors import BG, CLASS_RGB, NEURON_CMAP, VALUE_CMAP  # noqa: F401  (tests import BG)
-from .data_plane import MODE_TITLES, DataPlaneMixin
-from .data_points import DataPointsMixin
+from .data_colors import BG, CLASS_RGB  # noqa: F401  (tests import BG)
+from .data_plane import DataPlane
+from .data_points import DataPoints
 
 UNITS_TEXT = QT_TRANSLATE_NOOP("DataViewPanel",
                                "each unit's scaled, shifted activation; their sum + bias = the fit")
-OUTLINE = (15, 16, 20)
 
 
-class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
+class DataViewPanel(Panel):
+    """Composes its parts: the plane (images, fit, colour bar) and the points; it keeps
+    the snapshots they draw from and writes the header, the title and the legend."""
+
     panel_id = "data"
     refresh_every, refresh_phase = 3, 1  # 10 Hz, with the activation panel (both cheap)
     title = "Data & prediction"
@@ -49,22 +51,13 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.mode: str | None = None      # "class2d", "reg2d", "reg1d" or "none"
-        self.showing_neuron: tuple | None = None
-        self._dismissed: tuple | None = None
-        self.points: dict | None = None
         self._points_dirty = False
         self._grid_snap: dict | None = None
         self._grid_dirty = False
-        self._bounds = None
-        self._y_range = RangeKeeper()
-        self._value_range = RangeKeeper()
-        self._value_levels = (0.0, 1.0)
-        self._point_levels = None
         self._title = ""
-        self._has_units = False
         self._recolour = False
-        self._brush_lut = None
         self._text_key = None
+        self._axis_key = None
 
         # Header: what is shown, and the view toggles.
         self.mode_label = QLabel("")
@@ -79,47 +72,24 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
         self.back_button.hide()
 
         # Plot page.
-        self.view = pg.GraphicsLayoutWidget()
+        view = pg.GraphicsLayoutWidget()
         # The 50×50 decision grid is scaled up smoothly: nearest-neighbour blocks read as
         # a staircase boundary that the network does not have.
-        self.view.setRenderHint(QPainter.SmoothPixmapTransform, True)
-        self.view.ci.setContentsMargins(2, 2, 2, 2)
-        self.plot = self.view.addPlot(row=0, col=0)
+        view.setRenderHint(QPainter.SmoothPixmapTransform, True)
+        layout = view.ci
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.plot = view.addPlot(row=0, col=0)
         theme.style_plot(self.plot, "", "x1", "x2")
         self.plot.enableAutoRange(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.showGrid(x=False, y=False)
-        self.grid = None  # CheapGrid, only in 1-D mode (images need none)
-
-        self.decision_image = pg.ImageItem(axisOrder="row-major")
-        self.value_image = pg.ImageItem(axisOrder="row-major")
-        self.value_image.setColorMap(VALUE_CMAP)
-        self.neuron_image = pg.ImageItem(axisOrder="row-major")
-        self.neuron_image.setColorMap(NEURON_CMAP)
-        for img in (self.decision_image, self.value_image, self.neuron_image):
-            img.setZValue(-20)
-            img.hide()
-            self.plot.addItem(img)
-        self.unit_curves = pg.PlotCurveItem(pen=pg.mkPen(200, 205, 215, 90, width=1))
-        self.fit_curve = pg.PlotCurveItem(pen=pg.mkPen(theme.ACCENT, width=3.5))
-        self.train_scatter = pg.ScatterPlotItem(size=7, symbol="o", pen=pg.mkPen(OUTLINE, width=1))
-        self.test_scatter = pg.ScatterPlotItem(size=8, symbol="o", brush=pg.mkBrush(0, 0, 0, 0))
-        for item in (self.unit_curves, self.fit_curve, self.train_scatter, self.test_scatter):
-            item.hide()
-            self.plot.addItem(item)
-        self.fit_curve.setZValue(5)
-        self.train_scatter.setZValue(10)
-        self.test_scatter.setZValue(11)
-        # The sample the Backprop panel follows: a yellow ring.
-        self.picked_ring = pg.ScatterPlotItem(size=17, symbol="o", brush=pg.mkBrush(0, 0, 0, 0),
-                                              pen=pg.mkPen(245, 197, 66, width=2.5))
-        self.picked_ring.setZValue(12)
-        self.plot.addItem(self.picked_ring)
-        self.picked: tuple | None = None
-        self.view.scene().sigMouseClicked.connect(self._on_plot_clicked)
-        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=VALUE_CMAP, width=12,
-                                        interactive=False, rounding=1e-9, colorMapMenu=False)
-        self._colorbar_in_layout = False
+        self._plane = DataPlane(self.plot, layout, self._neuron_name, self)
+        self._plane.titled.connect(self._set_title)
+        self._plane.legend_changed.connect(self._on_legend_changed)
+        self._points = DataPoints(self.plot, self)
+        self._points.sample_clicked.connect(self.sample_clicked)
+        view.scene().sigMouseClicked.connect(self._points.on_clicked)
+        self.view = view
 
         # Message page (more than two input features).
         self.message = QLabel("")
@@ -145,7 +115,7 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
         only some snapshots carry (a skipped frame must not lose them)."""
         pts = snapshot.get("points")
         if pts is not None:
-            self.points = pts
+            self._points.set_points(pts)
             self._points_dirty = True
         if "grid_bounds" in snapshot or "fit_x" in snapshot:
             self._grid_snap = snapshot
@@ -155,23 +125,84 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
     def reset(self):
         # Points are kept: the first snapshot after a rebuild brings the new ones, and the
         # main window may reset panels just after that snapshot arrived.
-        self._y_range = RangeKeeper()
-        self._value_range = RangeKeeper()
-        self._dismissed = None
+        self._plane.reset()
         self._points_dirty = self._grid_dirty = True
         self._dirty = True
 
+    # ------------------------------------------------------------------ what is on screen
+    # Read-only views of the parts' items and state: for whoever shows or tests them.
+    @property
+    def decision_image(self) -> pg.ImageItem:
+        return self._plane.decision_image
+
+    @property
+    def value_image(self) -> pg.ImageItem:
+        return self._plane.value_image
+
+    @property
+    def neuron_image(self) -> pg.ImageItem:
+        return self._plane.neuron_image
+
+    @property
+    def unit_curves(self) -> pg.PlotCurveItem:
+        return self._plane.unit_curves
+
+    @property
+    def fit_curve(self) -> pg.PlotCurveItem:
+        return self._plane.fit_curve
+
+    @property
+    def colorbar(self) -> pg.ColorBarItem:
+        return self._plane.colorbar
+
+    @property
+    def showing_neuron(self) -> tuple | None:
+        return self._plane.showing_neuron
+
+    @property
+    def train_scatter(self) -> pg.ScatterPlotItem:
+        return self._points.train_scatter
+
+    @property
+    def test_scatter(self) -> pg.ScatterPlotItem:
+        return self._points.test_scatter
+
+    @property
+    def picked_ring(self) -> pg.ScatterPlotItem:
+        return self._points.picked_ring
+
+    @property
+    def points(self) -> dict | None:
+        return self._points.points
+
+    @property
+    def picked(self) -> tuple | None:
+        return self._points.picked
+
+    def sample_at(self, x: float, y: float, radius_px: float = 9.0):
+        """(split, index) of the drawn point nearest to plot point (x, y), or None."""
+        return self._points.sample_at(x, y, radius_px)
+
+    def mark_sample(self, split: str | None, index: int = 0):
+        """Ring the sample the Backprop panel shows (None: no ring)."""
+        self._points.mark_sample(split, index)
+
     # ------------------------------------------------------------------ user actions
     def _on_back(self):
-        if self.showing_neuron is not None:
-            self._dismissed = self.showing_neuron
+        self._plane.dismiss()
         self.probe_closed.emit()
         self._grid_dirty = True
         if self.snapshot is not None:
             self._draw(self.snapshot)
 
     def _on_units_toggled(self, on: bool):
-        self.unit_curves.setVisible(on and self.mode == "reg1d" and self._has_units)
+        self._plane.show_units(on)
+
+    def _on_legend_changed(self, gs: dict):
+        # The plane now shows another neuron (or none), or its unit curves came or went.
+        self.back_button.setVisible(self._plane.showing_neuron is not None)
+        self.units_check.setVisible(self._plane.has_units)
+        self._update_mode_text(gs)
 
     # ------------------------------------------------------------------ drawing
     @staticmethod
@@ -200,18 +231,31 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
         if self._grid_dirty and self._grid_snap is not None and \
                 self.mode_for(self._grid_snap) == mode:
             self._grid_dirty = False
-            self._update_grid(mode, self._grid_snap)
+            self._recolour |= self._plane.update(mode, self._grid_snap, self.points)
         if self._points_dirty and self.points is not None:
             self._points_dirty = False
-            self._update_points(mode, snap)
+            self._update_points(mode)
             if self.picked is not None:
                 self.mark_sample(*self.picked)   # new points (a rebuild) move the ring
         elif self._recolour:
-            self._recolour_points()
+            self._recolour = False
+            self._points.recolour(self._plane.point_levels())
+
+    def _update_points(self, mode: str):
+        self._recolour = False
+        if not self._points.update(mode, self._plane.point_levels()):
+            return
+        # The points' own bounds frame the plane until a grid (or fit) brings its range.
+        b = self.points.get("bounds")
+        if mode == "reg1d":
+            if "fit_x" not in (self._grid_snap or {}) and b is not None and len(b) == 2:
+                self._plane.set_range(b)
+        elif self._plane.bounds is None and b is not None and len(b) == 4:
+            self._plane.set_range(b)
 
     def _set_axis_labels(self, mode, standardised: bool):
         key = (mode, standardised)
-        if getattr(self, "_axis_key", None) == key:
+        if self._axis_key == key:
             return
         self._axis_key = key
 
@@ -239,35 +283,19 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
                                             "network's prediction"))
         self._axis_key = self._text_key = None    # composed anew by the next draw
         if self.mode is not None and self.showing_neuron is None:
-            self._set_title(self.tr(MODE_TITLES[self.mode]))
+            self._set_title(self._plane.mode_title(self.mode))
         self._grid_dirty = True
         super().retranslate()
 
     def _set_mode(self, mode: str, snap: dict):
         self.mode = mode
-        self._bounds = None
-        self._point_levels = None
         self._points_dirty = self._grid_dirty = True
-        self._y_range = RangeKeeper()
-        self._value_range = RangeKeeper()
         self.stack.setCurrentIndex(1 if mode == "none" else 0)
-        for item in (self.decision_image, self.value_image, self.neuron_image, self.unit_curves,
-                     self.fit_curve, self.train_scatter, self.test_scatter):
-            item.hide()
-        self.showing_neuron = None
+        self._plane.set_mode(mode)
+        self._points.set_mode(mode)
         self.back_button.hide()
         self.units_check.hide()
-        self._has_units = False
-        self._show_colorbar(False)
-        if mode == "reg1d":
-            if self.grid is None:
-                self.grid = CheapGrid(self.plot)
-            self.grid.curve.show()
-        elif self.grid is not None:
-            self.grid.curve.hide()
-            for ax in ("bottom", "left"):
-                self.plot.getAxis(ax).setTicks(None)
-        self._set_title(self.tr(MODE_TITLES[mode]))
+        self._set_title(self._plane.mode_title(mode))
         self._update_mode_text(snap)
 
     def _update_mode_text(self, snap):
@@ -299,7 +327,7 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
         elif mode == "reg1d":
             self.mode_label.setText(self.tr("<b>{0}</b>: regression on 1 input").format(name))
             units = (" &nbsp;·&nbsp; " + self.tr("faint lines: {0}").format(self.tr(UNITS_TEXT))
-                     if self._has_units else "")
+                     if self._plane.has_units else "")
             self.legend.setText(self.tr("{0}━{3} fit &nbsp;{1}●{3} train &nbsp;{2}○{3} test")
                                 .format(f"<span style='color:{theme.hex_color(theme.ACCENT)}'>",
                                         f"<span style='color:{theme.hex_color(theme.TRAIN)}'>",
@@ -338,4 +366,4 @@ class DataViewPanel(DataPlaneMixin, DataPointsMixin, Panel):
 
     # ------------------------------------------------------------------ for tests / tools
     def decision_rgb(self) -> np.ndarray | None:
-        return self.decision_image.image
+        return self._plane.decision_image.image

@@ -135,34 +135,39 @@ class FlowHistory:
     def __init__(self, capacity: int = HISTORY):
         self.capacity = capacity - capacity % 2
         self.names: list[str] = []
-        self.steps = np.zeros(0, np.int64)
+        self._steps = np.zeros(0, np.int64)
         self.values = np.zeros((0, 0, len(KEYS)))
-        self.n = 0
+        self._n = 0
+
+    @property
+    def n(self) -> int:
+        """How many rows are kept (read-only: only ``add`` and ``clear`` change it)."""
+        return self._n
 
     def clear(self):
         self.names = []
-        self.n = 0
+        self._n = 0
         self.values = np.zeros((0, 0, len(KEYS)))
-        self.steps = np.zeros(0, np.int64)
+        self._steps = np.zeros(0, np.int64)
 
     @property
     def last_step(self):
-        return int(self.steps[self.n - 1]) if self.n else None
+        return int(self._steps[self._n - 1]) if self._n else None
 
     def add(self, step: int, layers):
         names = [lay["name"] for lay in layers]
         if names != self.names:
             self.clear()
             self.names = names
-            self.steps = np.zeros(self.capacity, np.int64)
+            self._steps = np.zeros(self.capacity, np.int64)
             self.values = np.full((self.capacity, len(names), len(KEYS)), np.nan)
-        if self.n and step < self.steps[self.n - 1]:
-            self.n = 0
+        if self._n and step < self._steps[self._n - 1]:
+            self._n = 0
         row = safe_log10([[lay.get(k, math.nan) for k in KEYS] for lay in layers])
-        if self.n and step == self.steps[self.n - 1]:
-            self.values[self.n - 1] = row
+        if self._n and step == self._steps[self._n - 1]:
+            self.values[self._n - 1] = row
             return
-        if self.n == self.capacity:
+        if self._n == self.capacity:
             half = self.capacity // 2
             a, b = self.values[0::2], self.values[1::2]
             fa, fb = np.isfinite(a), np.isfinite(b)
@@ -170,15 +175,15 @@ class FlowHistory:
                               np.where(fa, a, b))
             self.values[:half] = merged
             self.values[half:] = np.nan
-            self.steps[:half] = self.steps[1::2]
-            self.n = half
-        self.steps[self.n] = step
-        self.values[self.n] = row
-        self.n += 1
+            self._steps[:half] = self._steps[1::2]
+            self._n = half
+        self._steps[self._n] = step
+        self.values[self._n] = row
+        self._n += 1
 
     def series(self, key: str):
         """(steps (n,), log10 values (n, layers)) of one quantity."""
-        return self.steps[:self.n], self.values[:self.n, :, KEYS.index(key)]
+        return self._steps[:self._n], self.values[:self._n, :, KEYS.index(key)]
 
 
 class GradientFlowPanel(Panel):
@@ -258,8 +263,8 @@ class GradientFlowPanel(Panel):
         self.time_labels: list[pg.TextItem] = []
         # Tick and label spacing is in pixels: refit when a view changes size (rare), not
         # every frame.
-        self.bar_plot.vb.sigResized.connect(self._on_view_resized)
-        self.time_plot.vb.sigResized.connect(self._on_view_resized)
+        self.bar_plot.getViewBox().sigResized.connect(self._on_view_resized)
+        self.time_plot.getViewBox().sigResized.connect(self._on_view_resized)
 
         self.stack_vertically(self.verdict_label, self.compare_label, top, (self.view, 1))
         self.retranslate()
@@ -351,7 +356,7 @@ class GradientFlowPanel(Panel):
         right and for half the first step's tick label at the left (pyqtgraph hides a label
         that sticks out of the axis)."""
         lo, hi = self._time_xr
-        width = max(self.time_plot.vb.width(), 1.0)
+        width = max(self.time_plot.getViewBox().width(), 1.0)
         right = min(0.35, (self._label_w + 8.0) / width)
         left = min(0.1, (0.5 * self.fontMetrics().horizontalAdvance(format_step(lo)) + 3) / width)
         total = (hi - lo) / (1.0 - left - right)
@@ -536,7 +541,7 @@ class GradientFlowPanel(Panel):
         lo, hi = self._time_keeper.lo, self._time_keeper.hi
         if not ends or lo is None:
             return
-        gap = (hi - lo) * self._text_px() / max(self.time_plot.vb.height(), 1.0)
+        gap = (hi - lo) * self._text_px() / max(self.time_plot.getViewBox().height(), 1.0)
         placed = None
         for y, i, x in sorted(ends, reverse=True):
             pos = min(y, hi - 0.5 * gap if placed is None else placed - gap)

@@ -60,7 +60,7 @@ class LayerHistory:
         self.g = np.zeros((capacity, nbins), np.float32)
         self.a = np.zeros((capacity, nbins), np.float32)
         self.a_range: tuple | None = None
-        self.steps = np.zeros(capacity, np.int64)
+        self._steps = np.zeros(capacity, np.int64)
         self.n = 0        # rows filled
         self.head = 0     # next row to write
         self.w_range: float | None = None
@@ -88,7 +88,7 @@ class LayerHistory:
             self.a_range = tuple(a_range)
             self.a[row] = np.nan_to_num(np.asarray(a_hist, np.float64), nan=0.0, posinf=0.0,
                                         neginf=0.0)
-        self.steps[row] = step
+        self._steps[row] = step
         if not (replace and self.n):
             self.head = (self.head + 1) % self.capacity
             self.n = min(self.n + 1, self.capacity)
@@ -97,10 +97,10 @@ class LayerHistory:
         """(weights (n, bins), gradients (n, bins), activations (n, bins), steps (n,)),
         oldest first."""
         if self.n < self.capacity:
-            return self.w[:self.n], self.g[:self.n], self.a[:self.n], self.steps[:self.n]
+            return self.w[:self.n], self.g[:self.n], self.a[:self.n], self._steps[:self.n]
         h = self.head
         return tuple(np.concatenate([arr[h:], arr[:h]])
-                     for arr in (self.w, self.g, self.a, self.steps))
+                     for arr in (self.w, self.g, self.a, self._steps))
 
 
 def round_ticks(lo: float, hi: float) -> np.ndarray:
@@ -136,11 +136,16 @@ class StepAxis(pg.AxisItem):
 
     def __init__(self, **kw):
         super().__init__("bottom", **kw)
-        self.steps = np.zeros(0, np.int64)
+        self._steps = np.zeros(0, np.int64)
         self.enableAutoSIPrefix(False)
 
+    @property
+    def steps(self) -> np.ndarray:
+        """The steps the columns stand for (read-only: ``set_steps`` sets them)."""
+        return self._steps
+
     def set_steps(self, steps):
-        self.steps = np.asarray(steps)
+        self._steps = np.asarray(steps)
         self.picture = None  # regenerate tick text
         self.update()
 
@@ -148,11 +153,11 @@ class StepAxis(pg.AxisItem):
         """As many labelled columns as fit side by side, evenly from (near) the oldest to
         (near) the newest: the outer ones inset by half a label, or pyqtgraph hides them at
         the plot's edge. No minor ticks, and cheap: these labels change every frame."""
-        n = len(self.steps)
+        n = len(self._steps)
         span = maxVal - minVal
         if n == 0 or size <= 0 or span <= 0:
             return [(1.0, [])]
-        label = QFontMetricsF(self.font()).horizontalAdvance(format_step(self.steps.max()))
+        label = QFontMetricsF(self.font()).horizontalAdvance(format_step(self._steps.max()))
         label = max(label, 8.0)
         px = size / (span * n)                            # px per column
         inset = (0.5 * label + 2.0) / size * span         # in x units
@@ -166,11 +171,11 @@ class StepAxis(pg.AxisItem):
         return [(1.0, [(c + 0.5) / n for c in cols])]
 
     def tickStrings(self, values, scale, spacing):
-        n = len(self.steps)
+        n = len(self._steps)
         out = []
         for v in values:
             i = int(math.floor(v * n))
-            out.append(format_step(self.steps[i]) if 0 <= i < n else "")
+            out.append(format_step(self._steps[i]) if 0 <= i < n else "")
         return out
 
 

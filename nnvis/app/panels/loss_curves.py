@@ -187,9 +187,9 @@ class LossCurvesPanel(Panel):
         # Without a test set (data.train_fraction 1) there is no test curve: say so where it
         # would be, in the plot's top right corner (pixels, whatever the axis ranges).
         self.no_test_note = pg.TextItem(self.tr("no test set"), color=theme.TEST, anchor=(1, 0))
-        self.no_test_note.setParentItem(self.loss_plot.vb)
+        self.no_test_note.setParentItem(self.loss_plot.getViewBox())
         self.no_test_note.setVisible(False)
-        self.loss_plot.vb.sigResized.connect(lambda vb: self.no_test_note.setPos(vb.width() - 6, 4))
+        self.loss_plot.getViewBox().sigResized.connect(lambda vb: self.no_test_note.setPos(vb.width() - 6, 4))
         self._dot_brushes = [pg.mkBrush(150, 205, 255), pg.mkBrush(*theme.TEST)]
         self.chance_line = pg.InfiniteLine(0.5, angle=0,
                                            pen=pg.mkPen(138, 144, 156, 160, style=Qt.DashLine))
@@ -311,7 +311,7 @@ class LossCurvesPanel(Panel):
 
         tx, ty = finite_xy(ev_steps, ev[:, 0]) if len(ev) else (np.zeros(0), np.zeros(0))
         vx, vy = finite_xy(ev_steps, ev[:, 1]) if len(ev) else (np.zeros(0), np.zeros(0))
-        px = max(int(self.loss_plot.vb.width()), 100)
+        px = max(int(self.loss_plot.getViewBox().width()), 100)
         sx, sy = bucket_mean(raw_x, ema(raw_y, self.smoothing), px)
         series = [(self.smooth_curve, sx, sy), (self.eval_train_curve, *bucket_mean(tx, ty, px)),
                   (self.eval_test_curve, *bucket_mean(vx, vy, px))]

@@ -31,26 +31,27 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, toolbar_row
 
-# DROPPED and LUT_LEVELS are imported from here by the tests.
-from .topology_layout import (BOTTOM, DENSE_EDGES, LOG_DECADES, MAX_GAP, MIN_NODE,
-                              MIN_STRIP_NODE, NODE_FILL, STRIP_FILL,
-                              TOP_PLAIN, TOP_TAGS, LUT_LEVELS, Column, SymmetricRange, _finite,
-                              every_kth, per_unit, structure_key)
-from .topology_style import (_HEX, DROPPED, EDGE_MODES, EDGE_PENS_DENSE, EDGE_PENS_SPARSE,
-                             LEGEND_TIPS)
+# DROPPED, LUT_LEVELS and SymmetricRange are imported from here by the tests.
+from .topology_layout import (BOTTOM, LOG_DECADES, MAX_GAP, MIN_NODE, MIN_STRIP_NODE, NODE_FILL,
+                              STRIP_FILL, TOP_PLAIN, TOP_TAGS, LUT_LEVELS, Column, Geometry,
+                              SymmetricRange, _finite, structure_key)
+from .topology_style import _HEX, DROPPED, EDGE_MODES, LEGEND_TIPS
 from .topology_hover import TopologyHover
 from .topology_items import TopologyItems
 from .topology_labels import TopologyLabels
 
 
-class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
+class TopologyPanel(Panel):
+    """Composes its parts: the drawn items, the text and the pointer's readout; it lays the
+    nodes out (a :class:`Geometry`) and hands that to each."""
+
     panel_id = "topology"
     refresh_every, refresh_phase = 2, 0  # the network: 15 Hz
     title = "Network"
@@ -65,29 +66,10 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         super().__init__(parent)
         self._edge_mode = "weights"
         self.selected: tuple[int, int] | None = None
-        self.columns: list[Column] = []
-        self.node_x = np.zeros(0)
-        self.node_y = np.zeros(0)
-        self.node_size = 10.0
+        self._geometry = Geometry()
         self.strip = False          # too many layers for edges: columns of units only
         self._key = None
         self._size = (0, 0)
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
-        self._edge_x = np.zeros((0, 2))
-        self._edge_y = np.zeros((0, 2))
-        self._pairs: list[tuple[int, int, int, int]] = []   # (layer, n_in, n_out, offset)
-        self._texts: list[pg.TextItem] = []
-        self._summary: dict[int, pg.TextItem] = {}
-        self._summary_html: dict[int, str] = {}
-        self._hover_text = ""
-        self._hover_pos: QPointF | None = None   # view point under the pointer, if any
-        self._hovered_unit: tuple | None = None  # (column, unit) last hovered
-        self._drawn: dict | None = None          # the snapshot the columns were drawn from
-        self._dropout_on = False                 # the caption then explains dropped units
-        self._summary_room = 0.0                 # px for "dead 40%" under a column
-        self._fonts: dict[tuple[float, bool], QFont] = {}
-        self._widths: dict[tuple[str, float, bool], float] = {}
 
         # ---- toolbar: edge-mode switch + legend line
         self.mode_box = QComboBox()
@@ -103,17 +85,18 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
                           margins=(6, 3, 6, 0))
 
         # ---- the drawing: one ViewBox in pixel coordinates (y down)
-        self.view = pg.GraphicsView()
-        self.view.setBackground(theme.BACKGROUND)
-        self.view.setMouseTracking(True)
+        view = pg.GraphicsView()
+        view.setBackground(theme.BACKGROUND)
+        view.setMouseTracking(True)
         self.vb = pg.ViewBox(enableMouse=False, invertY=True, defaultPadding=0.0,
                              enableMenu=False)
         self.vb.enableAutoRange(False)
-        self.view.setCentralItem(self.vb)
+        view.setCentralItem(self.vb)
         self.vb.sigResized.connect(self._on_resized)
-        self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        self.view.viewport().installEventFilter(self)
+        view.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        view.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        view.viewport().installEventFilter(self)
+        self.view = view
 
         self.info = QLabel("")
         self.info.setTextFormat(Qt.RichText)
@@ -128,7 +111,10 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
 
         self.stack_vertically(top, (self.view, 1), self.info)
 
-        self._make_items()
+        self._items = TopologyItems(self.vb, self)
+        self._labels = TopologyLabels(self.vb, self)
+        self._hover = TopologyHover(self._labels, self.info, self.set_live_text, self)
+        self._hover.unit_hovered.connect(self.unit_hovered)
         self.retranslate()
 
 
@@ -146,16 +132,78 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         self.mode_title.setText(self.tr("Edges:"))
         self._set_legend(self.snapshot.get("edge_mode", self.edge_mode) if self.snapshot
                          else self.edge_mode)
-        self._widths.clear()
+        self._labels.forget_widths()
         self._key = None            # captions and tags are laid out anew in the new words
-        self._hover_text = ""
-        if self._hover_pos is None:
-            self._show_default_info()
-        else:
-            self._show_hover()
+        self._hover.retranslate()
         super().retranslate()
 
-    # ------------------------------------------------------------------ items (created once)
+    # ------------------------------------------------------------------ what is on screen
+    # Read-only views of the layout and the parts' items: for whoever shows or tests it.
+    @property
+    def columns(self) -> list[Column]:
+        return self._geometry.columns
+
+    @property
+    def node_x(self) -> np.ndarray:
+        return self._geometry.node_x
+
+    @property
+    def node_y(self) -> np.ndarray:
+        return self._geometry.node_y
+
+    @property
+    def node_size(self) -> float:
+        return self._geometry.node_size
+
+    @property
+    def edge_curves(self) -> dict:
+        return self._items.edge_curves
+
+    @property
+    def nodes(self) -> pg.ScatterPlotItem:
+        return self._items.nodes
+
+    @property
+    def dead_marks(self) -> pg.ScatterPlotItem:
+        return self._items.dead_marks
+
+    @property
+    def sat_rings(self) -> pg.ScatterPlotItem:
+        return self._items.sat_rings
+
+    @property
+    def sel_ring(self) -> pg.ScatterPlotItem:
+        return self._items.sel_ring
+
+    @property
+    def arcs(self) -> pg.PlotCurveItem:
+        return self._labels.arcs
+
+    def fill_codes(self) -> np.ndarray:
+        """Every node's fill as a brush-table code (``LUT_LEVELS + 3``: dropped)."""
+        return self._items.fill_codes()
+
+    def edge_pairs(self) -> tuple:
+        """The layer pairs whose edges are drawn (none in a strip)."""
+        return self._items.edge_pairs()
+
+    def text_items(self) -> tuple:
+        return self._labels.text_items()
+
+    def summary_text(self, column: int) -> str:
+        return self._labels.summary_text(column)
+
+    def node_at(self, x: float, y: float, slack: float = 4.0):
+        """(column index, unit) of the node under view point (x, y), or None."""
+        return self._hover.node_at(x, y, slack)
+
+    def column_at(self, x: float, y: float):
+        """Column index whose band (nodes and labels) contains (x, y), or None."""
+        return self._hover.column_at(x, y)
+
+    def describe(self, pos: QPointF) -> str:
+        """The hover text for view point ``pos`` ('' if nothing is there)."""
+        return self._hover.describe(pos)
 
     # ------------------------------------------------------------------ public API
     def set_edge_mode(self, mode: str):
@@ -173,23 +221,50 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         self._update_selection()
 
     def reset(self):
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
+        self._items.reset_ranges()
         self.selected = None
         self._key = None
         self._dirty = True
 
     def node_position(self, column: int, unit: int) -> QPointF:
         """View (= pixel) coordinates of a drawn node; column 0 is the input column."""
-        col = self.columns[column]
-        i = col.start + unit
-        return QPointF(float(self.node_x[i]), float(self.node_y[i]))
+        return QPointF(*self._geometry.position(column, unit))
 
     def hidden_column(self, layer: int) -> int:
         """Column index of hidden block ``layer`` (0-based)."""
         return layer + 1
 
     # ------------------------------------------------------------------ mouse
+    def handle_click(self, pos: QPointF) -> tuple[int, int] | None:
+        """A click at view point ``pos``: select the hidden neuron there and emit
+        ``neuron_clicked(layer, unit)``; returns that (layer, unit) or None."""
+        hit = self._hover.hidden_unit_at(pos)
+        if hit is None:
+            return None
+        self.selected = hit
+        self._update_selection()
+        self.neuron_clicked.emit(*hit)
+        return self.selected
+
+    def _on_mouse_moved(self, scene_pos):
+        self._hover.move_to(self.vb.mapSceneToView(scene_pos))
+
+    def _on_mouse_clicked(self, ev):
+        if ev.button() != Qt.LeftButton:
+            return
+        if self.handle_click(self.vb.mapSceneToView(ev.scenePos())) is not None:
+            ev.accept()
+
+    def eventFilter(self, obj, event):
+        # Leaving the drawing (also towards the toolbar, still inside the panel) ends the hover.
+        if event.type() == QEvent.Leave and obj is self.view.viewport():
+            self._hover.leave()
+        return super().eventFilter(obj, event)
+
+    def _update_selection(self):
+        sel = self.selected
+        self._items.show_selection(None if sel is None or not self.columns
+                                   else self.hidden_column(sel[0]), sel[1] if sel else 0)
 
     def _on_mode_index(self, index: int):
         mode = self.mode_box.itemData(index)
@@ -228,22 +303,13 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
 
     def _rebuild(self, snap: dict, W: float, H: float):
         """Positions, labels, tags and arcs for this structure and size (not per frame)."""
-        for item in self._texts:
-            self.vb.removeItem(item)
-        self._texts = []
-        self._summary = {}
-        self._summary_html = {}
         layers = snap.get("layers") or []
         self.vb.setRange(xRange=(0, W), yRange=(0, H), padding=0)
-        for curve in self.edge_curves.values():
-            curve.set_bounds(QRectF(0, 0, W, H))
+        bounds = QRectF(0, 0, W, H)
         if not layers:
-            self.columns = []
-            self.node_x = self.node_y = np.zeros(0)
-            self._edge_x = self._edge_y = np.zeros((0, 2))
-            self._pairs = []
-            for item in (self.nodes, self.dead_marks, self.sat_rings, self.sel_ring, self.arcs):
-                item.setData(x=[], y=[])
+            self._geometry = Geometry()
+            self._labels.clear(self._geometry)
+            self._items.place(self._geometry, layers, self.strip, bounds)
             return
 
         first = layers[0]
@@ -251,16 +317,14 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         n_in_shown = int(first.get("shown_in") or min(n_in_total, 32))
         hidden = [lay for lay in layers if lay.get("kind") != "output"]
         dropout_on = any(_finite(lay.get("dropout")) > 0 for lay in hidden)
-        if dropout_on != self._dropout_on:
-            self._dropout_on = dropout_on
-            if not self._hover_text:
-                self._show_default_info()
+        self._hover.set_dropout(dropout_on)
         decorated = dropout_on or any(lay.get("batch_norm") or lay.get("residual") for lay in hidden)
         top = TOP_TAGS if decorated else TOP_PLAIN
         avail = max(H - top - BOTTOM, 24.0)
+        labels = self._labels
         # Nodes at least MIN_NODE wide and one text line apart: the names beside the input
         # and output nodes ("x1", "class 0") then never overlap either.
-        min_gap = max(MIN_NODE / NODE_FILL, QFontMetricsF(self._font()).height())
+        min_gap = max(MIN_NODE / NODE_FILL, QFontMetricsF(labels.font()).height())
         fit = max(1, int(avail // min_gap))
         specs = [("input", "input", min(n_in_shown, fit), n_in_total, -1)]
         for i, lay in enumerate(layers):
@@ -275,72 +339,42 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         # Their ~10k edges would only paint the strip over: a strip shows the units alone.
         size = min(size, max(MIN_STRIP_NODE, STRIP_FILL * (W - 92.0) / max(len(specs) - 1, 1)))
         self.strip = size < MIN_NODE
-        self.node_size = size
-        self._set_bias_pens(float(np.clip(size * 0.2, 1.0, 2.6)))
-        self._node_codes = self._marks = None
 
-        in_labels = self._input_labels(snap, specs[0][2]) if specs[0][2] <= 16 else []
-        out_labels = self._output_labels(snap, specs[-1][2])
-        left = max(14 + max((self._width(s) + 8 for s in in_labels), default=0) + size / 2,
+        in_labels = labels.input_labels(snap, specs[0][2]) if specs[0][2] <= 16 else []
+        out_labels = labels.output_labels(snap, specs[-1][2])
+        left = max(14 + max((labels.width(s) + 8 for s in in_labels), default=0) + size / 2,
                    48.0)   # 48: room for the column label under the input column
-        right = max(14 + max((self._width(s) + 8 for s in out_labels), default=0) + size / 2, 44.0)
+        right = max(14 + max((labels.width(s) + 8 for s in out_labels), default=0) + size / 2,
+                    44.0)
         ncols = len(specs)
         span = max(W - left - right, 10.0)
         cy = top + avail / 2
 
-        self.columns = []
+        columns = []
         xs, ys = [], []
         start = 0
         for c, (kind, name, shown, total, li) in enumerate(specs):
             x = left + span * c / (ncols - 1) if ncols > 1 else W / 2
             col_y = cy + (np.arange(shown) - (shown - 1) / 2.0) * gap
-            self.columns.append(Column(kind, name, shown, total, x, start, li, col_y))
+            columns.append(Column(kind, name, shown, total, x, start, li, col_y))
             xs.append(np.full(shown, x))
             ys.append(col_y)
             start += shown
-        self.node_x = np.concatenate(xs).astype(float)
-        self.node_y = np.concatenate(ys).astype(float)
-        self.nodes.setData(x=self.node_x, y=self.node_y, size=size, symbol="o")
-        self.dead_marks.setData(x=[], y=[])
-        self.sat_rings.setData(x=[], y=[])
+        self._geometry = Geometry(columns, np.concatenate(xs).astype(float),
+                                  np.concatenate(ys).astype(float), size)
+        self._items.place(self._geometry, layers, self.strip, bounds)
 
-        # Edge end points of every layer pair, in the row-major order of ``edges``.
-        ex, ey, self._pairs = [], [], []
-        offset = 0
-        for li, lay in enumerate(layers if not self.strip else ()):
-            a, b = self.columns[li], self.columns[li + 1]
-            shape = np.shape(lay.get("edges")) if lay.get("edges") is not None else (0, 0)
-            if len(shape) != 2:
-                continue
-            ni, no = min(shape[0], a.shown), min(shape[1], b.shown)
-            if ni == 0 or no == 0:
-                continue
-            ex.append(np.stack([np.full(ni * no, a.x), np.full(ni * no, b.x)], axis=1))
-            ey.append(np.stack([np.repeat(a.ys[:ni], no), np.tile(b.ys[:no], ni)], axis=1))
-            self._pairs.append((li, ni, no, offset))
-            offset += ni * no
-        self._edge_x = np.concatenate(ex) if ex else np.zeros((0, 2))
-        self._edge_y = np.concatenate(ey) if ey else np.zeros((0, 2))
-        self._set_edge_style(EDGE_PENS_DENSE if offset > DENSE_EDGES else EDGE_PENS_SPARSE)
-
-        fg = theme.FOREGROUND
-        inp, out = self.columns[0], self.columns[-1]
-        for i, s in enumerate(in_labels):
-            self._text(f"<span style='color:{fg}'>{s}</span>", inp.x - size / 2 - 4, inp.ys[i], (1, 0.5))
-        for i, s in enumerate(out_labels):
-            self._text(f"<span style='color:{fg}'>{s}</span>", out.x + size / 2 + 4, out.ys[i], (0, 0.5))
+        labels.clear(self._geometry)
+        labels.place_names(in_labels, out_labels)
         spacing = span / (ncols - 1) if ncols > 1 else W
-        self._place_captions(snap, layers, H, spacing)
-        self._place_tags_and_arcs(layers, top, size, spacing)
-
-    _every = staticmethod(every_kth)
+        labels.place_captions(snap, layers, H, spacing)
+        labels.place_tags_and_arcs(layers, top, size, spacing)
 
     # ------------------------------------------------------------------ per frame
     def _draw(self, snap: dict):
         W, H = float(self.vb.width()), float(self.vb.height())
         if W < 10 or H < 10:
             W, H = 640.0, 400.0
-        self._drawn = snap
         key = self._structure_key(snap)
         if key != self._key or (W, H) != self._size:
             self._rebuild(snap, W, H)
@@ -355,17 +389,9 @@ class TopologyPanel(TopologyLabels, TopologyItems, TopologyHover, Panel):
         self._set_legend(snap.get("edge_mode", "weights"))
         if self.columns:
             layers = snap["layers"]
-            self._draw_nodes(snap, layers)
-            self._draw_edges(snap, layers)
-            self._draw_summary(layers)
+            self._items.draw(snap, layers)
+            self._labels.draw_summary(layers)
             self._update_selection()
         else:
-            for curve in self.edge_curves.values():
-                curve.setData(np.zeros(0), np.zeros(0))
-        if self._hover_pos is not None:
-            self._show_hover(live=True)
-
-    _per_unit = staticmethod(per_unit)
-
-    # ------------------------------------------------------------------ hover text
-
+            self._items.clear_edges()
+        self._hover.show(self._geometry, snap)

@@ -1,61 +1,110 @@
 """The network panel's pointer: what is under it (a unit or a layer), the live readout line
-that describes it, and clicking a hidden neuron to map its output."""
+that describes it, and which hidden neuron a click lands on. A part the network panel
+composes: it owns the hover state and the readout line's text, and is handed the layout (a
+:class:`Geometry`) and the snapshot drawn with it."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, Signal
 
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import format_number, layer_label
 
-from .topology_layout import SAT_THRESHOLD, _finite, _join, _pct
+from .topology_layout import SAT_THRESHOLD, Geometry, _finite, _join, _pct
 from .topology_style import _HEX
 
 
-class TopologyHover:
-    """Mixin of :class:`~nnvis.app.panels.topology.TopologyPanel`: hover and click."""
+class TopologyHover(QObject):
+    """What is under the pointer, written into the panel's readout label ``info``;
+    ``live_text(label, text)`` sets a text that changes while training (rate-limited)."""
+
+    # The hidden unit under the pointer (block index, unit), once per unit entered.
+    unit_hovered = Signal(int, int)
+
+    def __init__(self, labels, info, live_text, parent=None):
+        super().__init__(parent)
+        self._labels = labels                    # the names beside the input/output nodes
+        self._info = info
+        self._live_text = live_text
+        self._geometry = Geometry()
+        self._drawn: dict | None = None          # the snapshot the columns were drawn from
+        self._hover_text = ""
+        self._hover_pos: QPointF | None = None   # view point under the pointer, if any
+        self._hovered_unit: tuple | None = None  # (column, unit) last hovered
+        self._dropout_on = False                 # the caption then explains dropped units
+
+    # ---- told by the panel
+    def show(self, geometry: Geometry, snap: dict | None):
+        """The layout and the snapshot on screen; a resting pointer's readout follows it."""
+        self._geometry, self._drawn = geometry, snap
+        if self._hover_pos is not None:
+            self._show_hover(live=True)
+
+    def set_dropout(self, on: bool):
+        """Whether any layer has dropout: the caption then explains the yellow rings."""
+        if on != self._dropout_on:
+            self._dropout_on = on
+            if not self._hover_text:
+                self._show_default_info()
+
+    def retranslate(self):
+        self._hover_text = ""
+        if self._hover_pos is None:
+            self._show_default_info()
+        else:
+            self._show_hover()
+
+    def move_to(self, pos: QPointF):
+        """The pointer moved to view point ``pos``."""
+        self._hover_pos = pos
+        self._show_hover()
+        cols = self._geometry.columns
+        hit = self.node_at(pos.x(), pos.y()) if cols else None
+        if hit is not None and cols[hit[0]].kind == "hidden" and hit != self._hovered_unit:
+            self._hovered_unit = hit
+            self.unit_hovered.emit(cols[hit[0]].layer, hit[1])
+
+    def leave(self):
+        """The pointer left the drawing."""
+        self._hover_pos = None
+        self._show_hover()
+
+    def hidden_unit_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """(hidden block, unit) of the hidden neuron at view point ``pos``, or None."""
+        hit = self.node_at(pos.x(), pos.y())
+        if hit is None:
+            return None
+        col = self._geometry.columns[hit[0]]
+        return (col.layer, hit[1]) if col.kind == "hidden" else None
 
     def node_at(self, x: float, y: float, slack: float = 4.0):
         """(column index, unit) of the node under view point (x, y), or None."""
-        if self.node_x.size == 0:
+        g = self._geometry
+        if g.node_x.size == 0:
             return None
-        d2 = (self.node_x - x) ** 2 + (self.node_y - y) ** 2
+        d2 = (g.node_x - x) ** 2 + (g.node_y - y) ** 2
         i = int(np.argmin(d2))
-        if d2[i] > (self.node_size / 2 + slack) ** 2:
+        if d2[i] > (g.node_size / 2 + slack) ** 2:
             return None
-        for c, col in enumerate(self.columns):
+        for c, col in enumerate(g.columns):
             if col.start <= i < col.start + col.shown:
                 return c, i - col.start
         return None
 
     def column_at(self, x: float, y: float):
         """Column index whose band (nodes and labels) contains (x, y), or None."""
-        if not self.columns:
+        if not self._geometry.columns:
             return None
-        xs = np.array([c.x for c in self.columns])
+        xs = np.array([c.x for c in self._geometry.columns])
         c = int(np.argmin(np.abs(xs - x)))
         spacing = abs(xs[1] - xs[0]) if len(xs) > 1 else 200.0
         return c if abs(xs[c] - x) <= min(0.3 * spacing, 40.0) else None
-
-    def handle_click(self, pos: QPointF) -> tuple[int, int] | None:
-        """A click at view point ``pos``: select the hidden neuron there and emit
-        ``neuron_clicked(layer, unit)``; returns that (layer, unit) or None."""
-        hit = self.node_at(pos.x(), pos.y())
-        if hit is None:
-            return None
-        col = self.columns[hit[0]]
-        if col.kind != "hidden":
-            return None
-        self.selected = (col.layer, hit[1])
-        self._update_selection()
-        self.neuron_clicked.emit(col.layer, hit[1])
-        return self.selected
 
     def describe(self, pos: QPointF) -> str:
         """The hover text for view point ``pos`` ('' if nothing is there), from the snapshot
         on screen: the one the columns were laid out for."""
         snap = self._drawn
-        if snap is None or not self.columns:
+        if snap is None or not self._geometry.columns:
             return ""
         layers = snap.get("layers") or []
         hit = self.node_at(pos.x(), pos.y())
@@ -66,18 +115,9 @@ class TopologyHover:
             return self._describe_layer(snap, layers, c)
         return ""
 
-    def _on_mouse_moved(self, scene_pos):
-        self._hover_pos = self.vb.mapSceneToView(scene_pos)
-        self._show_hover()
-        hit = self.node_at(self._hover_pos.x(), self._hover_pos.y()) if self.columns else None
-        if hit is not None and self.columns[hit[0]].kind == "hidden" and \
-                hit != self._hovered_unit:
-            self._hovered_unit = hit
-            self.unit_hovered.emit(self.columns[hit[0]].layer, hit[1])
-
     def _show_hover(self, live: bool = False):
         """The readout for the point under the pointer. Runs on every move and after every
-        drawn snapshot (``live``: then at most 4 times a second, see ``set_live_text``): a
+        drawn snapshot (``live``: then at most 4 times a second, see ``Panel.set_live_text``): a
         pointer resting on a unit while the network trains must see its numbers change.
         (No tooltip: Qt would keep showing the numbers it opened with, over the live line.)"""
         text = "" if self._hover_pos is None else self.describe(self._hover_pos)
@@ -88,22 +128,9 @@ class TopologyHover:
             self._show_default_info()
         elif not live:
             self._hover_text = text
-            self.info.setText(text)
-        elif self.set_live_text(self.info, text):
+            self._info.setText(text)
+        elif self._live_text(self._info, text):
             self._hover_text = text
-
-    def _on_mouse_clicked(self, ev):
-        if ev.button() != Qt.LeftButton:
-            return
-        if self.handle_click(self.vb.mapSceneToView(ev.scenePos())) is not None:
-            ev.accept()
-
-    def eventFilter(self, obj, event):
-        # Leaving the drawing (also towards the toolbar, still inside the panel) ends the hover.
-        if event.type() == QEvent.Leave and obj is self.view.viewport():
-            self._hover_pos = None
-            self._show_hover()
-        return super().eventFilter(obj, event)
 
     def _show_default_info(self):
         parts = [self.tr("Fill = mean activation ({0}−{2} … {1}+{2})").format(
@@ -118,12 +145,12 @@ class TopologyHover:
             parts.append(self.tr("{0}yellow ring{1} dropped this step").format(
                 f"<span style='color:{_HEX['drop']}'>", "</span>"))
         parts += [self.tr("hover for details"), self.tr("click a hidden neuron to map it")]
-        self.info.setText(f"<span style='color:#9aa3b2'>{_join(parts)}</span>")
+        self._info.setText(f"<span style='color:#9aa3b2'>{_join(parts)}</span>")
 
     def _describe_node(self, snap, layers, c, unit) -> str:
-        col = self.columns[c]
+        col = self._geometry.columns[c]
         if col.kind == "input":
-            names = self._input_labels(snap, col.shown)
+            names = self._labels.input_labels(snap, col.shown)
             return self.tr("<b>input {0}</b> (feature {1} of {2}, standardised)").format(
                 names[unit], unit + 1, col.total)
         lay = layers[col.layer]
@@ -138,7 +165,7 @@ class TopologyHover:
         mean, bias = at("unit_mean"), at("bias")
         head = self.tr("<b>{0} unit {1}</b>").format(layer_label(col.name), unit) \
             if col.kind == "hidden" else \
-            self.tr("<b>output {0}</b>").format(self._output_labels(snap, col.shown)[unit])
+            self.tr("<b>output {0}</b>").format(self._labels.output_labels(snap, col.shown)[unit])
         parts = [head, self.tr("mean activation {0}").format(format_number(mean)),
                  self.tr("bias {0}").format(format_number(bias))]
         if col.kind == "hidden":
@@ -159,7 +186,7 @@ class TopologyHover:
         return _join(parts)
 
     def _describe_layer(self, snap, layers, c) -> str:
-        col = self.columns[c]
+        col = self._geometry.columns[c]
         if col.kind == "input":
             return self.tr("<b>input</b>: {0} features (standardised)").format(col.total)
         lay = layers[col.layer]

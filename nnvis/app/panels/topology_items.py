@@ -1,19 +1,22 @@
 """The network panel's drawing items, created once and updated per frame: six batched edge
 curves (2 signs × 3 magnitude buckets), node fills and borders as codes into pre-made
-brush and pen tables, dead and saturation marks, the summary strip and the selection ring."""
+brush and pen tables, dead and saturation marks and the selection ring. A part the network
+panel composes: it owns these items and their colour ranges, and is told where the nodes
+are (a :class:`Geometry`) when the panel lays them out."""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from nnvis.app import theme
 
-from .topology_layout import (BIAS_STEPS, COLOR_GAMMA, LOG_DECADES, LOG_THRESHOLDS, LUT_LEVELS,
-                              SAT_THRESHOLD, SHOW_SAT_FROM, WEIGHT_THRESHOLDS, _finite, _pct)
-from .topology_style import (_HEX, DROPPED, EDGE_PENS_DENSE, EDGE_PENS_SPARSE, INPUT_FILL, MID,
-                             SELECTED, _mix)
+from .topology_layout import (BIAS_STEPS, COLOR_GAMMA, DENSE_EDGES, LOG_DECADES, LOG_THRESHOLDS,
+                              LUT_LEVELS, SAT_THRESHOLD, WEIGHT_THRESHOLDS, Geometry,
+                              SymmetricRange, per_unit)
+from .topology_style import (DROPPED, EDGE_PENS_DENSE, EDGE_PENS_SPARSE, INPUT_FILL, MID, SELECTED,
+                             _mix)
 
 
 class _EdgeCurve(pg.PlotCurveItem):
@@ -34,37 +37,40 @@ class _EdgeCurve(pg.PlotCurveItem):
         return (r.left(), r.right()) if ax == 0 else (r.top(), r.bottom())
 
 
-class TopologyItems:
-    """Mixin of :class:`~nnvis.app.panels.topology.TopologyPanel`: what is drawn every frame."""
+class TopologyItems(QObject):
+    """What the network panel draws every frame, in the panel's ViewBox ``vb``."""
 
-    def _make_items(self):
-        self.edge_curves: dict[tuple[int, int], pg.PlotCurveItem] = {}
+    def __init__(self, vb: pg.ViewBox, parent=None):
+        super().__init__(parent)
+        self._geometry = Geometry()
+        self._hidden_range = SymmetricRange()
+        self._output_range = SymmetricRange()
+        self._edge_x = np.zeros((0, 2))
+        self._edge_y = np.zeros((0, 2))
+        self._pairs: list[tuple[int, int, int, int]] = []   # (layer, n_in, n_out, offset)
+        self._edge_curves: dict[tuple[int, int], pg.PlotCurveItem] = {}
         for b in range(3):
             for sign in (1, -1):
                 curve = _EdgeCurve(connect="pairs", skipFiniteCheck=True)
                 curve.setSegmentedLineMode("on")   # drawLines: faster than one big path
                 curve.setZValue(b)
-                self.vb.addItem(curve)
-                self.edge_curves[(sign, b)] = curve
+                vb.addItem(curve)
+                self._edge_curves[(sign, b)] = curve
         self._edge_style = None
         self._set_edge_style(EDGE_PENS_SPARSE)
-        self.arcs = pg.PlotCurveItem(pen=pg.mkPen(*theme.ACCENT, 200, width=1.6,
-                                                  style=Qt.DashLine), skipFiniteCheck=True)
-        self.arcs.setZValue(5)
-        self.vb.addItem(self.arcs)
-        self.nodes = pg.ScatterPlotItem(pxMode=True, symbol="o")
-        self.nodes.setZValue(10)
-        self.dead_marks = pg.ScatterPlotItem(pxMode=True, symbol="x", pen=pg.mkPen(None),
-                                             brush=pg.mkBrush(20, 22, 27))
-        self.dead_marks.setZValue(11)
-        self.sat_rings = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=pg.mkBrush(None),
-                                            pen=pg.mkPen(*theme.SATURATED, width=2.2))
-        self.sat_rings.setZValue(12)
-        self.sel_ring = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=pg.mkBrush(None),
-                                           pen=pg.mkPen(*SELECTED, width=2.4))
-        self.sel_ring.setZValue(13)
-        for item in (self.nodes, self.dead_marks, self.sat_rings, self.sel_ring):
-            self.vb.addItem(item)
+        self._nodes = pg.ScatterPlotItem(pxMode=True, symbol="o")
+        self._nodes.setZValue(10)
+        self._dead_marks = pg.ScatterPlotItem(pxMode=True, symbol="x", pen=pg.mkPen(None),
+                                              brush=pg.mkBrush(20, 22, 27))
+        self._dead_marks.setZValue(11)
+        self._sat_rings = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=pg.mkBrush(None),
+                                             pen=pg.mkPen(*theme.SATURATED, width=2.2))
+        self._sat_rings.setZValue(12)
+        self._sel_ring = pg.ScatterPlotItem(pxMode=True, symbol="o", brush=pg.mkBrush(None),
+                                            pen=pg.mkPen(*SELECTED, width=2.4))
+        self._sel_ring.setZValue(13)
+        for item in (self._nodes, self._dead_marks, self._sat_rings, self._sel_ring):
+            vb.addItem(item)
 
         # Pre-made brushes/pens: the scatter's symbol atlas caches them by identity.
         lut = []
@@ -86,13 +92,105 @@ class TopologyItems:
         self._node_codes = None
         self._marks = None
 
+    # ---- what is on screen (read-only, for the panel's read-model and the tests)
+    @property
+    def edge_curves(self) -> dict:
+        return self._edge_curves
+
+    @property
+    def nodes(self) -> pg.ScatterPlotItem:
+        return self._nodes
+
+    @property
+    def dead_marks(self) -> pg.ScatterPlotItem:
+        return self._dead_marks
+
+    @property
+    def sat_rings(self) -> pg.ScatterPlotItem:
+        return self._sat_rings
+
+    @property
+    def sel_ring(self) -> pg.ScatterPlotItem:
+        return self._sel_ring
+
+    def fill_codes(self) -> np.ndarray:
+        """Every node's fill as a code into the brush table (see :meth:`_draw_nodes`)."""
+        return np.zeros(0, np.int64) if self._node_codes is None else self._node_codes[0]
+
+    def edge_pairs(self) -> tuple:
+        """(layer, n_in, n_out, offset) of every layer pair whose edges are drawn."""
+        return tuple(self._pairs)
+
+    # ---- told by the panel
+    def reset_ranges(self):
+        """A new run: the colour ranges start again."""
+        self._hidden_range = SymmetricRange()
+        self._output_range = SymmetricRange()
+
+    def place(self, geometry: Geometry, layers, strip: bool, bounds: QRectF):
+        """New node positions (a structure or size change): the nodes move, the marks are
+        dropped until the next frame, and the edges' end points are worked out once here so
+        that a frame only picks the curve each edge goes to."""
+        self._geometry = geometry
+        for curve in self._edge_curves.values():
+            curve.set_bounds(bounds)
+        size = geometry.node_size
+        if not geometry.columns:
+            self._edge_x = self._edge_y = np.zeros((0, 2))
+            self._pairs = []
+            for item in (self._nodes, self._dead_marks, self._sat_rings, self._sel_ring):
+                item.setData(x=[], y=[])
+            return
+        self._set_bias_pens(float(np.clip(size * 0.2, 1.0, 2.6)))
+        self._node_codes = self._marks = None
+        self._nodes.setData(x=geometry.node_x, y=geometry.node_y, size=size, symbol="o")
+        self._dead_marks.setData(x=[], y=[])
+        self._sat_rings.setData(x=[], y=[])
+
+        # Edge end points of every layer pair, in the row-major order of ``edges``.
+        ex, ey, self._pairs = [], [], []
+        offset = 0
+        for li, lay in enumerate(layers if not strip else ()):
+            a, b = geometry.columns[li], geometry.columns[li + 1]
+            shape = np.shape(lay.get("edges")) if lay.get("edges") is not None else (0, 0)
+            if len(shape) != 2:
+                continue
+            ni, no = min(shape[0], a.shown), min(shape[1], b.shown)
+            if ni == 0 or no == 0:
+                continue
+            ex.append(np.stack([np.full(ni * no, a.x), np.full(ni * no, b.x)], axis=1))
+            ey.append(np.stack([np.repeat(a.ys[:ni], no), np.tile(b.ys[:no], ni)], axis=1))
+            self._pairs.append((li, ni, no, offset))
+            offset += ni * no
+        self._edge_x = np.concatenate(ex) if ex else np.zeros((0, 2))
+        self._edge_y = np.concatenate(ey) if ey else np.zeros((0, 2))
+        self._set_edge_style(EDGE_PENS_DENSE if offset > DENSE_EDGES else EDGE_PENS_SPARSE)
+
+    def draw(self, snap, layers):
+        """One frame: node colours and marks, and the edges."""
+        self._draw_nodes(snap, layers)
+        self._draw_edges(snap, layers)
+
+    def clear_edges(self):
+        for curve in self._edge_curves.values():
+            curve.setData(np.zeros(0), np.zeros(0))
+
+    def show_selection(self, column: int | None, unit: int = 0):
+        """The ring round the selected node (``column`` None: no ring)."""
+        g = self._geometry
+        if column is None or column >= len(g.columns) or unit >= g.columns[column].shown:
+            self._sel_ring.setData(x=[], y=[])
+            return
+        x, y = g.position(column, unit)
+        self._sel_ring.setData(x=[x], y=[y], size=g.node_size + 13)
+
     def _set_edge_style(self, style):
         if style is self._edge_style:
             return
         self._edge_style = style
         bg = QColor(theme.BACKGROUND)
         bg = (bg.red(), bg.green(), bg.blue())
-        for (sign, b), curve in self.edge_curves.items():
+        for (sign, b), curve in self._edge_curves.items():
             width, alpha, aa = style[b]
             color = theme.POSITIVE if sign > 0 else theme.NEGATIVE
             if width > 1.0:   # opaque: fast segment drawing
@@ -116,10 +214,11 @@ class TopologyItems:
     def _draw_nodes(self, snap, layers):
         """Node fill/border as integer codes into pre-made brush/pen tables, computed for all
         nodes at once; the scatter is touched only when a code changed."""
-        inp = self.columns[0]
-        cols = self.columns[1:]
+        g = self._geometry
+        inp = g.columns[0]
+        cols = g.columns[1:]
         k_in = inp.shown
-        pu = self._per_unit
+        pu = per_unit
         mean = np.concatenate([pu(layers[c.layer], "unit_mean", c.shown, np.nan) for c in cols])
         bias = np.concatenate([pu(layers[c.layer], "bias", c.shown, np.nan) for c in cols])
         dead = np.concatenate([pu(layers[c.layer], "unit_dead", c.shown, False, bool) for c in cols])
@@ -159,21 +258,20 @@ class TopologyItems:
         brush_changed = old is None or not np.array_equal(bcode, old[0])
         self._node_codes = (bcode, pcode)
         if pen_changed:
-            self.nodes.setPen(self._pen_table[pcode], update=not brush_changed)
+            self._nodes.setPen(self._pen_table[pcode], update=not brush_changed)
         if brush_changed:
-            self.nodes.setBrush(self._brush_table[bcode])
+            self._nodes.setBrush(self._brush_table[bcode])
         d = np.flatnonzero(dead) + k_in
         s = np.flatnonzero(sat_mask) + k_in
         if self._marks is None or not (np.array_equal(d, self._marks[0]) and
                                        np.array_equal(s, self._marks[1])):
             self._marks = (d, s)
-            self.dead_marks.setData(x=self.node_x[d], y=self.node_y[d], size=self.node_size * 0.6)
-            self.sat_rings.setData(x=self.node_x[s], y=self.node_y[s], size=self.node_size + 7)
+            self._dead_marks.setData(x=g.node_x[d], y=g.node_y[d], size=g.node_size * 0.6)
+            self._sat_rings.setData(x=g.node_x[s], y=g.node_y[s], size=g.node_size + 7)
 
     def _draw_edges(self, snap, layers):
         if not self._pairs:
-            for curve in self.edge_curves.values():
-                curve.setData(np.zeros(0), np.zeros(0))
+            self.clear_edges()
             return
         vals = np.empty(self._edge_x.shape[0], np.float64)
         for li, ni, no, off in self._pairs:
@@ -198,38 +296,6 @@ class TopologyItems:
         bucket = (mag >= t1).astype(np.int8) + (mag >= t2)
         pos = valid & (vals > 0)
         neg = valid & (vals < 0)
-        for (sign, b), curve in self.edge_curves.items():
+        for (sign, b), curve in self._edge_curves.items():
             idx = np.flatnonzero((pos if sign > 0 else neg) & (bucket == b))
             curve.setData(self._edge_x[idx].ravel(), self._edge_y[idx].ravel())
-
-    def _draw_summary(self, layers):
-        for c, item in self._summary.items():
-            col = self.columns[c]
-            lay = layers[col.layer]
-            lines = []   # (colour, word, value)
-            if col.kind == "hidden":
-                dead = _finite(lay.get("dead_fraction"))
-                sat = _finite(lay.get("saturated_fraction"))
-                if dead > 0:
-                    lines.append((_HEX["dead"], self.tr("dead"), _pct(dead)))
-                if sat >= SHOW_SAT_FROM:
-                    lines.append((_HEX["sat"], self.tr("sat"), _pct(sat)))
-            # A narrow column drops the words; the colour still says which is which.
-            words = all(self._width(f"{word} {value}", bold=True) <= self._summary_room
-                        for _color, word, value in lines)
-            html = "<br>".join(f"<span style='color:{color}'>{word + ' ' if words else ''}{value}</span>"
-                               for color, word, value in lines)
-            if self._summary_html.get(c) != html:
-                self._summary_html[c] = html
-                item.setHtml(html)
-
-    def _update_selection(self):
-        if self.selected is None or not self.columns:
-            self.sel_ring.setData(x=[], y=[])
-            return
-        c = self.hidden_column(self.selected[0])
-        if c >= len(self.columns) or self.selected[1] >= self.columns[c].shown:
-            self.sel_ring.setData(x=[], y=[])
-            return
-        p = self.node_position(c, self.selected[1])
-        self.sel_ring.setData(x=[p.x()], y=[p.y()], size=self.node_size + 13)

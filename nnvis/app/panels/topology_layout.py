@@ -92,6 +92,21 @@ class Column:
     ys: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
+@dataclass
+class Geometry:
+    """Where the network panel's nodes are: one read-model the panel lays out on a structure
+    or size change and hands to its parts (items, labels, hover), so none keeps a copy."""
+    columns: list[Column] = field(default_factory=list)
+    node_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    node_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    node_size: float = 10.0
+
+    def position(self, column: int, unit: int) -> tuple[float, float]:
+        """(x, y) of a drawn node in view (= pixel) coordinates; column 0 is the input."""
+        i = self.columns[column].start + unit
+        return float(self.node_x[i]), float(self.node_y[i])
+
+
 def structure_key(snap: dict):
     key = [snap.get("task"), snap.get("n_classes"), snap.get("n_features")]
     for lay in snap.get("layers") or ():
