@@ -20,7 +20,8 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "nnvis" / "app"
 # Small bases every widget of a kind shares; what they define their subclasses may use.
-SHARED_BASES = {"nnvis.app.i18n.Retranslating", "nnvis.app.panels.base.Panel"}
+SHARED_BASES = {"nnvis.app.i18n.Retranslating", "nnvis.app.panels.base.Panel",
+                "nnvis.app.worker.QueueWorker", "nnvis.app.worker.EngineHandle"}
 
 
 def _module_name(path: Path) -> str:
