@@ -59,12 +59,17 @@ def test_a_client_that_trickles_its_hello_locks_no_one_out(listening, qtbot, pay
 
     def trickle():   # a byte every 0.25 s: ~20 s for its hello, if it were let be
         with _connect(source) as s:
-            for byte in PREAMBLE + encode("hello", {"token": source.token}):
-                s.sendall(bytes([byte]))
-                if select.select([s], [], [], 0)[0] or stop.wait(0.25):
-                    break
-            s.settimeout(5)
-            heard.append(s.recv(4096))
+            try:
+                for byte in PREAMBLE + encode("hello", {"token": source.token}):
+                    s.sendall(bytes([byte]))
+                    if select.select([s], [], [], 0)[0] or stop.wait(0.25):
+                        break
+                s.settimeout(5)
+                heard.append(s.recv(4096))
+            except ConnectionResetError:
+                # Closed while its bytes still came in: the kernel may then reset the
+                # connection and drop the refusal before it is read.
+                heard.append(b"reset")
 
     slow = threading.Thread(target=trickle)
     slow.start()
@@ -75,7 +80,8 @@ def test_a_client_that_trickles_its_hello_locks_no_one_out(listening, qtbot, pay
     finally:
         stop.set()
         slow.join(5)
-    assert b"no hello within 1 s" in heard[0]
+    assert heard, "the trickling client was not cut off"
+    assert b"no hello within 1 s" in heard[0] or heard[0] == b"reset"
     qtbot.waitUntil(lambda: "refused a connection: no hello within 1 s" in w.banner.text(),
                     timeout=TIMEOUT)
 
