@@ -100,8 +100,8 @@ class QueueWorker(QObject):
         try:
             self.work()
         except Exception as exc:  # a worker failure must reach the user
-            self.message.emit(self.failure_kind, f"{self.failure_text}: "
-                                                 f"{type(exc).__name__}: {exc}")
+            self._send_message(self.failure_kind, f"{self.failure_text}: "
+                                               f"{type(exc).__name__}: {exc}")
         finally:
             self.finish()
             self.finished.emit()
@@ -160,7 +160,7 @@ class TrainingWorker(QueueWorker):
         try:
             session = Session(self._emit, self.config)
         except Exception as exc:
-            self.message.emit("error", str(exc))
+            self._send_message("error", str(exc))
             session = Session(self._emit, None)
         session.run(self._poll_queue, self._stop.is_set)
 
@@ -206,7 +206,7 @@ class TrainingWorker(QueueWorker):
                 except (EOFError, OSError):
                     pass
                 if not proc.is_alive():
-                    self.message.emit("process_died", proc.exitcode)
+                    self._send_message("process_died", proc.exitcode)
                     # Wait for the user to restart (a Restart command) or close.
                     while not self._stop.is_set():
                         cmd = self._poll_queue(0.05)
