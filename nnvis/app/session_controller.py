@@ -211,29 +211,29 @@ class SessionController(QObject):
     def restore_orphan(self, orphan: Orphan, note: str) -> bool:
         """Load what a gone app left (``note`` with {0} = its step goes to the status bar
         once loaded). A file that cannot be read is said in the banner, and kept."""
-        try:
-            step = saved_step(orphan.path)
-        except ExperimentFileError as exc:
-            self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
+        if not self._load_autosave(orphan.path, note):
             return False
         self._restoring, self._restoring_own = orphan, False   # the latest asked wins
-        self._restore_note = note.format(QLocale().toString(step))
-        self._engine.send(cmd.Pause())
-        self._engine.send(cmd.Load(str(orphan.path)))
         return True
 
     def restore_autosave(self, note: str) -> bool:
         """Load this app's own autosave (after its trainer died)."""
+        if self.autosave_file is None or not self._load_autosave(self.autosave_file, note):
+            return False
+        self._restoring, self._restoring_own = None, True
+        self._trainer_gone = False
+        return True
+
+    def _load_autosave(self, path, note: str) -> bool:
+        """Ask the trainer to load an autosave; False (said in the banner) if unreadable."""
         try:
-            step = saved_step(self.autosave_file)
-        except (ExperimentFileError, TypeError) as exc:
+            step = saved_step(path)
+        except ExperimentFileError as exc:
             self._banner.show_error(self.tr("Could not restore the autosave: {0}").format(exc))
             return False
         self._restore_note = note.format(QLocale().toString(step))
-        self._restoring, self._restoring_own = None, True
-        self._trainer_gone = False
         self._engine.send(cmd.Pause())
-        self._engine.send(cmd.Load(str(self.autosave_file)))
+        self._engine.send(cmd.Load(str(path)))
         return True
 
     def on_loaded(self, path: str) -> bool:
