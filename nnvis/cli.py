@@ -79,9 +79,7 @@ def _load_for_training(args):
         raise UsageError(f"{structural[0]} cannot be changed when continuing a saved "
                          f"experiment (it would start from fresh weights); live fields are: "
                          f"{', '.join(sorted(LIVE_FIELDS))}")
-    if changes:
-        trainer.apply_changes(changes)
-    return trainer
+    return trainer.apply_changes(changes) if changes else trainer
 
 
 def _metrics_record(trainer) -> dict:

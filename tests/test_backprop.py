@@ -12,6 +12,7 @@ from nnvis.core.backprop import (add_mul_graph, backward_walk, format_table, net
                                  sigmoid_neuron_graph)
 from nnvis.core.gradcheck import numerical_gradient
 from nnvis.core.layers import BatchNorm
+from nnvis.core.network import EVAL
 from nnvis.core.session import Session
 
 
@@ -93,8 +94,8 @@ def test_gradient_with_respect_to_the_input_matches_finite_differences(activatio
     y = t.data.y_train[3:4]
 
     def loss():
-        logits = t.net.forward(x, False)   # eval mode: the graph's batch norm
-        return t._loss_fn(logits, y)[0]
+        logits = t.net.forward(x, EVAL)   # eval mode: the graph's batch norm
+        return t.loss_fn(logits, y)[0]
     numeric = numerical_gradient(loss, x)[0]
     assert np.all(np.isfinite(g.grads["x"]))
     rel = np.abs(g.grads["x"] - numeric) / np.maximum(np.abs(g.grads["x"]) + np.abs(numeric),

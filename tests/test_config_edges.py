@@ -83,7 +83,7 @@ def test_a_live_batch_change_past_the_training_set_applies_with_a_note():
     t = Trainer(small_config())
     t.step(4)
     assert not t.notes
-    assert t.apply_changes({"optim.batch_size": 5000}) is False   # live: weights kept
+    assert t.apply_changes({"optim.batch_size": 5000}) is t   # live: weights kept
     assert t.batch_size == 96 and "each step uses all 96" in t.notes[0]
     t.step(2)
     assert t.step_count == 6 and t.divergence is None

@@ -7,6 +7,7 @@ import pytest
 from conftest import small_config
 from nnvis.core import OPTIMIZERS, Trainer
 from nnvis.core.activations import PReLU, RReLU
+from nnvis.core.network import TRAIN
 
 
 # --------------------------------------------------------------------------- activations
@@ -57,30 +58,6 @@ def test_maxout_doubles_the_preceding_dense_layer():
 
 # --------------------------------------------------------------------------- optimisers
 
-def _per_parameter(trainer):
-    """Force the per-parameter update path (no flat buffers)."""
-    trainer._bind_flat = lambda: None
-    return trainer
-
-
-@pytest.mark.parametrize("name", OPTIMIZERS)
-def test_the_fast_flat_update_is_bit_identical_to_updating_each_parameter(name):
-    # With L1, batch norm and a live switch that adds parameters mid-run (Adam then keeps
-    # per-parameter step counts).
-    cfg = small_config(optim__name=name, optim__lr=0.05, optim__l1=0.001, optim__clip_norm=0.5)
-    runs = []
-    for trainer in (Trainer(cfg), _per_parameter(Trainer(cfg))):
-        trainer.step(30)
-        trainer.apply_changes({"model.activation": "prelu", "model.batch_norm": True})
-        trainer.step(30)
-        runs.append(trainer)
-    flat, plain = runs
-    assert flat.net.flat is not None and plain.net.flat is None
-    assert np.array_equal(flat.loss_history.arrays()[1], plain.loss_history.arrays()[1])
-    for a, b in zip(flat.parameters().values(), plain.parameters().values()):
-        assert np.array_equal(a, b)
-
-
 def test_clipping_bounds_every_update_by_lr_times_the_norm():
     lr, clip = 0.1, 1e-3
     t = Trainer(small_config(optim__name="sgd", optim__lr=lr, optim__clip_norm=clip))
@@ -98,7 +75,7 @@ def test_clipping_bounds_every_update_by_lr_times_the_norm():
 def test_each_step_takes_batch_size_samples_and_an_epoch_visits_each_sample_once():
     t = Trainer(small_config(optim__batch_size=16))  # 96 training samples: 6 steps/epoch
     seen = []
-    loss_fn = t._loss_fn
+    loss_fn = t.loss_fn
 
     def spy(logits, target):
         seen.append(logits.shape[0])
@@ -112,7 +89,7 @@ def test_each_step_takes_batch_size_samples_and_an_epoch_visits_each_sample_once
             rows.extend(map(bytes, np.ascontiguousarray(X)))
         return forward(X, training)
 
-    t._loss_fn, t.net.forward = spy, spy_forward
+    t.loss_fn, t.net.forward = spy, spy_forward
     t.step(6)
     assert seen == [16] * 6 and t.epoch == 0
     assert sorted(rows) == sorted(map(bytes, np.ascontiguousarray(t.X_train)))
@@ -171,7 +148,7 @@ def test_batch_norm_running_stats_are_buffers_the_optimiser_never_sees():
     X = t.X_train[:20]
     alone = t.predict_logits(X[:1])
     np.testing.assert_allclose(t.predict_logits(X)[:1], alone, rtol=1e-5)
-    assert not np.allclose(t.net.forward(X[:5], True)[:1], t.net.forward(X[:10], True)[:1])
+    assert not np.allclose(t.net.forward(X[:5], TRAIN)[:1], t.net.forward(X[:10], TRAIN)[:1])
 
 
 def test_gradients_use_batch_statistics_with_dropout_off_and_leave_buffers_alone():

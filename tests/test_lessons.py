@@ -67,7 +67,7 @@ def test_lesson_builds_a_trainer_and_its_switch_applies(lesson_id):
     lesson = LESSONS[lesson_id]
     t = Trainer(Config.from_dict(preset_config(lesson_id)))
     t.step(2)
-    t.apply_changes(lesson.compare)
+    t = t.apply_changes(lesson.compare)
     for path, value in lesson.compare.items():
         assert t.config.get(path) == value
     t.step(2)
@@ -182,7 +182,7 @@ def test_batchnorm_rescues_the_deep_sigmoid_net():
     # The switch is live: ticking it mid-run keeps the weights and rescues the run.
     live = build("batchnorm-rescue")
     live.step(300)
-    assert live.apply_changes(lesson.compare) is False
+    assert live.apply_changes(lesson.compare) is live
     live.step(600)
     assert live.evaluate()["test_acc"] >= 0.9                            # 1.00
 
@@ -209,11 +209,11 @@ def test_residual_connections_let_the_deep_sigmoid_net_learn():
     # layer" the same switch brings the 8 layers back.
     live = build("residual")
     live.step(300)
-    assert live.apply_changes(lesson.compare) is False
+    assert live.apply_changes(lesson.compare) is live
     live.step(600)
     assert live.evaluate()["test_acc"] >= 0.9                            # 1.00
     shallow = build("residual", lesson.variants[0]["changes"])
-    shallow.apply_changes(lesson.compare)
+    shallow = shallow.apply_changes(lesson.compare)
     assert shallow.config.get("model.hidden") == [16] * 8
 
 

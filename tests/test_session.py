@@ -9,6 +9,7 @@ import pytest
 from conftest import Recorder, small_config, unchecked
 from nnvis.core import ConfigError, commands
 from nnvis.core.session import Session, process_main
+from nnvis.lessons.handmade_xor import HANDMADE_XOR, HANDMADE_XOR_CONFIG, handmade_xor_command
 
 
 
@@ -119,7 +120,7 @@ def test_every_command_pickles_as_it_crosses_the_pipe_to_the_trainer():
              commands.Resume(), commands.EdgeMode("ratio"), commands.Probe((1, 2)),
              commands.Probe(None), commands.Speed(None), commands.Speed(5),
              commands.SnapshotRate(30), commands.Snapshot(), commands.Save("a.nnvis"),
-             commands.Load("a.nnvis"), commands.Compare(None), commands.HandmadeXor(),
+             commands.Load("a.nnvis"), commands.Compare(None), handmade_xor_command(),
              commands.Backprop(sample=2, split="test"), commands.Shutdown(),
              commands.Restart()]
     for cmd in every:
@@ -181,9 +182,24 @@ def test_compare_mode_trains_a_flipped_copy_in_lockstep():
 def test_handmade_xor_solution_loads():
     rec = Recorder()
     s = Session(rec, small_config())
-    s.handle(commands.HandmadeXor())
+    s.handle(handmade_xor_command())
     snap = rec.last("snapshot")
     assert snap["test_acc"] == 1.0 and [l["width"] for l in snap["layers"]] == [2, 2]
+
+
+def test_a_handmade_network_that_does_not_fit_is_refused_and_the_run_kept():
+    rec = Recorder()
+    s = Session(rec, small_config())
+    before = s.trainer
+    corners = handmade_xor_command().samples
+    for params, samples in (({"hidden1.W": [[1.0]]}, corners),          # wrong shape
+                            ({"nope.W": [[1.0]]}, corners),              # no such parameter
+                            (HANDMADE_XOR, {**corners, "X": "not rows"}),
+                            (HANDMADE_XOR, {**corners, "bounds": None})):
+        errors = rec.kinds().count("error")
+        s.handle(commands.Handmade(HANDMADE_XOR_CONFIG, params, samples))
+        assert rec.kinds().count("error") == errors + 1, params
+        assert s.trainer is before
 
 
 def test_malformed_commands_are_one_line_errors_naming_the_command():

@@ -50,8 +50,7 @@ def test_live_changes_keep_the_weights_and_training_continues(change):
     t = Trainer(small_config())
     t.step(20)
     before = {k: v.copy() for k, v in t.parameters().items()}
-    rebuilt = t.apply_changes(change)
-    assert not rebuilt
+    assert t.apply_changes(change) is t   # live: the same trainer carries on
     after = t.parameters()
     assert np.array_equal(before["hidden2.W"][:, :1] if change.get("model.activation") != "maxout"
                           else before["hidden2.W"][:, :1], after["hidden2.W"][:, :1])
@@ -76,7 +75,8 @@ def test_live_changes_reach_the_layers():
 def test_structural_change_rebuilds():
     t = Trainer(small_config())
     t.step(5)
-    assert t.apply_changes({"model.hidden": [3]})
+    old, t = t, t.apply_changes({"model.hidden": [3]})
+    assert t is not old and old.step_count == 5
     assert t.step_count == 0 and t.parameters()["hidden1.W"].shape == (2, 3)
 
 
@@ -170,3 +170,33 @@ def test_divergence_restores_weights_from_before_the_blow_up():
             break
     assert t.divergence is not None
     assert t.evaluate()["train_loss"] < 100 * first
+
+
+def test_a_trainer_restored_from_its_state_continues_bit_identically():
+    # Every source of randomness (dropout masks, RReLU slopes, the epoch's shuffle) and every
+    # piece of state (BN buffers, Adam's slots, histories, the healthy checkpoint) in play.
+    cfg = small_config(model__dropout=0.3, model__activation="rrelu", model__batch_norm=True,
+                       optim__l1=1e-4, optim__batch_size=7)
+    a = Trainer(cfg)
+    a.step(37)                      # part-way through an epoch
+    a.record_evaluation()
+    state = a.state_dict()          # copies: a's next steps must not change them
+    a.step(45)
+    b = Trainer(cfg)
+    b.load_state_dict(state)
+    b.step(45)
+    for x, y in ((a.loss_history, b.loss_history), (a.eval_history, b.eval_history)):
+        for u, v in zip(x.arrays(), y.arrays()):
+            assert np.array_equal(u, v)
+    assert a.step_count == b.step_count == 82 and a.epoch == b.epoch
+    for store in ("parameters", "buffers"):
+        for (name, u), v in zip(getattr(a, store)().items(), getattr(b, store)().values()):
+            assert np.array_equal(u, v), name
+    sa, sb = a.state_dict(), b.state_dict()
+    for name in sa["last_update"]:
+        assert np.array_equal(sa["last_update"][name], sb["last_update"][name]), name
+    for name, slots in sa["optimizer"]["state"].items():
+        for key, value in slots.items():
+            assert np.array_equal(value, sb["optimizer"]["state"][name][key]), (name, key)
+    assert sa["checkpoint"]["step"] == sb["checkpoint"]["step"] == 80
+    assert sa["best_loss"] == sb["best_loss"] and sa["rng"] == sb["rng"]

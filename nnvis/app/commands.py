@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from nnvis.core import Config, ConfigError
 from nnvis.core import commands as cmd
 from nnvis.lessons import LESSONS
+from nnvis.lessons.handmade_xor import handmade_xor_command
 
 from .banner import Banner
 from .controls import ControlsPanel
@@ -134,7 +135,7 @@ class TrainingCommands(QObject):
 
     @Slot()
     def handmade_xor(self):
-        self.send(cmd.HandmadeXor())
+        self.send(handmade_xor_command())
         self._reset_panels()
 
     def lower_lr_and_resume(self):

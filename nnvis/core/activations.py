@@ -1,12 +1,15 @@
 """Activation functions as layers, each with value, derivative and plotting metadata.
 
 Every activation maps pre-activations ``z`` of shape (N, width * width_factor) to
-activations of shape (N, width). Only maxout has ``width_factor`` 2: its dense layer
+activations of shape (N, width) — or, for copies stacked along a leading axis (see
+:mod:`nnvis.core.layers`), (copies, N, ...) with per-unit parameters (copies, width). Only maxout has ``width_factor`` 2: its dense layer
 produces two pieces per unit, which is why the notes say maxout doubles the parameters.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .layers import per_unit
 
 
 class Activation:
@@ -248,15 +251,15 @@ class PReLU(Activation):
     def forward(self, z):
         self._z = z
         self._neg = z <= 0
-        return np.where(self._neg, self.params["alpha"] * z, z)
+        return np.where(self._neg, per_unit(self.params["alpha"]) * z, z)
 
     def backward(self, da):
         g = (da * self._z * self._neg)
         if self.grads_in_place:
-            np.add.reduce(g, axis=0, out=self.grads["alpha"])
+            np.add.reduce(g, axis=-2, out=self.grads["alpha"])
         else:
-            self.grads["alpha"] = g.sum(axis=0)
-        return np.where(self._neg, self.params["alpha"] * da, da)
+            self.grads["alpha"] = g.sum(axis=-2)
+        return np.where(self._neg, per_unit(self.params["alpha"]) * da, da)
 
 
 class RReLU(Activation):
@@ -338,28 +341,31 @@ class Maxout(Activation):
     def _df(z, a):
         return np.where(z > 0, 1.0, 0.2).astype(z.dtype)
 
+    def _pieces(self, z):
+        """(..., 2*width) -> (..., width, 2): each unit's two pieces side by side."""
+        return z.reshape(z.shape[:-1] + (self.width, 2))
+
     def forward(self, z):
         """z: (N, 2*width) -> a: (N, width)."""
-        pieces = z.reshape(z.shape[0], self.width, 2)
+        pieces = self._pieces(z)
         self._first_wins = self.kink_pattern(z)
         self._z = z
-        return np.where(self._first_wins, pieces[:, :, 0], pieces[:, :, 1])
+        return np.where(self._first_wins, pieces[..., 0], pieces[..., 1])
 
     def backward(self, da):
-        dz = np.empty((da.shape[0], self.width, 2), dtype=da.dtype)
-        dz[:, :, 0] = da * self._first_wins
-        dz[:, :, 1] = da * ~self._first_wins
-        return dz.reshape(da.shape[0], 2 * self.width)
+        dz = np.empty(da.shape + (2,), dtype=da.dtype)
+        dz[..., 0] = da * self._first_wins
+        dz[..., 1] = da * ~self._first_wins
+        return dz.reshape(da.shape[:-1] + (2 * self.width,))
 
     def kink_pattern(self, z):
         """Which piece wins each unit: the kink is where the two pieces are equal. (N, width)."""
-        pieces = z.reshape(z.shape[0], self.width, 2)
-        return pieces[:, :, 0] >= pieces[:, :, 1]
+        pieces = self._pieces(z)
+        return pieces[..., 0] >= pieces[..., 1]
 
     def unit_preactivation(self, z):
         """The winning piece per unit: what the curve panel histograms. (N, width)."""
-        pieces = z.reshape(z.shape[0], self.width, 2)
-        return pieces.max(axis=2)
+        return self._pieces(z).max(axis=-1)
 
 
 ACTIVATION_CLASSES: dict[str, type[Activation]] = {

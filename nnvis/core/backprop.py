@@ -22,6 +22,7 @@ import numpy as np
 
 from .activations import ACTIVATION_CLASSES
 from .losses import LOSSES, class_probabilities
+from .penalty import penalty_gradient, weight_penalty
 
 #: What each gate does to the gradient on the way back (English; the app translates its own).
 RULES = {
@@ -311,12 +312,11 @@ def network_graph(trainer, index: int = 0, split: str = "train") -> Graph:
     l1, l2 = trainer.l1, trainer.l2
     if l1 or l2:
         weights = [nid for nid, nd in nodes.items() if nd.op == "param" and nid.endswith(".W")]
-        penalty = sum(0.5 * l2 * float(np.vdot(nodes[w].value, nodes[w].value))
-                      + l1 * float(np.abs(nodes[w].value).sum()) for w in weights)
+        penalty = sum(weight_penalty(nodes[w].value, l1, l2) for w in weights)
         nodes["penalty"] = Node("penalty", "penalty", "λR", tuple(weights), "loss",
                                 _f64(penalty),
-                                {w: l2 * nodes[w].value + l1 * np.sign(nodes[w].value)
-                                 for w in weights}, {"l1": l1, "l2": l2})
+                                {w: penalty_gradient(nodes[w].value, l1, l2) for w in weights},
+                                {"l1": l1, "l2": l2})
         nodes["total"] = Node("total", "add", "+", ("loss", "penalty"), "loss",
                               _f64(value + penalty), {"loss": _f64(1.0), "penalty": _f64(1.0)})
         output = "total"

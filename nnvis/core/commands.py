@@ -223,10 +223,25 @@ class Compare(Command):
     checks = {"changes": _mapping_or_none}
 
 
+def _samples(name: str, v) -> dict:
+    v = _mapping(name, v)
+    missing = [key for key in ("name", "X", "y", "bounds") if key not in v]
+    if missing:
+        raise ConfigError(name, f"samples need {', '.join(missing)}")
+    return v
+
+
 @_plain
-class HandmadeXor(Command):
-    """Load the notes' hand-made 2-unit ReLU solution of XOR."""
-    name = "handmade_xor"
+class Handmade(Command):
+    """A network whose weights are set, not learned (the lessons' hand-made XOR): ``config``
+    (a config dict) with ``params`` (name -> nested lists) on ``samples`` — see
+    :func:`nnvis.core.handmade.samples_dataset` — in place of the data its config names.
+    Plain lists, so the command pickles and compares like every other."""
+    config: dict
+    params: dict
+    samples: dict
+    name = "handmade"
+    checks = {"config": _mapping, "params": _mapping, "samples": _samples}
 
 
 @_plain

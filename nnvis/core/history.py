@@ -56,8 +56,11 @@ class DecimatingSeries:
         return self.steps[:self.n].copy(), self.values[:self.n].copy()
 
     def state_dict(self) -> dict:
+        """Everything to continue exactly: the points (copies), the stride, and the running
+        average of the appends not yet stored (``acc``: their sums, ``acc_n``: how many)."""
         steps, values = self.arrays()
-        return {"steps": steps, "values": values, "stride": self.stride}
+        return {"steps": steps, "values": values, "stride": self.stride,
+                "acc": list(self._acc), "acc_n": self._acc_n}
 
     def load_state_dict(self, d: dict):
         steps, values = np.asarray(d["steps"]), np.asarray(d["values"], dtype=np.float64)
@@ -66,5 +69,6 @@ class DecimatingSeries:
         self.values[:n] = values[-n:].reshape(n, -1) if n else 0
         self.n = n
         self.stride = int(d.get("stride", 1))
-        self._acc = [0.0] * len(self._acc)
-        self._acc_n = 0
+        columns = len(self._acc)
+        self._acc = [float(a) for a in d.get("acc", [0.0] * columns)]
+        self._acc_n = int(d.get("acc_n", 0))

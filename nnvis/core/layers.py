@@ -2,6 +2,11 @@
 
 ``forward(x)`` keeps what ``backward`` needs; ``backward(dout)`` returns ``dx`` and fills
 ``grads`` keyed like ``params``. ``training`` switches dropout and batch norm behaviour.
+
+Every layer also runs on copies stacked along a leading axis: parameters (copies, ...) and
+inputs (copies, N, ...) — or inputs (N, ...) shared by all copies — give each copy its own
+result, so a grid of networks that share their shapes trains as one computation. Hence the
+axis arithmetic below counts from the end: samples are axis -2, units axis -1.
 """
 from __future__ import annotations
 
@@ -27,6 +32,17 @@ def ones(n: int, dtype) -> np.ndarray:
     return _ones(n, np.dtype(dtype))
 
 
+def per_unit(v: np.ndarray) -> np.ndarray:
+    """A per-unit vector (width,) — or stacked (copies, width) — as rows that broadcast over
+    the samples axis: (1, width) or (copies, 1, width)."""
+    return v[..., None, :]
+
+
+def transposed(a: np.ndarray) -> np.ndarray:
+    """The last two axes swapped (a matrix's transpose; each copy's, when stacked)."""
+    return a.swapaxes(-1, -2)
+
+
 class Layer:
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
@@ -39,7 +55,10 @@ class Layer:
 
 
 class Dense(Layer):
-    """out = x @ W + b.  x: (N, fan_in), W: (fan_in, fan_out), b: (fan_out,) -> (N, fan_out)."""
+    """out = x @ W + b.  x: (N, fan_in), W: (fan_in, fan_out), b: (fan_out,) -> (N, fan_out).
+
+    Stacked: W (copies, fan_in, fan_out), b (copies, fan_out), x (N, fan_in) or
+    (copies, N, fan_in) -> (copies, N, fan_out)."""
 
     def __init__(self, W: np.ndarray, b: np.ndarray, need_dx: bool = True):
         super().__init__()
@@ -52,29 +71,31 @@ class Dense(Layer):
     def forward(self, x):
         self._x = x
         out = x @ self.params["W"]
-        out += self.params["b"]
+        out += per_unit(self.params["b"])
         return out
 
     def backward(self, dout):
-        col_ones = ones(dout.shape[0], dout.dtype)
+        col_ones = ones(dout.shape[-2], dout.dtype)
         if self.grads_in_place:
             gb = self.grads["b"]
-            np.matmul(self._x.T, dout, out=self.grads["W"])
-            if gb.dtype == dout.dtype:
+            np.matmul(transposed(self._x), dout, out=self.grads["W"])
+            if gb.dtype == dout.dtype:   # np.dot sums over dout's samples axis (-2)
                 np.dot(col_ones, dout, out=gb)
             else:  # np.dot(out=) wants the exact dtype; matmul casts
                 np.matmul(col_ones, dout, out=gb)
         else:
-            self.grads["W"] = self._x.T @ dout
+            self.grads["W"] = transposed(self._x) @ dout
             self.grads["b"] = np.dot(col_ones, dout)
-        return dout @ self.params["W"].T if self.need_dx else None
+        return dout @ transposed(self.params["W"]) if self.need_dx else None
 
 
 class BatchNorm(Layer):
-    """Per-neuron batch norm between dense and activation. x, out: (N, width).
+    """Per-neuron batch norm between dense and activation. x, out: (N, width) (stacked:
+    (copies, N, width), with gamma, beta and the buffers (copies, width)).
 
     Training uses the batch mean/variance and updates the running averages (buffers, not
-    params); eval uses the running averages (and has a backward too). gamma/beta are learned.
+    params) unless ``track_running`` is off (a measurement that must not disturb them);
+    eval uses the running averages (and has a backward too). gamma/beta are learned.
     """
 
     def __init__(self, width: int, dtype=np.float32, momentum: float = 0.9, eps: float = 1e-5):
@@ -85,45 +106,48 @@ class BatchNorm(Layer):
         self.buffers["running_var"] = np.ones(width, dtype=dtype)
         self.momentum = momentum
         self.eps = eps
+        self.track_running = True
 
     def forward(self, x):
-        gamma, beta = self.params["gamma"], self.params["beta"]
+        gamma, beta = per_unit(self.params["gamma"]), per_unit(self.params["beta"])
         if not self.training:
             # Eval mode is a fixed affine map per neuron; kept for its backward, which the
             # one-sample backprop graph uses (a batch of one has no variance to divide by).
             rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
-            inv_std = 1.0 / np.sqrt(rv + self.eps)
-            xhat = (x - rm) * inv_std
+            inv_std = 1.0 / np.sqrt(per_unit(rv) + self.eps)
+            xhat = (x - per_unit(rm)) * inv_std
             self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, False
             return xhat * gamma + beta
-        mu = x.mean(axis=0)
+        mu = x.mean(axis=-2, keepdims=True)
         xc = x - mu
-        var = (xc * xc).mean(axis=0)
+        var = (xc * xc).mean(axis=-2, keepdims=True)
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xhat = xc * inv_std
-        m = self.momentum
-        rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
-        rm *= m
-        rm += (1 - m) * mu
-        rv *= m
-        rv += (1 - m) * var
+        if self.track_running:
+            m = self.momentum
+            rm, rv = self.buffers["running_mean"], self.buffers["running_var"]
+            rm *= m
+            rm += (1 - m) * mu[..., 0, :]
+            rv *= m
+            rv += (1 - m) * var[..., 0, :]
         self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, True
         return xhat * gamma + beta
 
     def backward(self, dout):
         xhat, inv_std = self._xhat, self._inv_std
         if self.grads_in_place:
-            np.add.reduce(dout, axis=0, out=self.grads["beta"])
-            np.add.reduce(dout * xhat, axis=0, out=self.grads["gamma"])
+            np.add.reduce(dout, axis=-2, out=self.grads["beta"])
+            np.add.reduce(dout * xhat, axis=-2, out=self.grads["gamma"])
         else:
-            self.grads["beta"] = dout.sum(axis=0)
-            self.grads["gamma"] = (dout * xhat).sum(axis=0)
-        dxhat = dout * self.params["gamma"]
+            self.grads["beta"] = dout.sum(axis=-2)
+            self.grads["gamma"] = (dout * xhat).sum(axis=-2)
+        dxhat = dout * per_unit(self.params["gamma"])
         if not self._batch_stats:   # running statistics are constants: x̂ is affine in x
             return dxhat * inv_std
-        n = dout.shape[0]
+        n = dout.shape[-2]
         # Compact form of the batch-norm backward pass (cs231n assignment 2).
-        return (inv_std / n) * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))
+        return (inv_std / n) * (n * dxhat - dxhat.sum(axis=-2, keepdims=True)
+                                - xhat * (dxhat * xhat).sum(axis=-2, keepdims=True))
 
 
 class Dropout(Layer):

@@ -2,8 +2,14 @@
 
 Hidden block: dense → [batch norm] → activation → [+ x if residual and widths match]
 → [dropout]. The output layer is linear; the loss applies softmax/sigmoid itself.
+
+This is the engine's one forward pass: training steps, measurements (gradients, the
+snapshot's probe batch), evaluation and the decision grid all run it, differing only in
+their :class:`Mode`. Like the layers it runs on copies stacked along a leading axis.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -11,6 +17,26 @@ from .activations import make_activation
 from .flat import FlatParams
 from .init import init_weights
 from .layers import BatchNorm, Dense, Dropout
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a forward pass treats what differs between training and evaluation."""
+    #: Dropout masks and RReLU's random slopes (off: no dropout, RReLU at its mean slope).
+    noise: bool
+    #: Batch norm normalises with the batch's statistics (off: with its running ones).
+    batch_stats: bool
+    #: Batch norm's running averages take the batch in (off: a pass that only measures).
+    update_running: bool
+
+
+#: A training step.
+TRAIN = Mode(noise=True, batch_stats=True, update_running=True)
+#: A measurement in training mode — gradients, the snapshot's probe — that leaves no trace:
+#: the batch's own statistics, no noise, running averages untouched.
+MEASURE = Mode(noise=False, batch_stats=True, update_running=False)
+#: Evaluation and prediction: running statistics, no noise.
+EVAL = Mode(noise=False, batch_stats=False, update_running=False)
 
 
 class HiddenBlock:
@@ -38,22 +64,24 @@ class HiddenBlock:
         """Whether the residual connection is active (it needs matching widths)."""
         return self.residual and self.fan_in == self.width
 
-    def forward(self, x, training: bool):
+    def forward(self, x, mode: Mode = TRAIN):
+        """x: (N, fan_in) -> (N, width); keeps z and h (before dropout) for the snapshot."""
         z = self.dense.forward(x)
         bn = self.bn
         if bn is not None:
-            bn.training = training
+            bn.training = mode.batch_stats
+            bn.track_running = mode.update_running
             z = bn.forward(z)
         self.z = z
         act = self.act
-        act.training = training
+        act.training = mode.noise
         h = act.forward(z)
-        if self.residual and self.fan_in == self.width:
+        if self.skip:
             h = h + x
         self.h = h
         drop = self.dropout
-        drop.training = training
-        if not training or drop.p == 0.0:  # what Dropout.forward does then, minus a call
+        drop.training = mode.noise
+        if not mode.noise or drop.p == 0.0:  # what Dropout.forward does then, minus a call
             drop.mask = None
             return h
         return drop.forward(h)
@@ -66,7 +94,7 @@ class HiddenBlock:
         if self.bn is not None:
             dz = self.bn.backward(dz)
         dx = self.dense.backward(dz)
-        if dx is not None and self.residual and self.fan_in == self.width:
+        if dx is not None and self.skip:
             dx = dx + dh
         return dx
 
@@ -125,6 +153,8 @@ class MLP:
         W = init_weights(model["init"], fan_in, n_out, init_rng, model["init_scale"], dtype)
         self.output = Dense(W, np.zeros(n_out, dtype=dtype), need_dx=bool(self.blocks))
         self.n_in, self.n_out = n_in, n_out
+        #: The last forward pass's logits (N, n_out) and the last backward's dL/dlogits.
+        self.logits = self.dlogits = None
         self.flat: FlatParams | None = None
         self.refresh_slots()
 
@@ -146,15 +176,17 @@ class MLP:
             self.flat = flat = FlatParams(self.slots, self.dtype)
         return flat
 
-    def forward(self, X, training: bool = True):
+    def forward(self, X, mode: Mode = TRAIN):
         """X: (N, n_in) -> logits (N, n_out)."""
         h = X
         for block in self.blocks:
-            h = block.forward(h, training)
-        return self.output.forward(h)
+            h = block.forward(h, mode)
+        self.logits = logits = self.output.forward(h)
+        return logits
 
     def backward(self, dlogits):
         """Fill every layer's grads; dlogits: (N, n_out)."""
+        self.dlogits = dlogits
         d = self.output.backward(dlogits)
         for block in reversed(self.blocks):
             d = block.backward(d)

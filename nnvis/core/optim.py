@@ -6,11 +6,10 @@ import numpy as np
 
 
 class Optimizer:
-    """Two ways to update: :meth:`step` per parameter (any list of arrays), or
-    :meth:`bind_flat` once per chunk of steps then :meth:`step_flat` per step, which does the
-    same elementwise arithmetic on a :class:`~nnvis.core.flat.FlatParams` buffer in a few
-    whole-network NumPy calls. Either way ``state[name][key]`` and ``last_update[name]`` are
-    arrays shaped like parameter ``name`` (with a flat binding: views of flat buffers)."""
+    """:meth:`bind_flat` once per chunk of steps, then :meth:`step_flat` per step: the
+    update's elementwise arithmetic on a :class:`~nnvis.core.flat.FlatParams` buffer, in a
+    few whole-network NumPy calls. ``state[name][key]`` and ``last_update[name]`` are views
+    of flat buffers shaped like parameter ``name``."""
 
     name = "base"
     #: Per-parameter state arrays shaped like the parameter (created as zeros when missing).
@@ -25,15 +24,6 @@ class Optimizer:
         self.last_update: dict[str, np.ndarray] = {}
         self._flat = None
 
-    def step(self, names, params, grads):
-        """Apply one update. names: list[str]; params/grads: lists of same-shaped arrays."""
-        self.t += 1
-        for name, p, g in zip(names, params, grads):
-            u = self._update(name, p, g)
-            p += u
-            self.last_update[name] = u
-
-    # ---- flat path
     def bind_flat(self, flat):
         """Lay the state out like ``flat`` (copying any existing values). Cheap when nothing
         changed since the last call; call it before a run of :meth:`step_flat`."""
@@ -91,16 +81,12 @@ class Optimizer:
     def _flat_update(self, p, g, u, s):
         raise NotImplementedError
 
-    def _slot(self, name, key, like):
-        slots = self.state.setdefault(name, {})
-        s = slots.get(key)
-        if s is None or s.shape != like.shape:
-            s = slots[key] = np.zeros_like(like)
-        return s
-
-    def state_dict(self) -> dict:
+    def state_dict(self, copy: bool = True) -> dict:
+        """name, step count and slots; ``copy=False``: the live slot arrays, to be read
+        before the next step."""
         return {"name": self.name, "t": self.t,
-                "state": {n: {k: v.copy() for k, v in s.items()} for n, s in self.state.items()}}
+                "state": {n: {k: v.copy() if copy else v for k, v in s.items()}
+                          for n, s in self.state.items()}}
 
     def load_state_dict(self, d: dict):
         self.t = int(d["t"])
@@ -110,8 +96,6 @@ class Optimizer:
 class SGD(Optimizer):
     name = "sgd"
 
-    def _update(self, name, p, g):
-        return -self.lr * g
 
     def _flat_update(self, p, g, u, s):
         np.multiply(g, -self.lr, out=u)
@@ -124,11 +108,6 @@ class Momentum(Optimizer):
     name = "momentum"
     slot_keys = ("v",)
 
-    def _update(self, name, p, g):
-        v = self._slot(name, "v", p)
-        v *= self.momentum
-        v -= self.lr * g
-        return v.copy()
 
     update_is_state = True
 
@@ -148,12 +127,6 @@ class Nesterov(Optimizer):
     name = "nesterov"
     slot_keys = ("v",)
 
-    def _update(self, name, p, g):
-        v = self._slot(name, "v", p)
-        v_prev = v.copy()
-        v *= self.momentum
-        v -= self.lr * g
-        return (1.0 + self.momentum) * v - self.momentum * v_prev
 
     def _flat_update(self, p, g, u, s):
         v = s["v"]
@@ -171,11 +144,6 @@ class RMSProp(Optimizer):
     slot_keys = ("cache",)
     decay, eps = 0.99, 1e-8
 
-    def _update(self, name, p, g):
-        c = self._slot(name, "cache", p)
-        c *= self.decay
-        c += (1.0 - self.decay) * g * g
-        return -self.lr * g / (np.sqrt(c) + self.eps)
 
     def _flat_update(self, p, g, u, s):
         c = s["cache"]
@@ -197,20 +165,6 @@ class Adam(Optimizer):
     slot_keys = ("m", "v")
     beta2, eps = 0.999, 1e-8
 
-    def _update(self, name, p, g):
-        m = self._slot(name, "m", p)
-        v = self._slot(name, "v", p)
-        b1 = self.momentum
-        m *= b1
-        m += (1.0 - b1) * g
-        v *= self.beta2
-        v += (1.0 - self.beta2) * g * g
-        step = self._slot(name, "t", np.zeros(1))
-        step += 1
-        t = float(step[0])
-        # A Python float keeps float32 arrays float32 (a NumPy float64 scalar would upcast).
-        lr_t = self._lr_t(t)
-        return (-lr_t) * m / (np.sqrt(v) + self.eps)
 
     def _lr_t(self, t: float) -> float:
         return float(self.lr * (1.0 - self.beta2 ** t) ** 0.5 / (1.0 - self.momentum ** t))

@@ -96,26 +96,26 @@ def _data_fingerprint(trainer) -> str:
     return h.hexdigest()
 
 
-def _array_entries(trainer) -> dict:
-    """name -> array for everything the manifest indexes."""
+def _array_entries(state: dict) -> dict:
+    """name -> array for everything the manifest indexes, from a trainer's state."""
     arrays = {}
-    for name, value in trainer.parameters().items():
+    params = state["params"]
+    for name, value in params.items():
         arrays[f"params/{name}"] = value
-    for name, value in trainer.buffers().items():
+    for name, value in state["buffers"].items():
         arrays[f"buffers/{name}"] = value
-    params = trainer.parameters()
-    for pname, slots in trainer.optimizer.state.items():
+    for pname, slots in state["optimizer"]["state"].items():
         for key, value in slots.items():
             # A slot whose shape no longer fits its parameter (after a live switch to or
             # from maxout) is replaced by zeros on the next step anyway: dropping it is exact.
             if pname in params and key not in SCALAR_SLOTS and value.shape != params[pname].shape:
                 continue
             arrays[f"optim/{pname}/{key}"] = value
-    for pname, update in trainer.optimizer.last_update.items():
+    for pname, update in state["last_update"].items():
         # The last update of each parameter, for the update/weight ratios the app shows.
         if pname in params and np.shape(update) == params[pname].shape:
             arrays[f"last_update/{pname}"] = np.asarray(update, dtype=params[pname].dtype)
-    ck = trainer._checkpoint
+    ck = state["checkpoint"]
     if ck is not None:
         for name, value in ck["params"].items():
             arrays[f"checkpoint/params/{name}"] = value
@@ -125,23 +125,21 @@ def _array_entries(trainer) -> dict:
             for key, value in slots.items():
                 arrays[f"checkpoint/optim/{pname}/{key}"] = value
     for hname in HISTORIES:
-        steps, values = getattr(trainer, hname).arrays()
-        arrays[f"history/{hname}/steps"] = steps
-        arrays[f"history/{hname}/values"] = values
+        arrays[f"history/{hname}/steps"] = state[hname]["steps"]
+        arrays[f"history/{hname}/values"] = state[hname]["values"]
     return arrays
 
 
-def _history_meta(series: DecimatingSeries) -> dict:
+def _history_meta(series: DecimatingSeries, saved: dict) -> dict:
     return {"capacity": series.capacity, "columns": series.values.shape[1],
-            "stride": series.stride, "n": series.n,
-            "acc": [_enc_float(a) for a in series._acc], "acc_n": series._acc_n}
+            "stride": saved["stride"], "n": len(saved["steps"]),
+            "acc": [_enc_float(a) for a in saved["acc"]], "acc_n": saved["acc_n"]}
 
 
-def _build_manifest(trainer, index: dict) -> dict:
+def _build_manifest(trainer, state: dict, index: dict) -> dict:
     from nnvis import __version__
 
-    state = trainer.state_dict()
-    ck = trainer._checkpoint
+    ck = state["checkpoint"]
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -153,17 +151,17 @@ def _build_manifest(trainer, index: dict) -> dict:
         "state": {
             "step": int(state["step"]), "epoch": int(state["epoch"]),
             "cursor": int(state["cursor"]), "last_loss": _enc_float(state["last_loss"]),
-            "best_loss": _enc_float(trainer._best_loss),
-            "divergence": _json_safe(trainer.divergence),
+            "best_loss": _enc_float(state["best_loss"]),
+            "divergence": _json_safe(state["divergence"]),
         },
         "rng": {"shuffle": _json_safe(state["rng"]["shuffle"]),
                 "noise": _json_safe(state["rng"]["noise"]),
                 "epoch_order": _json_safe(state["order"])},
-        "optimizer": {"name": trainer.optimizer.name, "t": int(trainer.optimizer.t)},
+        "optimizer": {"name": state["optimizer"]["name"], "t": int(state["optimizer"]["t"])},
         "checkpoint": None if ck is None else {
             "step": int(ck["step"]),
             "optimizer": {"name": ck["optimizer"]["name"], "t": int(ck["optimizer"]["t"])}},
-        "histories": {h: _history_meta(getattr(trainer, h)) for h in HISTORIES},
+        "histories": {h: _history_meta(getattr(trainer, h), state[h]) for h in HISTORIES},
         "arrays": index,
     }
 
@@ -177,7 +175,9 @@ def save_experiment(path, trainer) -> None:
     ``path`` is then left as it was and no temporary file remains.
     """
     path = Path(path)
-    arrays = _array_entries(trainer)
+    # The live arrays, not copies (written out before the trainer steps again).
+    state = trainer.state_dict(copy=False)
+    arrays = _array_entries(state)
     index = {}
     for i, (name, value) in enumerate(arrays.items()):
         index[name] = {"file": f"arrays/{i:04d}.npy", "dtype": np.asarray(value).dtype.str,
@@ -187,7 +187,7 @@ def save_experiment(path, trainer) -> None:
         raise ExperimentFileError(f"the experiment is too large to save ({total / 2**20:.0f} "
                                   f"MB of arrays; the limit is "
                                   f"{(MAX_UNCOMPRESSED_BYTES - MAX_MANIFEST_BYTES) // 2**20} MB)")
-    manifest = _build_manifest(trainer, index)
+    manifest = _build_manifest(trainer, state, index)
     text = json.dumps(manifest, indent=1, allow_nan=False)
 
     directory = path.parent if str(path.parent) else Path(".")
@@ -498,7 +498,8 @@ def _read_optimizer_state(r: _Reader, prefix: str, opt_name: str, params: dict |
     return state
 
 
-def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> tuple[dict, list, int]:
+def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> dict:
+    """A history's saved state, as :meth:`DecimatingSeries.load_state_dict` takes it."""
     meta = r.get(f"histories.{hname}", "histories.*")
     columns = series.values.shape[1]
     n = r.get("n", "histories.*.n", meta) if "n" in meta else None
@@ -516,7 +517,7 @@ def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> tuple[dic
     acc = [decode_float(a, f"histories.{hname}.acc") for a in acc]
     steps = r.read(f"history/{hname}/steps", np.int64, (n,), max_ndim=1)
     values = r.read(f"history/{hname}/values", np.float64, (n, columns))
-    return {"steps": steps, "values": values, "stride": stride}, acc, acc_n
+    return {"steps": steps, "values": values, "stride": stride, "acc": acc, "acc_n": acc_n}
 
 
 def load_experiment(path):
@@ -658,12 +659,13 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
         "config": trainer.config.to_dict(),
         "params": saved_params, "buffers": saved_buffers,
         "optimizer": {"name": opt_name, "t": opt_t, "state": opt_state},
+        "last_update": last_update,
         "step": step, "epoch": epoch, "cursor": cursor,
         "order": rng["epoch_order"],
         "rng": {"shuffle": rng["shuffle"], "noise": rng["noise"]},
-        "loss_history": histories["loss_history"][0],
-        "eval_history": histories["eval_history"][0],
-        "last_loss": last_loss,
+        **histories,
+        "last_loss": last_loss, "best_loss": best_loss,
+        "checkpoint": checkpoint, "divergence": divergence,
     }
     try:
         trainer.load_state_dict(state)
@@ -672,14 +674,4 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise ExperimentFileError(f"the saved random-generator state is invalid "
                                   f"({type(exc).__name__}: {exc})") from None
-    for h in HISTORIES:
-        series = getattr(trainer, h)
-        _, series._acc, series._acc_n = histories[h]
-    trainer.optimizer.last_update = last_update
-    trainer._best_loss = best_loss
-    if checkpoint is not None:
-        trainer._checkpoint = checkpoint
-    else:
-        trainer._take_checkpoint()
-    trainer.divergence = divergence
     return trainer

@@ -100,8 +100,10 @@ class Session:
 
     def _set(self, cmd: commands.Set):
         changes = dict(cmd.changes)
-        rebuilt = self.trainer.apply_changes(changes)
+        trainer = self.trainer.apply_changes(changes)
+        rebuilt = trainer is not self.trainer
         if rebuilt:
+            self.trainer = trainer
             self._send_data = True
         self.emit("applied", {"rebuilt": rebuilt, "changes": changes})
         self.report()
@@ -156,9 +158,13 @@ class Session:
         self._set_compare(cmd.changes)
         self.report()
 
-    def _handmade_xor(self, cmd: commands.HandmadeXor):
-        from .handmade_xor import handmade_xor_trainer
-        self.trainer = handmade_xor_trainer()
+    def _handmade(self, cmd: commands.Handmade):
+        from .handmade import handmade_trainer
+        try:
+            trainer = handmade_trainer(cmd.config, cmd.params, cmd.samples)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:   # from down a pipe
+            raise ConfigError(cmd.name, f"malformed samples ({exc})") from None
+        self.trainer = trainer
         self.running = False
         self.shadow = None
         self._send_data = True
@@ -183,7 +189,7 @@ class Session:
         commands.EdgeMode: _edge_mode, commands.Probe: _probe, commands.Speed: _speed,
         commands.SnapshotRate: _snapshot_rate, commands.Snapshot: _snapshot,
         commands.Save: _save, commands.Load: _load, commands.Compare: _compare,
-        commands.HandmadeXor: _handmade_xor, commands.Backprop: _backprop,
+        commands.Handmade: _handmade, commands.Backprop: _backprop,
         commands.Shutdown: _shutdown,
     }
 

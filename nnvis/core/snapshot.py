@@ -14,6 +14,7 @@ import numpy as np
 
 from .layers import read_only
 from .losses import class_probabilities
+from .network import EVAL
 
 PROBE_SAMPLES = 256
 HIST_BINS = 40
@@ -45,7 +46,7 @@ def stacked_histograms(arrays, lo, hi, nbins: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _sample_index(n: int) -> np.ndarray:
+def sample_index(n: int) -> np.ndarray:
     """HIST_SAMPLE distinct, sorted positions out of n, the same for every array of size n."""
     rng = np.random.default_rng(n)
     return read_only(np.sort(rng.choice(n, HIST_SAMPLE, replace=False)))
@@ -61,7 +62,7 @@ def histogram_sample(a) -> tuple[np.ndarray, float]:
     n = flat.size
     if n <= HIST_SAMPLE:
         return flat, 1.0
-    return flat[_sample_index(n)], n / HIST_SAMPLE
+    return flat[sample_index(n)], n / HIST_SAMPLE
 
 
 def grid_resolution(param_count: int) -> int:
@@ -114,13 +115,11 @@ def layer_stats(trainer, grads=None) -> list[dict]:
             "saturated_fraction": float(act.saturated_mask(zu).mean()),
             "update_ratio": _norm(opt.last_update.get(wname)) / (_norm(params[wname]) + 1e-12),
         })
-    out_dense = trainer.net.output
-    logits = out_dense._x @ out_dense.params["W"] + out_dense.params["b"]
-    dlogits = getattr(trainer.net, "last_dlogits", None)
+    logits = trainer.net.logits
     out.append({
         "name": "output",
         "grad_norm_W": _norm(grads["output.W"]),
-        "grad_norm_act": _norm(dlogits),
+        "grad_norm_act": _norm(trainer.net.dlogits),
         "act_mean": float(logits.mean()),
         "act_std": float(logits.std()),
         "dead_fraction": 0.0,
@@ -157,20 +156,9 @@ def _edge_matrix(dense, block, mode, opt, name, m_in, m_out):
 
 def _eval_hidden(trainer, X):
     """Eval-mode hidden activations for X: list of (N, width) arrays, and the logits."""
-    hs = []
-    h = np.asarray(X, dtype=trainer.dtype)
-    for block in trainer.net.blocks:
-        z = block.dense.forward(h)
-        if block.bn is not None:
-            block.bn.training = False
-            z = block.bn.forward(z)
-        block.act.training = False
-        a = block.act.forward(z)
-        if block.skip:
-            a = a + h
-        hs.append(a)
-        h = a
-    return hs, trainer.net.output.forward(h)
+    net = trainer.net
+    logits = net.forward(np.asarray(X, dtype=trainer.dtype), EVAL)
+    return [block.h for block in net.blocks], logits
 
 
 def _grid_points(bounds, res):
@@ -257,7 +245,7 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
             entry["unit_saturated"] = np.array(
                 block.act.saturated_mask(zu).mean(axis=0)[:max_units], dtype=np.float32)
         else:
-            logits = dense._x @ dense.params["W"] + dense.params["b"]
+            logits = net.logits
             entry["unit_mean"] = np.array(logits.mean(axis=0)[:max_units], dtype=np.float32)
             entry["unit_dead"] = np.zeros(min(width, max_units), dtype=bool)
             entry["unit_saturated"] = np.zeros(min(width, max_units), dtype=np.float32)

@@ -16,8 +16,9 @@ from .config import LIVE_FIELDS, Config, ConfigError, changed_fields
 from .data import Dataset, load_dataset
 from .history import DecimatingSeries
 from .losses import LOSSES, output_width, predict_labels
-from .network import MLP
+from .network import EVAL, MEASURE, MLP, TRAIN
 from .optim import clip_by_global_norm, make_optimizer
+from .penalty import add_penalty_gradient, weight_penalty
 
 EVAL_SAMPLES = 512  # per split, for the cheap evaluation that snapshots use
 CHECKPOINT_EVERY = 20  # steps between copies of healthy weights (restored on divergence)
@@ -56,7 +57,7 @@ class Trainer:
         memory.ensure_fits([needs], held=needs.loaded)
         model = cfg.get("model")
         self.loss_name = model["loss"]
-        self._loss_fn = LOSSES[self.loss_name]
+        self.loss_fn = LOSSES[self.loss_name]
         self.classification = self.data.task == "classification"
         self.n_out = output_width(self.loss_name, self.data)
         self._shuffle_rng = np.random.default_rng(shuffle_ss)
@@ -130,28 +131,16 @@ class Trainer:
         self.clip_norm = optim["clip_norm"]
 
     # ------------------------------------------------------------------ training
-    def _penalty(self, params, grads) -> float:
-        """Add L1/L2 gradients to the weight grads (in place) and return the penalty."""
+    def _penalty(self, params, grads=None) -> float:
+        """The L1/L2 penalty of the weights; with ``grads``, its gradient is added to the
+        weight grads (in place)."""
         penalty = 0.0
+        l1, l2 = self.l1, self.l2
         for i in self.net.weight_indices():
-            W = params[i]
-            if self.l2:
-                penalty += 0.5 * self.l2 * float(np.vdot(W, W))
-                grads[i] += self.l2 * W
-            if self.l1:
-                penalty += self.l1 * float(np.abs(W).sum())
-                grads[i] += self.l1 * np.sign(W)
+            penalty += weight_penalty(params[i], l1, l2)
+            if grads is not None:
+                add_penalty_gradient(params[i], grads[i], l1, l2)
         return penalty
-
-    def _bind_flat(self):
-        """The network's flat parameter buffer with the optimiser bound to it (None if the
-        parameters do not share one dtype): a few NumPy calls update every parameter."""
-        net = self.net
-        if any(p.dtype != net.dtype for p in net.params()):
-            return None
-        flat = net.bind_flat()
-        self.optimizer.bind_flat(flat)
-        return flat
 
     def step(self, n: int = 1) -> dict:
         """Run up to n updates (fewer if training diverges); return the latest metrics."""
@@ -162,11 +151,11 @@ class Trainer:
     def _steps(self, n: int) -> dict:
         if self.divergence is not None or n <= 0:
             return self.metrics()
-        net, loss_fn, opt = self.net, self._loss_fn, self.optimizer
-        flat = self._bind_flat()
-        names = net.names
+        net, loss_fn, opt = self.net, self.loss_fn, self.optimizer
+        # One flat buffer for every parameter: the optimiser updates them in a few NumPy calls.
+        flat = net.bind_flat()
+        opt.bind_flat(flat)
         params = net.params()
-        weight_idx = net.weight_indices()
         regularised = bool(self.l1 or self.l2)
         clip_norm = self.clip_norm
         history = self.loss_history
@@ -185,27 +174,20 @@ class Trainer:
             else:
                 xb, tb = self._gather(self._perm[cursor:end])
             self._cursor = end
-            logits = net.forward(xb, True)
+            logits = net.forward(xb, TRAIN)
             loss, dlogits = loss_fn(logits, tb)
             net.backward(dlogits)
-            grads = net.grads() if flat is None else flat.grad_views
+            grads = flat.grad_views
             if regularised:
                 loss += self._penalty(params, grads)
             # A non-finite δ of any layer reaches that layer's dW (and every dW below it), so
             # summing the gradients catches inf/NaN before it reaches any parameter.
-            if flat is not None:
-                gsum = flat.grad_sum()
-            else:
-                gsum = sum([float(grads[i].sum()) for i in weight_idx])
-            if not (isfinite(loss) and isfinite(gsum)):
+            if not (isfinite(loss) and isfinite(flat.grad_sum())):
                 self._diverged(xb, tb, loss)
                 break
             if clip_norm is not None:
                 clip_by_global_norm(grads, clip_norm)
-            if flat is not None:
-                opt.step_flat()
-            else:
-                opt.step(names, params, grads)
+            opt.step_flat()
             self.step_count += 1
             self.last_loss = loss
             history.append(self.step_count, loss)
@@ -236,7 +218,7 @@ class Trainer:
         return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
                 "diverged": self.divergence is not None}
 
-    def _maybe_checkpoint(self, loss: float, flat=None) -> bool:
+    def _maybe_checkpoint(self, loss: float, flat) -> bool:
         """Copy the weights if they are healthy; False if some are no longer finite.
 
         The loss was measured before this step's update, and an update can overflow a weight
@@ -246,8 +228,7 @@ class Trainer:
         CHECKPOINT_EVERY steps, rather than on every step. ``flat``: the bound
         :class:`~nnvis.core.flat.FlatParams`, whose one buffer is checked in one call.
         """
-        arrays = (flat.params,) if flat is not None else self.net.params()
-        if not all(np.isfinite(a).all() for a in arrays):
+        if not np.isfinite(flat.params).all():
             return False
         # Finite but exploding weights are no use to resume from: only keep losses that are
         # still within reach of the best seen so far (tracked every step).
@@ -311,15 +292,13 @@ class Trainer:
 
     def _first_non_finite(self, xb, tb) -> tuple[str, str]:
         """(layer, quantity) of the first non-finite value: forward, then backward order."""
-        h = xb
+        logits = self.net.forward(xb, TRAIN)
         for block in self.net.blocks:
-            h = block.forward(h, True)
-            if not np.all(np.isfinite(h)):
+            if not np.all(np.isfinite(block.h)):
                 return block.name, "activations"
-        logits = self.net.forward(xb, True)
         if not np.all(np.isfinite(logits)):
             return "output", "logits"
-        _, d = self._loss_fn(logits, tb)
+        _, d = self.loss_fn(logits, tb)
         self.net.backward(d)
         for name, lyr, key in reversed(self.net.slots):
             if not np.all(np.isfinite(lyr.grads[key])):
@@ -350,43 +329,17 @@ class Trainer:
 
     def loss_and_logits(self, X, T, batch_norm: str = "batch") -> tuple[float, np.ndarray]:
         """:meth:`loss`, and the logits (N, n_out) it was computed from."""
-        logits = self._forward_no_dropout(X, batch_norm)
-        value, _ = self._loss_fn(logits, T)
-        params = self.net.params()
-        for i in self.net.weight_indices():
-            W = params[i]
-            value += 0.5 * self.l2 * float(np.vdot(W, W)) + self.l1 * float(np.abs(W).sum())
-        return value, logits
+        logits = self._measure(X, batch_norm)
+        value, _ = self.loss_fn(logits, T)
+        return value + self._penalty(self.net.params()), logits
 
-    def _forward_no_dropout(self, X, batch_norm: str = "batch"):
-        """Training-mode forward (batch statistics in BN, or the running ones with
-        ``batch_norm="running"``) with dropout off and RReLU at its mean slope, leaving the
-        BN running averages untouched."""
-        saved = []
-        for block in self.net.blocks:
-            block.dropout.training = False
-            if block.bn is not None:
-                saved.append({k: v.copy() for k, v in block.bn.buffers.items()})
-        h = X
-        for block in self.net.blocks:
-            z = block.dense.forward(h)
-            if block.bn is not None:
-                block.bn.training = batch_norm == "batch"
-                z = block.bn.forward(z)
-            block.z = z
-            block.act.training = False
-            a = block.act.forward(z)
-            if block.skip:
-                a = a + h
-            block.h = a
-            block.dropout.training = False
-            h = block.dropout.forward(a)
-        logits = self.net.output.forward(h)
-        it = iter(saved)
-        for block in self.net.blocks:
-            if block.bn is not None:
-                block.bn.buffers.update(next(it))
-        return logits
+    def _measure(self, X, batch_norm: str):
+        """Logits of a forward pass that measures: dropout off, RReLU at its mean slope, BN
+        with the batch's statistics (``"batch"``) or its running ones (``"running"``) and
+        its running averages untouched."""
+        if batch_norm not in ("batch", "running"):
+            raise ValueError(f"batch_norm must be 'batch' or 'running' (got {batch_norm!r})")
+        return self.net.forward(X, MEASURE if batch_norm == "batch" else EVAL)
 
     def gradients(self, X, y, batch_norm: str = "batch") -> "OrderedDict[str, np.ndarray]":
         """Loss gradients for a batch (training mode: BN uses batch statistics; dropout off).
@@ -398,12 +351,9 @@ class Trainer:
         ``batch_norm="running"``: BN uses its running mean and variance, as in evaluation
         (the only batch norm a single sample has: its batch variance is 0).
         """
-        if batch_norm not in ("batch", "running"):
-            raise ValueError(f"batch_norm must be 'batch' or 'running' (got {batch_norm!r})")
         X, T = self._checked(X, y)
-        logits = self._forward_no_dropout(X, batch_norm)
-        _, d = self._loss_fn(logits, T)
-        self.net.last_dlogits = d
+        logits = self._measure(X, batch_norm)
+        _, d = self.loss_fn(logits, T)
         self.net.backward(d)
         params, grads = self.net.params(), [g.copy() for g in self.net.grads()]
         self._penalty(params, grads)
@@ -418,7 +368,7 @@ class Trainer:
 
     def predict_logits(self, X) -> np.ndarray:
         """Eval-mode logits (running BN statistics, no dropout). X: (N, n_features)."""
-        return self.net.forward(inputs.features(X, self.data.n_features, self.dtype), False)
+        return self.net.forward(inputs.features(X, self.data.n_features, self.dtype), EVAL)
 
     def evaluate(self, max_samples: int | None = None, X=None, y=None) -> dict:
         """Eval-mode loss/accuracy on the train and test splits (optionally a fixed subset):
@@ -443,9 +393,9 @@ class Trainer:
     def _eval_split(self, X, T, labels) -> dict:
         if not len(X):
             return {"loss": math.nan, "acc": math.nan}
-        logits = self.net.forward(X, False)
+        logits = self.net.forward(X, EVAL)
         with np.errstate(all="ignore"):
-            value, _ = self._loss_fn(logits, T)
+            value, _ = self.loss_fn(logits, T)
         acc = math.nan
         if self.classification:
             acc = float(np.mean(predict_labels(self.loss_name, logits) == labels))
@@ -463,19 +413,17 @@ class Trainer:
         return self.net.parameter_count()
 
     # ------------------------------------------------------------------ live changes
-    def apply_changes(self, changes: dict) -> bool:
-        """Apply ``{"optim.lr": 0.1, ...}``. Live fields keep the weights; anything else
-        rebuilds the trainer from scratch. Returns True if it rebuilt. Invalid values raise
-        ConfigError and leave the trainer untouched."""
+    def apply_changes(self, changes: dict) -> "Trainer":
+        """Apply ``{"optim.lr": 0.1, ...}`` and return the trainer that carries on: this one
+        if every change is live (the weights are kept), else a new one built from scratch
+        with the changed config. Invalid values raise ConfigError and leave this trainer
+        untouched."""
         new = self.config.with_changes(changes)
         changed = changed_fields(self.config, new)
         if not changed:
-            return False
+            return self
         if any(path not in LIVE_FIELDS for path in changed):
-            fresh = Trainer(new)  # raises ConfigError before this trainer changes
-            self.__dict__.clear()
-            self.__dict__.update(fresh.__dict__)
-            return True
+            return Trainer(new)
         # A live change can grow the memory too (maxout doubles the weights, Adam adds two
         # slots, a larger batch): what this trainer holds now is already allocated.
         before, after = memory.footprint(self.config, self.data), memory.footprint(new, self.data)
@@ -498,42 +446,63 @@ class Trainer:
         self.net.refresh_slots()
         if old.get("model.activation") != model["activation"] and self.divergence:
             self.divergence = None
-        return False
+        return self
 
-    # ------------------------------------------------------------------ persistence
-    def state_dict(self) -> dict:
-        """Everything needed to continue exactly: params, BN buffers, optimiser, RNGs, cursor."""
+    # ------------------------------------------------------------------ state
+    def state_dict(self, copy: bool = True) -> dict:
+        """The trainer's complete state: a trainer built from the same config (and data)
+        that loads it continues bit-identically. ``copy=False`` returns the live arrays
+        instead of copies, for a caller that reads them before the next step (a save).
+
+        Keys: config, params, buffers, optimizer, last_update (each parameter's last
+        update, for the update/weight ratios), step, epoch, cursor, order (the RNG state
+        that drew the current epoch's order), rng (shuffle, noise), loss_history,
+        eval_history, last_loss, best_loss, checkpoint (the last healthy weights that a
+        divergence restores; its arrays are never changed in place), divergence.
+        """
+        own = (lambda a: a.copy()) if copy else (lambda a: a)
+        ck = self._checkpoint
         return {
             "config": self.config.to_dict(),
-            "params": {k: v.copy() for k, v in self.parameters().items()},
-            "buffers": {k: v.copy() for k, v in self.buffers().items()},
-            "optimizer": self.optimizer.state_dict(),
+            "params": {k: own(v) for k, v in self.parameters().items()},
+            "buffers": {k: own(v) for k, v in self.buffers().items()},
+            "optimizer": self.optimizer.state_dict(copy),
+            "last_update": {k: own(np.asarray(v)) for k, v in self.optimizer.last_update.items()},
             "step": self.step_count, "epoch": self.epoch, "cursor": self._cursor,
-            "order": None if self._Xs is None else self._order_token(),
+            "order": None if self._Xs is None else self._epoch_rng_state,
             "rng": {"shuffle": self._shuffle_rng.bit_generator.state,
                     "noise": self.net.blocks[0].noise_rng.bit_generator.state
                     if self.net.blocks else None},
             "loss_history": self.loss_history.state_dict(),
             "eval_history": self.eval_history.state_dict(),
             "last_loss": self.last_loss,
+            "best_loss": self._best_loss,
+            "checkpoint": None if ck is None else dict(ck),
+            "divergence": None if self.divergence is None else dict(self.divergence),
         }
 
-    def _order_token(self):
-        # The current epoch's order is stored as the RNG state that drew its permutation.
-        return self._epoch_rng_state
-
-    def load_state_dict(self, state: dict):
-        """Restore a :meth:`state_dict` into a trainer built from the same config."""
+    def set_parameters(self, values: dict):
+        """Set parameters by name (name -> array or nested lists); ConfigError, before any
+        changes, if one is not a parameter of this model or has another shape."""
         params = self.parameters()
-        for name, value in state["params"].items():
+        for name, value in values.items():
             if name not in params or params[name].shape != np.shape(value):
                 raise ConfigError("params", f"parameter {name} does not fit this model")
+        for name, value in values.items():
             params[name][...] = value
+
+    def load_state_dict(self, state: dict):
+        """Restore a :meth:`state_dict` into a trainer built from the same config. A state
+        without a checkpoint takes one of the restored weights; without ``best_loss`` the
+        best loss is the last one."""
+        self.set_parameters(state["params"])
         buffers = self.buffers()
         for name, value in state["buffers"].items():
             if name in buffers and buffers[name].shape == np.shape(value):
                 buffers[name][...] = value
         self.optimizer.load_state_dict(state["optimizer"])
+        self.optimizer.last_update = {k: np.array(v)
+                                      for k, v in state.get("last_update", {}).items()}
         self.step_count = int(state["step"])
         self.epoch = int(state["epoch"])
         self._shuffle_rng.bit_generator.state = state["rng"]["shuffle"]
@@ -543,14 +512,19 @@ class Trainer:
             # Regenerate the current epoch's permutation from the RNG state that made it.
             current = self._shuffle_rng.bit_generator.state
             self._shuffle_rng.bit_generator.state = state["order"]
-            self._new_epoch_keep_count()
+            epoch = self.epoch
+            self._new_epoch()
+            self.epoch = epoch
             self._shuffle_rng.bit_generator.state = current
         self._cursor = int(state["cursor"])
         self.loss_history.load_state_dict(state["loss_history"])
         self.eval_history.load_state_dict(state["eval_history"])
         self.last_loss = float(state["last_loss"])
-
-    def _new_epoch_keep_count(self):
-        epoch = self.epoch
-        self._new_epoch()
-        self.epoch = epoch
+        best = state.get("best_loss")
+        self._best_loss = float(self.last_loss if best is None else best)
+        divergence = state.get("divergence")
+        self.divergence = None if divergence is None else dict(divergence)
+        if state.get("checkpoint") is not None:
+            self._checkpoint = dict(state["checkpoint"])
+        else:
+            self._take_checkpoint()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnvis.core import Config, Trainer, layer_stats
-from nnvis.core.handmade_xor import XOR_CORNERS, handmade_xor_trainer
+from nnvis.lessons.handmade_xor import XOR_CORNERS, handmade_xor_trainer
+from nnvis.core.network import EVAL, TRAIN
 from nnvis.core.snapshot import probe_batch
 
 
@@ -96,13 +97,13 @@ def dropout_expectation(trainer: Trainer, n_masks: int = 400) -> dict:
     h_sum = z_sum = 0.0
     kept = 0.0
     for _ in range(n_masks):
-        x1 = b1.forward(X, True)      # h₁ · mask / (1 − p)
-        b2.forward(x1, True)
+        x1 = b1.forward(X, TRAIN)      # h₁ · mask / (1 − p)
+        b2.forward(x1, TRAIN)
         h_sum = h_sum + x1.astype(np.float64)
         z_sum = z_sum + b2.z.astype(np.float64)
         kept += float((b1.dropout.mask > 0).mean())
-    h_eval = b1.forward(X, False).astype(np.float64)
-    b2.forward(h_eval, False)
+    h_eval = b1.forward(X, EVAL).astype(np.float64)
+    b2.forward(h_eval, EVAL)
     z_eval = b2.z.astype(np.float64)
     h_avg, z_avg = h_sum / n_masks, z_sum / n_masks
 
@@ -133,7 +134,7 @@ def generalisation_gap(trainer: Trainer) -> float:
 
 
 # --------------------------------------------------------------- XOR by hand
-# The hand-made network itself (handmade_xor_trainer) is in the engine: the session loads it.
+# The hand-made network itself is in handmade_xor.py: the session loads it as data.
 def handmade_xor_table(trainer: Trainer | None = None) -> list[dict]:
     """The notes' worked example, row by row: x, y, h₁, h₂, out and the predicted class."""
     t = trainer or handmade_xor_trainer()

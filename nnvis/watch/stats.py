@@ -17,7 +17,7 @@ import torch
 
 from nnvis.core.activations import ACTIVATION_CLASSES
 from nnvis.core.snapshot import (GRAD_LOG10_RANGE, HIST_BINS, HIST_SAMPLE, MAX_UNITS,
-                                 PREACT_RANGE, _sample_index)
+                                 PREACT_RANGE, sample_index)
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _sample_positions(n: int, device) -> torch.Tensor:
     key = (n, device)
     idx = _SAMPLE_CACHE.get(key)
     if idx is None:
-        idx = _SAMPLE_CACHE[key] = torch.tensor(_sample_index(n), device=device)
+        idx = _SAMPLE_CACHE[key] = torch.tensor(sample_index(n), device=device)
     return idx
 
 
