@@ -213,40 +213,39 @@ class ReLU(Activation):
         return da * (self._z > 0)
 
 
-class LeakyReLU(Activation):
-    name = "leaky_relu"
+class LeakyCurve(Activation):
+    """The ReLU family's curve: z above 0, ``negative_slope``·z below. For PReLU, RReLU and
+    maxout, whose slopes are learned, random or made of two pieces, it is the curve the
+    panel draws (their starting, mean or example slope)."""
+
     kink_at_zero = True
-    slope = 0.01
+    negative_slope = 0.0
+
+    @classmethod
+    def _f(cls, z):
+        return np.where(z > 0, z, cls.negative_slope * z)
+
+    @classmethod
+    def _df(cls, z, a):
+        return np.where(z > 0, 1.0, cls.negative_slope).astype(z.dtype)
+
+
+class LeakyReLU(LeakyCurve):
+    name = "leaky_relu"
+    negative_slope = 0.01
     formula = "f(z) = z if z > 0 else 0.01·z"
 
-    @staticmethod
-    def _f(z):
-        return np.where(z > 0, z, LeakyReLU.slope * z)
 
-    @staticmethod
-    def _df(z, a):
-        return np.where(z > 0, 1.0, LeakyReLU.slope).astype(z.dtype)
-
-
-class PReLU(Activation):
+class PReLU(LeakyCurve):
     """Leaky ReLU whose negative slope ``alpha`` (shape (width,)) is learned per neuron."""
 
     name = "prelu"
-    kink_at_zero = True
-    initial_alpha = 0.25
+    initial_alpha = negative_slope = 0.25
     formula = "f(z) = z if z > 0 else α·z  (α learned per neuron, starts at 0.25)"
 
     def __init__(self, width, rng, dtype=np.float32):
         super().__init__(width, rng, dtype)
         self.params["alpha"] = np.full(width, self.initial_alpha, dtype=self.dtype)
-
-    @staticmethod
-    def _f(z):
-        return np.where(z > 0, z, PReLU.initial_alpha * z)
-
-    @staticmethod
-    def _df(z, a):
-        return np.where(z > 0, 1.0, PReLU.initial_alpha).astype(z.dtype)
 
     def forward(self, z):
         self._z = z
@@ -262,28 +261,20 @@ class PReLU(Activation):
         return np.where(self._neg, per_unit(self.params["alpha"]) * da, da)
 
 
-class RReLU(Activation):
+class RReLU(LeakyCurve):
     """Randomised leaky ReLU: slope ~ U(1/8, 1/3) per element in training, the mean in eval."""
 
     name = "rrelu"
-    kink_at_zero = True
     lower, upper = 1.0 / 8.0, 1.0 / 3.0
+    negative_slope = 0.5 * (lower + upper)
     formula = "f(z) = z if z > 0 else a·z,  a ~ U(1/8, 1/3) in training, 11/48 in eval"
-
-    @staticmethod
-    def _f(z):
-        return np.where(z > 0, z, 0.5 * (RReLU.lower + RReLU.upper) * z)
-
-    @staticmethod
-    def _df(z, a):
-        return np.where(z > 0, 1.0, 0.5 * (RReLU.lower + RReLU.upper)).astype(z.dtype)
 
     def forward(self, z):
         self._z = z
         if self.training:
             slope = self.rng.uniform(self.lower, self.upper, size=z.shape).astype(z.dtype)
         else:
-            slope = z.dtype.type(0.5 * (self.lower + self.upper))
+            slope = z.dtype.type(self.negative_slope)
         self._slope = np.where(z > 0, z.dtype.type(1), slope)
         return z * self._slope
 
