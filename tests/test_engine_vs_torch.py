@@ -223,6 +223,8 @@ def compare(arch: Arch) -> float:
     params = {k: v.copy() for k, v in t.parameters().items()}
     buffers = {k: v.copy() for k, v in t.buffers().items()}
     assert any(k.endswith(".gamma") for k in params) == arch.batch_norm, str(arch)
+    assert all(np.all(v != 0) for k, v in params.items() if k.endswith(".b")), \
+        f"{arch}: the biases set in place through parameters() did not take"
 
     P = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
     Bt = {k: torch.tensor(v, dtype=torch.float64) for k, v in buffers.items()}
