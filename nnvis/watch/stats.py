@@ -1,7 +1,7 @@
 """The per-layer statistics of a watched PyTorch model, computed where the model lives.
 
 Everything is a torch op on the model's device, batched so that a snapshot takes a few
-dozen ops rather than hundreds (norms in one ``_foreach_norm``, all histograms as rows of
+dozen ops rather than hundreds (a norm per tensor, all histograms as rows of
 one padded matrix binned with one ``bincount`` — ``index_add_`` off the CPU, which needs no
 device sync); the results are copied to the host once (on the CPU, read in place). The
 bins, ranges, unit limits and the sampling of large arrays are those of
@@ -18,6 +18,11 @@ import torch
 from nnvis.core.activations import ACTIVATION_CLASSES
 from nnvis.core.snapshot import (GRAD_LOG10_RANGE, HIST_BINS, HIST_SAMPLE, MAX_UNITS,
                                  PREACT_RANGE, sample_index)
+
+#: Every convolution torch has (the Lazy, QAT and fused variants subclass these): the public
+#: names for what torch's private conv base class covers.
+CONV_TYPES = (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d,
+              torch.nn.ConvTranspose1d, torch.nn.ConvTranspose2d, torch.nn.ConvTranspose3d)
 
 
 @dataclass
@@ -218,7 +223,7 @@ def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = 
     """The snapshot's ``layers`` (hidden1..N, then output) from one step's captures.
 
     Batched to keep the op count down (each torch op costs a few µs of dispatch, and a
-    snapshot used to take ~200 of them): one ``_foreach_norm`` for all the norms, one
+    snapshot used to take ~200 of them): a norm per tensor, stacked once, one
     padded matrix and one ``bincount`` for all the histograms, the step's update computed
     in place in the ``w_before`` copies, per-unit numbers reduced on the device and turned
     into fractions and masks on the host. ``workspace`` (the watcher's) keeps the
@@ -244,11 +249,11 @@ def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = 
 
     last = len(captures) - 1
     metas = []
-    norms: list = []        # G, W, then ΔW and ∂L/∂a where there are: one _foreach_norm
+    norms: list = []        # G, W, then ΔW and ∂L/∂a where there are: stacked once
     befores, afters = [], []
     for i, cap in enumerate(captures):
         mod = cap.module
-        conv = isinstance(mod, torch.nn.modules.conv._ConvNd)
+        conv = isinstance(mod, CONV_TYPES)
         W = mod.weight.detach()
         G = mod.weight.grad
         G = torch.zeros_like(W) if G is None else G.detach()
@@ -262,7 +267,7 @@ def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = 
         if cap.w_before is not None:
             befores.append(cap.w_before)
             afters.append(W)
-            norms.append(cap.w_before)      # W_before − W once _foreach_sub_ has run
+            norms.append(cap.w_before)      # W_before − W once the sub_ below has run
         if grad_a is not None:
             norms.append(grad_a)
         pack.add((i, "act_mean"), af.mean())
@@ -306,9 +311,11 @@ def layer_snapshots(captures: list[LayerCapture], workspace: Workspace | None = 
                       cap.w_before is not None, grad_a is not None, samples))
         cap.w_before = None
 
-    if befores:
-        torch._foreach_sub_(befores, afters)   # in place: no temporaries of weight size
-    pack.add("norms", _stack([n.to(fdtype) for n in torch._foreach_norm(norms)]))
+    for before, after in zip(befores, afters):
+        before.sub_(after)                   # in place: no temporaries of weight size
+    # Public per-tensor norms: the same values as torch's private foreach norm, which on
+    # the CPU runs this very op tensor by tensor.
+    pack.add("norms", _stack([torch.linalg.vector_norm(n).to(fdtype) for n in norms]))
     lows = _stack([t.to(fdtype) for t in range_lo])
     R = nice_ranges(torch.maximum(_stack([t.to(fdtype) for t in range_hi]), lows.neg_()))
     pack.add("ranges", R)

@@ -32,7 +32,7 @@ from nnvis import __version__
 from nnvis.protocol.watched import finite_or_nan
 
 from .sinks import FileSink, SocketSink
-from .stats import LayerCapture, Workspace, activation_info, layer_snapshots
+from .stats import CONV_TYPES, LayerCapture, Workspace, activation_info, layer_snapshots
 
 #: PyTorch activation modules and the nnvis activation they are (others keep their name).
 ACTIVATIONS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "prelu", "RReLU": "rrelu",
@@ -45,7 +45,7 @@ _ACTIVATION_TYPES = tuple(getattr(torch.nn, n) for n in (*ACTIVATIONS, *OTHER_AC
 
 
 def _is_layer(m) -> bool:
-    conv = isinstance(m, torch.nn.modules.conv._ConvNd) and not m.transposed
+    conv = isinstance(m, CONV_TYPES) and not m.transposed
     return (isinstance(m, torch.nn.Linear) or conv) and \
         not isinstance(m.weight, torch.nn.parameter.UninitializedParameter)
 
