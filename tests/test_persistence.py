@@ -142,11 +142,12 @@ def test_long_histories_keep_their_running_average(tmp_path):
         a.loss_history.append(i, 1.0 / i)
     for i in range(1, 3004):
         a.eval_history.append(i, 1.0 / i, 2.0, 0.5, float(i % 3))
-    assert a.loss_history.stride > 1 and a.loss_history._acc_n > 0
+    assert a.loss_history.stride > 1 and a.loss_history.state_dict()["acc_n"] > 0
     b = save_load(a, tmp_path / "h.nnvis")
     for name in ("loss_history", "eval_history"):
         sa, sb = getattr(a, name), getattr(b, name)
-        assert sb.stride == sa.stride and sb._acc_n == sa._acc_n and sb._acc == sa._acc
+        da, db = sa.state_dict(), sb.state_dict()
+        assert (db["stride"], db["acc_n"], db["acc"]) == (da["stride"], da["acc_n"], da["acc"])
         for i in range(5004, 5020):
             sa.append(i, *([0.25] * sa.values.shape[1]))
             sb.append(i, *([0.25] * sb.values.shape[1]))
@@ -170,7 +171,7 @@ def test_the_file_is_a_zip_of_a_json_manifest_and_plain_npy_arrays(tmp_path):
         assert m["format_version"] == FORMAT_VERSION and m["nnvis_version"]
         assert m["config"] == t.config.to_dict()
         assert (m["state"]["step"], m["state"]["epoch"], m["state"]["cursor"]) == (9, 1, 48)
-        assert m["rng"]["shuffle"] == json.loads(json.dumps(t._shuffle_rng.bit_generator.state))
+        assert m["rng"]["shuffle"] == json.loads(json.dumps(t.state_dict()["rng"]["shuffle"]))
         assert m["optimizer"] == {"name": "adam", "t": 9}
         names = set(m["arrays"])
         assert {f"params/{n}" for n in t.parameters()} <= names
@@ -315,7 +316,7 @@ def test_only_temporaries_of_gone_writers_are_removed(tmp_path):
     target = tmp_path / "exp.nnvis"
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        host = persistence.temporaries._host()
+        host = persistence.temporaries.host_name()
         live = tmp_path / f".exp.nnvis.{alive.pid}@{host}.abcd1234.tmp"
         old_unnamed = tmp_path / ".exp.nnvis.k2j4h5g6.tmp"   # an earlier nnvis's
         young_unnamed = tmp_path / ".exp.nnvis.z9y8x7w6.tmp"

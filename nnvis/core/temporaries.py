@@ -26,7 +26,8 @@ _NAMED = re.compile(rf"(\d+)@([A-Za-z0-9-]*)\.{_RANDOM}")
 _UNNAMED = re.compile(_RANDOM)
 
 
-def _host() -> str:
+def host_name() -> str:
+    """This machine's name as temporaries carry it (letters, digits and dashes)."""
     return re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:32]
 
 
@@ -37,7 +38,7 @@ def _prefix(target: Path) -> str:
 def create(target: Path) -> tuple[int, str]:
     """A new temporary beside ``target``, named for this process: (fd, path)."""
     directory = target.parent if str(target.parent) else Path(".")
-    return tempfile.mkstemp(prefix=f"{_prefix(target)}{os.getpid()}@{_host()}.", suffix=SUFFIX,
+    return tempfile.mkstemp(prefix=f"{_prefix(target)}{os.getpid()}@{host_name()}.", suffix=SUFFIX,
                             dir=directory)
 
 
@@ -69,7 +70,7 @@ def _is_stale(middle: str, age: float, host: str) -> bool:
 def remove_stale(target: Path) -> int:
     """Remove the temporaries of saves of ``target`` whose writer is gone; how many."""
     directory = target.parent if str(target.parent) else Path(".")
-    prefix, host, now, removed = _prefix(target), _host(), time.time(), 0
+    prefix, host, now, removed = _prefix(target), host_name(), time.time(), 0
     try:
         entries = list(os.scandir(directory))
     except OSError:
