@@ -1,4 +1,6 @@
-"""Shared test set-up: Qt runs offscreen; no test may leave a QThread or child process."""
+"""Shared test set-up: Qt runs offscreen; no test may leave a QThread or child process;
+real main windows for the app and watch tests (``make_window``). Plain helpers live in
+``helpers.py`` (Qt-free) and in each folder's own helper modules."""
 import atexit
 import os
 import shutil
@@ -16,6 +18,8 @@ atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 import multiprocessing  # noqa: E402
 
 import pytest  # noqa: E402
+
+from helpers import small_config  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -39,84 +43,6 @@ def no_dangling_threads_or_processes(request):
             gc.collect()
     children = [p for p in multiprocessing.active_children() if p.is_alive()]
     assert not children, f"test left trainer process(es) alive: {children}"
-
-
-def small_config(**overrides):
-    """A tiny, fast config for tests (merged over the defaults)."""
-    cfg = {"seed": 1, "data": {"name": "xor", "n_samples": 120},
-           "model": {"hidden": [6, 6], "activation": "tanh"},
-           "optim": {"name": "adam", "lr": 0.02, "batch_size": 16}}
-    for path, value in overrides.items():
-        node = cfg
-        parts = path.split("__")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return cfg
-
-
-def show(qtbot, panel, size=(700, 450)):
-    """Register a panel with qtbot at a realistic dock size."""
-    qtbot.addWidget(panel)
-    panel.resize(*size)
-    return panel
-
-
-def show_on_screen(qtbot, panel, size):
-    """Register a panel and show it at a dock's size: layouts follow the real width."""
-    show(qtbot, panel, size)
-    panel.show()
-    return panel
-
-
-def settle(panel):
-    """Let pending layout events run, then draw the panel's snapshot again."""
-    from PySide6.QtWidgets import QApplication
-
-    for _ in range(3):
-        QApplication.processEvents()
-    panel.render(force=True)
-    QApplication.processEvents()
-
-
-def snapshot_after(trainer, steps=0):
-    """A snapshot (without the decision grid) after ``steps`` more training steps."""
-    from nnvis.core import take_snapshot
-
-    if steps:
-        trainer.step(steps)
-    return take_snapshot(trainer, grid=False)
-
-
-def draw(panel, snapshot):
-    """Hand a panel a snapshot and draw it now, as the window's frame timer would."""
-    panel.set_snapshot(snapshot)
-    panel.render(force=True)
-
-
-def unchecked(cls, **fields):
-    """A command as a pipe may deliver it: unpickling skips ``__init__``, so its fields were
-    never checked (and a hand-made pickle may lack some)."""
-    cmd = object.__new__(cls)
-    for name, value in fields.items():
-        object.__setattr__(cmd, name, value)
-    return cmd
-
-
-class Recorder:
-    """Collects a Session's (kind, payload) messages, as a host would receive them."""
-
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, kind, payload):
-        self.messages.append((kind, payload))
-
-    def kinds(self):
-        return [k for k, _ in self.messages]
-
-    def last(self, kind):
-        return [p for k, p in self.messages if k == kind][-1]
 
 
 @pytest.fixture
@@ -144,36 +70,3 @@ def make_window(qtbot):
     yield make
     for w in windows:
         w.shutdown()
-
-
-def leave_orphan(trainer, closed_by_system=False, name="20260101-000000-1-abcdef"):
-    """What an app that is gone leaves in the autosave folder: its experiment and how it
-    ended (no live lock). Returns the experiment's path."""
-    import json
-
-    from nnvis.app.recovery import default_folder
-    from nnvis.core.persistence import save_experiment
-
-    folder = default_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    save_experiment(folder / f"{name}.nnvis", trainer)
-    state = "closed_by_system" if closed_by_system else "running"
-    (folder / f"{name}.json").write_text(json.dumps({"state": state}))
-    return folder / f"{name}.nnvis"
-
-
-class Questions:
-    """Stands in for the recovery question: records each text asked, answers ``answer``
-    (a QMessageBox.StandardButton)."""
-
-    def __init__(self, monkeypatch, answer):
-        from PySide6.QtWidgets import QMessageBox
-
-        self.asked = []
-        questions = self
-
-        def exec_(box):
-            questions.asked.append(box.text())
-            return answer
-
-        monkeypatch.setattr(QMessageBox, "exec", exec_)
