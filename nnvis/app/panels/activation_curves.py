@@ -226,9 +226,6 @@ class ActivationCurvesPanel(Panel):
         super().retranslate()
 
     # ------------------------------------------------------------------ public helpers
-    def current_activation(self) -> str | None:
-        return self._act_name
-
     def overlay(self, name: str) -> pg.PlotCurveItem | None:
         """The compared activation ``name``'s f(z) curve, or None if none was ever drawn."""
         return self._overlays.get(name)
