@@ -16,7 +16,7 @@ from .topology_layout import (BIAS_STEPS, COLOR_GAMMA, DENSE_EDGES, LOG_DECADES,
                               LUT_LEVELS, SAT_THRESHOLD, WEIGHT_THRESHOLDS, Geometry,
                               SymmetricRange, per_unit)
 from .topology_style import (DROPPED, EDGE_PENS_DENSE, EDGE_PENS_SPARSE, INPUT_FILL, MID, SELECTED,
-                             _mix)
+                             mix_rgb)
 
 
 class _EdgeCurve(pg.PlotCurveItem):
@@ -75,7 +75,7 @@ class TopologyItems(QObject):
         # Pre-made brushes/pens: the scatter's symbol atlas caches them by identity.
         lut = []
         for t in np.linspace(-1.0, 1.0, LUT_LEVELS):
-            c = _mix(MID, theme.NEGATIVE, -t) if t < 0 else _mix(MID, theme.POSITIVE, t)
+            c = mix_rgb(MID, theme.NEGATIVE, -t) if t < 0 else mix_rgb(MID, theme.POSITIVE, t)
             lut.append(QBrush(QColor(*c)))
         self._brush_dead = QBrush(QColor(*theme.DEAD))
         self._brush_input = QBrush(QColor(*INPUT_FILL))
@@ -194,7 +194,7 @@ class TopologyItems(QObject):
             width, alpha, aa = style[b]
             color = theme.POSITIVE if sign > 0 else theme.NEGATIVE
             if width > 1.0:   # opaque: fast segment drawing
-                pen = pg.mkPen(*_mix(bg, color, alpha / 255.0), width=width)
+                pen = pg.mkPen(*mix_rgb(bg, color, alpha / 255.0), width=width)
             else:
                 pen = pg.mkPen(*color, alpha, width=width)
             curve.opts["antialias"] = aa

@@ -45,18 +45,22 @@ def _keep(html: str) -> str:
     return re.sub(r" (?![^<]*>)", "&nbsp;", html)
 
 
-def _join(parts) -> str:
-    # The space before each "·" does not break: a wrapped line ends with "·", the next
-    # begins with a word.
+def join_readout(parts) -> str:
+    """A readout's parts joined into HTML, " · " between them.
+
+    The space before each "·" does not break: a wrapped line ends with "·", the next
+    begins with a word."""
     return "&nbsp;· ".join(_keep(p) for p in parts)
 
 
-def _pct(f) -> str:
+def percent_text(f) -> str:
+    """A fraction as a whole percentage; "<1%" where rounding would say 0% of something."""
     f = float(f)
     return "<1%" if 0 < f < 0.005 else f"{100 * f:.0f}%"
 
 
-def _finite(v, default=0.0) -> float:
+def finite_or(v, default=0.0) -> float:
+    """``v`` as a float, or ``default`` where a snapshot holds None, text or a non-finite."""
     try:
         v = float(v)
     except (TypeError, ValueError):
@@ -113,7 +117,7 @@ def structure_key(snap: dict):
         e = lay.get("edges")
         key.append((lay.get("name"), lay.get("kind"), lay.get("width"), lay.get("fan_in"),
                     lay.get("shown_in"), lay.get("shown_out"), lay.get("activation"),
-                    bool(lay.get("batch_norm")), round(_finite(lay.get("dropout")), 4),
+                    bool(lay.get("batch_norm")), round(finite_or(lay.get("dropout")), 4),
                     bool(lay.get("residual")), None if e is None else tuple(np.shape(e))))
     return tuple(key)
 
