@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollAre
                                QToolButton)
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, layer_label, nice_ticks,
                                    set_layer_items)
 from nnvis.app.choices import choice_label

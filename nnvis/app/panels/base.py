@@ -1,7 +1,6 @@
 """Common panel behaviour: keep the newest snapshot, redraw only when it changed."""
 from __future__ import annotations
 
-import math
 import time
 
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
@@ -132,34 +131,3 @@ class Panel(Retranslating, QWidget):
 
     def _draw(self, snapshot: dict):
         raise NotImplementedError
-
-
-class RangeKeeper:
-    """Axis range with hysteresis: grows at once, shrinks only when the data fall well
-    inside, so axes do not jitter every frame (auto-ranging cost 20–49 ms per paint)."""
-
-    def __init__(self, shrink_below: float = 0.35):
-        self._lo = self._hi = None
-        self.shrink_below = shrink_below
-
-    # Read-only: only ``update`` moves the range, so a reader cannot knock it out of step.
-    @property
-    def lo(self) -> float | None:
-        return self._lo
-
-    @property
-    def hi(self) -> float | None:
-        return self._hi
-
-    def update(self, lo: float, hi: float, pad: float = 0.05) -> tuple[float, float] | None:
-        """Return a new (lo, hi) if the axis must change, else None."""
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return None
-        if hi <= lo:
-            hi = lo + 1e-9 + abs(lo) * 0.1
-        span = hi - lo
-        if self._lo is None or lo < self._lo or hi > self._hi or \
-                span < self.shrink_below * (self._hi - self._lo):
-            self._lo, self._hi = lo - pad * span, hi + pad * span
-            return self._lo, self._hi
-        return None

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
 from nnvis.app.choices import choice_label
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, layer_label, log_ticks,
                                    safe_log10, set_log_ticks, set_step_ticks, short_name)
 

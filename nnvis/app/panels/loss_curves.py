@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
                                    set_step_ticks)
 

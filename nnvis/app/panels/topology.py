@@ -38,10 +38,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, toolbar_row
 
-# DROPPED, LUT_LEVELS and SymmetricRange are imported from here by the tests.
+# DROPPED and LUT_LEVELS are imported from here by the tests.
 from .topology_layout import (BOTTOM, LOG_DECADES, MAX_GAP, MIN_NODE, MIN_STRIP_NODE, NODE_FILL,
                               STRIP_FILL, TOP_PLAIN, TOP_TAGS, LUT_LEVELS, Column, Geometry,
-                              SymmetricRange, finite_or, structure_key)
+                              finite_or, structure_key)
 from .topology_style import HEX_COLORS, DROPPED, EDGE_MODES, LEGEND_TIPS
 from .topology_hover import TopologyHover
 from .topology_items import TopologyItems

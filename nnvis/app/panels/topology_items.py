@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from nnvis.app import theme
+from nnvis.app.panels.ranges import RangeKeeper
 
 from .topology_layout import (BIAS_STEPS, COLOR_GAMMA, DENSE_EDGES, LOG_DECADES, LOG_THRESHOLDS,
                               LUT_LEVELS, SAT_THRESHOLD, WEIGHT_THRESHOLDS, Geometry,
-                              SymmetricRange, per_unit)
+                              per_unit)
 from .topology_style import (DROPPED, EDGE_PENS_DENSE, EDGE_PENS_SPARSE, INPUT_FILL, MID, SELECTED,
                              mix_rgb)
 
@@ -43,8 +44,8 @@ class TopologyItems(QObject):
     def __init__(self, vb: pg.ViewBox, parent=None):
         super().__init__(parent)
         self._geometry = Geometry()
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
+        self._hidden_range = RangeKeeper()
+        self._output_range = RangeKeeper()
         self._edge_x = np.zeros((0, 2))
         self._edge_y = np.zeros((0, 2))
         self._pairs: list[tuple[int, int, int, int]] = []   # (layer, n_in, n_out, offset)
@@ -124,8 +125,8 @@ class TopologyItems(QObject):
     # ---- told by the panel
     def reset_ranges(self):
         """A new run: the colour ranges start again."""
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
+        self._hidden_range = RangeKeeper()
+        self._output_range = RangeKeeper()
 
     def place(self, geometry: Geometry, layers, strip: bool, bounds: QRectF):
         """New node positions (a structure or size change): the nodes move, the marks are
@@ -233,8 +234,8 @@ class TopologyItems(QObject):
         finite = np.isfinite(mean)
         m0 = np.where(finite, mean, 0.0)
         h, o = np.abs(m0[finite & ~is_out]), np.abs(m0[finite & is_out])
-        r_h = self._hidden_range.update(float(h.max()) if h.size else 0.0)
-        r_o = self._output_range.update(float(o.max()) if o.size else 0.0)
+        r_h = self._hidden_range.symmetric(float(h.max()) if h.size else 0.0)
+        r_o = self._output_range.symmetric(float(o.max()) if o.size else 0.0)
         r = np.where(is_out, r_o, r_h)
         t = np.clip(m0 / r, -1, 1)
         t = np.sign(t) * np.abs(t) ** COLOR_GAMMA

@@ -1,6 +1,5 @@
 """The network panel's layout maths, without Qt: the columns and where their nodes go,
-how many units fit, colour ranges that do not flicker, which captions to show, and the
-small numeric helpers the drawing and the readout share. Unit-tested on their own."""
+how many units fit, which captions to show, and the small numeric helpers the drawing and the readout share. Unit-tested on their own."""
 from __future__ import annotations
 
 import math
@@ -9,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnvis.core.snapshot import nice_range
 
 DENSE_EDGES = 800                   # more edges than this ⇒ EDGE_PENS_DENSE (~5 µs/edge sparse)
 # Bucket thresholds on |w| / max |w| of the layer pair (sparse, dense): a dense pair has
@@ -66,22 +64,6 @@ def finite_or(v, default=0.0) -> float:
     except (TypeError, ValueError):
         return default
     return v if math.isfinite(v) else default
-
-
-class SymmetricRange:
-    """±r for a diverging colour map: r is a power of two that grows at once and shrinks
-    only when the data fall below a quarter of it (so colours do not flicker)."""
-
-    def __init__(self, floor: float = 1.0 / 64):
-        self.r: float | None = None
-        self.floor = floor
-
-    def update(self, max_abs: float) -> float:
-        if math.isfinite(max_abs) and max_abs > 0:
-            want = max(nice_range(max_abs), self.floor)
-            if self.r is None or want > self.r or want <= self.r / 4:
-                self.r = want
-        return self.r or 1.0
 
 
 @dataclass
