@@ -108,7 +108,6 @@ class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
-    title = "Controls"
     changes_requested = Signal(dict)
 
     def __init__(self, parent=None):

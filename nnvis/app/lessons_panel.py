@@ -13,7 +13,6 @@ from .i18n import Retranslating
 
 class LessonsPanel(Retranslating, QWidget):
     panel_id = "lessons"
-    title = "Lessons"
     lesson_requested = Signal(str)
     changes_requested = Signal(dict)     # flip a switch on the running trainer
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop

@@ -111,7 +111,6 @@ class ShadedRegion(pg.LinearRegionItem):
 class ActivationCurvesPanel(Panel):
     panel_id = "activation"
     refresh_every, refresh_phase = 3, 1  # 10 Hz
-    title = "Activation"
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -34,8 +34,8 @@ class Panel(Retranslating, QWidget):
     draws only if a newer snapshot arrived and the panel is visible. Subclasses implement
     ``_draw(snapshot)`` by calling ``setData`` on items they created once."""
 
+    #: Names the panel's dock; the dock's title is ``dock_layout.DOCK_TITLES[panel_id]``.
     panel_id = "panel"
-    title = "Panel"
     #: Redraw on every n-th tick of the window's 30 Hz frame timer, offset by
     #: ``refresh_phase``: panels that change slowly (or cost more) take turns, so one
     #: frame never pays for every panel at once and the GUI thread stays responsive.

@@ -182,7 +182,6 @@ class FlowHistory:
 class GradientFlowPanel(Panel):
     panel_id = "gradient_flow"
     refresh_every, refresh_phase = 3, 0  # 10 Hz
-    title = "Gradient flow"
 
     def __init__(self, parent=None, history: int = HISTORY):
         super().__init__(parent)

@@ -190,7 +190,6 @@ def _step_curve(color):
 class HistogramsPanel(Panel):
     panel_id = "histograms"
     refresh_every, refresh_phase = 3, 2  # 10 Hz
-    title = "Weights & gradients"
 
     def __init__(self, parent=None, history: int = HISTORY):
         super().__init__(parent)

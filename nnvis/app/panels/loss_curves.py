@@ -104,7 +104,6 @@ def _num(v, pct: bool = False) -> str:
 class LossCurvesPanel(Panel):
     panel_id = "loss"
     refresh_every, refresh_phase = 2, 1  # 15 Hz, on the ticks the network skips
-    title = "Loss & accuracy"
 
     def __init__(self, parent=None):
         super().__init__(parent)

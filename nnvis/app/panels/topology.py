@@ -54,7 +54,6 @@ class TopologyPanel(Panel):
 
     panel_id = "topology"
     refresh_every, refresh_phase = 2, 0  # the network: 15 Hz
-    title = "Network"
 
     edge_mode_changed = Signal(str)       # "weights" | "gradients" | "ratio"
     neuron_clicked = Signal(int, int)     # hidden block index (0-based), unit
