@@ -66,6 +66,10 @@ class LessonsPanel(Retranslating, QWidget):
         """The lesson loaded (its switches apply to it), None when none is."""
         return self._loaded_id
 
+    def view_buttons(self) -> list[QPushButton]:
+        """The shown lesson's view buttons, in the order its text walks through them."""
+        return list(self._view_buttons)
+
     def retranslate(self):
         self.lang = i18n.lesson_language()
         self._fill()

@@ -94,6 +94,12 @@ class Panel(Retranslating, QWidget):
         self.snapshot = snapshot
         self._dirty = True
 
+    @property
+    def needs_redraw(self) -> bool:
+        """Whether something waits for the next frame: a new snapshot, or a live label
+        held back to catch up (read-only: ``render`` clears it)."""
+        return self._dirty
+
     def render(self, force: bool = False) -> bool:
         """Draw the newest snapshot if it is new (or ``force``) and the panel is visible;
         True if it drew."""

@@ -389,9 +389,9 @@ class LossCurvesPanel(Panel):
             parts.append(self.tr("acc {0} / {1}").format(
                 f"<span style='color:{tr}'>{_num(snap.get('train_acc'), True)}</span>",
                 f"<span style='color:{te}'>{_num(snap.get('test_acc'), True)}</span>"))
-        gap_text, tip = self._gap_text(snap, ev_steps, ev)
-        if gap_text:
-            parts.append(gap_text)
+        gap, tip = self.gap_text(snap, ev_steps, ev)
+        if gap:
+            parts.append(gap)
         compare = snap.get("compare")
         if compare is not None:
             parts.append("<span style='color:#ebebeb'>" + self.tr(
@@ -401,7 +401,7 @@ class LossCurvesPanel(Panel):
                            self.tr("latest evaluation: train / test") + "\n" + tip)
 
     @staticmethod
-    def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
+    def gap_text(snap, ev_steps, ev) -> tuple[str, str]:
         """'test − train loss = +0.031' and a tooltip; flagged as overfitting only when the
         test loss has turned up — its recent level ≥ RISE above its best, reached a while
         ago — while the train loss has not (a gap that merely widens while both losses
