@@ -108,7 +108,6 @@ class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
     panel_id = "controls"
-    title = "Controls"
     changes_requested = Signal(dict)
 
     def __init__(self, parent=None):
@@ -144,10 +143,12 @@ class ControlsPanel(Retranslating, QScrollArea):
                                   QT_TRANSLATE_NOOP("ControlsPanel", "Classes"))
         self.n_samples = self._spin("data.n_samples", 20, 20000, data,
                                     QT_TRANSLATE_NOOP("ControlsPanel", "Samples"), step=50)
-        self.noise = self._dspin("data.noise", 0, 3, 0.05, data,
-                                 QT_TRANSLATE_NOOP("ControlsPanel", "Noise"))
-        self.train_fraction = self._dspin("data.train_fraction", 0.05, 0.95, 0.05, data,
-                                          QT_TRANSLATE_NOOP("ControlsPanel", "Train share"))
+        self.noise = self._spin("data.noise", 0, 3, data,
+                                QT_TRANSLATE_NOOP("ControlsPanel", "Noise"),
+                                step=0.05, decimals=2)
+        self.train_fraction = self._spin("data.train_fraction", 0.05, 0.95, data,
+                                         QT_TRANSLATE_NOOP("ControlsPanel", "Train share"),
+                                         step=0.05, decimals=2)
         self.normalize = self._check("data.normalize",
                                      QT_TRANSLATE_NOOP("ControlsPanel", "Standardise features"), data)
 
@@ -161,17 +162,18 @@ class ControlsPanel(Retranslating, QScrollArea):
                                       QT_TRANSLATE_NOOP("ControlsPanel", "Activation"))
         self.init = self._combo("model.init", INITS, net,
                                 QT_TRANSLATE_NOOP("ControlsPanel", "Init"))
-        self.init_scale = self._dspin("model.init_scale", 0, 100, 0.01, net,
-                                      QT_TRANSLATE_NOOP("ControlsPanel", "Init scale"),
-                                      decimals=3)
+        self.init_scale = self._spin("model.init_scale", 0, 100, net,
+                                     QT_TRANSLATE_NOOP("ControlsPanel", "Init scale"),
+                                     step=0.01, decimals=3)
         self.loss = self._combo("model.loss", LOSSES, net,
                                 QT_TRANSLATE_NOOP("ControlsPanel", "Loss"))
         self.batch_norm = self._check("model.batch_norm",
                                       QT_TRANSLATE_NOOP("ControlsPanel", "Batch norm"), net)
         self.residual = self._check("model.residual",
                                     QT_TRANSLATE_NOOP("ControlsPanel", "Residual: h = f(x) + x"), net)
-        self.dropout = self._dspin("model.dropout", 0, 0.95, 0.05, net,
-                                   QT_TRANSLATE_NOOP("ControlsPanel", "Dropout"))
+        self.dropout = self._spin("model.dropout", 0, 0.95, net,
+                                  QT_TRANSLATE_NOOP("ControlsPanel", "Dropout"),
+                                  step=0.05, decimals=2)
 
         opt_box, opt = self._group(QT_TRANSLATE_NOOP("ControlsPanel", "Optimiser"))
         self.optimizer = self._combo("optim.name", OPTIMIZERS, opt,
@@ -183,17 +185,18 @@ class ControlsPanel(Retranslating, QScrollArea):
                 "optim.lr", self.tr("optim.lr: '{0}' is not a number").format(t)))
         opt.addRow(QLabel(), self.lr)
         self._widgets["optim.lr"] = self.lr
-        self.momentum = self._dspin("optim.momentum", 0, 0.999, 0.05, opt,
-                                    QT_TRANSLATE_NOOP("ControlsPanel", "Momentum"),
-                                    decimals=3)
+        self.momentum = self._spin("optim.momentum", 0, 0.999, opt,
+                                   QT_TRANSLATE_NOOP("ControlsPanel", "Momentum"),
+                                   step=0.05, decimals=3)
         self.batch_size = self._spin("optim.batch_size", 1, 5000, opt,
                                      QT_TRANSLATE_NOOP("ControlsPanel", "Batch size"))
-        self.l1 = self._dspin("optim.l1", 0, 1, 0.0001, opt,
-                              QT_TRANSLATE_NOOP("ControlsPanel", "L1"), decimals=4)
-        self.l2 = self._dspin("optim.l2", 0, 1, 0.0001, opt,
-                              QT_TRANSLATE_NOOP("ControlsPanel", "L2"), decimals=4)
-        self.clip = self._dspin("optim.clip_norm", 0, 1000, 0.5, opt,
-                                QT_TRANSLATE_NOOP("ControlsPanel", "Clip norm"))
+        self.l1 = self._spin("optim.l1", 0, 1, opt,
+                             QT_TRANSLATE_NOOP("ControlsPanel", "L1"), step=0.0001, decimals=4)
+        self.l2 = self._spin("optim.l2", 0, 1, opt,
+                             QT_TRANSLATE_NOOP("ControlsPanel", "L2"), step=0.0001, decimals=4)
+        self.clip = self._spin("optim.clip_norm", 0, 1000, opt,
+                               QT_TRANSLATE_NOOP("ControlsPanel", "Clip norm"),
+                               step=0.5, decimals=2)
         self.seed = self._spin("seed", 0, 2**31 - 1, opt,
                                QT_TRANSLATE_NOOP("ControlsPanel", "Seed"))
 
@@ -278,24 +281,17 @@ class ControlsPanel(Retranslating, QScrollArea):
         self._labels[path] = label
         return w
 
-    def _spin(self, path, lo, hi, form, label, step=1):
-        w = QSpinBox()
+    def _spin(self, path, lo, hi, form, label, step=1, decimals=0):
+        """A spin box for a number field: whole numbers when ``decimals`` is 0, else a
+        decimal box (its value reaches the config as an int or a float accordingly)."""
+        w = QDoubleSpinBox() if decimals else QSpinBox()
+        kind = float if decimals else int
         w.setRange(lo, hi)
         w.setSingleStep(step)
+        if decimals:
+            w.setDecimals(decimals)
         w.setKeyboardTracking(False)
-        w.valueChanged.connect(lambda v, p=path: self._request(p, int(v)))
-        form.addRow(QLabel(), w)   # its text: retranslate
-        self._widgets[path] = w
-        self._labels[path] = label
-        return w
-
-    def _dspin(self, path, lo, hi, step, form, label, decimals=2):
-        w = QDoubleSpinBox()
-        w.setRange(lo, hi)
-        w.setSingleStep(step)
-        w.setDecimals(decimals)
-        w.setKeyboardTracking(False)
-        w.valueChanged.connect(lambda v, p=path: self._request(p, float(v)))
+        w.valueChanged.connect(lambda v, p=path: self._request(p, kind(v)))
         form.addRow(QLabel(), w)   # its text: retranslate
         self._widgets[path] = w
         self._labels[path] = label
@@ -320,9 +316,6 @@ class ControlsPanel(Retranslating, QScrollArea):
 
     def is_field_error(self, message: str) -> bool:
         return self._feedback.is_field_error(message)
-
-    def invalid_fields(self) -> list[str]:
-        return self._feedback.invalid_fields()
 
     def note_sent(self, changes: dict, before: Config):
         self._feedback.note_sent(changes, before)

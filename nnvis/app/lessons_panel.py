@@ -13,7 +13,6 @@ from .i18n import Retranslating
 
 class LessonsPanel(Retranslating, QWidget):
     panel_id = "lessons"
-    title = "Lessons"
     lesson_requested = Signal(str)
     changes_requested = Signal(dict)     # flip a switch on the running trainer
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
@@ -66,6 +65,10 @@ class LessonsPanel(Retranslating, QWidget):
     def loaded_id(self) -> str | None:
         """The lesson loaded (its switches apply to it), None when none is."""
         return self._loaded_id
+
+    def view_buttons(self) -> list[QPushButton]:
+        """The shown lesson's view buttons, in the order its text walks through them."""
+        return list(self._view_buttons)
 
     def retranslate(self):
         self.lang = i18n.lesson_language()

@@ -94,7 +94,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.engine_controller = EngineController(self)
         self.engine_controller.silent.connect(self._on_trainer_silent)
         self.engine_controller.answering.connect(self._on_trainer_answering)
-        self.engine_controller.snapshot.connect(self._on_snapshot)
+        self.engine_controller.snapshot.connect(self.show_snapshot)
         self.engine_controller.message.connect(self._on_message)
         self.watch_mode = WatchMode(self.engine_controller, self.banner, self)
         self.watch_mode.started.connect(self._reset_panels)
@@ -373,7 +373,9 @@ class MainWindow(Retranslating, QMainWindow):
         return {k: v for k, v in changes.items() if old.get(k) != v}
 
     @Slot(object)
-    def _on_snapshot(self, snap: dict):
+    def show_snapshot(self, snap: dict):
+        """A snapshot from the engine reaches every panel, the controls and the status line
+        (drawn on the frame ticks that follow; a lower step starts the panels afresh)."""
         if snap["step"] < self._last_step:
             self._reset_panels()
         self.status_line.measure(snap["step"])
@@ -445,11 +447,15 @@ class MainWindow(Retranslating, QMainWindow):
                 self.files.on_loaded(payload)
         self.message_received.emit(kind, payload)
 
+    def start_frame(self) -> list:
+        """Count one frame tick; returns the panels whose turn it is to redraw on it."""
+        self._frame_tick += 1
+        return [p for p in self.panels if p.due(self._frame_tick)]
+
     def render_frame(self) -> list:
         """One frame tick: the panels whose turn it is redraw (if they have news); returns
         those that drew."""
-        self._frame_tick += 1
-        return [p for p in self.panels if p.due(self._frame_tick) and p.render()]
+        return [p for p in self.start_frame() if p.render()]
 
     @Slot()
     def _on_frame(self):

@@ -144,7 +144,9 @@ class TrainingWorker(QueueWorker):
         self.process = None
 
     # -- worker thread ---------------------------------------------------------------
-    def _emit(self, kind, payload):
+    def deliver(self, kind, payload):
+        """Worker thread: what the session says reaches the GUI: snapshots through the
+        newest-only mailbox, every other message in order after them."""
         if kind == "snapshot":
             self._offer_snapshot(payload, _keep_first_of_trainer)
         else:
@@ -158,10 +160,10 @@ class TrainingWorker(QueueWorker):
 
     def _run_thread(self):
         try:
-            session = Session(self._emit, self.config)
+            session = Session(self.deliver, self.config)
         except Exception as exc:
             self._send_message("error", str(exc))
-            session = Session(self._emit, None)
+            session = Session(self.deliver, None)
         session.run(self._poll_queue, self._stop.is_set)
 
     def _start_process(self):
@@ -201,7 +203,7 @@ class TrainingWorker(QueueWorker):
                 try:
                     if conn.poll(0.01):
                         kind, payload = conn.recv()
-                        self._emit(kind, payload)
+                        self.deliver(kind, payload)
                         continue
                 except (EOFError, OSError):
                     pass

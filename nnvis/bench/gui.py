@@ -15,8 +15,8 @@ How each number is taken:
   the number of ticks that drew something per second;
 * event-loop lateness: a 10 ms precise QTimer in the GUI thread; lateness = interval − 10 ms;
 * frame cost: with no trainer running, a series of real snapshots (marked as running) is
-  fed to the window, one per frame tick at the timer's pace: ``_on_snapshot`` + the panels whose turn it is (``render_frame``'s
-  schedule) ``render`` (update), then Qt paints what changed (paint). Each panel's cost per
+  fed to the window, one per frame tick at the timer's pace: ``show_snapshot`` + the panels
+  whose turn it is (``start_frame``, the schedule ``render_frame`` keeps) ``render`` (update), then Qt paints what changed (paint). Each panel's cost per
   draw is reported too, and their sum (every panel redrawn on one frame).
   "default" is the layout a new user sees (some docks tabbed behind others); "all" splits
   the tabbed docks so every panel is on screen.
@@ -142,15 +142,24 @@ def close_window(app, window):
 
 
 class FrameProbe:
-    """Replaces the window's frame handler with the same work, timed: update = the panels'
-    ``render()`` in a tick; paint = Paint-event time (all widgets) from that tick to the
-    next, which is when Qt paints what the tick changed."""
+    """Replaces the window's frame timer with one that does the same work, timed: update =
+    the panels' ``render()`` in a tick; paint = Paint-event time (all widgets) from that
+    tick to the next, which is when Qt paints what the tick changed. ``stop`` it before the
+    window closes (the window's shutdown stops only its own timer)."""
 
     def __init__(self, window):
+        from PySide6.QtCore import QTimer
         self.window = window
-        window.frame_timer.timeout.disconnect(window._on_frame)
-        window.frame_timer.timeout.connect(self.tick)
+        window.frame_timer.stop()
+        self.timer = QTimer()
+        self.timer.setTimerType(window.frame_timer.timerType())
+        self.timer.setInterval(window.frame_timer.interval())
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
         self.reset()
+
+    def stop(self):
+        self.timer.stop()
 
     def reset(self):
         self.update_ms: list[float] = []
@@ -221,6 +230,7 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
     busy = (time.thread_time() - cpu0) / elapsed
     late = lateness.stop()
     window.commands.toggle_play()
+    frames.stop()
     close_window(app, window)
     rate = float("nan")
     if len(marks) >= 2 and marks[-1][0] > marks[0][0]:
@@ -237,8 +247,8 @@ def live_run(app, engine: str, config: dict, seconds: float, warmup: float = 1.0
 
 def frame_cost(app, config: dict, all_visible: bool, frames: int) -> dict:
     """Update and paint time per frame tick, with no trainer competing: one real snapshot
-    per tick (as while training, ≤ 30 a second) through ``_on_snapshot`` and the window's own
-    ``render_frame`` schedule. Also each panel's cost per draw, and their sum: what one
+    per tick (as while training, ≤ 30 a second) through ``show_snapshot`` and the window's own
+    ``render_frame`` schedule (``start_frame``). Also each panel's cost per draw, and their sum: what one
     frame would cost if every panel redrew on it."""
     from nnvis.core import Config, Trainer, take_snapshot
     trainer = Trainer(Config.from_dict(config))
@@ -261,12 +271,11 @@ def frame_cost(app, config: dict, all_visible: bool, frames: int) -> dict:
         tick += FRAME_MS / 1e3
         time.sleep(max(0.0, tick - time.perf_counter()))
         t0 = time.perf_counter()
-        window._on_snapshot(snap)
-        window._frame_tick += 1
+        window.show_snapshot(snap)
         drawn = []
-        for p in window.panels:
+        for p in window.start_frame():
             a = time.perf_counter()
-            if p.due(window._frame_tick) and p.render():
+            if p.render():
                 drawn.append((p, time.perf_counter() - a))
         t1 = time.perf_counter()
         painted = PaintClock.total

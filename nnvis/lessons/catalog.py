@@ -70,15 +70,22 @@ def _variant(en, zh, changes=None, **fields):
     return {"label": {"en": en, "zh": zh}, "changes": {**(changes or {}), **dotted}}
 
 
+def _preset(data, optim, hidden, activation, init="xavier", init_scale=1.0, dropout=0.0,
+            loss="cross_entropy"):
+    """A lesson's config with every model field spelled out (batch norm and residual off):
+    the numbers a text quotes must not move when a default does."""
+    return {"seed": 0, "data": data,
+            "model": {"hidden": hidden, "activation": activation, "init": init,
+                      "init_scale": init_scale, "batch_norm": False, "dropout": dropout,
+                      "residual": False, "loss": loss},
+            "optim": optim}
+
+
 # The deep sigmoid network of the vanishing-gradient, batch-norm and residual lessons.
-_DEEP_SIGMOID = {
-    "seed": 0,
-    "data": {"name": "circle", "n_samples": 400, "noise": 0.1, "normalize": True},
-    "model": {"hidden": [16] * 8, "activation": "sigmoid", "init": "xavier", "init_scale": 1.0,
-              "batch_norm": False, "dropout": 0.0, "residual": False, "loss": "cross_entropy"},
-    "optim": {"name": "sgd", "lr": 0.5, "batch_size": 32, "l1": 0.0, "l2": 0.0,
-              "clip_norm": None},
-}
+_DEEP_SIGMOID = _preset(
+    {"name": "circle", "n_samples": 400, "noise": 0.1, "normalize": True},
+    {"name": "sgd", "lr": 0.5, "batch_size": 32, "l1": 0.0, "l2": 0.0, "clip_norm": None},
+    [16] * 8, "sigmoid")
 
 
 def _fix(activation="sigmoid", init="xavier", batch_norm=False, residual=False):
@@ -157,12 +164,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "init-scale",
-        {"seed": 0,
-         "data": {"name": "gaussian", "n_samples": 400, "noise": 0.1, "normalize": True},
-         "model": {"hidden": [500] * 10, "activation": "tanh", "init": "normal",
-                   "init_scale": 0.01, "batch_norm": False, "dropout": 0.0,
-                   "residual": False, "loss": "cross_entropy"},
-         "optim": {"name": "sgd", "lr": 0.01, "batch_size": 32}},
+        _preset({"name": "gaussian", "n_samples": 400, "noise": 0.1, "normalize": True},
+                {"name": "sgd", "lr": 0.01, "batch_size": 32},
+                [500] * 10, "tanh", init="normal", init_scale=0.01),
         panels=("histograms", "activation", "gradient_flow"),
         compare={"model.init": "xavier", "model.init_scale": 1.0},
         compare_label={"en": "Xavier init", "zh": "Xavier 初始化"},
@@ -174,12 +178,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "dead-relu",
-        {"seed": 0,
-         "data": {"name": "spiral", "n_samples": 400, "noise": 0.1, "classes": 2},
-         "model": {"hidden": [32, 32, 32], "activation": "relu", "init": "xavier",
-                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
-                   "residual": False, "loss": "cross_entropy"},
-         "optim": {"name": "sgd", "lr": 1.0, "batch_size": 8, "clip_norm": None}},
+        _preset({"name": "spiral", "n_samples": 400, "noise": 0.1, "classes": 2},
+                {"name": "sgd", "lr": 1.0, "batch_size": 8, "clip_norm": None},
+                [32, 32, 32], "relu"),
         panels=("topology", "gradient_flow", "activation"),
         compare={"model.activation": "leaky_relu"},
         compare_label={"en": "Leaky ReLU", "zh": "换成 Leaky ReLU"},
@@ -191,12 +192,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "zero-init-symmetry",
-        {"seed": 0,
-         "data": {"name": "circle", "n_samples": 400, "noise": 0.1},
-         "model": {"hidden": [8, 8], "activation": "tanh", "init": "constant",
-                   "init_scale": 0.3, "batch_norm": False, "dropout": 0.0,
-                   "residual": False, "loss": "cross_entropy"},
-         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 16}},
+        _preset({"name": "circle", "n_samples": 400, "noise": 0.1},
+                {"name": "sgd", "lr": 0.1, "batch_size": 16},
+                [8, 8], "tanh", init="constant", init_scale=0.3),
         panels=("topology", "data", "loss", "histograms"),
         compare={"model.init": "xavier", "model.init_scale": 1.0},
         compare_label={"en": "Random (Xavier) init", "zh": "随机（Xavier）初始化"},
@@ -207,12 +205,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "xor",
-        {"seed": 0,
-         "data": {"name": "xor", "n_samples": 200, "noise": 0.0, "normalize": True},
-         "model": {"hidden": [], "activation": "relu", "init": "xavier", "init_scale": 1.0,
-                   "batch_norm": False, "dropout": 0.0, "residual": False,
-                   "loss": "cross_entropy"},
-         "optim": {"name": "adam", "lr": 0.03, "batch_size": 20}},
+        _preset({"name": "xor", "n_samples": 200, "noise": 0.0, "normalize": True},
+                {"name": "adam", "lr": 0.03, "batch_size": 20},
+                [], "relu"),
         panels=("data", "topology", "loss"),
         compare={"model.hidden": [8]},
         compare_label={"en": "Add a hidden layer", "zh": "加一个隐藏层"},
@@ -220,12 +215,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "sigmoid-not-zero-centered",
-        {"seed": 0,
-         "data": {"name": "circle", "n_samples": 400, "noise": 0.1},
-         "model": {"hidden": [8, 8], "activation": "sigmoid", "init": "xavier",
-                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
-                   "residual": False, "loss": "cross_entropy"},
-         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 1}},
+        _preset({"name": "circle", "n_samples": 400, "noise": 0.1},
+                {"name": "sgd", "lr": 0.1, "batch_size": 1},
+                [8, 8], "sigmoid"),
         panels=("topology", "loss", "activation"),
         compare={"model.activation": "tanh"},
         compare_label={"en": "Zero-centred tanh", "zh": "以零为中心的 tanh"},
@@ -233,11 +225,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "overfitting",
-        {"seed": 0, "data": dict(_SMALL_NOISY_SPIRAL),
-         "model": {"hidden": [64, 64], "activation": "relu", "init": "he", "init_scale": 1.0,
-                   "batch_norm": False, "dropout": 0.0, "residual": False,
-                   "loss": "cross_entropy"},
-         "optim": {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0}},
+        _preset(dict(_SMALL_NOISY_SPIRAL),
+                {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0},
+                [64, 64], "relu", init="he"),
         panels=("loss", "data"),
         compare={"optim.l2": 0.01},
         compare_label={"en": "L2 regularisation 0.01", "zh": "L2 正则化 0.01"},
@@ -249,11 +239,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "dropout",
-        {"seed": 0, "data": dict(_SMALL_NOISY_SPIRAL),
-         "model": {"hidden": [64, 64], "activation": "relu", "init": "he", "init_scale": 1.0,
-                   "batch_norm": False, "dropout": 0.5, "residual": False,
-                   "loss": "cross_entropy"},
-         "optim": {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0}},
+        _preset(dict(_SMALL_NOISY_SPIRAL),
+                {"name": "adam", "lr": 0.01, "batch_size": 10, "l1": 0.0, "l2": 0.0},
+                [64, 64], "relu", init="he", dropout=0.5),
         panels=("topology", "loss", "data"),
         compare={"model.dropout": 0.0},
         compare_label={"en": "Dropout off", "zh": "关闭 dropout"},
@@ -264,11 +252,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "universal-approximation",
-        {"seed": 0,
-         "data": {"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
-         "model": {"hidden": [16], "activation": "relu", "init": "xavier", "init_scale": 1.0,
-                   "batch_norm": False, "dropout": 0.0, "residual": False, "loss": "mse"},
-         "optim": {"name": "adam", "lr": 0.01, "batch_size": 20}},
+        _preset({"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
+                {"name": "adam", "lr": 0.01, "batch_size": 20},
+                [16], "relu", loss="mse"),
         panels=("data", "topology", "loss"),
         compare={"model.hidden": [2]},
         compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏单元"},
@@ -280,12 +266,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "softmax-vs-hinge",
-        {"seed": 0,
-         "data": {"name": "spiral", "classes": 3, "n_samples": 300, "noise": 0.0},
-         "model": {"hidden": [32, 32], "activation": "relu", "init": "he", "init_scale": 1.0,
-                   "batch_norm": False, "dropout": 0.0, "residual": False,
-                   "loss": "cross_entropy"},
-         "optim": {"name": "sgd", "lr": 0.1, "batch_size": 30}},
+        _preset({"name": "spiral", "classes": 3, "n_samples": 300, "noise": 0.0},
+                {"name": "sgd", "lr": 0.1, "batch_size": 30},
+                [32, 32], "relu", init="he"),
         panels=("data", "loss"),
         compare={"model.loss": "hinge"},
         compare_label={"en": "Hinge (SVM) loss", "zh": "合页（SVM）损失"},
@@ -293,12 +276,9 @@ _LESSON_LIST = [
     ),
     _lesson(
         "learning-rate",
-        {"seed": 0,
-         "data": {"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
-         "model": {"hidden": [16, 16], "activation": "tanh", "init": "xavier",
-                   "init_scale": 1.0, "batch_norm": False, "dropout": 0.0,
-                   "residual": False, "loss": "mse"},
-         "optim": {"name": "sgd", "lr": 0.001, "batch_size": 20, "clip_norm": None}},
+        _preset({"name": "sine", "n_samples": 200, "noise": 0.05, "normalize": True},
+                {"name": "sgd", "lr": 0.001, "batch_size": 20, "clip_norm": None},
+                [16, 16], "tanh", loss="mse"),
         panels=("loss", "data", "controls"),
         compare={"optim.lr": 0.1},
         compare_label={"en": "Learning rate 0.1", "zh": "学习率 0.1"},

@@ -78,7 +78,7 @@ def test_panels_take_turns_and_a_dock_tabbed_away_is_not_drawn(make_window, qtbo
     drawn = {p.panel_id: 0 for p in w.panels}
     per_tick = []
     for _ in range(6):
-        w._on_snapshot(dict(snap))
+        w.show_snapshot(dict(snap))
         names = [p.panel_id for p in w.render_frame()]
         per_tick.append(len(names))
         for name in names:

@@ -17,7 +17,7 @@ COMPOSED = [
     "toolbar.py", "watchdog.py", "watching.py",
     "panels/__init__.py", "panels/axes.py", "panels/backprop_explain.py",
     "panels/backprop_layout.py", "panels/backprop_table.py", "panels/backprop_widgets.py",
-    "panels/base.py", "panels/data_colors.py", "panels/histograms.py",
+    "panels/base.py", "panels/data_colors.py", "panels/histograms.py", "panels/ranges.py",
     "panels/activation_curves.py", "panels/gradient_flow.py", "panels/loss_curves.py",
     "panels/topology_layout.py", "panels/topology_style.py",
     "panels/topology.py", "panels/topology_hover.py", "panels/topology_items.py",
@@ -63,15 +63,15 @@ def test_every_kth_column_keeps_the_first_and_the_output():
 
 
 def test_colour_ranges_grow_at_once_and_shrink_late():
-    from nnvis.app.panels.topology_layout import SymmetricRange
+    from nnvis.app.panels.ranges import RangeKeeper
 
-    r = SymmetricRange()
-    first = r.update(0.9)
+    r = RangeKeeper()
+    first = r.symmetric(0.9)
     assert first >= 0.9
-    top = r.update(5.0)
+    top = r.symmetric(5.0)
     assert top >= 5.0                         # grows at once
-    assert r.update(3.0) == top               # no flicker for a small drop
-    assert r.update(0.1) < 1.0                # a drop below a quarter shrinks it
+    assert r.symmetric(3.0) == top            # no flicker for a small drop
+    assert r.symmetric(0.1) < 1.0             # a drop below a quarter shrinks it
 
 
 def test_per_unit_pads_short_or_missing_values():

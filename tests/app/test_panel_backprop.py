@@ -168,7 +168,7 @@ def test_backprop_lesson_buttons_show_each_graph(make_window, qtbot):
     w = make_window("thread")
     w.load_lesson("backprop")
     assert w.docks["backprop"].isVisible()
-    buttons = w.lessons._view_buttons
+    buttons = w.lessons.view_buttons()
     assert [b.text() for b in buttons] == ["1. f = (x + y)·z", "2. The sigmoid neuron",
                                           "3. The network on one sample"]
     buttons[1].click()

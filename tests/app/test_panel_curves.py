@@ -384,13 +384,13 @@ def test_overfitting_is_flagged_when_the_test_loss_turns_up_not_when_the_gap_wid
     train = 0.7 * np.exp(-n / 8) + 0.01
     early = 0.7 * np.exp(-n / 12) + 0.05            # both fall: the gap widens, no overfitting
     steps, ev = _evals(train, early)
-    text, _ = LossCurvesPanel._gap_text({"train_loss": train[-1], "test_loss": early[-1]},
-                                        steps, ev)
+    text, _ = LossCurvesPanel.gap_text({"train_loss": train[-1], "test_loss": early[-1]},
+                                       steps, ev)
     assert text.startswith("test − train loss") and "overfitting" not in text
     u_shape = 0.4 * np.exp(-n / 4) + 0.2 + 0.01 * np.maximum(n - 10, 0)   # turns up at 10
     steps, ev = _evals(train, u_shape)
-    text, tip = LossCurvesPanel._gap_text({"train_loss": train[-1], "test_loss": u_shape[-1]},
-                                          steps, ev)
+    text, tip = LossCurvesPanel.gap_text({"train_loss": train[-1], "test_loss": u_shape[-1]},
+                                         steps, ev)
     assert "test loss rising: overfitting" in text and "Best test loss" in tip
 
 
@@ -476,7 +476,7 @@ def test_live_numbers_change_at_most_four_times_a_second_while_training(qtbot):
     first = p.readout_text()
     assert "step 5" in first
     draw(p, dict(snap(t, 5), running=True))           # 40 ms later: still the old numbers
-    assert p.readout_text() == first and p._dirty     # ... and the panel asks to redraw
+    assert p.readout_text() == first and p.needs_redraw   # ... and the panel asks to redraw
     qtbot.wait(int(1000 * p.LABEL_INTERVAL) + 20)
     p.render(force=True)                              # the next frame catches up
     assert "step 10" in p.readout_text()

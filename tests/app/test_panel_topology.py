@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from helpers import small_config
 from nnvis.app.panels.axes import format_number
-from nnvis.app.panels.topology import (DROPPED, LUT_LEVELS, MIN_NODE, SymmetricRange,
-                                      TopologyPanel)
+from nnvis.app.panels.ranges import RangeKeeper
+from nnvis.app.panels.topology import DROPPED, LUT_LEVELS, MIN_NODE, TopologyPanel
 from nnvis.app.theme import DEAD, configure_pyqtgraph
 from nnvis.core import Trainer, take_snapshot
 
@@ -288,13 +288,13 @@ def test_resizing_relays_out_in_pixels(panel, qtbot):
 
 
 def test_colour_range_has_hysteresis():
-    r = SymmetricRange()
-    assert r.update(0.7) == 1.0
-    assert r.update(0.4) == 1.0          # shrinks only below a quarter
-    assert r.update(3.0) == 4.0          # grows at once
-    assert r.update(0.9) == 1.0
-    assert r.update(float("nan")) == 1.0
-    assert math.isfinite(r.update(0.0))
+    r = RangeKeeper()
+    assert r.symmetric(0.7) == 1.0
+    assert r.symmetric(0.4) == 1.0       # shrinks only below a quarter
+    assert r.symmetric(3.0) == 4.0       # grows at once
+    assert r.symmetric(0.9) == 1.0
+    assert r.symmetric(float("nan")) == 1.0
+    assert math.isfinite(r.symmetric(0.0))
 
 
 # ---------------------------------------------------------------- what a first-time user reported

@@ -468,7 +468,7 @@ def test_a_save_confirmed_before_a_new_experiment_reaches_the_window_before_it(q
 
     from nnvis.app.worker import TrainingWorker
 
-    worker = TrainingWorker("thread", None)   # not started: its _emit runs in our thread
+    worker = TrainingWorker("thread", None)   # not started: its deliver runs in our thread
 
     class Window(QObject):
         def __init__(self):
@@ -490,7 +490,7 @@ def test_a_save_confirmed_before_a_new_experiment_reaches_the_window_before_it(q
     worker.message.connect(window.on_message, Qt.QueuedConnection)
     sent = [("snapshot", {"step": 500}), ("snapshot", {"step": 600}), ("saved", "a.nnvis"),
             ("snapshot", {"step": 0, "fresh": True}), ("snapshot", {"step": 3})]
-    trainer = threading.Thread(target=lambda: [worker._emit(*m) for m in sent])
+    trainer = threading.Thread(target=lambda: [worker.deliver(*m) for m in sent])
     trainer.start()
     trainer.join()
     qtbot.waitUntil(lambda: len(window.got) == 3, timeout=TIMEOUT)

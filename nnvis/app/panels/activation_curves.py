@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollAre
                                QToolButton)
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, layer_label, nice_ticks,
                                    set_layer_items)
 from nnvis.app.choices import choice_label
@@ -110,7 +111,6 @@ class ShadedRegion(pg.LinearRegionItem):
 class ActivationCurvesPanel(Panel):
     panel_id = "activation"
     refresh_every, refresh_phase = 3, 1  # 10 Hz
-    title = "Activation"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -226,9 +226,6 @@ class ActivationCurvesPanel(Panel):
         super().retranslate()
 
     # ------------------------------------------------------------------ public helpers
-    def current_activation(self) -> str | None:
-        return self._act_name
-
     def overlay(self, name: str) -> pg.PlotCurveItem | None:
         """The compared activation ``name``'s f(z) curve, or None if none was ever drawn."""
         return self._overlays.get(name)

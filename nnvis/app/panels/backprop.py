@@ -31,7 +31,6 @@ NEURON_DEFAULTS = (("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2",
 
 class BackpropPanel(Panel):
     panel_id = "backprop"
-    title = "Backprop"
     refresh_every, refresh_phase = 3, 2
     #: {"sample": i, "split": "train"|"test"}: the main window asks the engine for it.
     graph_requested = Signal(dict)

@@ -1,7 +1,6 @@
 """Common panel behaviour: keep the newest snapshot, redraw only when it changed."""
 from __future__ import annotations
 
-import math
 import time
 
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
@@ -35,8 +34,8 @@ class Panel(Retranslating, QWidget):
     draws only if a newer snapshot arrived and the panel is visible. Subclasses implement
     ``_draw(snapshot)`` by calling ``setData`` on items they created once."""
 
+    #: Names the panel's dock; the dock's title is ``dock_layout.DOCK_TITLES[panel_id]``.
     panel_id = "panel"
-    title = "Panel"
     #: Redraw on every n-th tick of the window's 30 Hz frame timer, offset by
     #: ``refresh_phase``: panels that change slowly (or cost more) take turns, so one
     #: frame never pays for every panel at once and the GUI thread stays responsive.
@@ -95,6 +94,12 @@ class Panel(Retranslating, QWidget):
         self.snapshot = snapshot
         self._dirty = True
 
+    @property
+    def needs_redraw(self) -> bool:
+        """Whether something waits for the next frame: a new snapshot, or a live label
+        held back to catch up (read-only: ``render`` clears it)."""
+        return self._dirty
+
     def render(self, force: bool = False) -> bool:
         """Draw the newest snapshot if it is new (or ``force``) and the panel is visible;
         True if it drew."""
@@ -132,34 +137,3 @@ class Panel(Retranslating, QWidget):
 
     def _draw(self, snapshot: dict):
         raise NotImplementedError
-
-
-class RangeKeeper:
-    """Axis range with hysteresis: grows at once, shrinks only when the data fall well
-    inside, so axes do not jitter every frame (auto-ranging cost 20–49 ms per paint)."""
-
-    def __init__(self, shrink_below: float = 0.35):
-        self._lo = self._hi = None
-        self.shrink_below = shrink_below
-
-    # Read-only: only ``update`` moves the range, so a reader cannot knock it out of step.
-    @property
-    def lo(self) -> float | None:
-        return self._lo
-
-    @property
-    def hi(self) -> float | None:
-        return self._hi
-
-    def update(self, lo: float, hi: float, pad: float = 0.05) -> tuple[float, float] | None:
-        """Return a new (lo, hi) if the axis must change, else None."""
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return None
-        if hi <= lo:
-            hi = lo + 1e-9 + abs(lo) * 0.1
-        span = hi - lo
-        if self._lo is None or lo < self._lo or hi > self._hi or \
-                span < self.shrink_below * (self._hi - self._lo):
-            self._lo, self._hi = lo - pad * span, hi + pad * span
-            return self._lo, self._hi
-        return None

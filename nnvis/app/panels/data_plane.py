@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRectF, Signal
 from nnvis.app import theme
 
 from nnvis.app.panels.axes import CheapGrid, finite_xy
-from nnvis.app.panels.base import RangeKeeper
+from nnvis.app.panels.ranges import RangeKeeper
 
 from .data_colors import NEURON_CMAP, VALUE_CMAP, decision_colors, nice_ceil
 

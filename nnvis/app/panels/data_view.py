@@ -42,7 +42,6 @@ class DataViewPanel(Panel):
 
     panel_id = "data"
     refresh_every, refresh_phase = 3, 1  # 10 Hz, with the activation panel (both cheap)
-    title = "Data & prediction"
     #: Emitted by "× back to prediction"; the main window may send ("probe", None) on it.
     probe_closed = Signal()
     #: A click on a data point: ("train" | "test", index) — the Backprop panel follows it.

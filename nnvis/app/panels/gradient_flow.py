@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme
 from nnvis.app.choices import choice_label
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, layer_label, log_ticks,
                                    safe_log10, set_log_ticks, set_step_ticks, short_name)
+from nnvis.core.history import DecimatingSeries
 
-HISTORY = 600          # points per layer kept for the time plot (halved when full)
+HISTORY = 600          # points per layer kept for the time plot (merged in pairs when full)
 VANISH, EXPLODE = 1e-2, 1e2
 HEALTHY_UPDATE = 1e-3  # cs231n: ‖ΔW‖/‖W‖ ≈ 1e-3 per step is healthy
 # A ratio only compares layers: a net whose every gradient is ~1e-9 has a "healthy" ratio and
@@ -129,67 +131,57 @@ class CrispBars(pg.BarGraphItem):
 
 
 class FlowHistory:
-    """log10 of every per-layer quantity over time: ≤ capacity rows; when full, neighbouring
-    rows are averaged (in log space) and the capacity is reached again twice as slowly."""
+    """log10 of every per-layer quantity over time, in a :class:`DecimatingSeries` (one
+    column per layer and quantity): ≤ capacity rows; when full, neighbouring rows are
+    averaged (in log space) and each later row averages twice as many snapshots. New layers
+    or a step that goes back (a new run) start it afresh; the same step again replaces what
+    that step recorded (a setting changed while paused)."""
 
     def __init__(self, capacity: int = HISTORY):
         self.capacity = capacity - capacity % 2
-        self.names: list[str] = []
-        self._steps = np.zeros(0, np.int64)
-        self.values = np.zeros((0, 0, len(KEYS)))
-        self._n = 0
+        self.clear()
 
     @property
     def n(self) -> int:
         """How many rows are kept (read-only: only ``add`` and ``clear`` change it)."""
-        return self._n
+        return self._series.n
 
     def clear(self):
-        self.names = []
-        self._n = 0
-        self.values = np.zeros((0, 0, len(KEYS)))
-        self._steps = np.zeros(0, np.int64)
+        self.names: list[str] = []
+        self._series = DecimatingSeries(self.capacity, columns=0)
+        self._last_step: int | None = None
 
     @property
-    def last_step(self):
-        return int(self._steps[self._n - 1]) if self._n else None
+    def last_step(self) -> int | None:
+        """The step added last (it may still wait in a partial average)."""
+        return self._last_step
 
     def add(self, step: int, layers):
         names = [lay["name"] for lay in layers]
-        if names != self.names:
+        if names != self.names or (self._last_step is not None and step < self._last_step):
             self.clear()
             self.names = names
-            self._steps = np.zeros(self.capacity, np.int64)
-            self.values = np.full((self.capacity, len(names), len(KEYS)), np.nan)
-        if self._n and step < self._steps[self._n - 1]:
-            self._n = 0
-        row = safe_log10([[lay.get(k, math.nan) for k in KEYS] for lay in layers])
-        if self._n and step == self._steps[self._n - 1]:
-            self.values[self._n - 1] = row
-            return
-        if self._n == self.capacity:
-            half = self.capacity // 2
-            a, b = self.values[0::2], self.values[1::2]
-            fa, fb = np.isfinite(a), np.isfinite(b)
-            merged = np.where(fa & fb, 0.5 * (np.where(fa, a, 0) + np.where(fb, b, 0)),
-                              np.where(fa, a, b))
-            self.values[:half] = merged
-            self.values[half:] = np.nan
-            self._steps[:half] = self._steps[1::2]
-            self._n = half
-        self._steps[self._n] = step
-        self.values[self._n] = row
-        self._n += 1
+            self._series = DecimatingSeries(self.capacity, columns=len(names) * len(KEYS))
+        row = safe_log10([[lay.get(k, math.nan) for k in KEYS] for lay in layers]).ravel()
+        series = self._series
+        if step == self._last_step:
+            if series.n and series.steps[series.n - 1] == step:
+                series.values[series.n - 1] = row
+                return
+            series.truncate(step)   # drops the partial average that step began
+        series.append(step, *row.tolist())
+        self._last_step = step
 
     def series(self, key: str):
         """(steps (n,), log10 values (n, layers)) of one quantity."""
-        return self._steps[:self._n], self.values[:self._n, :, KEYS.index(key)]
+        n = self._series.n
+        values = self._series.values[:n].reshape(n, len(self.names), len(KEYS))
+        return self._series.steps[:n], values[:, :, KEYS.index(key)]
 
 
 class GradientFlowPanel(Panel):
     panel_id = "gradient_flow"
     refresh_every, refresh_phase = 3, 0  # 10 Hz
-    title = "Gradient flow"
 
     def __init__(self, parent=None, history: int = HISTORY):
         super().__init__(parent)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QComboBox, QLabel
 from nnvis.app import theme
 from nnvis.app.panels.axes import (CheapGrid, format_number, format_step, layer_label,
                                    nice_ticks, set_layer_items)
-from nnvis.app.panels.base import Panel, RangeKeeper, toolbar_row
+from nnvis.app.panels.base import Panel, toolbar_row
+from nnvis.app.panels.ranges import RangeKeeper
 
 HISTORY = 300  # snapshots kept per layer for the heat maps
 # Narrower than this, a panel cannot hold the columns of plots at their minimum widths (the
@@ -189,7 +190,6 @@ def _step_curve(color):
 class HistogramsPanel(Panel):
     panel_id = "histograms"
     refresh_every, refresh_phase = 3, 2  # 10 Hz
-    title = "Weights & gradients"
 
     def __init__(self, parent=None, history: int = HISTORY):
         super().__init__(parent)

@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
 from nnvis.app import theme
-from nnvis.app.panels.base import Panel, RangeKeeper
+from nnvis.app.panels.base import Panel
+from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
                                    set_step_ticks)
 
@@ -103,7 +104,6 @@ def _num(v, pct: bool = False) -> str:
 class LossCurvesPanel(Panel):
     panel_id = "loss"
     refresh_every, refresh_phase = 2, 1  # 15 Hz, on the ticks the network skips
-    title = "Loss & accuracy"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -389,9 +389,9 @@ class LossCurvesPanel(Panel):
             parts.append(self.tr("acc {0} / {1}").format(
                 f"<span style='color:{tr}'>{_num(snap.get('train_acc'), True)}</span>",
                 f"<span style='color:{te}'>{_num(snap.get('test_acc'), True)}</span>"))
-        gap_text, tip = self._gap_text(snap, ev_steps, ev)
-        if gap_text:
-            parts.append(gap_text)
+        gap, tip = self.gap_text(snap, ev_steps, ev)
+        if gap:
+            parts.append(gap)
         compare = snap.get("compare")
         if compare is not None:
             parts.append("<span style='color:#ebebeb'>" + self.tr(
@@ -401,7 +401,7 @@ class LossCurvesPanel(Panel):
                            self.tr("latest evaluation: train / test") + "\n" + tip)
 
     @staticmethod
-    def _gap_text(snap, ev_steps, ev) -> tuple[str, str]:
+    def gap_text(snap, ev_steps, ev) -> tuple[str, str]:
         """'test − train loss = +0.031' and a tooltip; flagged as overfitting only when the
         test loss has turned up — its recent level ≥ RISE above its best, reached a while
         ago — while the train loss has not (a gap that merely widens while both losses

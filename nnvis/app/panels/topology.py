@@ -38,11 +38,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel, toolbar_row
 
-# DROPPED, LUT_LEVELS and SymmetricRange are imported from here by the tests.
+# DROPPED and LUT_LEVELS are imported from here by the tests.
 from .topology_layout import (BOTTOM, LOG_DECADES, MAX_GAP, MIN_NODE, MIN_STRIP_NODE, NODE_FILL,
                               STRIP_FILL, TOP_PLAIN, TOP_TAGS, LUT_LEVELS, Column, Geometry,
-                              SymmetricRange, _finite, structure_key)
-from .topology_style import _HEX, DROPPED, EDGE_MODES, LEGEND_TIPS
+                              finite_or, structure_key)
+from .topology_style import HEX_COLORS, DROPPED, EDGE_MODES, LEGEND_TIPS
 from .topology_hover import TopologyHover
 from .topology_items import TopologyItems
 from .topology_labels import TopologyLabels
@@ -54,7 +54,6 @@ class TopologyPanel(Panel):
 
     panel_id = "topology"
     refresh_every, refresh_phase = 2, 0  # the network: 15 Hz
-    title = "Network"
 
     edge_mode_changed = Signal(str)       # "weights" | "gradients" | "ratio"
     neuron_clicked = Signal(int, int)     # hidden block index (0-based), unit
@@ -275,8 +274,8 @@ class TopologyPanel(Panel):
         self.edge_mode_changed.emit(mode)
 
     def _set_legend(self, mode: str):
-        pos = f"<span style='color:{_HEX['pos']}'>" + self.tr("orange +") + "</span>"
-        neg = f"<span style='color:{_HEX['neg']}'>" + self.tr("blue −") + "</span>"
+        pos = f"<span style='color:{HEX_COLORS['pos']}'>" + self.tr("orange +") + "</span>"
+        neg = f"<span style='color:{HEX_COLORS['neg']}'>" + self.tr("blue −") + "</span>"
         if mode == "gradients":
             text = self.tr("<b>gradients ∂L/∂w</b>: {0} / {1}; thicker = larger (log, whole "
                            "net); faint early layers = vanishing").format(pos, neg)
@@ -316,7 +315,7 @@ class TopologyPanel(Panel):
         n_in_total = int(first.get("fan_in") or snap.get("n_features") or 0)
         n_in_shown = int(first.get("shown_in") or min(n_in_total, 32))
         hidden = [lay for lay in layers if lay.get("kind") != "output"]
-        dropout_on = any(_finite(lay.get("dropout")) > 0 for lay in hidden)
+        dropout_on = any(finite_or(lay.get("dropout")) > 0 for lay in hidden)
         self._hover.set_dropout(dropout_on)
         decorated = dropout_on or any(lay.get("batch_norm") or lay.get("residual") for lay in hidden)
         top = TOP_TAGS if decorated else TOP_PLAIN

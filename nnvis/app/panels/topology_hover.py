@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, QPointF, Signal
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import format_number, layer_label
 
-from .topology_layout import SAT_THRESHOLD, Geometry, _finite, _join, _pct
-from .topology_style import _HEX
+from .topology_layout import SAT_THRESHOLD, Geometry, finite_or, join_readout, percent_text
+from .topology_style import HEX_COLORS
 
 
 class TopologyHover(QObject):
@@ -134,18 +134,19 @@ class TopologyHover(QObject):
 
     def _show_default_info(self):
         parts = [self.tr("Fill = mean activation ({0}−{2} … {1}+{2})").format(
-                     f"<span style='color:{_HEX['neg']}'>", f"<span style='color:{_HEX['pos']}'>",
+                     f"<span style='color:{HEX_COLORS['neg']}'>",
+                     f"<span style='color:{HEX_COLORS['pos']}'>",
                      "</span>"),
                  self.tr("border = bias"),
-                 self.tr("{0}grey ×{1} dead").format(f"<span style='color:{_HEX['dead']}'>",
+                 self.tr("{0}grey ×{1} dead").format(f"<span style='color:{HEX_COLORS['dead']}'>",
                                                     "</span>"),
                  self.tr("{0}red ring{1} saturated").format(
-                     f"<span style='color:{_HEX['sat']}'>", "</span>")]
+                     f"<span style='color:{HEX_COLORS['sat']}'>", "</span>")]
         if self._dropout_on:
             parts.append(self.tr("{0}yellow ring{1} dropped this step").format(
-                f"<span style='color:{_HEX['drop']}'>", "</span>"))
+                f"<span style='color:{HEX_COLORS['drop']}'>", "</span>"))
         parts += [self.tr("hover for details"), self.tr("click a hidden neuron to map it")]
-        self._info.setText(f"<span style='color:#9aa3b2'>{_join(parts)}</span>")
+        self._info.setText(f"<span style='color:#9aa3b2'>{join_readout(parts)}</span>")
 
     def _describe_node(self, snap, layers, c, unit) -> str:
         col = self._geometry.columns[c]
@@ -170,20 +171,20 @@ class TopologyHover(QObject):
                  self.tr("bias {0}").format(format_number(bias))]
         if col.kind == "hidden":
             if bool(at("unit_dead", False)):
-                parts.append(f"<span style='color:{_HEX['dead']}'>" + self.tr(
+                parts.append(f"<span style='color:{HEX_COLORS['dead']}'>" + self.tr(
                     "<b>dead</b>: never active on the probe batch (no gradient flows through "
                     "it)") + "</span>")
-            s = _finite(at("unit_saturated", 0.0))
+            s = finite_or(at("unit_saturated", 0.0))
             if s > 0:
-                style = f" style='color:{_HEX['sat']}'" if s > SAT_THRESHOLD else ""
+                style = f" style='color:{HEX_COLORS['sat']}'" if s > SAT_THRESHOLD else ""
                 parts.append(f"<span{style}>" + self.tr("saturated on {0} of the batch").format(
-                    _pct(s)) + "</span>")
+                    percent_text(s)) + "</span>")
             mask = lay.get("dropout_mask")
             if mask is not None and unit < len(mask) and not mask[unit] and snap.get("running"):
-                parts.append(f"<span style='color:{_HEX['drop']}'>" + self.tr("dropped this step")
-                             + "</span>")
+                parts.append(f"<span style='color:{HEX_COLORS['drop']}'>"
+                             + self.tr("dropped this step") + "</span>")
             parts.append("<i>" + self.tr("click to map its output") + "</i>")
-        return _join(parts)
+        return join_readout(parts)
 
     def _describe_layer(self, snap, layers, c) -> str:
         col = self._geometry.columns[c]
@@ -196,7 +197,8 @@ class TopologyHover(QObject):
                  f"‖∂L/∂a‖ {format_number(lay.get('grad_norm_act'))}",
                  self.tr("update/weight {0}").format(format_number(lay.get("update_ratio")))]
         if col.kind == "hidden":
-            parts.append(self.tr("dead {0}").format(_pct(_finite(lay.get("dead_fraction")))))
+            parts.append(self.tr("dead {0}").format(
+                percent_text(finite_or(lay.get("dead_fraction")))))
             parts.append(self.tr("saturated {0}").format(
-                _pct(_finite(lay.get("saturated_fraction")))))
-        return _join(parts)
+                percent_text(finite_or(lay.get("saturated_fraction")))))
+        return join_readout(parts)

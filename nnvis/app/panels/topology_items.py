@@ -11,12 +11,13 @@ from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from nnvis.app import theme
+from nnvis.app.panels.ranges import RangeKeeper
 
 from .topology_layout import (BIAS_STEPS, COLOR_GAMMA, DENSE_EDGES, LOG_DECADES, LOG_THRESHOLDS,
                               LUT_LEVELS, SAT_THRESHOLD, WEIGHT_THRESHOLDS, Geometry,
-                              SymmetricRange, per_unit)
+                              per_unit)
 from .topology_style import (DROPPED, EDGE_PENS_DENSE, EDGE_PENS_SPARSE, INPUT_FILL, MID, SELECTED,
-                             _mix)
+                             mix_rgb)
 
 
 class _EdgeCurve(pg.PlotCurveItem):
@@ -43,8 +44,8 @@ class TopologyItems(QObject):
     def __init__(self, vb: pg.ViewBox, parent=None):
         super().__init__(parent)
         self._geometry = Geometry()
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
+        self._hidden_range = RangeKeeper()
+        self._output_range = RangeKeeper()
         self._edge_x = np.zeros((0, 2))
         self._edge_y = np.zeros((0, 2))
         self._pairs: list[tuple[int, int, int, int]] = []   # (layer, n_in, n_out, offset)
@@ -75,7 +76,7 @@ class TopologyItems(QObject):
         # Pre-made brushes/pens: the scatter's symbol atlas caches them by identity.
         lut = []
         for t in np.linspace(-1.0, 1.0, LUT_LEVELS):
-            c = _mix(MID, theme.NEGATIVE, -t) if t < 0 else _mix(MID, theme.POSITIVE, t)
+            c = mix_rgb(MID, theme.NEGATIVE, -t) if t < 0 else mix_rgb(MID, theme.POSITIVE, t)
             lut.append(QBrush(QColor(*c)))
         self._brush_dead = QBrush(QColor(*theme.DEAD))
         self._brush_input = QBrush(QColor(*INPUT_FILL))
@@ -124,8 +125,8 @@ class TopologyItems(QObject):
     # ---- told by the panel
     def reset_ranges(self):
         """A new run: the colour ranges start again."""
-        self._hidden_range = SymmetricRange()
-        self._output_range = SymmetricRange()
+        self._hidden_range = RangeKeeper()
+        self._output_range = RangeKeeper()
 
     def place(self, geometry: Geometry, layers, strip: bool, bounds: QRectF):
         """New node positions (a structure or size change): the nodes move, the marks are
@@ -194,7 +195,7 @@ class TopologyItems(QObject):
             width, alpha, aa = style[b]
             color = theme.POSITIVE if sign > 0 else theme.NEGATIVE
             if width > 1.0:   # opaque: fast segment drawing
-                pen = pg.mkPen(*_mix(bg, color, alpha / 255.0), width=width)
+                pen = pg.mkPen(*mix_rgb(bg, color, alpha / 255.0), width=width)
             else:
                 pen = pg.mkPen(*color, alpha, width=width)
             curve.opts["antialias"] = aa
@@ -233,8 +234,8 @@ class TopologyItems(QObject):
         finite = np.isfinite(mean)
         m0 = np.where(finite, mean, 0.0)
         h, o = np.abs(m0[finite & ~is_out]), np.abs(m0[finite & is_out])
-        r_h = self._hidden_range.update(float(h.max()) if h.size else 0.0)
-        r_o = self._output_range.update(float(o.max()) if o.size else 0.0)
+        r_h = self._hidden_range.symmetric(float(h.max()) if h.size else 0.0)
+        r_o = self._output_range.symmetric(float(o.max()) if o.size else 0.0)
         r = np.where(is_out, r_o, r_h)
         t = np.clip(m0 / r, -1, 1)
         t = np.sign(t) * np.abs(t) ** COLOR_GAMMA

@@ -15,9 +15,9 @@ from nnvis.app import theme
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import layer_label, short_name
 
-from .topology_layout import (BOTTOM, LABEL_GAP, SHOW_SAT_FROM, Geometry, _finite, _pct,
+from .topology_layout import (BOTTOM, LABEL_GAP, SHOW_SAT_FROM, Geometry, finite_or, percent_text,
                               every_kth)
-from .topology_style import _HEX
+from .topology_style import HEX_COLORS
 
 
 class TopologyLabels(QObject):
@@ -199,7 +199,7 @@ class TopologyLabels(QObject):
             if lay is None:
                 continue
             parts = [self.tr("BN")] if lay.get("batch_norm") else []
-            p = _finite(lay.get("dropout"))
+            p = finite_or(lay.get("dropout"))
             if p > 0:
                 parts.append(self.tr("drop {0}").format(f"{p:g}"))
             if parts:
@@ -231,8 +231,8 @@ class TopologyLabels(QObject):
             conn = np.ones(len(t), dtype=bool)
             conn[-1] = False
             if every_plus or not arc_x:   # narrow columns: "+x" on the first arc only
-                self._text(f"<span style='color:{_HEX['acc']}'><b>+x</b></span>", mx, apex - 1,
-                           (0.5, 1))
+                self._text(f"<span style='color:{HEX_COLORS['acc']}'><b>+x</b></span>", mx,
+                           apex - 1, (0.5, 1))
             arc_x.append(bx)
             arc_y.append(by)
             arc_c.append(conn)
@@ -249,12 +249,12 @@ class TopologyLabels(QObject):
             lay = layers[col.layer]
             lines = []   # (colour, word, value)
             if col.kind == "hidden":
-                dead = _finite(lay.get("dead_fraction"))
-                sat = _finite(lay.get("saturated_fraction"))
+                dead = finite_or(lay.get("dead_fraction"))
+                sat = finite_or(lay.get("saturated_fraction"))
                 if dead > 0:
-                    lines.append((_HEX["dead"], self.tr("dead"), _pct(dead)))
+                    lines.append((HEX_COLORS["dead"], self.tr("dead"), percent_text(dead)))
                 if sat >= SHOW_SAT_FROM:
-                    lines.append((_HEX["sat"], self.tr("sat"), _pct(sat)))
+                    lines.append((HEX_COLORS["sat"], self.tr("sat"), percent_text(sat)))
             # A narrow column drops the words; the colour still says which is which.
             words = all(self.width(f"{word} {value}", bold=True) <= self._summary_room
                         for _color, word, value in lines)

@@ -1,6 +1,5 @@
 """The network panel's layout maths, without Qt: the columns and where their nodes go,
-how many units fit, colour ranges that do not flicker, which captions to show, and the
-small numeric helpers the drawing and the readout share. Unit-tested on their own."""
+how many units fit, which captions to show, and the small numeric helpers the drawing and the readout share. Unit-tested on their own."""
 from __future__ import annotations
 
 import math
@@ -9,7 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnvis.core.snapshot import nice_range
 
 DENSE_EDGES = 800                   # more edges than this ⇒ EDGE_PENS_DENSE (~5 µs/edge sparse)
 # Bucket thresholds on |w| / max |w| of the layer pair (sparse, dense): a dense pair has
@@ -45,39 +43,27 @@ def _keep(html: str) -> str:
     return re.sub(r" (?![^<]*>)", "&nbsp;", html)
 
 
-def _join(parts) -> str:
-    # The space before each "·" does not break: a wrapped line ends with "·", the next
-    # begins with a word.
+def join_readout(parts) -> str:
+    """A readout's parts joined into HTML, " · " between them.
+
+    The space before each "·" does not break: a wrapped line ends with "·", the next
+    begins with a word."""
     return "&nbsp;· ".join(_keep(p) for p in parts)
 
 
-def _pct(f) -> str:
+def percent_text(f) -> str:
+    """A fraction as a whole percentage; "<1%" where rounding would say 0% of something."""
     f = float(f)
     return "<1%" if 0 < f < 0.005 else f"{100 * f:.0f}%"
 
 
-def _finite(v, default=0.0) -> float:
+def finite_or(v, default=0.0) -> float:
+    """``v`` as a float, or ``default`` where a snapshot holds None, text or a non-finite."""
     try:
         v = float(v)
     except (TypeError, ValueError):
         return default
     return v if math.isfinite(v) else default
-
-
-class SymmetricRange:
-    """±r for a diverging colour map: r is a power of two that grows at once and shrinks
-    only when the data fall below a quarter of it (so colours do not flicker)."""
-
-    def __init__(self, floor: float = 1.0 / 64):
-        self.r: float | None = None
-        self.floor = floor
-
-    def update(self, max_abs: float) -> float:
-        if math.isfinite(max_abs) and max_abs > 0:
-            want = max(nice_range(max_abs), self.floor)
-            if self.r is None or want > self.r or want <= self.r / 4:
-                self.r = want
-        return self.r or 1.0
 
 
 @dataclass
@@ -113,7 +99,7 @@ def structure_key(snap: dict):
         e = lay.get("edges")
         key.append((lay.get("name"), lay.get("kind"), lay.get("width"), lay.get("fan_in"),
                     lay.get("shown_in"), lay.get("shown_out"), lay.get("activation"),
-                    bool(lay.get("batch_norm")), round(_finite(lay.get("dropout")), 4),
+                    bool(lay.get("batch_norm")), round(finite_or(lay.get("dropout")), 4),
                     bool(lay.get("residual")), None if e is None else tuple(np.shape(e))))
     return tuple(key)
 

@@ -35,10 +35,12 @@ LEGEND_TIPS = {  # {0}: LOG_DECADES
         "relative to the largest\nin the whole network ({0} decades)."),
 }
 
-_HEX = {k: "#%02x%02x%02x" % v for k, v in (
+# The same colours as CSS "#rrggbb", for the readouts' and captions' HTML.
+HEX_COLORS = {k: "#%02x%02x%02x" % v for k, v in (
     ("pos", theme.POSITIVE), ("neg", theme.NEGATIVE), ("dead", (170, 170, 170)),
     ("sat", theme.SATURATED), ("acc", theme.ACCENT), ("drop", DROPPED))}
 
 
-def _mix(a, b, t):
+def mix_rgb(a, b, t):
+    """The RGB colour a fraction ``t`` of the way from ``a`` to ``b``."""
     return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
