@@ -66,7 +66,7 @@ def test_step_axis_starts_at_step_zero_without_duplicates(qtbot):
     p = show(qtbot, GradientFlowPanel(), size=(700, 450))
     draw(p, snap(Trainer(small_config())))
     settle(p)
-    ticks = p.time_plot.getAxis("bottom")._tickLevels[0]
+    ticks = p.time_grid.labels("bottom")
     labels = [text for _v, text in ticks]
     assert labels[0] == "0" and len(set(labels)) == len(labels)    # not "0 0 1"
     assert all(v >= 0 and float(v).is_integer() for v, _t in ticks)
@@ -114,8 +114,8 @@ def test_log_tick_labels_do_not_smear(qtbot, size):
         draw(p, snap(t, 2))
     settle(p)
     line = p.fontMetrics().height()
-    for plot in (p.bar_plot, p.time_plot):
-        values = [v for v, _t in plot.getAxis("left")._tickLevels[0]]
+    for plot, grid in ((p.bar_plot, p.bar_grid), (p.time_plot, p.time_grid)):
+        values = [v for v, _t in grid.labels("left")]
         (_, _), (y0, y1) = plot.viewRange()
         inside = [v for v in values if y0 <= v <= y1]
         assert len(inside) >= 2

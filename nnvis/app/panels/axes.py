@@ -55,11 +55,21 @@ class CheapGrid:
         plot.showGrid(x=False, y=False)
         self._xr = self._yr = None
         self.xt = self.yt = np.zeros(0)
+        self._labels = {"bottom": [], "left": []}
 
     @property
     def xr(self):
         """The x range the grid is drawn for (read-only: ``set_ranges`` sets it)."""
         return self._xr
+
+    def label_axis(self, side: str, ticks) -> None:
+        """Show ``ticks`` — [(value, text)] — on the ``"bottom"`` or ``"left"`` axis."""
+        self._labels[side] = [(float(v), text) for v, text in ticks]
+        self.plot.getAxis(side).setTicks([self._labels[side]])
+
+    def labels(self, side: str) -> list:
+        """The [(value, text)] ticks the ``side`` axis shows."""
+        return list(self._labels[side])
 
     def set_visible(self, on: bool):
         self.curve.setVisible(on)
@@ -68,11 +78,11 @@ class CheapGrid:
         if xr is not None:
             self._xr = xr
             self.xt = nice_ticks(*xr) if x_ticks is None else np.asarray(x_ticks, float)
-            self.plot.getAxis("bottom").setTicks([[(float(v), f"{v:g}") for v in self.xt]])
+            self.label_axis("bottom", [(v, f"{v:g}") for v in self.xt])
         if yr is not None:
             self._yr = yr
             self.yt = nice_ticks(*yr, n=4) if y_ticks is None else np.asarray(y_ticks, float)
-            self.plot.getAxis("left").setTicks([[(float(v), f"{v:g}") for v in self.yt]])
+            self.label_axis("left", [(v, f"{v:g}") for v in self.yt])
         if self._xr is None or self._yr is None:
             return
         xs = np.concatenate([np.repeat(self.xt, 2), np.tile(self._xr, len(self.yt))])
@@ -116,7 +126,7 @@ def set_log_ticks(grid: CheapGrid, yr, ticks=None) -> None:
     default :func:`log_ticks`)."""
     ticks = log_ticks(*yr) if ticks is None else ticks
     grid.set_ranges(yr=yr, y_ticks=ticks)
-    grid.plot.getAxis("left").setTicks([[(float(v), log_label(v)) for v in ticks]])
+    grid.label_axis("left", [(v, log_label(v)) for v in ticks])
 
 
 def set_step_ticks(grid: CheapGrid, xr) -> None:
@@ -124,7 +134,7 @@ def set_step_ticks(grid: CheapGrid, xr) -> None:
     ticks = nice_ticks(*xr)
     ticks = ticks[(ticks >= 0) & (ticks == np.round(ticks))]   # steps are whole numbers
     grid.set_ranges(xr=xr, x_ticks=ticks)
-    grid.plot.getAxis("bottom").setTicks([[(float(v), format_step(v)) for v in ticks]])
+    grid.label_axis("bottom", [(v, format_step(v)) for v in ticks])
 
 
 def fit_title(plot: pg.PlotItem, width: float) -> None:

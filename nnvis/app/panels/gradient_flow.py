@@ -165,10 +165,8 @@ class FlowHistory:
         row = safe_log10([[lay.get(k, math.nan) for k in KEYS] for lay in layers]).ravel()
         series = self._series
         if step == self._last_step:
-            if series.n and series.steps[series.n - 1] == step:
-                series.values[series.n - 1] = row
-                return
-            series.truncate(step)   # drops the partial average that step began
+            # Forget what that step recorded, stored or still in a partial average.
+            series.truncate(step - 1)
         series.append(step, *row.tolist())
         self._last_step = step
 
@@ -396,12 +394,10 @@ class GradientFlowPanel(Panel):
     # ------------------------------------------------------------------ drawing
     def _sync_layers(self, names):
         self._names = list(names)
-        ticks = [(float(i), short_name(n)) for i, n in enumerate(names)]
-        self.bar_plot.getAxis("bottom").setTicks([ticks])
         xr = (-0.6, len(names) - 0.4)
         self.bar_plot.setXRange(*xr, padding=0)
         self.bar_grid.set_ranges(xr=xr, x_ticks=[])
-        self.bar_plot.getAxis("bottom").setTicks([ticks])
+        self.bar_grid.label_axis("bottom", [(i, short_name(n)) for i, n in enumerate(names)])
         for c in self.time_curves:
             self.time_plot.removeItem(c)
         for t in self.time_labels:
