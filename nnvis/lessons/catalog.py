@@ -271,9 +271,9 @@ _LESSON_LIST = [
          "optim": {"name": "adam", "lr": 0.01, "batch_size": 20}},
         panels=("data", "topology", "loss"),
         compare={"model.hidden": [2]},
-        compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏单元"},
+        compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏神经元"},
         variants=(
-            _variant("16 tanh units", "16 个 tanh 单元", model__activation="tanh",
+            _variant("16 tanh units", "16 个 tanh 神经元", model__activation="tanh",
                      model__hidden=[16]),
         ),
         steps=1000, look_at=("test_loss",),
@@ -288,7 +288,7 @@ _LESSON_LIST = [
          "optim": {"name": "sgd", "lr": 0.1, "batch_size": 30}},
         panels=("data", "loss"),
         compare={"model.loss": "hinge"},
-        compare_label={"en": "Hinge (SVM) loss", "zh": "合页（SVM）损失"},
+        compare_label={"en": "Hinge (SVM) loss", "zh": "hinge（SVM）损失"},
         steps=2000, look_at=("train_loss", "train_acc"),
     ),
     _lesson(

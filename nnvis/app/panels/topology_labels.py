@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import layer_label, short_name
 
@@ -252,7 +252,7 @@ class TopologyLabels(QObject):
                 dead = _finite(lay.get("dead_fraction"))
                 sat = _finite(lay.get("saturated_fraction"))
                 if dead > 0:
-                    lines.append((_HEX["dead"], self.tr("dead"), _pct(dead)))
+                    lines.append((_HEX["dead"], ui_labels.text("topology.dead"), _pct(dead)))
                 if sat >= SHOW_SAT_FROM:
                     lines.append((_HEX["sat"], self.tr("sat"), _pct(sat)))
             # A narrow column drops the words; the colour still says which is which.
