@@ -16,6 +16,7 @@ class LessonsPanel(Retranslating, QWidget):
     title = "Lessons"
     lesson_requested = Signal(str)
     changes_requested = Signal(dict)     # flip a switch on the running trainer
+    restart_requested = Signal(dict)     # a switch applied to fresh weights
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
     handmade_xor_requested = Signal()
     view_requested = Signal(str)         # a lesson's view button: "panel:what"
@@ -137,7 +138,8 @@ class LessonsPanel(Retranslating, QWidget):
         for i, variant in enumerate(variants):
             b = QPushButton(self._label(variant["label"]))
             b.setEnabled(active)
-            b.clicked.connect(lambda _=False, c=variant["changes"]: self.changes_requested.emit(dict(c)))
+            wanted = self.restart_requested if variant.get("restart") else self.changes_requested
+            b.clicked.connect(lambda _=False, c=variant["changes"], s=wanted: s.emit(dict(c)))
             self.variants_box.addWidget(b, i // 2, i % 2)
             self._variant_buttons.append(b)
         self.hint.setText("" if active or lesson is None else

@@ -78,8 +78,9 @@ first hidden layer <code>[[layer:hidden1]]</code> (next to the input, on the lef
 the layer's output; ‖∂L/∂W‖, the gradient of its weights — how hard training pushes them;
 and the size of the last update. With 8 sigmoid layers the ‖∂L/∂a‖ and ‖∂L/∂W‖ bars fall
 off a cliff toward the input: each layer's ‖∂L/∂a‖ bar is about 4–5× shorter than the one
-to its right, and the first layer's ‖∂L/∂W‖ is only about 4·10⁻⁶ of the last hidden layer's. The
-line above the plot says it in words: “[[gradient_flow.vanish]]”. Press
+to its right, and at step 0, before you press [[toolbar.play]], the first layer's ‖∂L/∂W‖ is only
+about 4·10⁻⁶ of the last hidden layer's. Once training runs the ratio moves around,
+between about 10⁻⁵ and 10⁻³, but never comes near 1. The line above the plot says it in words: “[[gradient_flow.vanish]]”. Press
 <b>▶ [[toolbar.play]]</b>: the loss in <b>[[panel.loss]]</b> stays at 0.69 and the accuracy at
 chance (≈ 50 %).</p>
 <p><b>What vanished, where and why.</b> What vanished is the gradient — ‖∂L/∂a‖ and
@@ -93,7 +94,13 @@ gradient the first layers' weights hardly change: they stay random, and every la
 them has nothing useful to build on.</p>
 <p><b>Change</b>: press <b>[[flip]]</b> under this text (or, in
 <b>[[panel.controls]]</b>, set <b>[[controls.activation]]</b> to <code>[[choice:relu]]</code> and <b>[[controls.init]]</b> to
-<code>[[choice:he]]</code>, then <b>[[controls.apply]]</b>). The bars level out: first/last ≈ 0.2.
+<code>[[choice:he]]</code>, then <b>[[controls.apply]]</b>). The bars level out: first/last ≈ 0.2,
+and the network learns the circle. The <b>[[panel.topology]]</b> panel now marks about one
+hidden unit in seven as <i>[[topology.dead]]</i> (16 % at the start, 9–16 % while it
+trains): from layer 2 on, a unit's inputs are ReLU outputs, all ≥ 0, and a unit whose
+weights add them up to z &lt; 0 for every point never fires, so it passes no gradient. With
+only 16 units per layer He init deals out a few such units by chance; the others carry the
+gradient. (<code>[[choice:leaky_relu]]</code> + He has none: its slope is never 0.)
 <b>[[lessons.compare]]</b> trains both networks at once and draws the other one's
 ‖∂L/∂W‖ as white outlines over the bars. The <b>[[lessons.also_try]]</b> buttons each set activation,
 init, batch norm and residual together, so you can try them in any order:</p>
@@ -134,9 +141,13 @@ plain SGD. Press <b>▶ [[toolbar.play]]</b>: for thousands of steps the accurac
 weights). Within a few hundred steps the circle appears; after 2,000 steps the accuracy
 is ≈ 99 %. The <b>[[panel.gradient_flow]]</b> bars level out at the same moment.</p>
 <p><b>Why</b>: batch normalisation standardises each neuron's pre-activation over the
-mini-batch (mean 0, variance 1), then lets the network rescale and shift it with two
-learned numbers, γ and β. The sigmoid's inputs therefore stay near 0, where its slope is
-largest (0.25), instead of drifting into the flat, saturated tails. And on the way back
+mini-batch (mean 0, variance 1). The sigmoid's inputs therefore stay near 0, where its
+slope is largest (0.25), instead of drifting into the flat, saturated tails. But pinned
+there, every sigmoid would work only on its nearly linear middle, and a nearly linear
+network can express little. So each neuron also learns two numbers, γ and β, that rescale
+and shift the standardised value (γ·ẑ + β): the network can undo the normalisation where
+that works better (γ = the batch's standard deviation and β = its mean give back the
+original pre-activation), as the notes say. And on the way back
 the gradient is divided by the same batch standard deviation: a layer whose inputs the
 sigmoids had squeezed gets its gradient scaled back up, so the factors of at most 0.25 no
 longer compound over 8 layers. When a model is used on new points there may be no batch to
@@ -386,8 +397,11 @@ fit in <b>[[panel.data]]</b> is nearly flat.</p>
 start from the same weights:</p>
 <ul>
 <li>0.1 converges: loss ≈ 0.01 after 1,000 steps;</li>
-<li>1.0 diverges within ~20 steps: the loss explodes to infinity, the banner says so,
-training stops and the last healthy weights are restored.</li>
+<li>1.0 diverges: press <b>[[variant:0]]</b> under this text (it starts over from the same
+initial weights) and at step 18 the loss explodes to infinity, the banner says so, training
+stops and the last healthy weights are restored. Set on a network that is already training,
+1.0 diverges just as fast, about 20 steps after the change (the banner counts its steps
+from the start of training).</li>
 </ul>
 <p><b>Why</b>: gradient descent steps w ← w − lr·∂L/∂w. Too small a step and you need
 forever; too large and every step overshoots the bottom of the valley further than it
