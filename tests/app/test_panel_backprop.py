@@ -203,3 +203,24 @@ def test_a_clicked_node_is_marked_and_listed_until_the_walk_moves_on(panel):
     panel.fit()
     assert panel.view.transform().m11() >= 0.8
     assert "green" in panel.rule_pane.legend.text() and "‖·‖" in panel.rule_pane.legend.text()
+
+
+@pytest.mark.parametrize("kind", ["add_mul", "sigmoid_neuron"])
+def test_the_notes_graphs_numbers_do_not_run_into_each_other(panel, kind):
+    """After the whole walk every wire carries a value and a gradient: no two of them (x's
+    gradient and y's value into the + gate, once) and none of them and a node overlap."""
+    panel.show_graph(kind)
+    panel.forward()
+    while not panel.walk.finished:
+        panel.step_backward()
+    scene = panel.scene
+    texts = [(f"{source}→{gate} {part}", item)
+             for (source, gate), (_path, value, grad, _kind, _ends) in scene.wire_items.items()
+             for part, item in (("value", value), ("gradient", grad))]
+    texts += [("output value", scene.output_item[0]), ("output gradient", scene.output_item[1])]
+    assert all(item.text() for _, item in texts)
+    boxes = [(name, item.sceneBoundingRect()) for name, item in texts]
+    boxes += [(f"node {nid}", scene.node_rect(nid)) for nid in scene.node_items]
+    clashes = [(a, b) for i, (a, ra) in enumerate(boxes) for b, rb in boxes[i + 1:]
+               if ra.intersects(rb) and not (a.startswith("node") and b.startswith("node"))]
+    assert not clashes, clashes
