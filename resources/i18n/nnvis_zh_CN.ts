@@ -1661,6 +1661,17 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>SamplePicker</name>
     <message>
         <source>Sample</source>

@@ -323,3 +323,29 @@ def test_a_refusal_with_a_code_the_app_does_not_know_reads_in_english(qapp):
         assert engine_text.reason("a sentence with no code") == "a sentence with no code"
     finally:
         i18n.set_language("en")
+
+
+def test_qts_own_file_dialog_reads_in_chinese(qapp):
+    """Qt's widget file dialog (what nnvis's Open/Save show where there is no native one):
+    Qt's catalogue and nnvis's fill in every label, mnemonics included ("查找范围(&L)：")."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QFileDialog, QLabel
+    try:
+        i18n.set_language("zh_CN")
+        for mode in (QFileDialog.AcceptOpen, QFileDialog.AcceptSave):
+            dialog = QFileDialog(None, "", "", "实验 (*.nnvis)")
+            dialog.setOption(QFileDialog.DontUseNativeDialog)
+            dialog.setAcceptMode(mode)
+            dialog.show()
+            qapp.processEvents()
+            texts = [("label", lab.text()) for lab in dialog.findChildren(QLabel)]
+            texts += [("button", b.text() + " " + b.toolTip())
+                      for b in dialog.findChildren(QAbstractButton)]
+            texts += [("combo", box.itemText(i)) for box in dialog.findChildren(QComboBox)
+                      for i in range(box.count()) if "/" not in box.itemText(i)]
+            dialog.close()
+            dialog.deleteLater()
+            bad = english_words(texts)
+            assert not bad, bad
+            assert ("label", "查找范围(&L)：") in texts
+    finally:
+        i18n.set_language("en")
