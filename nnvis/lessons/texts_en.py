@@ -1,8 +1,9 @@
 """English lesson titles and texts: {lesson id: (title, HTML)}.
 
 Each text says what to look at (which panel), what to change (which control, to what) and
-why (the argument of the notes). Panel and control names are the app's own labels.
-The numbers quoted are the ones the lesson tests measure (tests/test_lessons.py).
+why (the argument of the notes). Panels, buttons and controls are named by id, ``[[id]]``
+(nnvis/app/ui_labels.py), and filled in by the app from the labels it shows, in its language.
+The numbers quoted are the ones the lesson tests measure (tests/lessons/test_lessons.py).
 """
 
 TEXTS = {

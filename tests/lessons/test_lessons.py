@@ -142,6 +142,11 @@ def test_vanishing_gradients_sigmoid_cliff_and_its_four_fixes():
     lesson = LESSONS["vanishing-gradients"]
     sigmoid = gradient_ratio(build("vanishing-gradients"))             # ‖∂L/∂W‖ first/last
     assert 2e-6 < sigmoid < 8e-6          # "at step 0 … only about 4·10⁻⁶": 4.1e-6
+    # The number names its moment: before training (after Play it is another number).
+    assert re.search(r"at step 0, before you press \[\[toolbar.play\]\], the first layer's "
+                     r"‖∂L/∂W‖ is only\s+about 4·10⁻⁶", lesson.text["en"])
+    assert re.search(r"在第 0 步（点击 \[\[toolbar.play\]\] 之前），第一层的 ‖∂L/∂W‖\s*"
+                     r"只有最后一个隐藏层的约 4·10⁻⁶", lesson.text["zh"])
     assert gradient_ratio(build("vanishing-gradients"), "grad_norm_act") < 1e-3   # 2.8e-5
     tanh, batch_norm, residual = (v["changes"] for v in lesson.variants)
     assert tanh["model.activation"] == "tanh" and batch_norm["model.batch_norm"] is True
@@ -167,6 +172,8 @@ def test_vanishing_gradients_while_it_trains_and_chance_accuracy():
         t.step(LESSONS["batchnorm-rescue"].steps // 20)
         ratios.append(gradient_ratio(t))
     assert 1e-6 < min(ratios) and max(ratios) < 1e-3, ratios          # 6.3e-6 … 5.2e-4
+    text = LESSONS["vanishing-gradients"].text
+    assert "between about 10⁻⁵ and 10⁻³" in text["en"] and "10⁻⁵ 到 10⁻³" in text["zh"]
     ev = t.evaluate()
     assert abs(ev["train_loss"] - 0.69) < 0.02                          # 0.699
     assert abs(ev["train_acc"] - 0.5) < 0.05 and abs(ev["test_acc"] - 0.5) < 0.06
@@ -188,6 +195,10 @@ def test_relu_he_after_the_flip_has_dead_units_from_layer_2_on_and_still_learns(
     assert t.evaluate()["test_acc"] >= 0.95                            # 1.0
     leaky = build("vanishing-gradients", {**lesson.compare, "model.activation": "leaky_relu"})
     assert dead_fraction(leaky) == 0 and 0.05 <= gradient_ratio(leaky) <= 1   # 0.19
+    # The lesson says so, and why (it used to be silent about the dead units).
+    assert "16 % at the start, 9–16 % while it" in lesson.text["en"]
+    assert "from layer 2 on, a unit's inputs are ReLU outputs" in lesson.text["en"]
+    assert "开始时 16%，训练中 9%–16%" in lesson.text["zh"] and "从第 2 层起" in lesson.text["zh"]
 
 
 def test_vanishing_gradient_fixes_can_be_tried_in_any_order():
@@ -213,6 +224,11 @@ def test_batch_norms_gamma_and_beta_can_undo_the_normalisation():
     bn.params["gamma"][:] = np.sqrt(z.var(axis=0) + bn.eps)
     bn.params["beta"][:] = z.mean(axis=0)
     assert np.allclose(bn.forward(z), z, atol=1e-4)
+    # That is the lesson's reason for γ and β (it used to give the opposite one: to keep the
+    # sigmoid's inputs near 0, which the standardising alone does).
+    text = LESSONS["batchnorm-rescue"].text
+    assert "the network can undo the normalisation" in " ".join(text["en"].split())
+    assert "网络可以把归一化抵消掉" in text["zh"]
 
 
 def test_batchnorm_rescues_the_deep_sigmoid_net():
