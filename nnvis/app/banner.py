@@ -7,6 +7,7 @@ from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from .i18n import Retranslating
+from .panels.axes import layer_label
 
 STYLES = {
     "danger": ("#5c1d24", "#ffd7d7", "#ff6b6b"),     # background, text, border
@@ -94,13 +95,16 @@ class Banner(Retranslating, QWidget):
         if report.get("step") is None or report.get("layer") is None:
             head, _, rest = report["message"].partition(": ")
             return f"<b>{head}:</b> {rest}" if rest else report["message"]
+        quantity = str(report.get("quantity", ""))
+        what = self._quantity(quantity)
+        if quantity != "loss":   # the loss is the whole network's, not a layer's
+            what = self.tr("{0} in layer '{1}'").format(what, layer_label(str(report["layer"])))
         return self.tr(
-            "<b>Training diverged at step {0}:</b> {1} in layer '{2}' became non-finite. "
-            "Restored the last healthy weights (from step {3}); the curves drop the steps "
-            "since. Try a lower learning rate (now {4}), gradient clipping, batch norm or a "
+            "<b>Training diverged at step {0}:</b> {1} became non-finite (infinite or NaN). "
+            "Restored the last healthy weights (from step {2}); the curves drop the steps "
+            "since. Try a lower learning rate (now {3}), gradient clipping, batch norm or a "
             "smaller initial scale.").format(
-                report["step"], self._quantity(str(report.get("quantity", ""))),
-                report["layer"], report.get("restored_step", 0), f"{report.get('lr', 0):g}")
+                report["step"], what, report.get("restored_step", 0), f"{report.get('lr', 0):g}")
 
     def _quantity(self, what: str) -> str:
         """"gradient of hidden1.W" and the like, as the trainer names them."""

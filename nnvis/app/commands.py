@@ -92,14 +92,28 @@ class TrainingCommands(QObject):
     def use_csv(self, path: str, label_column: str):
         """Train on a CSV file. Bad files are refused (row/column named) before training."""
         try:
-            cfg = self._controls.config().with_changes(
-                {"data.path": path, "data.label_column": label_column})
+            self._reset_with({"data.path": path, "data.label_column": label_column})
         except ConfigError as exc:
             self._controls.show_rejection(str(exc))
-            return
+
+    def _reset_with(self, changes: dict):
+        """Train the controls' config with ``changes`` from fresh weights (ConfigError: the
+        changes are refused and nothing is sent)."""
+        cfg = self._controls.config().with_changes(changes)
         self._controls.set_config(cfg)
         self.send(cmd.Reset(cfg.to_dict()))
         self._reset_panels()
+
+    @Slot(dict)
+    def restart_with(self, changes: dict):
+        """A lesson's switch whose effect is counted from the start of training: apply it
+        and start over from fresh weights (the seed's: the same ones as the lesson's)."""
+        try:
+            self._reset_with(changes)
+        except ConfigError as exc:
+            self._banner.show_error(str(exc))
+            return
+        self._banner.clear()
 
     @Slot(dict)
     def apply_changes(self, changes: dict):

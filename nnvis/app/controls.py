@@ -18,6 +18,7 @@ from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
                                Config, ConfigError)
 
+from . import ui_labels
 from .controls_feedback import FieldFeedback
 from .log_slider import LogSlider
 
@@ -126,8 +127,8 @@ class ControlsPanel(Retranslating, QScrollArea):
         self._feedback.reverted.connect(self._on_reverted)
         # path -> its label's English source text (translated when shown)
         self._labels: dict[str, str] = {
-            "model.hidden": QT_TRANSLATE_NOOP("ControlsPanel", "Hidden layers"),
-            "optim.lr": QT_TRANSLATE_NOOP("ControlsPanel", "Learning rate"),
+            "model.hidden": ui_labels.source("controls.hidden"),
+            "optim.lr": ui_labels.source("controls.lr"),
             "data.path": QT_TRANSLATE_NOOP("ControlsPanel", "CSV file"),
             "data.label_column": QT_TRANSLATE_NOOP("ControlsPanel", "Label column")}
         self._groups = {}
@@ -159,20 +160,20 @@ class ControlsPanel(Retranslating, QScrollArea):
         net.addRow(QLabel(), self.hidden)
         self._widgets["model.hidden"] = self.hidden
         self.activation = self._combo("model.activation", ACTIVATIONS, net,
-                                      QT_TRANSLATE_NOOP("ControlsPanel", "Activation"))
+                                      ui_labels.source("controls.activation"))
         self.init = self._combo("model.init", INITS, net,
-                                QT_TRANSLATE_NOOP("ControlsPanel", "Init"))
+                                ui_labels.source("controls.init"))
         self.init_scale = self._spin("model.init_scale", 0, 100, net,
-                                     QT_TRANSLATE_NOOP("ControlsPanel", "Init scale"),
+                                     ui_labels.source("controls.init_scale"),
                                      step=0.01, decimals=3)
         self.loss = self._combo("model.loss", LOSSES, net,
-                                QT_TRANSLATE_NOOP("ControlsPanel", "Loss"))
+                                ui_labels.source("controls.loss"))
         self.batch_norm = self._check("model.batch_norm",
-                                      QT_TRANSLATE_NOOP("ControlsPanel", "Batch norm"), net)
+                                      ui_labels.source("controls.batch_norm"), net)
         self.residual = self._check("model.residual",
-                                    QT_TRANSLATE_NOOP("ControlsPanel", "Residual: h = f(x) + x"), net)
+                                    ui_labels.source("controls.residual"), net)
         self.dropout = self._spin("model.dropout", 0, 0.95, net,
-                                  QT_TRANSLATE_NOOP("ControlsPanel", "Dropout"),
+                                  ui_labels.source("controls.dropout"),
                                   step=0.05, decimals=2)
 
         opt_box, opt = self._group(QT_TRANSLATE_NOOP("ControlsPanel", "Optimiser"))
@@ -193,7 +194,7 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.l1 = self._spin("optim.l1", 0, 1, opt,
                              QT_TRANSLATE_NOOP("ControlsPanel", "L1"), step=0.0001, decimals=4)
         self.l2 = self._spin("optim.l2", 0, 1, opt,
-                             QT_TRANSLATE_NOOP("ControlsPanel", "L2"), step=0.0001, decimals=4)
+                             ui_labels.source("controls.l2"), step=0.0001, decimals=4)
         self.clip = self._spin("optim.clip_norm", 0, 1000, opt,
                                QT_TRANSLATE_NOOP("ControlsPanel", "Clip norm"),
                                step=0.5, decimals=2)
@@ -240,7 +241,7 @@ class ControlsPanel(Retranslating, QScrollArea):
             self._widgets[path].setToolTip(self.tr(tip))
         self.hidden.setToolTip(self.tr("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden "
                                        "layer)"))
-        self.apply_button.setText(self.tr("Apply && rebuild (new weights)"))
+        self.apply_button.setText(ui_labels.text("controls.apply"))
         self.apply_button.setToolTip(self.tr("Structural changes start a fresh network"))
         self.hint.setText(self.tr("Live: activation, learning rate, dropout, batch norm, "
                                   "residual, L1/L2, optimiser, batch size — they apply between "

@@ -2,20 +2,16 @@
 for a panel a lesson brings forward."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from . import ui_labels
 from .panels.backprop import BackpropPanel
 
-DOCK_TITLES = {"controls": QT_TRANSLATE_NOOP("DockLayout", "Controls"),
-               "lessons": QT_TRANSLATE_NOOP("DockLayout", "Lessons"),
-               "topology": QT_TRANSLATE_NOOP("DockLayout", "Network"),
-               "loss": QT_TRANSLATE_NOOP("DockLayout", "Loss & accuracy"),
-               "gradient_flow": QT_TRANSLATE_NOOP("DockLayout", "Gradient flow"),
-               "data": QT_TRANSLATE_NOOP("DockLayout", "Data & prediction"),
-               "activation": QT_TRANSLATE_NOOP("DockLayout", "Activation"),
-               "histograms": QT_TRANSLATE_NOOP("DockLayout", "Weights & gradients"),
-               "backprop": QT_TRANSLATE_NOOP("DockLayout", "Backprop")}
+# The titles are the lessons' names for the panels: one source for both (ui_labels).
+DOCK_TITLES = {panel_id: ui_labels.source(f"panel.{panel_id}")
+               for panel_id in ("controls", "lessons", "topology", "loss", "gradient_flow",
+                                "data", "activation", "histograms", "backprop")}
 
 
 class DockLayout(QObject):

@@ -4,8 +4,9 @@ English is the source language (every ``tr()`` string is English), so English ne
 translator. Another language installs two QTranslators: nnvis's own messages
 (``resources/i18n/nnvis_<code>.qm``, compiled from the Qt Linguist ``.ts`` beside it) and
 Qt's (``qtbase_<code>.qm`` shipped with PySide6: file dialogs, standard buttons, context
-menus). Installing or removing a translator makes Qt send ``QEvent.LanguageChange`` to every
-widget, which is what lets each one retranslate itself live.
+menus; the few it lacks are in nnvis's own, see :mod:`nnvis.app.qt_gaps`). Installing or
+removing a translator makes Qt send ``QEvent.LanguageChange`` to every widget, which is what
+lets each one retranslate itself live.
 """
 from __future__ import annotations
 

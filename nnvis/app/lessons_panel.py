@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QListWidgetItem
 
 from nnvis.lessons import LESSONS
 
-from . import i18n
+from . import i18n, lesson_text, ui_labels
 from .i18n import Retranslating
 
 class LessonsPanel(Retranslating, QWidget):
     panel_id = "lessons"
     lesson_requested = Signal(str)
     changes_requested = Signal(dict)     # flip a switch on the running trainer
+    restart_requested = Signal(dict)     # a switch applied to fresh weights
     compare_requested = Signal(object)   # dict: train a flipped copy alongside; None: stop
     handmade_xor_requested = Signal()
     view_requested = Signal(str)         # a lesson's view button: "panel:what"
@@ -113,12 +114,12 @@ class LessonsPanel(Retranslating, QWidget):
         active = lesson is not None and lesson.id == self._loaded_id
         has_compare = bool(lesson and lesson.compare)
         switch = self._label(lesson.compare_label, "") if has_compare else ""
-        self.flip_button.setText(self.tr("Flip the switch: {0}").format(switch))
-        self.compare_button.setText(self.tr("Compare side by side: {0}").format(switch))
+        self.flip_button.setText(ui_labels.text("lessons.flip").format(switch))
+        self.compare_button.setText(ui_labels.text("lessons.compare").format(switch))
         for w in (self.flip_button, self.compare_button):
             w.setVisible(has_compare)
             w.setEnabled(active)
-        self.xor_button.setText(self.tr("Load the notes' hand-made XOR solution"))
+        self.xor_button.setText(ui_labels.text("lessons.xor"))
         self.xor_button.setVisible(bool(lesson and lesson.id == "xor"))
         self.xor_button.setEnabled(active)
         for box, buttons in ((self.variants_box, self._variant_buttons),
@@ -135,12 +136,13 @@ class LessonsPanel(Retranslating, QWidget):
             self.views_box.addWidget(b)
             self._view_buttons.append(b)
         variants = lesson.variants if lesson else ()
-        self.try_label.setText(self.tr("Also try:"))
+        self.try_label.setText(ui_labels.text("lessons.also_try"))
         self.try_label.setVisible(bool(variants))
         for i, variant in enumerate(variants):
             b = QPushButton(self._label(variant["label"]))
             b.setEnabled(active)
-            b.clicked.connect(lambda _=False, c=variant["changes"]: self.changes_requested.emit(dict(c)))
+            wanted = self.restart_requested if variant.get("restart") else self.changes_requested
+            b.clicked.connect(lambda _=False, c=variant["changes"], s=wanted: s.emit(dict(c)))
             self.variants_box.addWidget(b, i // 2, i % 2)
             self._variant_buttons.append(b)
         self.hint.setText("" if active or lesson is None else
@@ -171,7 +173,7 @@ class LessonsPanel(Retranslating, QWidget):
                 self._update_switches()
             return
         lesson = LESSONS[lesson_id]
-        body = lesson.text.get(self.lang) or lesson.text.get("en") or ""
+        body = lesson_text.render(lesson, self.lang if self.lang in lesson.text else "en")
         self.text.setHtml(f"<h3>{lesson.title.get(self.lang, lesson_id)}</h3>{body}")
         self._update_switches()
 

@@ -133,6 +133,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.data_view.probe_closed.connect(self._on_probe_closed)
         self.lessons.lesson_requested.connect(self.commands.load_lesson)
         self.lessons.changes_requested.connect(self.commands.apply_changes)
+        self.lessons.restart_requested.connect(self.commands.restart_with)
         self.lessons.compare_requested.connect(self.commands.compare)
         self.lessons.handmade_xor_requested.connect(self.commands.handmade_xor)
         self.lessons.view_requested.connect(self.dock_layout.show_view)

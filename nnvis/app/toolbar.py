@@ -5,6 +5,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QStyle, QToolBar
 
+from . import ui_labels
 from .banner import Banner
 
 SPEEDS = [(QT_TRANSLATE_NOOP("TrainingToolbar", "Max speed"), None),
@@ -12,7 +13,7 @@ SPEEDS = [(QT_TRANSLATE_NOOP("TrainingToolbar", "Max speed"), None),
           (QT_TRANSLATE_NOOP("TrainingToolbar", "300 steps/s"), 300),
           (QT_TRANSLATE_NOOP("TrainingToolbar", "100 steps/s"), 100),
           (QT_TRANSLATE_NOOP("TrainingToolbar", "30 steps/s"), 30),
-          (QT_TRANSLATE_NOOP("TrainingToolbar", "10 steps/s"), 10),
+          (ui_labels.source("toolbar.speed_10"), 10),
           (QT_TRANSLATE_NOOP("TrainingToolbar", "1 step/s"), 1)]
 WATCH_SECONDS = 15  # a lesson's interesting part should take about this long to watch
 
@@ -105,7 +106,7 @@ class TrainingToolbar(QObject):
     @Slot(bool)
     def show_running(self, running: bool):
         self._running = running
-        self._play.setText(self.tr("Pause") if running else self.tr("Play"))
+        self._play.setText(self.tr("Pause") if running else ui_labels.text("toolbar.play"))
         self._play.setIcon(self._icons["pause" if running else "play"])
 
     def retranslate(self):
@@ -113,11 +114,11 @@ class TrainingToolbar(QObject):
         self._banner_bar.setWindowTitle(self.tr("Messages"))
         self.show_running(self._running)
         self._play.setToolTip(self.tr("Play / pause training (Space)"))
-        self._step.setText(self.tr("Step"))
+        self._step.setText(ui_labels.text("toolbar.step"))
         self._step.setToolTip(self.tr("Run exactly one training step (→)"))
-        self._reset.setText(self.tr("Reset"))
+        self._reset.setText(ui_labels.text("toolbar.reset"))
         self._reset.setToolTip(self.tr("Reinitialise the weights (R)"))
-        self._speed_label.setText(" " + self.tr("Speed") + " ")
+        self._speed_label.setText(" " + ui_labels.text("toolbar.speed") + " ")
         for i, (label, _) in enumerate(SPEEDS):
             self._speed_combo.setItemText(i, self.tr(label))
         self._speed_combo.setToolTip(self.tr("Slow training down to watch single updates"))

@@ -60,14 +60,16 @@ def _lesson(lesson_id, config, panels, compare=None, compare_label=None, variant
                   views=tuple(views))
 
 
-def _variant(en, zh, changes=None, **fields):
+def _variant(en, zh, changes=None, restart=False, **fields):
     """A suggested switch: ``changes`` (dotted paths) and/or ``fields`` (``model__init=``).
 
     The app applies it to the *running* network, which may already carry the lesson's flip or
     another variant, so it must set every field its label names ("tanh + Xavier" sets both),
-    not only the one that differs from the preset."""
+    not only the one that differs from the preset. ``restart``: the app starts training over
+    from fresh weights with it, for a switch whose number is counted from the start."""
     dotted = {k.replace("__", "."): v for k, v in fields.items()}
-    return {"label": {"en": en, "zh": zh}, "changes": {**(changes or {}), **dotted}}
+    return {"label": {"en": en, "zh": zh}, "changes": {**(changes or {}), **dotted},
+            "restart": restart}
 
 
 def _preset(data, optim, hidden, activation, init="xavier", init_scale=1.0, dropout=0.0,
@@ -257,9 +259,9 @@ _LESSON_LIST = [
                 [16], "relu", loss="mse"),
         panels=("data", "topology", "loss"),
         compare={"model.hidden": [2]},
-        compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏单元"},
+        compare_label={"en": "Only 2 hidden units", "zh": "只用 2 个隐藏神经元"},
         variants=(
-            _variant("16 tanh units", "16 个 tanh 单元", model__activation="tanh",
+            _variant("16 tanh units", "16 个 tanh 神经元", model__activation="tanh",
                      model__hidden=[16]),
         ),
         steps=1000, look_at=("test_loss",),
@@ -271,7 +273,7 @@ _LESSON_LIST = [
                 [32, 32], "relu", init="he"),
         panels=("data", "loss"),
         compare={"model.loss": "hinge"},
-        compare_label={"en": "Hinge (SVM) loss", "zh": "合页（SVM）损失"},
+        compare_label={"en": "Hinge (SVM) loss", "zh": "hinge（SVM）损失"},
         steps=2000, look_at=("train_loss", "train_acc"),
     ),
     _lesson(
@@ -283,7 +285,10 @@ _LESSON_LIST = [
         compare={"optim.lr": 0.1},
         compare_label={"en": "Learning rate 0.1", "zh": "学习率 0.1"},
         variants=(
-            _variant("Learning rate 1.0 (diverges)", "学习率 1.0（发散）", optim__lr=1.0),
+            # Restarts: the text's "diverges at step 18" is the step the banner names, which
+            # counts from the start of training.
+            _variant("Learning rate 1.0, from the start (diverges)", "学习率 1.0，从头开始（发散）",
+                     restart=True, optim__lr=1.0),
         ),
         steps=1000, look_at=("train_loss",),
     ),

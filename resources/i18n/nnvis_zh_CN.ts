@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>σ′ ≤ 0.25: each sigmoid layer shrinks the gradient at least 4×; outputs not zero-centred (always positive), so the next layer&apos;s weight updates zig-zag.</source>
-        <translation>σ′ ≤ 0.25：每经过一层 sigmoid，梯度至少缩小 4 倍；输出不以零为中心（总是正的），所以下一层的权重更新会走“之”字形。</translation>
+        <translation>σ′ ≤ 0.25：每经过一层 sigmoid，梯度至少缩小为 1/4；输出不以零为中心（总是正的），所以下一层的权重更新会走“之”字形。</translation>
     </message>
     <message>
         <source>a rescaled sigmoid: zero-centred (unlike σ) but still saturates: for |z| &gt; 2.65 less than 2% of the gradient gets through.</source>
@@ -17,11 +17,11 @@
     </message>
     <message>
         <source>no saturation for z &gt; 0; units whose z stays &lt; 0 die (f′ = 0) and get no gradient to recover — too high a learning rate kills many.</source>
-        <translation>z &gt; 0 时不饱和；z 一直 &lt; 0 的单元会死亡（f′ = 0），得不到梯度也就无法恢复——学习率过大会让很多单元死亡。</translation>
+        <translation>z &gt; 0 时不饱和；z 一直 &lt; 0 的神经元会死亡（f′ = 0），得不到梯度也就无法恢复——学习率过大会让很多神经元死亡。</translation>
     </message>
     <message>
         <source>a small slope (0.01) for z &lt; 0 keeps some gradient flowing: units cannot die.</source>
-        <translation>z &lt; 0 时保留一个小斜率（0.01），让一些梯度继续流动：单元不会死亡。</translation>
+        <translation>z &lt; 0 时保留一个小斜率（0.01），让一些梯度继续流动：神经元不会死亡。</translation>
     </message>
     <message>
         <source>leaky ReLU whose negative slope α is learned per neuron (starts at 0.25).</source>
@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>smooth; negative outputs (down to −1) pull the mean activation toward 0; no dead units.</source>
-        <translation>平滑；负输出（最低到 −1）把平均激活值拉向 0；没有死亡单元。</translation>
+        <translation>平滑；负输出（最低到 −1）把平均激活值拉向 0；没有死亡神经元。</translation>
     </message>
     <message>
         <source>a smooth ReLU: f′ = σ(z) is never exactly 0, but tiny for z ≪ 0.</source>
@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>max of two learned linear pieces: no saturation and no dead units, but twice the parameters. (The curve shows one example of two pieces.)</source>
-        <translation>取两个学习到的线性函数中的最大值：不饱和、没有死亡单元，但参数量翻倍。（曲线只画出两段的一个例子。）</translation>
+        <translation>取两个学习到的线性函数中的最大值：不饱和、没有死亡神经元，但参数量翻倍。（曲线只画出两段的一个例子。）</translation>
     </message>
     <message>
         <source>no non-linearity: a stack of linear layers is one linear map, so depth adds nothing — the network can only draw straight boundaries.</source>
@@ -101,7 +101,7 @@
     </message>
     <message>
         <source>{0}/{1} units dead</source>
-        <translation>{0}/{1} 个单元死亡</translation>
+        <translation>{0}/{1} 个神经元死亡</translation>
     </message>
     <message>
         <source>: </source>
@@ -203,16 +203,12 @@
         <translation>学习率 ÷10 并继续</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Training diverged at step {0}:&lt;/b&gt; {1} in layer &apos;{2}&apos; became non-finite. Restored the last healthy weights (from step {3}); the curves drop the steps since. Try a lower learning rate (now {4}), gradient clipping, batch norm or a smaller initial scale.</source>
-        <translation>&lt;b&gt;训练在第 {0} 步发散：&lt;/b&gt;层“{2}”中{1}出现了非有限值。已恢复最近一次正常的权重（第 {3} 步），曲线也删去了之后的步数。请尝试更小的学习率（当前为 {4}）、梯度裁剪、批归一化或更小的初始化尺度。</translation>
-    </message>
-    <message>
         <source>the gradient of {0}</source>
-        <translation> {0} 的梯度</translation>
+        <translation>{0} 的梯度</translation>
     </message>
     <message>
         <source>the weights {0}</source>
-        <translation>权重 {0} </translation>
+        <translation>权重 {0}</translation>
     </message>
     <message>
         <source>the activations</source>
@@ -237,6 +233,14 @@
     <message>
         <source>Restart trainer</source>
         <translation>重启训练进程</translation>
+    </message>
+    <message>
+        <source>{0} in layer &apos;{1}&apos;</source>
+        <translation>“{1}”中的{0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Training diverged at step {0}:&lt;/b&gt; {1} became non-finite (infinite or NaN). Restored the last healthy weights (from step {2}); the curves drop the steps since. Try a lower learning rate (now {3}), gradient clipping, batch norm or a smaller initial scale.</source>
+        <translation>&lt;b&gt;训练在第 {0} 步发散：&lt;/b&gt;{1}变成了无穷大或 NaN（非有限值）。已恢复最近一次正常的权重（第 {2} 步），曲线也删去了之后的步数。请尝试更小的学习率（当前为 {3}）、梯度裁剪、批归一化或更小的初始化尺度。</translation>
     </message>
     <message>
         <source>Restart from the last autosave (step {0}, {1} steps lost)</source>
@@ -438,7 +442,7 @@
     </message>
     <message>
         <source>How weights start. zeros/constant keep every unit of a layer identical forever (symmetry); xavier suits tanh/sigmoid, he suits ReLU.</source>
-        <translation>权重的初始值。全零 / 常数会让同一层的所有单元永远完全相同（对称性）；Xavier 适合 tanh / sigmoid，He 适合 ReLU。</translation>
+        <translation>权重的初始值。全零 / 常数会让同一层的所有神经元永远完全相同（对称性）；Xavier 适合 tanh / sigmoid，He 适合 ReLU。</translation>
     </message>
     <message>
         <source>Std for normal, half-width for uniform, value for constant, a gain for xavier/he/lecun.</source>
@@ -458,7 +462,7 @@
     </message>
     <message>
         <source>Zero each hidden unit with this probability during training (inverted dropout: survivors are scaled by 1/(1−p)). Off at test time.</source>
-        <translation>训练时以这个概率把每个隐藏单元置零（反向 Dropout：保留下来的单元乘以 1/(1−p)）。测试时关闭。</translation>
+        <translation>训练时以这个概率把每个隐藏神经元置零（倒置 dropout：保留下来的神经元乘以 1/(1−p)）。测试时关闭。</translation>
     </message>
     <message>
         <source>sgd, momentum, nesterov, rmsprop or adam. Live: switching resets the optimiser&apos;s memory, not the weights.</source>
@@ -478,7 +482,7 @@
     </message>
     <message>
         <source>L2 penalty ½λ·Σw²: weight decay, the notes&apos; &quot;gradual forgetting&quot;.</source>
-        <translation>L2 惩罚 ½λ·Σw²：权重衰减，即笔记中所说的“逐渐遗忘”。</translation>
+        <translation>L2 惩罚 ½λ·Σw²：权重衰减，即笔记中所说的“逐步遗忘”。</translation>
     </message>
     <message>
         <source>Rescale the gradient when its global norm exceeds this (0: off).</source>
@@ -578,7 +582,7 @@
     </message>
     <message>
         <source>Momentum</source>
-        <translation>动量</translation>
+        <translation>动量系数</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -594,7 +598,7 @@
     </message>
     <message>
         <source>Clip norm</source>
-        <translation>梯度裁剪</translation>
+        <translation>梯度裁剪阈值</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -660,7 +664,7 @@
     <name>DataViewPanel</name>
     <message>
         <source>each unit&apos;s scaled, shifted activation; their sum + bias = the fit</source>
-        <translation>每个单元经缩放和平移后的激活值；它们的和加上偏置就是拟合结果</translation>
+        <translation>每个神经元经缩放和平移后的激活值；它们的和加上偏置就是拟合结果</translation>
     </message>
     <message>
         <source>{0} (standardised)</source>
@@ -673,11 +677,11 @@
     </message>
     <message>
         <source>hidden units</source>
-        <translation>隐藏单元</translation>
+        <translation>隐藏神经元</translation>
     </message>
     <message>
         <source>Show each hidden unit&apos;s scaled activation w·h(x): {0}</source>
-        <translation>显示每个隐藏单元缩放后的激活值 w·h(x)：{0}</translation>
+        <translation>显示每个隐藏神经元缩放后的激活值 w·h(x)：{0}</translation>
     </message>
     <message>
         <source>× back to prediction</source>
@@ -737,7 +741,7 @@
     </message>
     <message>
         <source>{0} unit {1}</source>
-        <translation>{0} 单元 {1}</translation>
+        <translation>{0} 神经元 {1}</translation>
     </message>
     <message>
         <source>&lt;b&gt;1 input feature&lt;/b&gt; ({0})</source>
@@ -901,8 +905,8 @@
         <translation>损失：∂L/∂L = 1，∂L/∂logits 是反向传播的起点</translation>
     </message>
     <message>
-        <source>weight penalty: ∂R/∂W = λ·W (L2) + λ·sign(W) (L1)</source>
-        <translation>权重惩罚：∂R/∂W = λ·W（L2）+ λ·W 的符号（L1）</translation>
+        <source>weight penalty: ∂R/∂W = λ₂·W (L2) + λ₁·sign(W) (L1)</source>
+        <translation>权重惩罚：∂R/∂W = λ₂·W（L2）+ λ₁·sign(W)（L1）</translation>
     </message>
     <message>
         <source>Taking the network&apos;s current weights…</source>
@@ -1009,8 +1013,8 @@
         <translation>神经元 #{0}：γ/√(σ² + ε) = {1}；× {2} = {3}</translation>
     </message>
     <message>
-        <source>adds λ·W to every weight gradient (L1 {0}, L2 {1})</source>
-        <translation>给每个权重梯度加上 λ·W（L1 {0}，L2 {1}）</translation>
+        <source>adds λ₂·W + λ₁·sign(W) to every weight gradient (L1 λ₁ = {0}, L2 λ₂ = {1})</source>
+        <translation>给每个权重梯度加上 λ₂·W + λ₁·sign(W)（L1 λ₁ = {0}，L2 λ₂ = {1}）</translation>
     </message>
     <message>
         <source>‖upstream‖ {0} goes unchanged to {1}</source>
@@ -1179,7 +1183,7 @@
     </message>
     <message>
         <source>last hidden layer ‖∂L/∂W‖ = 0: no gradient reaches it (dead units?)</source>
-        <translation>最后一个隐藏层的 ‖∂L/∂W‖ = 0：没有梯度到达（单元死亡了？）</translation>
+        <translation>最后一个隐藏层的 ‖∂L/∂W‖ = 0：没有梯度到达（神经元死亡了？）</translation>
     </message>
     <message>
         <source>gradients tiny (‖∂L/∂W‖ ≈ {0}) but the loss is ≈ 0: the training data are fit</source>
@@ -1657,6 +1661,17 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>SamplePicker</name>
     <message>
         <source>Sample</source>
@@ -1833,7 +1848,7 @@ When the test loss turns up while the train loss keeps falling, the network is o
     </message>
     <message>
         <source>&lt;b&gt;{0} unit {1}&lt;/b&gt;</source>
-        <translation>&lt;b&gt;{0} 单元 {1}&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;{0} 神经元 {1}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;output {0}&lt;/b&gt;</source>
@@ -1960,7 +1975,7 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Each edge is one weight w into the next layer (only the drawn units&apos; edges).
 Thickness and brightness: |w| relative to the largest |w| of that layer pair.</source>
-        <translation>每条连线是通往下一层的一个权重 w（只画出显示的单元之间的连线）。
+        <translation>每条连线是通往下一层的一个权重 w（只画出显示的神经元之间的连线）。
 粗细和亮度：|w| 相对于这两层之间最大 |w| 的大小。</translation>
     </message>
     <message>

@@ -14,7 +14,7 @@ COMPOSED = [
     "file_controller.py", "flow_layout.py", "i18n.py", "launch.py", "lessons_panel.py",
     "log_slider.py", "main_window.py", "menus.py", "preflight.py", "recovery.py",
     "session_controller.py", "settings.py", "status_line.py", "system_close.py", "theme.py",
-    "toolbar.py", "watchdog.py", "watching.py",
+    "toolbar.py", "watchdog.py", "watching.py", "ui_labels.py", "lesson_text.py", "qt_gaps.py",
     "panels/__init__.py", "panels/axes.py", "panels/backprop_explain.py",
     "panels/backprop_layout.py", "panels/backprop_table.py", "panels/backprop_widgets.py",
     "panels/base.py", "panels/data_colors.py", "panels/histograms.py", "panels/ranges.py",

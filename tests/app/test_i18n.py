@@ -11,6 +11,8 @@ import pytest
 
 from nnvis.app import i18n
 
+from window_texts import visible_texts
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "nnvis" / "app"
 TS = ROOT / "resources" / "i18n" / "nnvis_zh_CN.ts"
@@ -23,7 +25,7 @@ TIMEOUT = 20_000
 LATIN = {"nnvis", "ReLU", "Leaky", "PReLU", "RReLU", "ELU", "tanh", "sigmoid", "softplus",
          "maxout", "softmax", "hinge", "SVM", "XOR", "Xavier", "LeCun", "He", "SGD", "Adam",
          "RMSprop", "Nesterov", "MSE", "Dropout", "BN", "CSV", "PNG", "log", "logit", "logits",
-         "std", "exp", "NumPy", "max", "Ctrl", "linear"}
+         "std", "exp", "NumPy", "max", "sign", "Ctrl", "linear"}
 ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -170,44 +172,6 @@ def test_the_cli_accepts_the_language_codes():
 
 
 # ---------------------------------------------------------------------------- live switch
-
-def visible_texts(w):
-    """Every text of the main window a user can read, with where it is."""
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QLabel, QMenu,
-                                   QWidget)
-
-    def plain(t):
-        return re.sub(r"<[^>]*>", " ", t or "").replace("&nbsp;", " ").replace("&amp;", "&")
-
-    out = [("window title", w.windowTitle())]
-    for b in w.findChildren(QAbstractButton):
-        out.append((f"button {b.objectName() or type(b).__name__}", b.text()))
-    for lab in w.findChildren(QLabel):
-        out.append(("label", plain(lab.text())))
-    for m in w.findChildren(QMenu):
-        out.append(("menu", m.title()))
-        out += [("menu item", a.text()) for a in m.actions()]
-    out += [("menu bar", a.text()) for a in w.menuBar().actions()]
-    out += [("dock", d.windowTitle()) for d in w.findChildren(QDockWidget)]
-    for box in w.findChildren(QComboBox):
-        out += [("combo item", box.itemText(i)) for i in range(box.count())]
-    for widget in w.findChildren(QWidget):
-        out.append((f"tooltip of {type(widget).__name__}", plain(widget.toolTip())))
-    # Actions on a menu or a toolbar (pyqtgraph keeps menu-less ones it never shows).
-    out += [("action tooltip", a.toolTip()) for a in w.findChildren(pg.QtGui.QAction)
-            if a.associatedObjects()]
-    out.append(("status bar", w.statusBar().currentMessage()))
-    for view in w.findChildren(pg.GraphicsView):
-        for item in view.scene().items():
-            if isinstance(item, pg.PlotItem):
-                out.append(("plot title", plain(item.titleLabel.text)))
-                for side in ("left", "bottom"):
-                    out.append((f"{side} axis", plain(item.getAxis(side).labelText)))
-            elif isinstance(item, pg.TextItem):
-                out.append(("text in a plot", item.textItem.toPlainText()))
-    return out
-
 
 def english_words(texts):
     bad = []
@@ -357,5 +321,31 @@ def test_a_refusal_with_a_code_the_app_does_not_know_reads_in_english(qapp):
         i18n.set_language("zh_CN")
         assert engine_text.reason(new) == "must be prime (got 4)"
         assert engine_text.reason("a sentence with no code") == "a sentence with no code"
+    finally:
+        i18n.set_language("en")
+
+
+def test_qts_own_file_dialog_reads_in_chinese(qapp):
+    """Qt's widget file dialog (what nnvis's Open/Save show where there is no native one):
+    Qt's catalogue and nnvis's fill in every label, mnemonics included ("查找范围(&L)：")."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QFileDialog, QLabel
+    try:
+        i18n.set_language("zh_CN")
+        for mode in (QFileDialog.AcceptOpen, QFileDialog.AcceptSave):
+            dialog = QFileDialog(None, "", "", "实验 (*.nnvis)")
+            dialog.setOption(QFileDialog.DontUseNativeDialog)
+            dialog.setAcceptMode(mode)
+            dialog.show()
+            qapp.processEvents()
+            texts = [("label", lab.text()) for lab in dialog.findChildren(QLabel)]
+            texts += [("button", b.text() + " " + b.toolTip())
+                      for b in dialog.findChildren(QAbstractButton)]
+            texts += [("combo", box.itemText(i)) for box in dialog.findChildren(QComboBox)
+                      for i in range(box.count()) if "/" not in box.itemText(i)]
+            dialog.close()
+            dialog.deleteLater()
+            bad = english_words(texts)
+            assert not bad, bad
+            assert ("label", "查找范围(&L)：") in texts
     finally:
         i18n.set_language("en")

@@ -203,3 +203,51 @@ def test_a_clicked_node_is_marked_and_listed_until_the_walk_moves_on(panel):
     panel.fit()
     assert panel.view.transform().m11() >= 0.8
     assert "green" in panel.rule_pane.legend.text() and "‖·‖" in panel.rule_pane.legend.text()
+
+
+@pytest.mark.parametrize("kind", ["add_mul", "sigmoid_neuron"])
+def test_the_notes_graphs_numbers_do_not_run_into_each_other(panel, kind):
+    """After the whole walk every wire carries a value and a gradient: no two of them (x's
+    gradient and y's value into the + gate, once) and none of them and a node overlap."""
+    panel.show_graph(kind)
+    panel.forward()
+    while not panel.walk.finished:
+        panel.step_backward()
+    scene = panel.scene
+    texts = [(f"{source}→{gate} {part}", item)
+             for (source, gate), (_path, value, grad, _kind, _ends) in scene.wire_items.items()
+             for part, item in (("value", value), ("gradient", grad))]
+    texts += [("output value", scene.output_item[0]), ("output gradient", scene.output_item[1])]
+    assert all(item.text() for _, item in texts)
+    boxes = [(name, item.sceneBoundingRect()) for name, item in texts]
+    boxes += [(f"node {nid}", scene.node_rect(nid)) for nid in scene.node_items]
+    clashes = [(a, b) for i, (a, ra) in enumerate(boxes) for b, rb in boxes[i + 1:]
+               if ra.intersects(rb) and not (a.startswith("node") and b.startswith("node"))]
+    assert not clashes, clashes
+
+
+def test_the_penalty_gate_says_l1_adds_lambda_times_sign_w(make_window, qtbot):
+    """The engine adds λ₂·W + λ₁·sign(W) (nnvis.core.penalty): so does the rule line, in
+    both languages (it said "adds λ·W … (L1 …)", the Chinese "λ·W 的符号")."""
+    from nnvis.app import i18n
+    w = make_window("thread", optim__l1=0.001, optim__l2=0.001)
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    try:
+        for code in ("en", "zh_CN"):
+            w.menu_bar.set_language(code)
+            w.dock_layout.show_view("backprop:network")
+            w.backprop.reset_button.click()      # the second language walks it again
+            w.backprop.forward()
+            qtbot.waitUntil(lambda: w.backprop.walk.forward_shown
+                            and not w.backprop.walk.finished, timeout=TIMEOUT)
+            lines = []
+            while not w.backprop.walk.finished:
+                w.backprop.step_backward()
+                lines.append(w.backprop.rule_label.text())
+            penalty = [line for line in lines if "λ₂·W" in line]
+            assert penalty, (code, lines[-3:])
+            assert all("λ₂·W + λ₁·sign(W)" in line and "的符号" not in line for line in penalty)
+            assert "λ₁ = 0.001" in penalty[0] and "λ₂ = 0.001" in penalty[0]
+    finally:
+        w.menu_bar.set_language("en")
+    assert i18n.current_language() == "en"

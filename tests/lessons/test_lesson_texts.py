@@ -1,97 +1,64 @@
-"""The lesson texts only name buttons, panels and controls the app really has.
+"""The lesson texts name what is on screen by id (``[[id]]``), never by spelling it out.
 
 A student follows the text literally ("press Flip the switch: ReLU + He init", "tick
-Residual: h = f(x) + x"), so every bold name must be a label on screen — in the language the
-text is shown in (the lessons follow the app's language). The English labels are harvested
-from the app's source (every string literal under nnvis/app), the Chinese ones from the
-translation (resources/i18n/nnvis_zh_CN.ts), so a renamed control fails here instead of
-leaving a lesson that points at nothing.
+Residual: h = f(x) + x"), so the app fills every name in from the labels its widgets show
+(nnvis/app/ui_labels.py); tests/app/test_lesson_labels.py finds each one in a live window in
+both languages. Here, without a window: every id a text writes exists, and the English and
+the Chinese text of a lesson name the same things.
 """
-import ast
 import re
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
+from nnvis.app import lesson_text, ui_labels
+from nnvis.app.choices import CHOICE_LABELS
 from nnvis.lessons import LESSONS
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "nnvis" / "app"
-TS = ROOT / "resources" / "i18n" / "nnvis_zh_CN.ts"
-BOLD = re.compile(r"<b>(.*?)</b>", re.S)
-
-# Bold words that are the texts' own headings or emphasis, not labels on screen.
-PROSE = {
-    "en": {"Look at", "Change", "Why", "Why it works", "Why the fixes work",
-           "What vanished, where and why.", "no hidden layer", "ReLU", "tanh",
-           "Residual connection", "Init scale 0.01", "Init scale 1.0"},
-    "zh": {"看", "改", "为什么", "为什么能学会", "为什么这些办法有效", "消失的是什么、在哪里、为什么。",
-           "没有隐藏层", "ReLU", "tanh", "批归一化", "残差连接", "Init scale 0.01", "Init scale 1.0"},
-}
-# The Chinese texts name panels in Chinese, then give the on-screen English title.
-PANELS_ZH = {"网络", "损失与准确率", "数据与预测", "梯度流", "控制", "激活函数", "权重与梯度",
-             "反向传播"}
+LAYER = re.compile(r"hidden\d+|output|input")
 
 
-def _app_strings() -> set[str]:
-    out = set()
-    for path in APP.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                out.add(node.value.replace("&&", "&").strip())  # Qt shows "&&" as "&"
-    return out
+def resolves(lesson, ref: str) -> bool:
+    kind, _, arg = ref.partition(":")
+    if ref == "flip":
+        return bool(lesson.compare)
+    if kind in ("variant", "view"):
+        items = lesson.variants if kind == "variant" else lesson.views
+        return arg.isdigit() and int(arg) < len(items)
+    if kind == "choice":
+        return arg in CHOICE_LABELS
+    if kind == "layer":
+        return bool(LAYER.fullmatch(arg))
+    return ref in ui_labels.LABELS
 
 
-def _translations() -> dict[str, str]:
-    """English source -> Chinese, of the lessons panel's own messages first."""
-    out = {}
-    for ctx in ET.parse(TS).getroot().iter("context"):
-        for msg in ctx.iter("message"):
-            src, text = msg.findtext("source"), msg.findtext("translation") or ""
-            if ctx.findtext("name") == "LessonsPanel" or src not in out:
-                out[src] = text
-    return out
-
-
-ZH = _translations()
-SCREEN = {"en": _app_strings(), "zh": {t.replace("&&", "&").strip() for t in ZH.values()}}
-SOURCES = {"flip": "Flip the switch: {0}", "compare": "Compare side by side: {0}",
-           "try": "Also try:", "xor": "Load the notes' hand-made XOR solution"}
-UI = {"en": SOURCES, "zh": {k: ZH[v] for k, v in SOURCES.items()}}
-
-
-def _on_screen(name: str, lang: str) -> bool:
-    """A label, or the start of one ("Apply & rebuild" of "Apply & rebuild (new weights)")."""
-    name = name.lstrip("▶⟲ ")
-    return any(s == name or s.startswith(name + " ") or s.startswith(name + ":")
-               or s.startswith(name + "（") for s in SCREEN[lang])
-
-
-def _colon(text: str) -> str:
-    return text.replace("\uff1a", ":")  # the zh texts use the full-width colon
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("lesson_id", list(LESSONS))
-def test_every_bold_name_is_on_screen(lesson_id, lang):
+def test_every_name_a_lesson_writes_is_a_known_label(lesson_id):
     lesson = LESSONS[lesson_id]
-    ui = UI[lang]
-    buttons = {v["label"][lang] for v in lesson.variants + lesson.views} | \
-        {ui["xor"], ui["try"].rstrip(":：")}
-    if lesson.compare:
-        buttons |= {_colon(ui["flip"].format(lesson.compare_label[lang]))}
-        buttons |= {_colon(ui[key].split("{")[0]).strip().rstrip(":") for key in ("flip", "compare")}
-    unknown = []
-    for raw in BOLD.findall(lesson.text[lang]):
-        name = " ".join(raw.replace("&amp;", "&").split())
-        if name in PROSE[lang] or _colon(name) in buttons or name in PANELS_ZH:
-            continue
-        if not _on_screen(name, lang):
-            unknown.append(name)
-    assert not unknown, f"{lesson_id} ({lang}) names what the app does not show: {unknown}"
+    for lang in ("en", "zh"):
+        refs = lesson_text.PLACEHOLDER.findall(lesson.text[lang])
+        unknown = [r for r in refs if not resolves(lesson, r)]
+        assert not unknown, f"{lesson_id} ({lang}): {unknown}"
+        assert "[[" not in lesson_text.PLACEHOLDER.sub("", lesson.text[lang]), \
+            f"{lesson_id} ({lang}): a malformed [[...]]"
+
+
+@pytest.mark.parametrize("lesson_id", list(LESSONS))
+def test_both_languages_name_the_same_labels(lesson_id):
+    lesson = LESSONS[lesson_id]
+    en, zh = (set(lesson_text.PLACEHOLDER.findall(lesson.text[lang])) for lang in ("en", "zh"))
+    assert en == zh, f"{lesson_id}: only English {sorted(en - zh)}, only Chinese {sorted(zh - en)}"
 
 
 def test_the_xor_lesson_names_its_hand_made_solution_button():
     for lang in ("en", "zh"):
-        assert f"<b>{UI[lang]['xor']}</b>" in LESSONS["xor"].text[lang].replace("&amp;", "&")
+        assert "<b>[[lessons.xor]]</b>" in LESSONS["xor"].text[lang]
+
+
+def test_a_label_reads_as_the_widget_shows_it_without_its_colon_or_placeholder():
+    lesson = LESSONS["vanishing-gradients"]
+    assert lesson_text.label(lesson, "histograms.layer", "en") == "Layer"       # "Layer:"
+    assert lesson_text.label(lesson, "lessons.flip", "en") == "Flip the switch"
+    assert lesson_text.label(lesson, "controls.apply", "en") == \
+        "Apply & rebuild (new weights)"                                          # Qt's "&&"
+    assert lesson_text.label(lesson, "flip", "en") == "Flip the switch: ReLU + He init"
+    assert "Flip the switch: ReLU + He init" in lesson_text.named(lesson, "en")

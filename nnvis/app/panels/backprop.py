@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QWidget
 
 from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
 
+from .. import ui_labels
 from ..flow_layout import flow_widget
 from .backprop_explain import Explainer
 from .backprop_scene import GraphScene
@@ -132,16 +133,16 @@ class BackpropPanel(Panel):
         for i, kind in enumerate(self.KINDS):
             self.graph_box.setItemText(i, names[kind])
         self.graph_box.setToolTip(self.tr("Which computation graph to walk through"))
-        self.forward_button.setText(self.tr("Forward"))
+        self.forward_button.setText(ui_labels.text("backprop.forward"))
         self.forward_button.setToolTip(self.tr(
             "Compute every node's value from the inputs (for the network: with its current "
             "weights, taken between two training steps)"))
-        self.step_button.setText(self.tr("Backward step"))
+        self.step_button.setText(ui_labels.text("backprop.step"))
         self.step_button.setToolTip(self.tr(
             "Visit the next gate from the output back: it multiplies its local gradient by "
             "the gradient arriving from above"))
         self.play_button.setText(self.tr("Pause") if self.play_button.isChecked()
-                                 else self.tr("Play backward"))
+                                 else ui_labels.text("backprop.play"))
         self.play_button.setToolTip(self.tr("Walk the whole backward pass, one gate at a time"))
         self.all_button.setText(self.tr("Show all"))
         self.all_button.setToolTip(self.tr("Show every gradient at once"))
@@ -296,7 +297,7 @@ class BackpropPanel(Panel):
 
     @Slot(bool)
     def _on_play_toggled(self, on: bool):
-        self.play_button.setText(self.tr("Pause") if on else self.tr("Play backward"))
+        self.play_button.setText(self.tr("Pause") if on else ui_labels.text("backprop.play"))
         if on:
             self.timer.setInterval(PLAY_MS_NETWORK if self.kind == "network" else PLAY_MS)
             if self.walk.finished:

@@ -47,7 +47,7 @@ class Explainer(QObject):
                               "∂L/∂W = x ⊗ upstream"),
             "batchnorm": self.tr("batch norm with running statistics: γ/√(σ² + ε) × upstream"),
             "loss": self.tr("loss: ∂L/∂L = 1, and ∂L/∂logits starts the backward pass"),
-            "penalty": self.tr("weight penalty: ∂R/∂W = λ·W (L2) + λ·sign(W) (L1)"),
+            "penalty": self.tr("weight penalty: ∂R/∂W = λ₂·W (L2) + λ₁·sign(W) (L1)"),
         }
 
     # ------------------------------------------------------------------ the rule line
@@ -213,7 +213,8 @@ class Explainer(QObject):
         elif node.op == "loss":
             lines.append(self._loss_line(g, node, sent))
         elif node.op == "penalty":
-            lines.append(self.tr("adds λ·W to every weight gradient (L1 {0}, L2 {1})").format(
+            lines.append(self.tr("adds λ₂·W + λ₁·sign(W) to every weight gradient "
+                                 "(L1 λ₁ = {0}, L2 λ₂ = {1})").format(
                 node.info.get("l1"), node.info.get("l2")))
         else:   # add gates: bias, skip, total
             lines.append(self.tr("‖upstream‖ {0} goes unchanged to {1}").format(

@@ -14,6 +14,7 @@ from .backprop_layout import layer_index, layout, vector_lines
 
 VALUE = QColor(*theme.ACCENT)           # forward values: green
 GRAD = QColor(255, 110, 110)            # gradients: red
+SLOPED_AT = 0.4                         # where along a sloped wire its numbers go
 CURRENT = QColor(245, 197, 66)          # the gate being visited
 SELECTED = QColor(110, 200, 255)        # the node clicked (its units are in the table)
 NODE_FILL = QColor("#262b33")
@@ -71,7 +72,9 @@ class GraphScene(QGraphicsScene):
         self.node_items, self.wire_items = {}, {}
         self._current = None
         network = graph.kind == "network"
-        self.col_w, self.row_h = (185.0, 140.0) if network else (150.0, 70.0)
+        # The notes' rows are far enough apart that the labels of two wires meeting at one
+        # gate (x and y into +) do not run into each other: see _place.
+        self.col_w, self.row_h = (185.0, 140.0) if network else (150.0, 90.0)
         # The notes' graphs are small and shown whole, scaled down: larger type reads on a
         # projector; the network's is shown at a readable scale and scrolls.
         self.font.setPointSizeF(9.5 if network else 12.0)
@@ -248,8 +251,12 @@ class GraphScene(QGraphicsScene):
             value.setPos(mid.x() - vb.width() / 2, top - vb.height() - 1)
             grad.setPos(mid.x() - gb.width() / 2, top + 2)
         else:
-            value.setPos(mid.x() - vb.width() / 2, mid.y() - vb.height() - 2)
-            grad.setPos(mid.x() - gb.width() / 2, mid.y() + 2)
+            # A sloped wire meets another at its gate: written where the two are still far
+            # apart (nearer the source), not at the middle, where one wire's gradient runs
+            # into the other's value.
+            at = mid if abs(end.y() - start.y()) < 1 else start + (end - start) * SLOPED_AT
+            value.setPos(at.x() - vb.width() / 2, at.y() - vb.height() - 2)
+            grad.setPos(at.x() - gb.width() / 2, at.y() + 2)
 
     def node_at(self, scene_pos) -> str | None:
         for item in self.items(scene_pos):

@@ -23,7 +23,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import layer_label
 from nnvis.app.panels.base import Panel, toolbar_row
@@ -274,7 +274,7 @@ class DataViewPanel(Panel):
             self.plot.setTitle(text, size="10pt")
 
     def retranslate(self):
-        self.units_check.setText(self.tr("hidden units"))
+        self.units_check.setText(ui_labels.text("data.hidden_units"))
         self.units_check.setToolTip(self.tr("Show each hidden unit's scaled activation w·h(x): "
                                             "{0}").format(self.tr(UNITS_TEXT)))
         self.back_button.setText(self.tr("× back to prediction"))

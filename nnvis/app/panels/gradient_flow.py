@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
@@ -95,7 +95,7 @@ def flow_verdict(layers, loss: float | None = None) -> tuple[str, str]:
     head = translate("GradientFlowPanel", "first/last hidden layer ‖∂L/∂W‖ ratio: {0} — "
                      ).format(f"{ratio:.1e}")
     if ratio < VANISH:
-        return head + translate("GradientFlowPanel", "gradients vanish toward the input"), red
+        return head + ui_labels.text("gradient_flow.vanish"), red
     if ratio > EXPLODE:
         return head + translate("GradientFlowPanel", "gradients explode toward the input"), \
             orange

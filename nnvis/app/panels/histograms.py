@@ -15,7 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 from nnvis.app.panels.axes import (CheapGrid, format_number, format_step, layer_label,
                                    nice_ticks, set_layer_items)
 from nnvis.app.panels.base import Panel, toolbar_row
@@ -30,7 +30,7 @@ TWO_COLUMNS_FROM = 400    # px
 CHOICES = {1: ("Weights", "Gradients", "Activations"), 2: ("Weights", "Activations")}
 COLUMN_NAMES = {"Weights": QT_TRANSLATE_NOOP("HistogramsPanel", "Weights"),
                 "Gradients": QT_TRANSLATE_NOOP("HistogramsPanel", "Gradients"),
-                "Activations": QT_TRANSLATE_NOOP("HistogramsPanel", "Activations")}
+                "Activations": ui_labels.source("histograms.activations")}
 
 
 def rebin(h: np.ndarray, r_old: float, r_new: float) -> np.ndarray:
@@ -289,7 +289,7 @@ class HistogramsPanel(Panel):
         self.retranslate()
 
     def retranslate(self):
-        self.layer_title.setText(self.tr("Layer:"))
+        self.layer_title.setText(ui_labels.text("histograms.layer"))
         self.layer_box.setToolTip(self.tr("Which layer's weights W (into the layer) and ∂L/∂W "
                                           "to show"))
         for i in range(self.layer_box.count()):
@@ -312,7 +312,7 @@ class HistogramsPanel(Panel):
                 # ≤ −10, incl. 0)" off; the tooltip says it.
                 (self.g_plot, self.tr("Gradients now"), "log10 |∂L/∂W|", self.tr("count")),
                 # Activations: the init lesson's picture (collapse to 0, or piles at ±1).
-                (self.a_plot, self.tr("Activations now"), self.tr("activation h"),
+                (self.a_plot, ui_labels.text("histograms.activations_now"), self.tr("activation h"),
                  self.tr("count")),
                 (self.w_map_plot, self.tr("Weights over time"), legend, self.tr("weight w")),
                 (self.g_map_plot, self.tr("Gradients over time"), legend, "log10 |∂L/∂W|"),
@@ -498,7 +498,7 @@ class HistogramsPanel(Panel):
             for ax in self.step_axes:
                 ax.set_steps(steps)
         spread = self.tr("logit std") if layer.get("act_range") is None else \
-            self.tr("activation std")
+            ui_labels.text("histograms.act_std")
         self.set_live_text(self.stats_label, self.tr(
             "<b>{0}</b>: weights in ±{1} · ‖∂L/∂W‖ = {2} · update/weight = {3} · {4} = {5}").format(
                 layer_label(name), f"{wr:g}", format_number(layer.get("grad_norm_W")),

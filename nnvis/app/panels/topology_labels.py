@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import layer_label, short_name
 
@@ -252,7 +252,8 @@ class TopologyLabels(QObject):
                 dead = finite_or(lay.get("dead_fraction"))
                 sat = finite_or(lay.get("saturated_fraction"))
                 if dead > 0:
-                    lines.append((HEX_COLORS["dead"], self.tr("dead"), percent_text(dead)))
+                    lines.append((HEX_COLORS["dead"], ui_labels.text("topology.dead"),
+                                  percent_text(dead)))
                 if sat >= SHOW_SAT_FROM:
                     lines.append((HEX_COLORS["sat"], self.tr("sat"), percent_text(sat)))
             # A narrow column drops the words; the colour still says which is which.

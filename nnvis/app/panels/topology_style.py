@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from nnvis.app import theme
+from nnvis.app import theme, ui_labels
 
-EDGE_MODES = (("weights", QT_TRANSLATE_NOOP("TopologyPanel", "Weights")),
-              ("gradients", QT_TRANSLATE_NOOP("TopologyPanel", "Gradients")),
+EDGE_MODES = (("weights", ui_labels.source("topology.weights")),
+              ("gradients", ui_labels.source("topology.gradients")),
               ("ratio", QT_TRANSLATE_NOOP("TopologyPanel", "Update/weight ratio")))
 # Edge pens per magnitude bucket (faint, medium, strong) as (width, alpha, antialias). Wide
 # pens are opaque (colour pre-mixed with the background): Qt strokes translucent wide lines
