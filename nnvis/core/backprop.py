@@ -10,7 +10,7 @@ A :class:`Graph` is plain data (dataclasses of strings, floats and float64 array
 crosses the trainer process's pipe and prints as JSON. Every gate stores its *local*
 gradient ∂out/∂input at forward time; :func:`backward_walk` then visits the gates from the
 output to the inputs and multiplies each local gradient by the upstream gradient ∂L/∂out,
-one :class:`Step` per gate. ``tests/test_backprop.py`` checks the sums against
+one :class:`Step` per gate. ``tests/core/test_backprop.py`` checks the sums against
 :meth:`Trainer.gradients` to 1e-10 in float64.
 """
 from __future__ import annotations

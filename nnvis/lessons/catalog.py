@@ -4,7 +4,7 @@ A lesson is a partial config (merged over the defaults) plus a short explanation
 English and Simplified Chinese, the panels to bring forward and **one switch to flip**
 (``compare``): the single change that shows the other side of the lesson's comparison
 (e.g. sigmoid → ReLU + He). ``variants`` lists the other switches the text suggests.
-Every number a text quotes is measured by ``tests/test_lessons.py`` on this engine.
+Every number a text quotes is measured by ``tests/lessons/test_lessons.py`` on this engine.
 """
 from __future__ import annotations
 
