@@ -14,6 +14,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
+from nnvis.app.export.curve_tables import loss_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app import theme
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
@@ -202,7 +205,12 @@ class LossCurvesPanel(Panel):
 
         self.stack_vertically(top, self.readout, (self.view, 1), spacing=1)
         self._update_smooth_label()
+        self.offer_exports("loss", PlotPicture(self.view))
         self.retranslate()
+
+    def export_table(self) -> Table:
+        """The history the snapshot keeps: every batch-loss point with its stride, and the evaluations."""
+        return loss_table((self.snapshot or {}).get("history"))
 
     def retranslate(self):
         self.no_test_note.setText(self.tr("no test set"))
