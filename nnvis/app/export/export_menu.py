@@ -14,14 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from nnvis.export_csv import write_table
 
+from .file_names import proposed_name
+
 #: (file kind, scale) of each entry, in menu order.
 ENTRIES = (("png", 1), ("png", 2), ("svg", 1), ("csv", 1))
-
-
-def proposed_name(what: str, step: int | None, ext: str, scale: int = 1) -> str:
-    """``loss_step-1500.png``, ``loss_step-1500@2x.png``; without a step just ``loss.png``."""
-    when = "" if step is None else f"_step-{int(step)}"
-    return f"{what}{when}{'@%dx' % scale if scale != 1 else ''}.{ext}"
 
 
 class ExportMenu(QObject):

@@ -25,9 +25,10 @@ class PlotPicture:
 
     def __init__(self, view):
         self._view = view
+        self._scene = view.scene()   # a pyqtgraph view keeps its scene for life
 
     def save_png(self, path: str, scale: int = 1):
-        exporter = ImageExporter(self._view.scene())
+        exporter = ImageExporter(self._scene)
         params = exporter.parameters()
         # pyqtgraph keeps the aspect ratio when one side changes, rounding down: set both
         # so that 2× is exactly twice the pixels of 1×.
@@ -38,7 +39,7 @@ class PlotPicture:
             raise OSError(f"could not write {path}")
 
     def save_svg(self, path: str):
-        exporter = SVGExporter(self._view.scene())
+        exporter = SVGExporter(self._scene)
         try:
             exporter.export(fileName=path)
         except ValueError:   # pyqtgraph issue 3495 (see the module's doc)
@@ -47,7 +48,7 @@ class PlotPicture:
             background = self._view.backgroundBrush()
             exporter.setExportMode(True, {"antialias": True, "background": background.color()})
             try:
-                render_svg(self._view.scene(), self._view.viewRect(), path, background)
+                render_svg(self._scene, self._view.viewRect(), path, background)
             finally:
                 exporter.setExportMode(False)
 
