@@ -14,8 +14,8 @@ from nnvis.export_csv import metric_row, write_metrics
 
 from .export.file_names import proposed_name
 
-#: Rows kept; when full every other row goes and from then on every other snapshot is
-#: logged, so a long run keeps its whole span in flat memory (like the loss history).
+# Rows kept; when full every other row goes and from then on every other snapshot is
+# logged, so a long run keeps its whole span in flat memory (like the loss history).
 CAPACITY = 50_000
 
 

@@ -207,6 +207,26 @@ def test_right_click_offers_exactly_the_four_exports_and_an_entry_writes_its_fil
     assert not QImage(str(tmp_path / "chosen.png")).isNull()
 
 
+# The offscreen platform can neither raise a popup nor grab the keyboard for it.
+@pytest.mark.qt_log_ignore("This plugin does not support raise",
+                           "This plugin does not support grabbing the keyboard")
+@pytest.mark.parametrize("what", ["loss", "network", "backprop"])
+def test_a_right_click_on_the_drawing_opens_the_panels_export_menu(qtbot, snapshots, what):
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    panel = shown(qtbot, PANELS[what], snapshots[-1:])
+    asked = []
+    panel.customContextMenuRequested.connect(asked.append)
+    viewport = panel.view.viewport()
+    centre = viewport.rect().center()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Mouse, centre,
+                                                       viewport.mapToGlobal(centre)))
+    assert len(asked) == 1   # the plot leaves the event to the panel: no pyqtgraph menu
+    assert panel.exports.actions[0].parent().isVisible()
+    panel.exports.actions[0].parent().close()
+
+
 def test_file_export_metrics_writes_one_flat_row_per_snapshot(make_window, qtbot, tmp_path,
                                                               monkeypatch):
     from PySide6.QtWidgets import QFileDialog
@@ -243,3 +263,13 @@ def test_the_metrics_log_starts_over_with_a_new_run_and_halves_when_full():
     assert log.rows()[-1]["train_loss"] == 9.0
     log.add({"step": 0})                                  # a new run
     assert [r["step"] for r in log.rows()] == [0]
+
+
+@pytest.mark.parametrize("what", PANELS)
+def test_the_menu_is_retranslated_with_its_panel(qtbot, what, monkeypatch):
+    from nnvis.app.export.export_menu import ExportMenu
+
+    panel = show_on_screen(qtbot, PANELS[what](), (640, 400))
+    monkeypatch.setattr(ExportMenu, "tr", lambda self, text: text.upper())
+    panel.retranslate()   # as a LanguageChange does
+    assert panel.exports.actions[3].text() == "EXPORT DATA (CSV)…"

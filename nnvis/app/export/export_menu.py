@@ -16,7 +16,7 @@ from nnvis.export_csv import write_table
 
 from .file_names import proposed_name
 
-#: (file kind, scale) of each entry, in menu order.
+# (file kind, scale) of each entry, in menu order.
 ENTRIES = (("png", 1), ("png", 2), ("svg", 1), ("csv", 1))
 
 
@@ -38,9 +38,7 @@ class ExportMenu(QObject):
             act = self._menu.addAction("")
             act.triggered.connect(lambda _=False, k=kind, s=scale: self._on_export(k, s))
             self._actions.append(act)
-        # Texts are set whenever the menu opens: always in the current language.
-        self._menu.aboutToShow.connect(self.retranslate)
-        self.retranslate()
+        self.retranslate()   # and again with the panel's texts when the language changes
         widget.setContextMenuPolicy(Qt.CustomContextMenu)
         widget.customContextMenuRequested.connect(self._on_menu_requested)
 

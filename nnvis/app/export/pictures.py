@@ -90,7 +90,6 @@ def render_svg(scene, source: QRectF, path: str, background: QBrush | None = Non
     svg.setResolution(96)   # CSS pixels: the file's size in mm shows it at its size on screen
     svg.setSize(QSize(int(source.width()), int(source.height())))
     svg.setViewBox(target)
-    svg.setTitle("nnvis")
     _render(scene, source, svg, target, background)
     if not os.path.exists(path):
         raise OSError(f"could not write {path}")

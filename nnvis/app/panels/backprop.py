@@ -159,6 +159,7 @@ class BackpropPanel(Panel):
         self.fit_button.setToolTip(self.tr("Fit the graph to the panel (Ctrl + wheel zooms)"))
         self.picker.retranslate()
         self.table.retranslate()
+        self.exports.retranslate()   # (the base's retranslate, which would, redraws)
         self._refresh()
 
     # ------------------------------------------------------------------ choosing a graph

@@ -50,6 +50,7 @@ class Panel(Retranslating, QWidget):
         self._dirty = False
         self._label_times: dict[int, float] = {}   # id(label) -> when set_live_text last set it
         self._views: list | None = None            # the panel's graphics views, found once
+        self.exports: ExportMenu | None = None     # see offer_exports
 
     def offer_exports(self, what: str, picture):
         """Right-click the panel: export ``picture`` (see ``nnvis.app.export.pictures``) as
@@ -102,6 +103,8 @@ class Panel(Retranslating, QWidget):
         and call this too. (Not ``self.tr`` here: in a base class it would look up the
         wrong translation context.)"""
         self._label_times.clear()   # a label in the old language waits for no interval
+        if self.exports is not None:
+            self.exports.retranslate()
         self._dirty = True
         if self.snapshot is not None:
             self.render(force=True)
