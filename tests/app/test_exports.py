@@ -273,3 +273,14 @@ def test_the_menu_is_retranslated_with_its_panel(qtbot, what, monkeypatch):
     monkeypatch.setattr(ExportMenu, "tr", lambda self, text: text.upper())
     panel.retranslate()   # as a LanguageChange does
     assert panel.exports.actions[3].text() == "EXPORT DATA (CSV)…"
+
+
+def test_a_1d_fit_exports_x_the_prediction_and_each_units_curve():
+    from nnvis.app.export.graph_tables import prediction_table
+
+    x = np.linspace(-1, 1, 5)
+    table = prediction_table({"fit_x": x, "fit_y": 2 * x, "unit_curves": np.stack([x, -x])})
+    assert table.header == ["x", "prediction", "unit1", "unit2"]
+    assert table.rows[0] == [-1.0, -2.0, -1.0, 1.0]
+    assert prediction_table({"fit_x": x, "fit_y": x, "unit_curves": None}).header == [
+        "x", "prediction"]

@@ -40,8 +40,9 @@ def prediction_table(gs: dict | None) -> Table:
     if gs.get("fit_x") is not None:
         x = np.asarray(gs["fit_x"], np.float64)
         cols = {"x": x, "prediction": np.asarray(gs["fit_y"], np.float64)}
-        for i, curve in enumerate(np.asarray(gs.get("unit_curves", np.zeros((0, x.size))))):
-            cols[f"unit{i + 1}"] = np.asarray(curve, np.float64)
+        curves = gs.get("unit_curves")
+        for i, curve in enumerate(() if curves is None else np.asarray(curves, np.float64)):
+            cols[f"unit{i + 1}"] = curve
         return _columns_table(cols)
     grids = [np.asarray(gs[k]) for k in ("grid_label", "grid_value", "neuron_grid")
              if gs.get(k) is not None]

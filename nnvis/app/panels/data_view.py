@@ -23,11 +23,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
+from nnvis.app import theme
+from nnvis.app.choices import choice_label
 from nnvis.app.export.graph_tables import prediction_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app import theme
-from nnvis.app.choices import choice_label
 from nnvis.app.panels.axes import layer_label
 from nnvis.app.panels.base import Panel, toolbar_row
 

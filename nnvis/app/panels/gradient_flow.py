@@ -16,11 +16,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
+from nnvis.app import theme
+from nnvis.app.choices import choice_label
 from nnvis.app.export.curve_tables import gradient_flow_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app import theme
-from nnvis.app.choices import choice_label
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, layer_label, log_ticks,

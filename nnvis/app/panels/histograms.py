@@ -15,10 +15,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from nnvis.app import theme
 from nnvis.app.export.curve_tables import histogram_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app import theme
 from nnvis.app.panels.axes import (CheapGrid, format_number, format_step, layer_label,
                                    nice_ticks, set_layer_items)
 from nnvis.app.panels.base import Panel, toolbar_row

@@ -14,10 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
+from nnvis.app import theme
 from nnvis.app.export.curve_tables import loss_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app import theme
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
@@ -209,7 +209,8 @@ class LossCurvesPanel(Panel):
         self.retranslate()
 
     def export_table(self) -> Table:
-        """The history the snapshot keeps: every batch-loss point with its stride, and the evaluations."""
+        """The history the snapshot keeps: every batch-loss point with its stride, and the
+        evaluations."""
         return loss_table((self.snapshot or {}).get("history"))
 
     def retranslate(self):

@@ -35,10 +35,10 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
+from nnvis.app import theme
 from nnvis.app.export.graph_tables import edge_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app import theme
 from nnvis.app.panels.base import Panel, toolbar_row
 
 # DROPPED and LUT_LEVELS are imported from here by the tests.
