@@ -284,3 +284,21 @@ def test_a_1d_fit_exports_x_the_prediction_and_each_units_curve():
     assert table.rows[0] == [-1.0, -2.0, -1.0, 1.0]
     assert prediction_table({"fit_x": x, "fit_y": x, "unit_curves": None}).header == [
         "x", "prediction"]
+
+
+def test_metric_rows_are_flat_and_a_layer_added_later_gets_columns_at_the_end(tmp_path):
+    from nnvis.export_csv import write_metrics
+
+    # The command line's record shape: layers as a list of named dicts, NaN for "none".
+    first = metric_row({"step": 1, "epoch": 0, "train_loss": 0.5, "test_loss": math.nan,
+                        "layers": [{"name": "hidden1", "grad_norm_W": 0.25,
+                                    "edges": np.zeros((2, 2))}]})
+    second = metric_row({"step": 2, "train_loss": 0.25,
+                         "layers": [{"name": "hidden1", "grad_norm_W": 0.125},
+                                    {"name": "output", "update_ratio": 1e-3}]})
+    assert list(first) == ["step", "epoch", "train_loss", "test_loss", "hidden1.grad_norm_W"]
+    assert write_metrics(tmp_path / "m.csv", [first, second]) == 2
+    header, rows = read_csv(tmp_path / "m.csv")
+    assert header == ["step", "epoch", "train_loss", "test_loss", "hidden1.grad_norm_W",
+                      "output.update_ratio"]
+    assert rows == [["1", "0", "0.5", "", "0.25", ""], ["2", "", "0.25", "", "0.125", "0.001"]]
