@@ -118,6 +118,12 @@ def test_a_decimated_history_says_how_many_steps_each_point_stands_for():
     assert [r[0] for r in table.rows] == [2, 4, 5, 6, 8]
     assert [r[2] for r in table.rows] == [2, 2, None, 2, 2]
     assert table.rows[2][1] is None and table.rows[2][3:] == [1.0] * 4
+    compared = loss_table({"step": np.array([2]), "train_loss": np.ones(1)},
+                          {"step": np.array([2, 3]), "train_loss": np.zeros(2)})
+    assert compared.header[1:5] == ["batch_loss", "batch_loss_stride", "compare_batch_loss",
+                                    "compare_batch_loss_stride"]
+    assert compared.rows == [[2, 1.0, 1, 0.0, 1, None, None, None, None],
+                             [3, None, None, 0.0, 1, None, None, None, None]]
 
 
 def test_gradient_flow_csv_holds_the_bars_now_and_the_kept_history(qtbot, snapshots,

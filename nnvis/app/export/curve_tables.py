@@ -25,22 +25,31 @@ def point_strides(steps) -> np.ndarray:
     return np.concatenate([[first], gaps])
 
 
-def loss_table(history: dict | None) -> Table:
-    """Every point the snapshot's history keeps: the batch loss with its stride, and the
-    periodic evaluations, joined on the step (a step with only one of them leaves the
-    other's cells empty)."""
-    header = ["step", "batch_loss", "batch_loss_stride", *EVAL_COLUMNS]
+def loss_table(history: dict | None, compare_history: dict | None = None) -> Table:
+    """Every point the snapshot's history keeps: the batch loss with its stride, the
+    flipped copy's in compare mode, and the periodic evaluations, joined on the step (a
+    step with only some of them leaves the others' cells empty)."""
     history = history or {}
-    steps = np.asarray(history.get("step", ()), np.int64)
-    losses = np.asarray(history.get("train_loss", ()), np.float64)
+    series = [("batch_loss", history)]
+    if compare_history is not None:
+        series.append(("compare_batch_loss", compare_history))
+    header = ["step"] + [c for name, _ in series for c in (name, f"{name}_stride")]
+    header += EVAL_COLUMNS
+    rows: dict[int, list] = {}
+
+    def row(step: int) -> list:
+        return rows.setdefault(step, [step] + [None] * (len(header) - 1))
+
+    for k, (_, kept) in enumerate(series):
+        steps = np.asarray(kept.get("step", ()), np.int64)
+        losses = np.asarray(kept.get("train_loss", ()), np.float64)
+        for step, loss, stride in zip(steps.tolist(), losses.tolist(),
+                                      point_strides(steps).tolist()):
+            row(step)[1 + 2 * k:3 + 2 * k] = [loss, stride]
     ev_steps = np.asarray(history.get("eval_step", ()), np.int64)
     ev = np.asarray(history.get("eval", np.zeros((0, 4))), np.float64).reshape(-1, 4)
-    rows: dict[int, list] = {}
-    for step, loss, stride in zip(steps.tolist(), losses.tolist(),
-                                  point_strides(steps).tolist()):
-        rows[step] = [step, loss, stride, None, None, None, None]
     for step, values in zip(ev_steps.tolist(), ev.tolist()):
-        rows.setdefault(step, [step, None, None, None, None, None, None])[3:] = values
+        row(step)[-len(EVAL_COLUMNS):] = values
     return Table(header, [rows[s] for s in sorted(rows)])
 
 

@@ -209,9 +209,10 @@ class LossCurvesPanel(Panel):
         self.retranslate()
 
     def export_table(self) -> Table:
-        """The history the snapshot keeps: every batch-loss point with its stride, and the
-        evaluations."""
-        return loss_table((self.snapshot or {}).get("history"))
+        """The history the snapshot keeps: every batch-loss point with its stride (and the
+        flipped copy's in compare mode), and the evaluations."""
+        snap = self.snapshot or {}
+        return loss_table(snap.get("history"), (snap.get("compare") or {}).get("history"))
 
     def retranslate(self):
         self.no_test_note.setText(self.tr("no test set"))
