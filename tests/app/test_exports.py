@@ -182,6 +182,16 @@ def test_network_csv_is_an_edge_list_of_the_snapshots_weights(qtbot, snapshots, 
     assert len(rows) == sum(np.size(lay["edges"]) for lay in snapshots[-1]["layers"])
 
 
+def test_a_watched_runs_edges_in_gradient_mode_are_not_taken_for_weights():
+    from nnvis.app.export.graph_tables import edge_table
+
+    g, r = np.full((1, 2), 0.5), np.full((1, 2), 0.01)
+    layer = {"name": "output", "edges": g, "edges_gradients": g, "edges_ratio": r}
+    table = edge_table({"edge_mode": "gradients", "layers": [layer]})
+    assert table.rows == [["input[0]", "output[0]", None, 0.5, 0.01],
+                          ["input[0]", "output[1]", None, 0.5, 0.01]]
+
+
 def test_backprop_csv_is_the_node_table_and_its_pictures_are_the_whole_graph(qtbot, tmp_path):
     panel = BackpropPanel()
     show_on_screen(qtbot, panel, (640, 400))

@@ -66,9 +66,11 @@ def edge_table(snapshot: dict | None) -> Table:
     rows = []
     source = "input"
     for layer in snapshot.get("layers") or ():
+        # "edges" holds the chosen mode's matrix (for a watched run too, whose weights it
+        # then no longer holds): only the other keys add a mode.
         matrices = {mode: layer["edges"]}
         for m, key in EDGE_MODES.items():
-            if m != mode and layer.get(key) is not None:
+            if key != "edges" and m != mode and layer.get(key) is not None:
                 matrices[m] = layer[key]
         mats = [None if matrices.get(m) is None else np.asarray(matrices[m], np.float64)
                 for m in EDGE_COLUMNS.values()]
