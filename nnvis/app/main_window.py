@@ -36,6 +36,7 @@ from .controls import ControlsPanel
 from .dock_layout import DockLayout
 from .engine_controller import EngineController
 from .file_controller import FileController
+from .metrics_export import MetricsExport
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .menus import MenuBar
@@ -91,6 +92,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.files = FileController(self.send, self)
         self.files.problem.connect(self.banner.show_error)
         self.files.status.connect(self._on_status)
+        self.metrics_export = MetricsExport(self)
+        self.metrics_export.problem.connect(self.banner.show_error)
+        self.metrics_export.status.connect(self._on_status)
         self.engine_controller = EngineController(self)
         self.engine_controller.silent.connect(self._on_trainer_silent)
         self.engine_controller.answering.connect(self._on_trainer_answering)
@@ -120,8 +124,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.toolbar.reset_requested.connect(self.commands.reset)
         self.toolbar.speed_chosen.connect(self._on_speed_chosen)
         self.engine_controller.running_changed.connect(self.toolbar.show_running)
-        self.menu_bar = MenuBar(self, self.files, self.session, self.watch_mode,
-                                self.dock_layout, self.lessons, engine)
+        self.menu_bar = MenuBar(self, self.files, self.metrics_export, self.session,
+                                self.watch_mode, self.dock_layout, self.lessons, engine)
         self.menu_bar.lesson_chosen.connect(self.commands.load_lesson)
         self.menu_bar.engine_chosen.connect(self.switch_engine)
         self.status_line = StatusLine(self.statusBar())
@@ -270,6 +274,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._last_step = -1
         self.status_line.forget_rate()
         self.session.forget()   # the autosave holds the experiment that is gone
+        self.metrics_export.forget()   # so do the metrics
         self.data_view.mark_sample(None)   # the sample belonged to the old data
 
     # ------------------------------------------------------------------ panels' requests
@@ -384,6 +389,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.latest = snap
         self.commands.on_snapshot(snap)
         self.session.on_snapshot(snap)
+        self.metrics_export.on_snapshot(snap)
         for p in self.panels:
             p.set_snapshot(snap)
         if snap.get("fresh") and snap["config"] != self.controls.config().to_dict():

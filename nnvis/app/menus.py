@@ -12,6 +12,7 @@ from . import i18n
 from .dock_layout import DockLayout
 from .file_controller import FileController
 from .lessons_panel import LessonsPanel
+from .metrics_export import MetricsExport
 from .session_controller import SessionController
 from .watching import WatchMode
 
@@ -22,9 +23,9 @@ class MenuBar(QObject):
     lesson_chosen = Signal(str)
     engine_chosen = Signal(str)
 
-    def __init__(self, window: QMainWindow, files: FileController, session: SessionController,
-                 watch_mode: WatchMode, docks: DockLayout, lessons: LessonsPanel,
-                 engine: str):
+    def __init__(self, window: QMainWindow, files: FileController, metrics: MetricsExport,
+                 session: SessionController, watch_mode: WatchMode, docks: DockLayout,
+                 lessons: LessonsPanel, engine: str):
         super().__init__(window)
         self._window = window
         self._session = session
@@ -40,6 +41,7 @@ class MenuBar(QObject):
                           (QKeySequence.Save, files.save),
                           (QKeySequence.SaveAs, files.save_as_dialog),
                           (None, files.save_screenshot_dialog),
+                          (None, metrics.export_dialog),
                           (QKeySequence.Quit, window.close)):
             act = f.addAction("")
             if key is not None:
@@ -86,7 +88,8 @@ class MenuBar(QObject):
 
     @property
     def file_actions(self) -> list[QAction]:
-        """Open, Open CSV, Open recording, Save, Save as, Screenshot, Quit (in that order)."""
+        """Open, Open CSV, Open recording, Save, Save as, Screenshot, Export metrics, Quit (in
+        that order)."""
         return list(self._file_actions)
 
     @property
@@ -111,7 +114,8 @@ class MenuBar(QObject):
                 self.tr("&Open experiment…"), self.tr("Open CSV &data…"),
                 self.tr("Open &recording…"),
                 self.tr("&Save experiment"), self.tr("Save experiment &as…"),
-                self.tr("Save &screenshot…"), self.tr("&Quit"))):
+                self.tr("Save &screenshot…"), self.tr("Export &metrics…"),
+                self.tr("&Quit"))):
             act.setText(text)
         self._session.retranslate()
         self._reset_layout.setText(self.tr("Reset layout"))

@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QScrollAre
                                QToolButton)
 
 from nnvis.app import theme
+from nnvis.app.export.curve_tables import activation_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, layer_label, nice_ticks,
@@ -207,7 +210,12 @@ class ActivationCurvesPanel(Panel):
         self.splitter = split
 
         self.stack_vertically(top, (split, 1))
+        self.offer_exports("activation", PlotPicture(self.view))
         self.retranslate()
+
+    def export_table(self) -> Table:
+        """The pre-activation histograms, with f and f′ at each bin."""
+        return activation_table(self.snapshot)
 
     def retranslate(self):
         self.layer_box.setItemText(0, self.tr(ALL_LAYERS))

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QWidget
 from nnvis.core.backprop import add_mul_graph, sigmoid_neuron_graph
 
 from .. import ui_labels
+from ..export.graph_tables import node_table
+from ..export.pictures import ScenePicture
+from ..export.table import Table
 from ..flow_layout import flow_widget
 from .backprop_explain import Explainer
 from .backprop_scene import GraphScene
@@ -105,6 +108,7 @@ class BackpropPanel(Panel):
             b.setStyleSheet(COMPACT_BUTTON)
         buttons = flow_widget(self, walk_buttons)
         self.stack_vertically(top, *self.pages, buttons, (self.split, 1))
+        self.offer_exports("backprop", ScenePicture(self.scene))
         self.retranslate()
         self._show_kind("add_mul")
 
@@ -125,6 +129,10 @@ class BackpropPanel(Panel):
         # The spin box and the set are the picker's; tests and the watching mode reach them.
         self.sample_spin, self.split_box = self.picker.spin, self.picker.split_box
         self.pages.append(self.picker)
+
+    def export_table(self) -> Table:
+        """The graph shown, node by node."""
+        return node_table(self.walk.graph)
 
     def retranslate(self):
         names = {"add_mul": self.tr("f = (x + y)·z"),
@@ -152,6 +160,7 @@ class BackpropPanel(Panel):
         self.fit_button.setToolTip(self.tr("Fit the graph to the panel (Ctrl + wheel zooms)"))
         self.picker.retranslate()
         self.table.retranslate()
+        self.exports.retranslate()   # (the base's retranslate, which would, redraws)
         self._refresh()
 
     # ------------------------------------------------------------------ choosing a graph

@@ -6,6 +6,8 @@ import time
 from PySide6.QtWidgets import (QGraphicsView, QHBoxLayout, QLabel, QLayout, QVBoxLayout,
                                QWidget)
 
+from nnvis.app.export.export_menu import ExportMenu
+from nnvis.app.export.table import Table
 from nnvis.app.i18n import Retranslating
 
 
@@ -48,6 +50,21 @@ class Panel(Retranslating, QWidget):
         self._dirty = False
         self._label_times: dict[int, float] = {}   # id(label) -> when set_live_text last set it
         self._views: list | None = None            # the panel's graphics views, found once
+        self.exports: ExportMenu | None = None     # see offer_exports
+
+    def offer_exports(self, what: str, picture):
+        """Right-click the panel: export ``picture`` (see ``nnvis.app.export.pictures``) as
+        PNG or SVG, and :meth:`export_table` as CSV; ``what`` names the panel in file
+        names. Reached as ``self.exports``."""
+        self.exports = ExportMenu(self, what, picture, self.export_table, self.shown_step)
+
+    def export_table(self) -> Table:
+        """The data behind the panel (its read-model, not what it drew), for CSV."""
+        raise NotImplementedError
+
+    def shown_step(self) -> int | None:
+        """The step of the snapshot the panel holds (None: none yet)."""
+        return None if self.snapshot is None else int(self.snapshot.get("step", 0))
 
     def stack_vertically(self, *parts, spacing: int = 2) -> QVBoxLayout:
         """Lay the panel out top to bottom (widgets, layouts, (item, stretch) tuples)."""
@@ -86,6 +103,8 @@ class Panel(Retranslating, QWidget):
         and call this too. (Not ``self.tr`` here: in a base class it would look up the
         wrong translation context.)"""
         self._label_times.clear()   # a label in the old language waits for no interval
+        if self.exports is not None:
+            self.exports.retranslate()
         self._dirty = True
         if self.snapshot is not None:
             self.render(force=True)

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QStackedWidget
 
 from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
+from nnvis.app.export.graph_tables import prediction_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.axes import layer_label
 from nnvis.app.panels.base import Panel, toolbar_row
 
@@ -106,6 +109,7 @@ class DataViewPanel(Panel):
             label.setTextFormat(Qt.RichText)
 
         self.stack_vertically(header, (self.stack, 1), self.legend)
+        self.offer_exports("data", PlotPicture(self.view))
         self.retranslate()
 
     # ------------------------------------------------------------------ data in
@@ -272,6 +276,10 @@ class DataViewPanel(Panel):
         if text != self._title:
             self._title = text
             self.plot.setTitle(text, size="10pt")
+
+    def export_table(self) -> Table:
+        """The last grid (or fit) of predictions the engine sent."""
+        return prediction_table(self._grid_snap)
 
     def retranslate(self):
         self.units_check.setText(ui_labels.text("data.hidden_units"))

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from nnvis.app import theme, ui_labels
 from nnvis.app.choices import choice_label
+from nnvis.app.export.curve_tables import gradient_flow_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, fit_title, format_step, layer_label, log_ticks,
@@ -170,6 +173,10 @@ class FlowHistory:
         series.append(step, *row.tolist())
         self._last_step = step
 
+    def layer_names(self) -> list[str]:
+        """The layers the kept rows are of, input → output."""
+        return list(self.names)
+
     def series(self, key: str):
         """(steps (n,), log10 values (n, layers)) of one quantity."""
         n = self._series.n
@@ -257,7 +264,18 @@ class GradientFlowPanel(Panel):
         self.time_plot.getViewBox().sigResized.connect(self._on_view_resized)
 
         self.stack_vertically(self.verdict_label, self.compare_label, top, (self.view, 1))
+        self.offer_exports("gradient-flow", PlotPicture(self.view))
         self.retranslate()
+
+    def export_table(self) -> Table:
+        """The bars now (the snapshot's norms) and every row the history keeps."""
+        snap = self.snapshot or {}
+        layers = snap.get("layers") or []
+        if self.history.layer_names() != [lay["name"] for lay in layers]:
+            layers = []   # not yet recorded: nothing to pair the history with
+        steps, _ = self.history.series(KEYS[0])
+        return gradient_flow_table(snap.get("step"), layers, steps,
+                                   {k: self.history.series(k)[1] for k in KEYS})
 
     def retranslate(self):
         self.verdict_label.setToolTip(self.tr(

@@ -16,6 +16,9 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from nnvis.app import theme, ui_labels
+from nnvis.app.export.curve_tables import histogram_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.axes import (CheapGrid, format_number, format_step, layer_label,
                                    nice_ticks, set_layer_items)
 from nnvis.app.panels.base import Panel, toolbar_row
@@ -286,7 +289,12 @@ class HistogramsPanel(Panel):
 
         self.stack_vertically(self._top, self._stats_row, (self.view, 1))
         self._arrange()
+        self.offer_exports("histograms", PlotPicture(self.view))
         self.retranslate()
+
+    def export_table(self) -> Table:
+        """Every layer's histograms in the snapshot."""
+        return histogram_table(self.snapshot)
 
     def retranslate(self):
         self.layer_title.setText(ui_labels.text("histograms.layer"))

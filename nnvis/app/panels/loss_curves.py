@@ -15,6 +15,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider
 
 from nnvis.app import theme
+from nnvis.app.export.curve_tables import loss_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.base import Panel
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
@@ -202,7 +205,14 @@ class LossCurvesPanel(Panel):
 
         self.stack_vertically(top, self.readout, (self.view, 1), spacing=1)
         self._update_smooth_label()
+        self.offer_exports("loss", PlotPicture(self.view))
         self.retranslate()
+
+    def export_table(self) -> Table:
+        """The history the snapshot keeps: every batch-loss point with its stride (and the
+        flipped copy's in compare mode), and the evaluations."""
+        snap = self.snapshot or {}
+        return loss_table(snap.get("history"), (snap.get("compare") or {}).get("history"))
 
     def retranslate(self):
         self.no_test_note.setText(self.tr("no test set"))

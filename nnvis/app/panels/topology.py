@@ -36,6 +36,9 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
 from nnvis.app import theme
+from nnvis.app.export.graph_tables import edge_table
+from nnvis.app.export.pictures import PlotPicture
+from nnvis.app.export.table import Table
 from nnvis.app.panels.base import Panel, toolbar_row
 
 # DROPPED and LUT_LEVELS are imported from here by the tests.
@@ -114,6 +117,7 @@ class TopologyPanel(Panel):
         self._labels = TopologyLabels(self.vb, self)
         self._hover = TopologyHover(self._labels, self.info, self.set_live_text, self)
         self._hover.unit_hovered.connect(self.unit_hovered)
+        self.offer_exports("network", PlotPicture(self.view))
         self.retranslate()
 
 
@@ -121,6 +125,10 @@ class TopologyPanel(Panel):
     def edge_mode(self) -> str:
         """What the edges show: "weights", "gradients" or "ratio"."""
         return self._edge_mode
+
+    def export_table(self) -> Table:
+        """The edges the snapshot holds, as an edge list."""
+        return edge_table(self.snapshot)
 
     def retranslate(self):
         for i, (_mode, label) in enumerate(EDGE_MODES):
