@@ -24,7 +24,7 @@ TIMEOUT = 20_000
 #: names as printed on the keyboard, and the app's name.
 LATIN = {"nnvis", "ReLU", "Leaky", "PReLU", "RReLU", "ELU", "tanh", "sigmoid", "softplus",
          "maxout", "softmax", "hinge", "SVM", "XOR", "Xavier", "LeCun", "He", "SGD", "Adam",
-         "RMSprop", "Nesterov", "MSE", "Dropout", "BN", "CSV", "PNG", "log", "logit", "logits",
+         "RMSprop", "Nesterov", "MSE", "Dropout", "BN", "CSV", "PNG", "SVG", "log", "logit", "logits",
          "std", "exp", "NumPy", "max", "sign", "Ctrl", "linear"}
 ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
