@@ -38,3 +38,20 @@ def test_recording_format_1_replays_every_snapshot():
     assert [s["step"] for s in snaps] == [10, 20, 30, 40]
     assert all(len(s["layers"]) == 3 for s in snaps)
     assert all(np.isfinite(np.asarray(s["layers"][0]["edges"])).all() for s in snaps)
+
+
+def test_experiment_format_1_on_whole_number_classes_loads_as_classification(tmp_path,
+                                                                             monkeypatch):
+    """Saved before ``data.task`` existed, from a CSV of 30 whole-number labels of 10 rows
+    each (which ``auto`` now reads as regression): it loads as the classification it was
+    trained as. Its config names the CSV relatively (``classes30.csv``)."""
+    for name in ("experiment-v1-classes30.nnvis", "classes30.csv"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    trainer = load_experiment("experiment-v1-classes30.nnvis")
+    assert trainer.step_count == 60
+    assert trainer.data.task == "classification" and trainer.data.n_classes == 30
+    assert trainer.net.n_out == 30
+    before = trainer.evaluate()["train_acc"]
+    trainer.step(20)
+    assert trainer.step_count == 80 and np.isfinite(before)
