@@ -41,7 +41,101 @@ ENGLISH = {
     "path_string": lambda p: "must be a file path string",
     # params: known (the fields there are; may be absent)
     "unknown_field": lambda p: f"unknown field{_known(p)}",
+    "early_stopping_needs_val": lambda p: "needs a validation set: set data.val_fraction "
+                                          "above 0",
+    # params: name (the built-in set), actual, value (the task asked for)
+    "task_builtin": lambda p: f"{p['name']} is a {p['actual']} set (got {p['value']})",
+    # params: fraction, n (samples), side ("training", "validation" or "test")
+    "split_empty": lambda p: f"{p['fraction']:g} of {p['n']} samples leaves no "
+                             f"{p['side']} samples",
+
+    # A CSV file refused (path data.path). ``file``: its name, ``row``/``line``: a line of
+    # the file, ``column``: a column's name, ``index``: its number from 1; the ``*_at``
+    # codes are the same reason without the file's content (a saved experiment's CSV).
+    "csv_no_file": lambda p: f"{'not a file' if p['exists'] else 'no such file'}: {p['file']}",
+    "csv_too_large": lambda p: (f"{p['file']} is {p['mb']:.1f} MB; the limit is "
+                                f"{p['limit']} MB" if p['mb'] is not None else
+                                f"{p['file']} is larger than the limit of {p['limit']} MB"),
+    "csv_unreadable": lambda p: f"cannot read {p['file']}: {p['error']}",
+    "csv_not_utf8": lambda p: f"{p['file']} is not UTF-8 text (line {p['line']})",
+    "csv_not_number": lambda p: (f"row {p['row']}, column {p['column']!r}: {p['value']} "
+                                 f"is not a number"),
+    "csv_not_number_at": lambda p: f"row {p['row']}, column {p['index']} is not a number",
+    "csv_not_finite": lambda p: (f"row {p['row']}, column {p['column']!r}: {p['value']} "
+                                 f"is not a finite number"),
+    "csv_not_finite_at": lambda p: (f"row {p['row']}, column {p['index']} is not a finite "
+                                    f"number"),
+    "csv_syntax": lambda p: f"line {p['line']}: {p['error']}",
+    "csv_empty": lambda p: f"{p['file']} is empty",
+    "csv_unnamed_column": lambda p: f"column {p['index']} has no name in the header",
+    "csv_duplicate_column": lambda p: (f"column name {p['name']} appears twice (columns "
+                                       f"{p['first']} and {p['second']})"),
+    "csv_duplicate_column_at": lambda p: (f"columns {p['first']} and {p['second']} have "
+                                          f"the same name"),
+    "csv_no_label": lambda p: f"no column {p['label']!r}; columns are: {p['columns']}",
+    "csv_no_label_at": lambda p: f"{p['file']} has no column {p['label']!r} in its first line",
+    "csv_only_label": lambda p: (f"{p['file']} has only the label column; it needs at least "
+                                 f"one feature column"),
+    "csv_no_rows": lambda p: f"{p['file']} has a header but no data rows",
+    "csv_few_rows": lambda p: (f"{p['file']} has only {p['rows']} data rows; at least "
+                               f"{p['least']} are needed"),
+    "csv_ragged": lambda p: f"row {p['row']} has {p['cells']} cells, header has {p['header']}",
+    "csv_empty_label": lambda p: f"row {p['row']}, column {p['column']!r}: the label is empty",
+    "csv_label_not_finite": lambda p: (f"row {p['row']}, column {p['column']!r}: "
+                                       f"{p['value']} is not a finite number"),
+    "csv_label_not_finite_at": lambda p: (f"row {p['row']}, column {p['column']!r}: the "
+                                          f"label is not a finite number"),
+    "csv_label_not_number": lambda p: (f"regression needs a numeric label column: row "
+                                       f"{p['row']}, column {p['column']!r} holds {p['value']}"),
+    "csv_label_not_number_at": lambda p: (f"regression needs a numeric label column: row "
+                                          f"{p['row']}, column {p['column']!r} is not a number"),
+    "csv_one_class": lambda p: (f"label column {p['column']!r} has only one class "
+                                f"({p['value']}); at least 2 are needed"),
+    "csv_one_class_at": lambda p: (f"label column {p['column']!r} has only one class; at "
+                                   f"least 2 are needed"),
+    # params: missing, extra (column names); new samples to predict (nnvis predict)
+    "csv_columns_differ": lambda p: (
+        f"{p['file']} must have the model's feature columns"
+        + (f"; missing: {', '.join(p['missing'])}" if p['missing'] else "")
+        + (f"; not in the model: {', '.join(p['extra'])}" if p['extra'] else "")),
 }
+
+#: code -> the English note (``Trainer.notes``; the app translates by code, as refusals).
+#: The task's reasons: params column (the label column), values (distinct labels), most,
+#: sparse, min_rows, task.
+NOTES = {
+    "task_text_labels": lambda p: (f"data.task auto: label column {p['column']!r} holds text, "
+                                   f"read as {p['values']} classes"),
+    "task_few_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
+                                  f"{p['values']} distinct values (at most {p['most']}), "
+                                  f"read as classes"),
+    "task_fractional_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
+                                         f"{p['values']} distinct values, some not whole, "
+                                         f"read as a regression target"),
+    "task_sparse_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
+                                     f"{p['values']} distinct whole numbers, {p['sparse']} of "
+                                     f"them in fewer than {p['min_rows']} rows each, read as a "
+                                     f"regression target (data.task=classification to "
+                                     f"change)"),
+    "task_many_classes": lambda p: (f"data.task auto: label column {p['column']!r} has "
+                                    f"{p['values']} distinct whole numbers, most in "
+                                    f"{p['min_rows']} rows or more, read as classes "
+                                    f"(data.task=regression to change)"),
+    # params: task, old, new (losses)
+    "loss_for_task": lambda p: (f"a {p['task']} target: model.loss {p['old']} switched to "
+                                f"{p['new']}"),
+    # params: step, best_step, patience, best_val_loss
+    "stopped_early": lambda p: (f"stopped early at step {p['step']}: the validation loss "
+                                f"did not improve for {p['patience']} evaluations; best step "
+                                f"{p['best_step']} restored (validation loss "
+                                f"{p['best_val_loss']:.4g})"),
+}
+
+
+def note(code: str, params: dict) -> "Refusal":
+    """The English note for ``code`` with ``params``, carrying both (as a refusal does)."""
+    text = NOTES[code](params)
+    return Refusal(text, "", text, code, params)
 
 
 def english(code: str, params: dict) -> str:
