@@ -383,9 +383,9 @@ def read_table(path_str: str) -> tuple[Path, list, list]:
 
 
 def read_features(path_str: str, feature_names: list, label_column: str | None,
-                  where: str = "data.path") -> tuple[np.ndarray, list]:
+                  where: str = "data.path") -> tuple[np.ndarray, list, list]:
     """The rows of a CSV file of new samples: ``(X (n, len(feature_names)) float64 in the
-    order of feature_names, header)``. Columns are matched by name; the label column may
+    order of feature_names, header, rows' cells)``. Columns are matched by name; the label column may
     be there or not; a missing or an unknown column is refused (DataError, coded) in one
     line, as is a cell that is not a finite number."""
     path, header, rows = read_table(path_str)
@@ -401,7 +401,7 @@ def read_features(path_str: str, feature_names: list, label_column: str | None,
         if len(cells) != len(header):
             _fail("csv_ragged", path=where, row=line, cells=len(cells), header=len(header))
         X[r] = [_cell_number(cells[i], line, header[i], i) for i in at]
-    return X, header
+    return X, header, [cells for _, cells in rows]
 
 
 def infer_task(labels: list, task: str = "auto") -> tuple[str, str, dict]:
