@@ -286,7 +286,7 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
         "notes": [str(n) for n in trainer.notes],
         "n_val": len(trainer.X_val),
         "feature_names": [str(f) for f in data.feature_names],
-        "class_names": [str(c) for c in data.class_names],
+        "class_names": _class_names(data),
         "task_reason": data.task_reason,
         "task_params": dict(data.task_params),
         "target_mean": None if trainer.classification else np.array(data.y_mean),
@@ -304,6 +304,13 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
             "bounds": tuple(data.bounds),
         }
     return snap
+
+
+def _class_names(data) -> list | None:
+    """The classes' names; None where they only repeat the indices (the built-in sets,
+    labels 0, 1, 2): the panels then say "class 0"."""
+    names = [str(c) for c in data.class_names]
+    return None if names == [str(i) for i in range(len(names))] else names
 
 
 def _early_stopping_view(trainer) -> dict:

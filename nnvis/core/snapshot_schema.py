@@ -194,7 +194,8 @@ SNAPSHOT = {
                    "0: none (NumPy runs)", wire=False),
     "feature_names": Entry(_NAMES, "the inputs' names (a CSV's header)", wire=False),
     "class_names": Entry(_NAMES, "the classes' names (a CSV's label values); [] for "
-                         "regression", wire=False),
+                         "regression; None where they would only repeat the indices 0, "
+                         "1, ...", wire=False),
     "task_reason": Entry(Optional(Text(64)), "why the task is what it is: a code of "
                          "nnvis.core.refusals.NOTES (data.task auto on a CSV), task_set, "
                          "task_built_in or given", wire=False),
