@@ -25,6 +25,11 @@ def _known(p: dict) -> str:
     return f" (known: {', '.join(p['known'])})" if p.get("known") else ""
 
 
+def template(text: str):
+    """The English of a code whose sentence only fills in its params (``str.format``)."""
+    return lambda p: text.format(**p)
+
+
 #: code -> the English reason, from the params. ``value`` params are already quoted
 #: (``shown()``), as the message quotes them.
 ENGLISH = {
@@ -56,43 +61,38 @@ ENGLISH = {
     "csv_too_large": lambda p: (f"{p['file']} is {p['mb']:.1f} MB; the limit is "
                                 f"{p['limit']} MB" if p['mb'] is not None else
                                 f"{p['file']} is larger than the limit of {p['limit']} MB"),
-    "csv_unreadable": lambda p: f"cannot read {p['file']}: {p['error']}",
-    "csv_not_utf8": lambda p: f"{p['file']} is not UTF-8 text (line {p['line']})",
-    "csv_not_number": lambda p: (f"row {p['row']}, column {p['column']!r}: {p['value']} "
-                                 f"is not a number"),
-    "csv_not_number_at": lambda p: f"row {p['row']}, column {p['index']} is not a number",
-    "csv_not_finite": lambda p: (f"row {p['row']}, column {p['column']!r}: {p['value']} "
-                                 f"is not a finite number"),
-    "csv_not_finite_at": lambda p: (f"row {p['row']}, column {p['index']} is not a finite "
-                                    f"number"),
-    "csv_syntax": lambda p: f"line {p['line']}: {p['error']}",
-    "csv_empty": lambda p: f"{p['file']} is empty",
-    "csv_unnamed_column": lambda p: f"column {p['index']} has no name in the header",
-    "csv_duplicate_column": lambda p: (f"column name {p['name']} appears twice (columns "
-                                       f"{p['first']} and {p['second']})"),
-    "csv_duplicate_column_at": lambda p: (f"columns {p['first']} and {p['second']} have "
-                                          f"the same name"),
-    "csv_no_label": lambda p: f"no column {p['label']!r}; columns are: {p['columns']}",
-    "csv_no_label_at": lambda p: f"{p['file']} has no column {p['label']!r} in its first line",
-    "csv_only_label": lambda p: (f"{p['file']} has only the label column; it needs at least "
-                                 f"one feature column"),
-    "csv_no_rows": lambda p: f"{p['file']} has a header but no data rows",
-    "csv_few_rows": lambda p: (f"{p['file']} has only {p['rows']} data rows; at least "
-                               f"{p['least']} are needed"),
-    "csv_ragged": lambda p: f"row {p['row']} has {p['cells']} cells, header has {p['header']}",
-    "csv_empty_label": lambda p: f"row {p['row']}, column {p['column']!r}: the label is empty",
-    "csv_label_not_finite": lambda p: (f"row {p['row']}, column {p['column']!r}: "
-                                       f"{p['value']} is not a finite number"),
-    "csv_label_not_finite_at": lambda p: (f"row {p['row']}, column {p['column']!r}: the "
-                                          f"label is not a finite number"),
-    "csv_label_not_number": lambda p: (f"regression needs a numeric label column: row "
-                                       f"{p['row']}, column {p['column']!r} holds {p['value']}"),
-    "csv_label_not_number_at": lambda p: (f"regression needs a numeric label column: row "
-                                          f"{p['row']}, column {p['column']!r} is not a number"),
-    "csv_one_class": lambda p: (f"label column {p['column']!r} has only one class "
-                                f"({p['value']}); at least 2 are needed"),
-    "csv_one_class_at": lambda p: (f"label column {p['column']!r} has only one class; at "
-                                   f"least 2 are needed"),
+    "csv_unreadable": template("cannot read {file}: {error}"),
+    "csv_not_utf8": template("{file} is not UTF-8 text (line {line})"),
+    "csv_not_number": template("row {row}, column {column!r}: {value} is not a number"),
+    "csv_not_number_at": template("row {row}, column {index} is not a number"),
+    "csv_not_finite": template("row {row}, column {column!r}: {value} is not a finite number"),
+    "csv_not_finite_at": template("row {row}, column {index} is not a finite number"),
+    "csv_syntax": template("line {line}: {error}"),
+    "csv_empty": template("{file} is empty"),
+    "csv_unnamed_column": template("column {index} has no name in the header"),
+    "csv_duplicate_column": template("column name {name} appears twice (columns {first} and "
+                                     "{second})"),
+    "csv_duplicate_column_at": template("columns {first} and {second} have the same name"),
+    "csv_no_label": template("no column {label!r}; columns are: {columns}"),
+    "csv_no_label_at": template("{file} has no column {label!r} in its first line"),
+    "csv_only_label": template("{file} has only the label column; it needs at least one "
+                               "feature column"),
+    "csv_no_rows": template("{file} has a header but no data rows"),
+    "csv_few_rows": template("{file} has only {rows} data rows; at least {least} are needed"),
+    "csv_ragged": template("row {row} has {cells} cells, header has {header}"),
+    "csv_empty_label": template("row {row}, column {column!r}: the label is empty"),
+    "csv_label_not_finite": template("row {row}, column {column!r}: {value} is not a finite "
+                                     "number"),
+    "csv_label_not_finite_at": template("row {row}, column {column!r}: the label is not a "
+                                        "finite number"),
+    "csv_label_not_number": template("regression needs a numeric label column: row {row}, "
+                                     "column {column!r} holds {value}"),
+    "csv_label_not_number_at": template("regression needs a numeric label column: row {row}, "
+                                        "column {column!r} is not a number"),
+    "csv_one_class": template("label column {column!r} has only one class ({value}); at "
+                              "least 2 are needed"),
+    "csv_one_class_at": template("label column {column!r} has only one class; at least 2 are "
+                                 "needed"),
     # params: missing, extra (column names); new samples to predict (nnvis predict)
     "csv_columns_differ": lambda p: (
         f"{p['file']} must have the model's feature columns"
@@ -104,31 +104,26 @@ ENGLISH = {
 #: The task's reasons: params column (the label column), values (distinct labels), most,
 #: sparse, min_rows, task.
 NOTES = {
-    "task_text_labels": lambda p: (f"data.task auto: label column {p['column']!r} holds text, "
-                                   f"read as {p['values']} classes"),
-    "task_few_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
-                                  f"{p['values']} distinct values (at most {p['most']}), "
-                                  f"read as classes"),
-    "task_fractional_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
-                                         f"{p['values']} distinct values, some not whole, "
-                                         f"read as a regression target"),
-    "task_sparse_values": lambda p: (f"data.task auto: label column {p['column']!r} has "
-                                     f"{p['values']} distinct whole numbers, {p['sparse']} of "
-                                     f"them in fewer than {p['min_rows']} rows each, read as a "
-                                     f"regression target (data.task=classification to "
-                                     f"change)"),
-    "task_many_classes": lambda p: (f"data.task auto: label column {p['column']!r} has "
-                                    f"{p['values']} distinct whole numbers, most in "
-                                    f"{p['min_rows']} rows or more, read as classes "
-                                    f"(data.task=regression to change)"),
+    "task_text_labels": template("data.task auto: label column {column!r} holds text, read "
+                                 "as {values} classes"),
+    "task_few_values": template("data.task auto: label column {column!r} has {values} "
+                                "distinct values (at most {most}), read as classes"),
+    "task_fractional_values": template("data.task auto: label column {column!r} has {values} "
+                                       "distinct values, some not whole, read as a regression "
+                                       "target"),
+    "task_sparse_values": template("data.task auto: label column {column!r} has {values} "
+                                   "distinct whole numbers, {sparse} of them in fewer than "
+                                   "{min_rows} rows each, read as a regression target "
+                                   "(data.task=classification to change)"),
+    "task_many_classes": template("data.task auto: label column {column!r} has {values} "
+                                  "distinct whole numbers, most in {min_rows} rows or more, "
+                                  "read as classes (data.task=regression to change)"),
     # params: task, old, new (losses)
-    "loss_for_task": lambda p: (f"a {p['task']} target: model.loss {p['old']} switched to "
-                                f"{p['new']}"),
+    "loss_for_task": template("a {task} target: model.loss {old} switched to {new}"),
     # params: step, best_step, patience, best_val_loss
-    "stopped_early": lambda p: (f"stopped early at step {p['step']}: the validation loss "
-                                f"did not improve for {p['patience']} evaluations; best step "
-                                f"{p['best_step']} restored (validation loss "
-                                f"{p['best_val_loss']:.4g})"),
+    "stopped_early": template("stopped early at step {step}: the validation loss did not "
+                              "improve for {patience} evaluations; best step {best_step} "
+                              "restored (validation loss {best_val_loss:.4g})"),
 }
 
 
