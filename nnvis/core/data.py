@@ -518,17 +518,17 @@ def _bounds(X: np.ndarray) -> tuple:
     return tuple(float(v) for pair in zip(lo - pad, hi + pad) for v in pair)
 
 
-def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, columns: list, what: str):
+def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, names: list, purpose: str):
     """Refuse the first column flagged in ``bad`` whose finite numbers overflowed on the way
     to training (1e300 cells: their standard deviation, or a float32 copy, is infinite).
-    ``columns``: (how to name each column, how to name it without quoting the file)."""
+    ``names``: each column's name (None: the label column); ``purpose``: "standardise" or
+    the dtype."""
     if bad.any():
         col = int(np.argmax(bad))
-        named, unquoted = columns[col]
-        biggest = float(np.abs(raw.reshape(len(raw), -1)[:, col]).max())
-        raise DataError("data.path", f"{named} holds numbers too large {what} (up to "
-                                     f"{biggest:.3g}): rescale it",
-                        f"{unquoted} holds numbers too large {what}")
+        name = names[col]
+        _fail("csv_overflow", "csv_overflow_at", name=None if name is None else shown(name),
+              index=col + 1, purpose=purpose,
+              biggest=float(np.abs(raw.reshape(len(raw), -1)[:, col]).max()))
 
 
 def _overflowed(values: np.ndarray) -> np.ndarray:
@@ -582,13 +582,13 @@ def _finish(raw: _Raw, rng: np.random.Generator, d: dict, dtype: str) -> Dataset
                 flat = y_train_raw.min(axis=0) == y_train_raw.max(axis=0)
                 y_std = np.where(flat, 1.0, y_train_raw.std(axis=0))
             y = y.astype(dtype)
-    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X,
-                     [(f"column {shown(n)}", f"feature column {i + 1}")
-                      for i, n in enumerate(raw.feature_names)],
-                     "to standardise" if normalize else f"for {dtype}")
+    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X, raw.feature_names,
+                     "standardise" if normalize else dtype)
     if raw.task == "regression":
-        _refuse_overflow(_overflowed(y), raw.y[order],
-                         [("the label column", "the label column")] * y.shape[1], f"for {dtype}")
+        _refuse_overflow(_overflowed(y), raw.y[order], [None] * y.shape[1], dtype)
+        if y_std is not None:
+            _refuse_overflow(~np.isfinite(y_std), raw.y[order], [None] * y.shape[1],
+                             "standardise")
     end = n_train + n_val
     return Dataset(name=raw.name, task=raw.task, X_train=Xn[:n_train], y_train=y[:n_train],
                    X_test=Xn[end:], y_test=y[end:], n_classes=raw.n_classes,

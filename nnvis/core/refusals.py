@@ -25,6 +25,14 @@ def _known(p: dict) -> str:
     return f" (known: {', '.join(p['known'])})" if p.get("known") else ""
 
 
+def _column(p: dict, named: str) -> str:
+    return "the label column" if p["name"] is None else named
+
+
+def _purpose(p: dict) -> str:
+    return "to standardise" if p["purpose"] == "standardise" else f"for {p['purpose']}"
+
+
 def template(text: str):
     """The English of a code whose sentence only fills in its params (``str.format``)."""
     return lambda p: text.format(**p)
@@ -93,6 +101,12 @@ ENGLISH = {
                               "least 2 are needed"),
     "csv_one_class_at": template("label column {column!r} has only one class; at least 2 are "
                                  "needed"),
+    # params: name (quoted; None: the label column), index, purpose ("standardise" or the
+    # dtype), biggest
+    "csv_overflow": lambda p: (f"{_column(p, 'column ' + str(p['name']))} holds numbers too "
+                               f"large {_purpose(p)} (up to {p['biggest']:.3g}): rescale it"),
+    "csv_overflow_at": lambda p: (f"{_column(p, 'feature column ' + str(p['index']))} holds "
+                                  f"numbers too large {_purpose(p)}"),
     # params: missing, extra (column names); new samples to predict (nnvis predict)
     "csv_columns_differ": lambda p: (
         f"{p['file']} must have the model's feature columns"

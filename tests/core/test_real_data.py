@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import small_config
-from real_data import three_species_csv, whole_number_regression_csv
+from real_data import three_species_csv, whole_number_regression_csv, write_csv
 from nnvis.core import Config, ConfigError, DataError, Trainer, fitting_loss, take_snapshot
 from nnvis.core.data import infer_task, load_dataset
 from nnvis.core.persistence import load_experiment, save_experiment
@@ -281,3 +281,15 @@ def test_csv_refusals_are_codes_with_params(tmp_path, text, code, params, englis
     assert exc.code == code and exc.params == params and exc.reason == english
     assert str(exc) == f"data.path: {english}" and str(exc).code == code
     assert ENGLISH[code](exc.params) == english
+
+
+def test_a_target_too_large_to_standardise_is_refused_with_a_code(tmp_path):
+    rows = [[i, f"{i + 0.25}"] for i in range(20)]
+    rows[3][1] = "1e300"
+    path = write_csv(tmp_path / "big.csv", ["x", "y"], rows)
+    with pytest.raises(DataError) as err:
+        load_dataset({"path": path, "label_column": "y"}, 0, "float64")
+    assert err.value.code == "csv_overflow" and err.value.params["purpose"] == "standardise"
+    assert err.value.reason == ("the label column holds numbers too large to standardise "
+                                "(up to 1e+300): rescale it")
+    assert err.value.summary == "the label column holds numbers too large to standardise"
