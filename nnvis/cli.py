@@ -227,7 +227,37 @@ def cmd_predict(args) -> int:
     if args.output:
         print(f"nnvis predict: {len(rows)} rows of {args.csv} by {args.experiment} "
               f"({trainer.data.task}) written to {args.output}")
+        score = _labelled_score(trainer, X, header, rows)
+        if score:
+            print(score)
     return 0
+
+
+def _labelled_score(trainer, X, header: list, rows: list) -> str:
+    """With the label column in the predicted file: how the predictions score on it
+    ("" without one, or with a label the model does not know)."""
+    import numpy as np
+
+    from nnvis.core.data import class_indices
+
+    label = trainer.config.get("data.label_column")
+    if label not in header:
+        return ""
+    texts = [cells[header.index(label)] for cells in rows]
+    if trainer.classification:
+        y = class_indices(texts, trainer.data.class_names)
+    else:
+        try:
+            y = np.array([float(t) for t in texts])
+        except ValueError:
+            y = None
+    if y is None:
+        return ""
+    with np.errstate(all="ignore"):
+        ev = trainer.evaluate(X=trainer.data.transform(X), y=y)
+    if trainer.classification:
+        return f"against their {label} column: accuracy {ev['acc']:.3f}"
+    return f"against their {label} column: r2 {ev['r2']:.3f}, mae {ev['mae']:.4g}"
 
 
 def cmd_gradcheck(args) -> int:

@@ -404,6 +404,22 @@ def read_features(path_str: str, feature_names: list, label_column: str | None,
     return X, header, [cells for _, cells in rows]
 
 
+def class_indices(labels: list, class_names: list) -> np.ndarray | None:
+    """A label column's texts as indices into ``class_names`` ``(n,)`` int64, read as the
+    training CSV's were (numbers by value: "1.0" is class "1"); None if one is not a
+    class of the model."""
+    index = {name: k for k, name in enumerate(class_names)}
+    out = np.empty(len(labels), dtype=np.int64)
+    for i, text in enumerate(labels):
+        text = text.strip()
+        if text not in index and _is_number(text) and math.isfinite(float(text)):
+            text = _number_name(float(text))
+        if text not in index:
+            return None
+        out[i] = index[text]
+    return out
+
+
 def infer_task(labels: list, task: str = "auto") -> tuple[str, str, dict]:
     """(task, reason code, params) for a label column's texts ``labels`` (one per row) and
     ``data.task``. ``auto``: text labels are classes; numbers with at most MAX_CLASS_VALUES

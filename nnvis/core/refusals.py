@@ -58,6 +58,10 @@ ENGLISH = {
                                           "above 0",
     # params: name (the built-in set), actual, value (the task asked for)
     "task_builtin": lambda p: f"{p['name']} is a {p['actual']} set (got {p['value']})",
+    # params: name (the data set), value (the loss) / classes
+    "loss_regression": template("{name} is a regression set: use mse (got {value})"),
+    "loss_binary": template("binary_cross_entropy needs 2 classes; {name} has {classes}: use "
+                            "cross_entropy or hinge"),
     # params: fraction, n (samples), side ("training", "validation" or "test")
     "split_empty": lambda p: f"{p['fraction']:g} of {p['n']} samples leaves no "
                              f"{p['side']} samples",

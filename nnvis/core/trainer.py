@@ -47,10 +47,10 @@ def check_compatible(config: Config, data: Dataset):
     """Raise ConfigError if the loss does not fit the data."""
     loss = config.get("model.loss")
     if data.task == "regression" and loss != "mse":
-        raise ConfigError("model.loss", f"{data.name} is a regression set: use mse (got {loss})")
+        raise ConfigError.coded("model.loss", "loss_regression", name=data.name, value=loss)
     if loss == "binary_cross_entropy" and data.n_classes != 2:
-        raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
-                                        f"has {data.n_classes}: use cross_entropy or hinge")
+        raise ConfigError.coded("model.loss", "loss_binary", name=data.name,
+                                classes=data.n_classes)
 
 
 class Trainer:

@@ -68,6 +68,7 @@ def test_a_whole_number_target_trains_as_regression_with_r2_and_stops_early(tmp_
 
     out_csv = tmp_path / "p.csv"
     assert main(["predict", run, path, "-o", str(out_csv)]) == 0    # label column kept
+    assert "against their score column: r2 0.9" in capsys.readouterr().out
     with open(out_csv, encoding="utf-8") as fh:
         got = list(csv.DictReader(fh))
     error = sum(abs(float(g["prediction"]) - float(g["score"])) for g in got) / len(got)

@@ -9,8 +9,8 @@ import pytest
 from helpers import small_config
 from real_data import three_species_csv, whole_number_regression_csv, write_csv
 from nnvis.core import Config, ConfigError, DataError, Trainer, fitting_loss, take_snapshot
-from nnvis.core.data import infer_task, load_dataset
-from nnvis.core.persistence import load_experiment, save_experiment
+from nnvis.core.data import class_indices, infer_task, load_dataset
+from nnvis.core.persistence import format_1_task, load_experiment, save_experiment
 from nnvis.core.refusals import ENGLISH
 from nnvis.core.snapshot_schema import SNAPSHOT, panel_fields
 from nnvis.core.fields import check_record
@@ -57,8 +57,10 @@ def test_the_trainer_says_what_it_inferred_and_why(tmp_path):
 
 def test_regression_with_a_class_loss_is_still_refused_and_fitting_loss_names_the_fix(tmp_path):
     path = whole_number_regression_csv(tmp_path)
-    with pytest.raises(ConfigError, match="model.loss"):
+    with pytest.raises(ConfigError, match="model.loss") as err:
         Trainer(csv_config(path, "score"))   # cross_entropy, the default
+    assert err.value.code == "loss_regression"
+    assert err.value.reason == "score.csv is a regression set: use mse (got cross_entropy)"
     loss, note = fitting_loss("regression", "cross_entropy")
     assert loss == "mse" and note.code == "loss_for_task"
     assert note == "a regression target: model.loss cross_entropy switched to mse"
@@ -90,6 +92,26 @@ def test_a_csv_experiment_is_saved_with_its_task_pinned(tmp_path):
     assert loaded.config.get("data.normalize_target") is True
     assert loaded.data.task_reason == "task_set"
     np.testing.assert_array_equal(loaded.parameters()["output.W"], t.parameters()["output.W"])
+
+
+def test_a_format_1_manifest_gets_the_task_it_was_trained_as():
+    def manifest(loss, width, data=None):
+        return {"config": {"data": data or {"path": "x.csv", "label_column": "y"},
+                           "model": {"loss": loss}},
+                "arrays": {"params/output.W": {"shape": [8, width]}}}
+
+    for loss, width, task in (("mse", 1, "regression"), ("mse", 3, "classification"),
+                              ("cross_entropy", 30, "classification"),
+                              ("binary_cross_entropy", 1, "classification")):
+        data = format_1_task(manifest(loss, width))["data"]
+        assert data["task"] == task and data["normalize_target"] is False
+    assert format_1_task({"config": "damaged"}) == "damaged"   # refused later, as before
+
+
+def test_labels_of_new_rows_are_read_as_the_training_labels_were():
+    assert class_indices(["b", "a", " b"], ["a", "b"]).tolist() == [1, 0, 1]
+    assert class_indices(["1.0", "0", "2"], ["0", "1", "2"]).tolist() == [1, 0, 2]
+    assert class_indices(["a", "c"], ["a", "b"]) is None
 
 
 # ---- 2. regression as users expect --------------------------------------------------------
