@@ -211,7 +211,7 @@ def cmd_predict(args) -> int:
 
     trainer = load_experiment(args.experiment)
     X, header, rows = read_features(args.csv, trainer.data.feature_names,
-                                    trainer.config.get("data.label_column"), where="csv")
+                                    trainer.config.get("data.label_column"))
     predicted = trainer.predict(X)
     values = ([str(p) for p in predicted] if trainer.classification else
               [" ".join(f"{v:.6g}" for v in p.ravel()) for p in predicted])

@@ -383,24 +383,29 @@ def read_table(path_str: str) -> tuple[Path, list, list]:
 
 
 def read_features(path_str: str, feature_names: list, label_column: str | None,
-                  where: str = "data.path") -> tuple[np.ndarray, list, list]:
+                  where: str = "") -> tuple[np.ndarray, list, list]:
     """The rows of a CSV file of new samples: ``(X (n, len(feature_names)) float64 in the
-    order of feature_names, header, rows' cells)``. Columns are matched by name; the label column may
-    be there or not; a missing or an unknown column is refused (DataError, coded) in one
-    line, as is a cell that is not a finite number."""
-    path, header, rows = read_table(path_str)
-    missing = [c for c in feature_names if c not in header]
-    extra = [c for c in header if c not in feature_names and c != label_column]
-    if missing or extra:
-        _fail("csv_columns_differ", path=where, file=path.name, missing=missing, extra=extra)
-    if not rows:
-        _fail("csv_no_rows", path=where, file=path.name)
-    at = [header.index(c) for c in feature_names]
-    X = np.empty((len(rows), len(at)))
-    for r, (line, cells) in enumerate(rows):
-        if len(cells) != len(header):
-            _fail("csv_ragged", path=where, row=line, cells=len(cells), header=len(header))
-        X[r] = [_cell_number(cells[i], line, header[i], i) for i in at]
+    order of feature_names, header, each row's cells)``. Columns are matched by name; the
+    label column may be there or not. A missing or an unknown column, a cell that is not
+    a finite number, an unreadable file: DataError (coded) in one line, at ``where`` (the
+    field or argument naming the file; "": the message alone)."""
+    try:
+        path, header, rows = read_table(path_str)
+        missing = [c for c in feature_names if c not in header]
+        extra = [c for c in header if c not in feature_names and c != label_column]
+        if missing or extra:
+            _fail("csv_columns_differ", file=path.name, missing=missing, extra=extra)
+        if not rows:
+            _fail("csv_no_rows", file=path.name)
+        at = [header.index(c) for c in feature_names]
+        X = np.empty((len(rows), len(at)))
+        for r, (line, cells) in enumerate(rows):
+            if len(cells) != len(header):
+                _fail("csv_ragged", row=line, cells=len(cells), header=len(header))
+            X[r] = [_cell_number(cells[i], line, header[i], i) for i in at]
+    except DataError as exc:
+        raise DataError(where, exc.reason, exc.summary, code=exc.code,
+                        params=exc.params) from None
     return X, header, [cells for _, cells in rows]
 
 

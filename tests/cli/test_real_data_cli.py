@@ -3,6 +3,8 @@ output, metrics in the target's units, early stopping, and ``nnvis predict``."""
 import csv
 import json
 
+import pytest
+
 from nnvis.cli import main
 from real_data import three_species_csv, whole_number_regression_csv
 
@@ -33,17 +35,24 @@ def test_a_three_class_csv_trains_with_its_class_names_and_predicts_them(tmp_pat
     assert sum(p == r["species"] for p, r in zip(predicted, rows)) >= 9
 
 
-def test_predict_refuses_missing_and_extra_columns_in_one_line(tmp_path, capsys):
+@pytest.fixture
+def species_run(tmp_path, capsys):
+    """A .nnvis trained for a few steps on the three-species CSV."""
     path = three_species_csv(tmp_path)
     run = str(tmp_path / "species.nnvis")
     assert main(["train", "--set", f"data.path={path}", "--set", "data.label_column=species",
                  "--set", "model.hidden=[4]", "--steps", "5", "--save", run]) == 0
     capsys.readouterr()
+    return run
+
+
+def test_predict_refuses_missing_and_extra_columns_in_one_line(tmp_path, capsys, species_run):
+    run = species_run
     bad = tmp_path / "bad.csv"
     bad.write_text("sepal_l,sepal_w,petal_l,colour\n1,2,3,red\n")
     assert main(["predict", run, str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err == ("error: csv: bad.csv must have the model's feature columns; missing: "
+    assert err == ("error: bad.csv must have the model's feature columns; missing: "
                    "petal_w; not in the model: colour\n")
 
 
@@ -73,3 +82,12 @@ def test_a_whole_number_target_trains_as_regression_with_r2_and_stops_early(tmp_
         got = list(csv.DictReader(fh))
     error = sum(abs(float(g["prediction"]) - float(g["score"])) for g in got) / len(got)
     assert len(got) == 400 and error < 15
+
+
+def test_predict_refuses_a_cell_that_is_not_a_number_naming_row_and_column(tmp_path, capsys,
+                                                                          species_run):
+    run = species_run
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sepal_l,sepal_w,petal_l,petal_w\n1,2,3,4\n1,x,3,4\n")
+    assert main(["predict", run, str(bad)]) == 2
+    assert capsys.readouterr().err == "error: row 3, column 'sepal_w': 'x' is not a number\n"
