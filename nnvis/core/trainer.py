@@ -262,11 +262,7 @@ class Trainer:
         patience = self.config.get("optim.patience")
         if early["bad_evals"] < patience or early["params"] is None:
             return False
-        for store, saved in ((self.parameters(), early["params"]),
-                             (self.buffers(), early["buffers"])):
-            for name, value in saved.items():
-                if name in store and store[name].shape == value.shape:
-                    store[name][...] = value
+        self._put_weights(early["params"], early["buffers"])
         params = {"step": self.step_count, "best_step": early["best_step"],
                   "patience": patience, "best_val_loss": early["best_val_loss"]}
         self.early_stop = {**params, "code": "stopped_early", "params": params,
@@ -325,15 +321,21 @@ class Trainer:
 
     def _restore_checkpoint(self) -> int:
         ck = self._checkpoint
-        for store, saved in ((self.parameters(), ck["params"]), (self.buffers(), ck["buffers"])):
-            for name, value in saved.items():
-                if name in store and store[name].shape == value.shape:
-                    store[name][...] = value
+        self._put_weights(ck["params"], ck["buffers"])
         if ck["optimizer"]["name"] == self.optimizer.name:
             self.optimizer.load_state_dict(ck["optimizer"])
         else:
             self.optimizer.state = {}
         return ck["step"]
+
+    def _put_weights(self, params: dict, buffers: dict):
+        """Copy saved parameters and BN buffers (name -> array) into the live ones, in
+        place; a name the model no longer has, or of another shape (a live change since),
+        is skipped."""
+        for store, saved in ((self.parameters(), params), (self.buffers(), buffers)):
+            for name, value in saved.items():
+                if name in store and store[name].shape == value.shape:
+                    store[name][...] = value
 
     def _diverged(self, xb, tb, loss, step: int | None = None):
         """Report the first layer whose values went non-finite (its weights, else forward,
