@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnvis.core.persistence import load_experiment, saved_step
+from nnvis.core.data import load_dataset
+from nnvis.core.persistence import load_experiment, save_experiment, saved_step
 from nnvis.protocol.recording import read_recording
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -48,10 +49,16 @@ def test_experiment_format_1_on_whole_number_classes_loads_as_classification(tmp
     for name in ("experiment-v1-classes30.nnvis", "classes30.csv"):
         (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
     monkeypatch.chdir(tmp_path)
+    assert load_dataset({"path": "classes30.csv", "label_column": "score"}, 0).task == \
+        "regression"   # what a new experiment on this file would be
     trainer = load_experiment("experiment-v1-classes30.nnvis")
     assert trainer.step_count == 60
+    assert trainer.config.get("data.task") == "classification"
     assert trainer.data.task == "classification" and trainer.data.n_classes == 30
     assert trainer.net.n_out == 30
     before = trainer.evaluate()["train_acc"]
     trainer.step(20)
     assert trainer.step_count == 80 and np.isfinite(before)
+    save_experiment("again.nnvis", trainer)           # now format 2, the task pinned
+    again = load_experiment("again.nnvis")
+    assert again.data.task == "classification" and again.step_count == 80
