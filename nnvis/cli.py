@@ -1,5 +1,5 @@
-"""Command line: ``nnvis`` starts the app; ``nnvis train|gradcheck|backprop|bench`` run
-headless.
+"""Command line: ``nnvis`` starts the app; ``nnvis train|predict|gradcheck|backprop|bench``
+run headless.
 
 Exit codes: 0 ok, 2 bad input (one ``error:`` line on stderr, never a traceback).
 """
@@ -47,17 +47,56 @@ def _fmt(v, spec: str) -> str:
     return "n/a" if v is None else format(v, spec)
 
 
-def _progress_line(rec: dict, test: bool = True) -> str:
+def _progress_line(rec: dict, test: bool = True, val: bool = False) -> str:
     """``step 300  loss train 0.0123 test 0.0150  acc train 1.000 test 0.990``; without a
-    test set (``test`` False) only the train columns."""
-    line = f"step {rec['step']:>7}  loss train {_fmt(rec['train_loss'], '.4g'):<9} "
-    if test:
-        line += f"test {_fmt(rec['test_loss'], '.4g'):<9}"
+    test set (``test`` False) no test columns; with a validation set (``val``) a val
+    column after each test one. Regression: ``r2`` and ``mae`` (target units) instead of
+    ``acc``."""
+    splits = ["train"] + ["test"] * test + ["val"] * val
+
+    def columns(metric: str, spec: str, width: int = 0) -> str:
+        return " ".join(f"{split} {_fmt(rec.get(f'{split}_{metric}'), spec):<{width}}"
+                        for split in splits)
+
+    line = f"step {rec['step']:>7}  loss {columns('loss', '.4g', 9)} "
     if rec.get("train_acc") is not None or rec.get("test_acc") is not None:  # not regression
-        line += f" acc train {_fmt(rec['train_acc'], '.3f')}"
-        if test:
-            line += f" test {_fmt(rec['test_acc'], '.3f')}"
+        line += f"acc {columns('acc', '.3f')}"
+    elif rec.get("train_r2") is not None or rec.get("train_mae") is not None:
+        line += f" r2 {columns('r2', '.3f')}  mae {columns('mae', '.4g')}"
     return line.rstrip()
+
+
+def _legend(trainer) -> str:
+    """What the outputs mean: ``classes: 0 setosa, 1 versicolor, ...`` or the target's
+    column and units (its training mean and spread)."""
+    data = trainer.data
+    if trainer.classification:
+        return "classes: " + ", ".join(f"{i} {name}" for i, name in
+                                       enumerate(data.class_names))
+    column = trainer.config.get("data.label_column") or "the target"
+    return (f"target: {column} (training mean {data.y_mean[0]:.4g}, std {data.y_std[0]:.4g}; "
+            f"loss on the standardised target, r2 and mae in its units)"
+            if data.y_std[0] != 1 or data.y_mean[0] else f"target: {column}")
+
+
+def _per_class_lines(trainer) -> list[str]:
+    """The test split's accuracy per class, by name (the training split's without a test
+    set)."""
+    import numpy as np
+
+    split = "test" if len(trainer.X_test) else "train"
+    X, y = getattr(trainer, f"X_{split}"), getattr(trainer.data, f"y_{split}")
+    names = np.asarray([str(c) for c in trainer.data.class_names])
+    with np.errstate(all="ignore"):
+        predicted = trainer.predict(trainer.data.inverse_transform(X))
+    lines = []
+    for k, name in enumerate(names):
+        rows = y == k
+        if rows.any():
+            acc = float(np.mean(predicted[rows] == name))
+            lines.append(f"{split} accuracy of class {name}: {acc:.3f} ({int(rows.sum())} "
+                         f"samples)")
+    return lines
 
 
 def _load_for_training(args):
@@ -92,6 +131,7 @@ def _metrics_record(trainer) -> dict:
         stats = layer_stats(trainer)
     rec = {"step": trainer.step_count, "epoch": trainer.epoch}
     rec.update({k: _finite_or_none(v) for k, v in ev.items()})
+    rec["best_step"] = trainer.early_stopping_state(copy=False)["best_step"]
     rec["layers"] = [{k: _finite_or_none(v) for k, v in s.items()} for s in stats]
     return rec
 
@@ -117,14 +157,17 @@ def cmd_train(args) -> int:
           f"steps" + (f" from step {start}" if start else ""), flush=True)
     for note in trainer.notes:
         print(f"note: {note}", flush=True)
-    has_test = len(trainer.X_test) > 0
+    named = cfg.get("data.path") is not None   # a built-in set's classes are just numbers
+    if named:
+        print(_legend(trainer), flush=True)
+    has_test, has_val = len(trainer.X_test) > 0, len(trainer.X_val) > 0
     t0 = time.perf_counter()
     try:
         def log():
             rec = _metrics_record(trainer)
             if out:
                 out.write(json.dumps(rec) + "\n")
-            print(_progress_line(rec, has_test), flush=True)
+            print(_progress_line(rec, has_test, has_val), flush=True)
 
         if args.steps == 0:
             log()
@@ -137,6 +180,9 @@ def cmd_train(args) -> int:
             if trainer.divergence is not None:
                 print("diverged: " + trainer.divergence["message"], file=sys.stderr)
                 break
+            if trainer.early_stop is not None:
+                print(trainer.early_stop["message"], flush=True)
+                break
     finally:
         if out:
             out.close()
@@ -144,11 +190,74 @@ def cmd_train(args) -> int:
     ran = trainer.step_count - start
     if args.steps:
         print(f"{ran} steps in {dt:.2f} s ({ran / max(dt, 1e-9):.0f} steps/s)")
+    if named and trainer.classification and trainer.divergence is None:
+        for line in _per_class_lines(trainer):
+            print(line)
     if args.save:
         from nnvis.core.persistence import save_experiment
         save_experiment(args.save, trainer)
         print(f"saved {args.save}")
     return 0 if trainer.divergence is None else 1
+
+
+def cmd_predict(args) -> int:
+    """Predict the rows of a CSV file with a saved experiment: its columns matched by
+    name, the label column optional; a CSV of the rows with a ``prediction`` column
+    (class names, or the target in its units) to ``-o`` or stdout."""
+    import csv
+
+    from nnvis.core.data import read_features
+    from nnvis.core.persistence import load_experiment
+
+    trainer = load_experiment(args.experiment)
+    X, header, rows = read_features(args.csv, trainer.data.feature_names,
+                                    trainer.config.get("data.label_column"))
+    predicted = trainer.predict(X)
+    values = ([str(p) for p in predicted] if trainer.classification else
+              [" ".join(f"{v:.6g}" for v in p.ravel()) for p in predicted])
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header + ["prediction"])
+        for cells, value in zip(rows, values):
+            writer.writerow(cells + [value])
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"nnvis predict: {len(rows)} rows of {args.csv} by {args.experiment} "
+              f"({trainer.data.task}) written to {args.output}")
+        score = _labelled_score(trainer, X, header, rows)
+        if score:
+            print(score)
+    return 0
+
+
+def _labelled_score(trainer, X, header: list, rows: list) -> str:
+    """With the label column in the predicted file: how the predictions score on it
+    ("" without one, or with a label the model does not know)."""
+    import numpy as np
+
+    from nnvis.core.data import class_indices
+
+    label = trainer.config.get("data.label_column")
+    if label not in header:
+        return ""
+    texts = [cells[header.index(label)] for cells in rows]
+    if trainer.classification:
+        y = class_indices(texts, trainer.data.class_names)
+    else:
+        try:
+            y = np.array([float(t) for t in texts])
+        except ValueError:
+            y = None
+    if y is None:
+        return ""
+    with np.errstate(all="ignore"):
+        ev = trainer.evaluate(X=trainer.data.transform(X), y=y)
+    if trainer.classification:
+        return f"against their {label} column: accuracy {ev['acc']:.3f}"
+    return f"against their {label} column: r2 {ev['r2']:.3f}, mae {ev['mae']:.4g}"
 
 
 def cmd_gradcheck(args) -> int:
@@ -189,7 +298,10 @@ def cmd_backprop(args) -> int:
         return 0
     meta = graph.meta
     loss = float(graph.nodes[graph.output].value)
-    print(f"nnvis backprop: {args.split} sample {meta['sample']} (target {meta['target']}), "
+    target = meta["target"]
+    if trainer.classification and isinstance(target, int):
+        target = f"{target} {trainer.data.class_names[target]}"
+    print(f"nnvis backprop: {args.split} sample {meta['sample']} (target {target}), "
           f"step {meta['step']}, {meta['loss']} loss {loss:.6g}")
     print(format_table(graph))
     norms = weight_gradient_norms(graph)
@@ -254,6 +366,19 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--save", help="save the experiment to this .nnvis file")
     t.add_argument("--load", help="continue a saved .nnvis experiment")
     t.set_defaults(func=cmd_train)
+
+    pr = sub.add_parser("predict", help="predict the rows of a CSV file with a saved "
+                                        "experiment",
+                        description="Predict new rows with a saved .nnvis experiment. The "
+                                    "CSV needs the experiment's feature columns, by name (in "
+                                    "any order); its label column may be there or not; any "
+                                    "other column is refused. The output is the rows with a "
+                                    "'prediction' column: class names, or the target in its "
+                                    "own units.")
+    pr.add_argument("experiment", help="a saved .nnvis experiment")
+    pr.add_argument("csv", help="a CSV file of new rows")
+    pr.add_argument("-o", "--output", help="write the predictions here (default: stdout)")
+    pr.set_defaults(func=cmd_predict)
 
     g = sub.add_parser("gradcheck", help="compare gradients with finite differences")
     add_config_args(g)

@@ -3,9 +3,10 @@ from .config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZE
                      ConfigError, parse_assignment)
 from .data import Dataset, DataError, load_dataset
 from .inputs import InputError
+from .losses import fitting_loss
 from .snapshot import layer_stats, take_snapshot
 from .trainer import Trainer
 
 __all__ = ["ACTIVATIONS", "DATASETS", "INITS", "LIVE_FIELDS", "LOSSES", "OPTIMIZERS", "Config",
            "ConfigError", "DataError", "Dataset", "InputError", "Trainer", "load_dataset",
-           "layer_stats", "parse_assignment", "take_snapshot"]
+           "fitting_loss", "layer_stats", "parse_assignment", "take_snapshot"]

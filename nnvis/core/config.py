@@ -27,6 +27,7 @@ OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
 DATASETS = ("circle", "xor", "gaussian", "spiral", "moons", "checkerboard", "blobs",
             "sine", "plane", "digits")
 DTYPES = ("float32", "float64")
+TASKS = ("auto", "classification", "regression")
 
 
 def _version(path, v):
@@ -62,17 +63,27 @@ def _no_csv(d) -> bool:
     return d["data"]["path"] is None
 
 
+def _early_stopping(d):
+    # The test set never chooses the weights: stopping needs a validation split of its own.
+    if d["optim"]["early_stopping"] and not d["data"]["val_fraction"]:
+        raise ConfigError.coded("optim.early_stopping", "early_stopping_needs_val")
+
+
 #: The experiment document, field by field (in the order of its JSON and of its checks).
 FIELDS = (
     Field("version", CONFIG_VERSION, _version, "The config format's version."),
     Field("seed", 0, Number(0, 2**32 - 1, integer=True),
-          "Seeds the data, the initial weights and the batches: same seed, same run."),
+          "Seeds the data, the batches and (unless model.init_seed) the initial weights: "
+          "same seed, same run."),
     Field("dtype", "float32", Choice(DTYPES), "Floating-point type of weights and data."),
     Rule(_csv_source, "A CSV file (data.path) needs its label column named."),
     Field("data.name", "spiral", Choice(DATASETS), "The built-in data set (without a CSV).",
           when=_no_csv),
     Field("data.path", None, _csv_path, "A CSV file to train on instead (null: none)."),
     Field("data.label_column", None, _label_column, "The CSV column holding the labels."),
+    Field("data.task", "auto", Choice(TASKS),
+          "classification or regression; auto: a built-in set's own, or read from a CSV's "
+          "label column (README: the rule). A saved experiment keeps the task it had."),
     Field("data.n_samples", 400, Number(8, 200_000, integer=True),
           "Samples generated (built-in sets only)."),
     Field("data.noise", 0.1, Number(0, 10), "Noise of the generated sets."),
@@ -80,7 +91,13 @@ FIELDS = (
     # 1: train on every sample, with no test set (no test curve, no overfitting check).
     Field("data.train_fraction", 0.8, Number(0, 1, low_open=True),
           "Share of the samples trained on; the rest is the test set."),
+    Field("data.val_fraction", 0.0, Number(0, 1, high_open=True),
+          "Share of the training samples held out for validation (early stopping)."),
     Field("data.normalize", True, Flag(), "Scale each feature to mean 0, variance 1."),
+    # null: a CSV's target is standardised, the built-in sets (already unit-scale) are not.
+    Field("data.normalize_target", None, Nullable(Flag()),
+          "Scale a regression target to mean 0, variance 1 (with the training split's "
+          "statistics; predictions and metrics stay in its units)."),
     Field("model.hidden", [16, 16, 16], Widths(32, Number(1, 4096, integer=True)),
           "Widths of the hidden layers."),
     Field("model.activation", "tanh", Choice(ACTIVATIONS), "The hidden layers' activation."),
@@ -88,6 +105,8 @@ FIELDS = (
     # null, as JSON leaves an unset field: the initialiser's own scale, i.e. 1.
     Field("model.init_scale", 1.0, Nullable(Number(0, 1e3), null=1.0),
           "Multiplies the initial weights."),
+    Field("model.init_seed", None, Nullable(Number(0, 2**32 - 1, integer=True)),
+          "Seeds the initial weights alone (null: the seed)."),
     Field("model.batch_norm", False, Flag(), "Batch normalisation after each hidden layer."),
     Field("model.dropout", 0.0, Number(0, 1, high_open=True),
           "Share of hidden units dropped in each training step."),
@@ -102,6 +121,13 @@ FIELDS = (
     Field("optim.l2", 0.0, Number(0, 100), "L2 penalty on the weights."),
     Field("optim.clip_norm", None, Nullable(Number(0, 1e6, low_open=True)),
           "Clip the gradient's norm to this (null: no clipping)."),
+    Field("optim.early_stopping", False, Flag(),
+          "Stop when the validation loss stops improving and restore the best weights."),
+    Field("optim.patience", 10, Number(1, 100_000, integer=True),
+          "Validation checks without improvement before stopping early."),
+    Field("optim.eval_every", 50, Number(1, 1_000_000, integer=True),
+          "Steps between validation checks (early stopping)."),
+    Rule(_early_stopping, "Early stopping needs a validation set (data.val_fraction)."),
 )
 
 DEFAULTS: dict = defaults(FIELDS)
@@ -111,6 +137,7 @@ LIVE_FIELDS = frozenset({
     "model.activation", "model.dropout", "model.batch_norm", "model.residual",
     "optim.name", "optim.lr", "optim.momentum", "optim.batch_size",
     "optim.l1", "optim.l2", "optim.clip_norm",
+    "optim.early_stopping", "optim.patience", "optim.eval_every",
 })
 
 

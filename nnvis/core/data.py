@@ -21,20 +21,27 @@ import csv
 import gzip
 import io
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from nnvis import RESOURCES
 from nnvis.core.config import DATASETS, DEFAULTS, DTYPES, ConfigError, shown
+from nnvis.core.refusals import english
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MIN_ROWS = 8
 MAX_SHOWN_COLUMNS = 200  # characters of the header an error lists
-#: A numeric label column with more distinct values than this, some non-integer, is regression.
+#: ``data.task: auto`` reads a numeric label column with at most this many distinct values
+#: as classes; with more, as a regression target if some values are not whole, or if most
+#: of the values occur in fewer than MIN_CLASS_ROWS rows (whole-number targets, such as
+#: scikit-learn's diabetes: 214 values over 442 rows); else as classes.
 MAX_CLASS_VALUES = 10
+MIN_CLASS_ROWS = 20
+#: Points of each split the data views of more than two features show at most.
+MAX_VIEW_POINTS = 2000
 NOISE_SCALE = 0.5
 SPIRAL_TURNS = 1.0
 CHECKER_CELLS = 4
@@ -54,17 +61,30 @@ class DataError(ConfigError):
         super().__init__(path, reason, **coded)
         self.summary = self.reason if summary is None else ConfigError(path, summary).reason
 
+    @classmethod
+    def coded(cls, path: str, code: str, summary_code: str | None = None,
+              **params) -> "DataError":
+        """Refused with ``code`` (:mod:`nnvis.core.refusals`); ``summary_code``: the same
+        reason without what the file holds."""
+        summary = None if summary_code is None else english(summary_code, params)
+        return cls(path, english(code, params), summary, code=code, params=params)
+
 
 @dataclass(eq=False)
 class Dataset:
-    """A train/test split ready for training.
+    """A train/validation/test split ready for training.
 
     ``X_*`` are ``(n, n_features)`` in the requested dtype, standardised with the training
     ``mean``/``std`` (both ``(n_features,)`` float64; zeros/ones when not normalising).
     Classification ``y_*`` are int64 ``(n,)`` in ``0..n_classes-1``; regression ``y_*`` are
-    ``(n, target_dim)`` in the requested dtype and are never normalised.
-    ``bounds`` is the plot window in normalised feature space, 10% wider than the data on each
-    side: ``(xmin, xmax, ymin, ymax)`` for 2 features, ``(xmin, xmax)`` for 1, else ``()``.
+    ``(n, target_dim)`` in the requested dtype, in the target's own units: the trainer
+    standardises them with ``y_mean``/``y_std`` (``(target_dim,)`` float64, the training
+    split's; zeros/ones when the target is not standardised, and for classification).
+    ``X_val``/``y_val``: the validation split carved from the training data (``data.
+    val_fraction``; 0 rows by default). ``bounds`` is the plot window in normalised feature
+    space, 10% wider than the data on each side: ``(xmin, xmax, ymin, ymax)`` for 2
+    features, ``(xmin, xmax)`` for 1, else ``()``. ``task_reason`` (a code of
+    :mod:`nnvis.core.refusals`) and ``task_params`` say why the task is what it is.
     """
 
     name: str
@@ -79,10 +99,41 @@ class Dataset:
     mean: np.ndarray
     std: np.ndarray
     bounds: tuple
+    X_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
+    y_mean: np.ndarray | None = None
+    y_std: np.ndarray | None = None
+    task_reason: str = "given"
+    task_params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.X_val is None:
+            self.X_val = self.X_train[:0]
+            self.y_val = self.y_train[:0]
+        width = self.y_train.shape[1] if self.task == "regression" and \
+            np.ndim(self.y_train) == 2 else 1
+        if self.y_mean is None:
+            self.y_mean = np.zeros(width)
+        if self.y_std is None:
+            self.y_std = np.ones(width)
 
     @property
     def n_features(self) -> int:
         return self.X_train.shape[1]
+
+    @cached_property
+    def pca(self) -> tuple[np.ndarray, np.ndarray]:
+        """The training split's first two principal axes, for a 2-D view of more than two
+        features: (centre ``(n_features,)``, axes ``(2, n_features)``), float64, in the
+        normalised feature space. Fitted once by SVD (the data never change)."""
+        X = np.asarray(self.X_train, dtype=np.float64)
+        centre = X.mean(axis=0)
+        _, _, vt = np.linalg.svd(X - centre, full_matrices=False)
+        axes = np.zeros((2, X.shape[1]))
+        axes[:len(vt[:2])] = vt[:2]
+        # A sign convention, so the picture does not flip between two fits of the same data.
+        signs = np.sign(axes[np.arange(2), np.argmax(np.abs(axes), axis=1)])
+        return centre, axes * np.where(signs == 0, 1.0, signs)[:, None]
 
     @property
     def target_dim(self) -> int:
@@ -221,6 +272,8 @@ class _Raw:
     n_classes: int
     feature_names: list
     class_names: list
+    reason: str = "task_built_in"
+    params: dict = field(default_factory=dict)
 
 
 def _generated(name: str, n: int, noise: float, classes: int, rng) -> _Raw:
@@ -256,10 +309,10 @@ def _digits() -> _Raw:
 
 # ---- user CSV ----
 
-def _fail(reason: str, summary: str | None = None):
-    """Refuse the CSV file; ``summary``: the reason without the file's content, when the
-    reason quotes it."""
-    raise DataError("data.path", reason, summary)
+def _fail(code: str, summary: str | None = None, path: str = "data.path", **params):
+    """Refuse the CSV file with a coded reason (:mod:`nnvis.core.refusals`); ``summary``:
+    the code of the reason without the file's content, when the reason quotes it."""
+    raise DataError.coded(path, code, summary, **params)
 
 
 def _number_name(v: float) -> str:
@@ -269,42 +322,43 @@ def _number_name(v: float) -> str:
 def _read_text(path: Path) -> str:
     try:
         if not path.is_file():
-            _fail(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
+            _fail("csv_no_file", file=str(path), exists=path.exists())
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            _fail(f"{path.name} is {size / 2**20:.1f} MB; the limit is "
-                  f"{MAX_CSV_BYTES // 2**20} MB")
+            _fail("csv_too_large", file=path.name, mb=size / 2**20,
+                  limit=MAX_CSV_BYTES // 2**20)
         with path.open("rb") as fh:
             # Bounded: a file under /proc says it has size 0 and may never end.
             raw = fh.read(MAX_CSV_BYTES + 1)
         if len(raw) > MAX_CSV_BYTES:
-            _fail(f"{path.name} is larger than the limit of {MAX_CSV_BYTES // 2**20} MB")
+            _fail("csv_too_large", file=path.name, mb=None, limit=MAX_CSV_BYTES // 2**20)
     except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror or exc}")
+        _fail("csv_unreadable", file=str(path), error=str(exc.strerror or exc))
     try:
         return raw.decode("utf-8-sig")  # -sig: spreadsheet exports often start with a BOM
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        _fail(f"{path.name} is not UTF-8 text (line {line})")
+        _fail("csv_not_utf8", file=path.name, line=raw[:exc.start].count(b"\n") + 1)
 
 
 def _cell_number(text: str, line: int, column: str, index: int) -> float:
     try:
         v = float(text)
     except ValueError:
-        _fail(f"row {line}, column {column!r}: {shown(text)} is not a number",
-              f"row {line}, column {index + 1} is not a number")
+        _fail("csv_not_number", "csv_not_number_at", row=line, column=column,
+              index=index + 1, value=shown(text))
     if not math.isfinite(v):
-        _fail(f"row {line}, column {column!r}: {shown(text)} is not a finite number",
-              f"row {line}, column {index + 1} is not a finite number")
+        _fail("csv_not_finite", "csv_not_finite_at", row=line, column=column,
+              index=index + 1, value=shown(text))
     return v
 
 
-def _load_csv(path_str: str, label_column: str) -> _Raw:
-    """Parse and validate a user CSV; every failure names the line and column."""
+def read_table(path_str: str) -> tuple[Path, list, list]:
+    """A CSV file's (path, header, rows): the header's names stripped, each row
+    ``(file line, cells)``, blank lines skipped. Refuses (DataError, coded) an unreadable
+    or empty file and an unnamed or repeated column name."""
     path = Path(path_str).expanduser()
     reader = csv.reader(io.StringIO(_read_text(path), newline=""))
-    header, rows = None, []   # rows: (file line, cells)
+    header, rows = None, []
     try:
         for cells in reader:
             if not any(c.strip() for c in cells):
@@ -314,70 +368,163 @@ def _load_csv(path_str: str, label_column: str) -> _Raw:
             else:
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        _fail(f"line {reader.line_num}: {exc}")
+        _fail("csv_syntax", line=reader.line_num, error=str(exc))
     if header is None:
-        _fail(f"{path.name} is empty")
-
+        _fail("csv_empty", file=path.name)
     seen = {}
     for i, name in enumerate(header):
         if not name:
-            _fail(f"column {i + 1} has no name in the header")
+            _fail("csv_unnamed_column", index=i + 1)
         if name in seen:
-            _fail(f"column name {shown(name)} appears twice (columns {seen[name] + 1} and "
-                  f"{i + 1})", f"columns {seen[name] + 1} and {i + 1} have the same name")
+            _fail("csv_duplicate_column", "csv_duplicate_column_at", name=shown(name),
+                  first=seen[name] + 1, second=i + 1)
         seen[name] = i
-    if label_column not in seen:
+    return path, header, rows
+
+
+def read_features(path_str: str, feature_names: list, label_column: str | None,
+                  where: str = "") -> tuple[np.ndarray, list, list]:
+    """The rows of a CSV file of new samples: ``(X (n, len(feature_names)) float64 in the
+    order of feature_names, header, each row's cells)``. Columns are matched by name; the
+    label column may be there or not. A missing or an unknown column, a cell that is not
+    a finite number, an unreadable file: DataError (coded) in one line, at ``where`` (the
+    field or argument naming the file; "": the message alone)."""
+    try:
+        path, header, rows = read_table(path_str)
+        missing = [c for c in feature_names if c not in header]
+        extra = [c for c in header if c not in feature_names and c != label_column]
+        if missing or extra:
+            _fail("csv_columns_differ", file=path.name, missing=missing, extra=extra)
+        if not rows:
+            _fail("csv_no_rows", file=path.name)
+        at = [header.index(c) for c in feature_names]
+        X = np.empty((len(rows), len(at)))
+        for r, (line, cells) in enumerate(rows):
+            if len(cells) != len(header):
+                _fail("csv_ragged", row=line, cells=len(cells), header=len(header))
+            X[r] = [_cell_number(cells[i], line, header[i], i) for i in at]
+    except DataError as exc:
+        raise DataError(where, exc.reason, exc.summary, code=exc.code,
+                        params=exc.params) from None
+    return X, header, [cells for _, cells in rows]
+
+
+def class_indices(labels: list, class_names: list) -> np.ndarray | None:
+    """A label column's texts as indices into ``class_names`` ``(n,)`` int64, read as the
+    training CSV's were (numbers by value: "1.0" is class "1"); None if one is not a
+    class of the model."""
+    index = {name: k for k, name in enumerate(class_names)}
+    out = np.empty(len(labels), dtype=np.int64)
+    for i, text in enumerate(labels):
+        text = text.strip()
+        if text not in index and _is_number(text) and math.isfinite(float(text)):
+            text = _number_name(float(text))
+        if text not in index:
+            return None
+        out[i] = index[text]
+    return out
+
+
+def infer_task(labels: list, task: str = "auto") -> tuple[str, str, dict]:
+    """(task, reason code, params) for a label column's texts ``labels`` (one per row) and
+    ``data.task``. ``auto``: text labels are classes; numbers with at most MAX_CLASS_VALUES
+    distinct values are classes; with more, they are a regression target if some are not
+    whole or if most values occur in fewer than MIN_CLASS_ROWS rows, else classes."""
+    try:
+        numbers = [float(s) for s in labels]
+    except ValueError:
+        numbers = None
+    if task != "auto":
+        return task, "task_set", {"task": task}
+    if numbers is None:
+        return "classification", "task_text_labels", {"values": len(set(labels))}
+    counts: dict = {}
+    for v in numbers:
+        counts[v] = counts.get(v, 0) + 1
+    params = {"values": len(counts), "most": MAX_CLASS_VALUES}
+    if len(counts) <= MAX_CLASS_VALUES:
+        return "classification", "task_few_values", params
+    if not all(v.is_integer() for v in counts if math.isfinite(v)):
+        return "regression", "task_fractional_values", params
+    sparse = sum(1 for c in counts.values() if c < MIN_CLASS_ROWS)
+    params.update(sparse=sparse, min_rows=MIN_CLASS_ROWS)
+    if 2 * sparse > len(counts):
+        return "regression", "task_sparse_values", params
+    return "classification", "task_many_classes", params
+
+
+def _load_csv(path_str: str, label_column: str, task: str = "auto") -> _Raw:
+    """Parse and validate a user CSV; every failure names the line and column."""
+    path, header, rows = read_table(path_str)
+    if label_column not in header:
         columns = ", ".join(header)
         if len(columns) > MAX_SHOWN_COLUMNS:
             columns = columns[:MAX_SHOWN_COLUMNS] + "…"
-        _fail(f"no column {label_column!r}; columns are: {columns}",
-              f"{path.name} has no column {label_column!r} in its first line")
-    label_at = seen[label_column]
+        _fail("csv_no_label", "csv_no_label_at", file=path.name, label=label_column,
+              columns=columns)
+    label_at = header.index(label_column)
     features = [i for i in range(len(header)) if i != label_at]
     if not features:
-        _fail(f"{path.name} has only the label column; it needs at least one feature column")
+        _fail("csv_only_label", file=path.name)
     if not rows:
-        _fail(f"{path.name} has a header but no data rows")
+        _fail("csv_no_rows", file=path.name)
     if len(rows) < MIN_ROWS:
-        _fail(f"{path.name} has only {len(rows)} data rows; at least {MIN_ROWS} are needed")
+        _fail("csv_few_rows", file=path.name, rows=len(rows), least=MIN_ROWS)
 
     X = np.empty((len(rows), len(features)))
     labels = []
     for r, (line, cells) in enumerate(rows):
         if len(cells) != len(header):
-            _fail(f"row {line} has {len(cells)} cells, header has {len(header)}")
+            _fail("csv_ragged", row=line, cells=len(cells), header=len(header))
         X[r] = [_cell_number(cells[i], line, header[i], i) for i in features]
         label = cells[label_at].strip()
         if not label:
-            _fail(f"row {line}, column {label_column!r}: the label is empty")
+            _fail("csv_empty_label", row=line, column=label_column)
         labels.append(label)
 
     feature_names = [header[i] for i in features]
+    task, reason, params = infer_task(labels, task)
+    params["column"] = label_column
     try:
         numbers = [float(s) for s in labels]
     except ValueError:
         numbers = None
+        if task == "regression":
+            line, s = next((line, s) for (line, _), s in zip(rows, labels)
+                           if not _is_number(s))
+            _fail("csv_label_not_number", "csv_label_not_number_at", path="data.task",
+                  row=line, column=label_column, value=shown(s))
     if numbers is not None:
         for (line, _), s, v in zip(rows, labels, numbers):
             if not math.isfinite(v):
-                _fail(f"row {line}, column {label_column!r}: {shown(s)} is not a finite "
-                      f"number", f"row {line}, column {label_column!r}: the label is not a "
-                                 f"finite number")
+                _fail("csv_label_not_finite", "csv_label_not_finite_at", row=line,
+                      column=label_column, value=shown(s))
+        if task == "regression":
+            raw = _Raw(path.name, "regression", X, np.array(numbers)[:, None], 0,
+                       feature_names, [])
+            raw.reason, raw.params = reason, params
+            return raw
         distinct = sorted(set(numbers))
-        if len(distinct) > MAX_CLASS_VALUES and not all(v.is_integer() for v in distinct):
-            return _Raw(path.name, "regression", X, np.array(numbers)[:, None], 0,
-                        feature_names, [])
         keys, class_names = numbers, [_number_name(v) for v in distinct]
     else:
         keys, distinct = labels, sorted(set(labels))
         class_names = list(distinct)
     if len(distinct) < 2:
-        _fail(f"label column {label_column!r} has only one class ({shown(class_names[0])}); "
-              "at least 2 are needed",
-              f"label column {label_column!r} has only one class; at least 2 are needed")
+        _fail("csv_one_class", "csv_one_class_at", column=label_column,
+              value=shown(class_names[0]))
     index = {v: k for k, v in enumerate(distinct)}
     y = np.array([index[v] for v in keys], dtype=np.int64)
-    return _Raw(path.name, "classification", X, y, len(distinct), feature_names, class_names)
+    raw = _Raw(path.name, "classification", X, y, len(distinct), feature_names, class_names)
+    raw.reason, raw.params = reason, params
+    return raw
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ---- split, normalise, bounds ----
@@ -392,17 +539,17 @@ def _bounds(X: np.ndarray) -> tuple:
     return tuple(float(v) for pair in zip(lo - pad, hi + pad) for v in pair)
 
 
-def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, columns: list, what: str):
+def _refuse_overflow(bad: np.ndarray, raw: np.ndarray, names: list, purpose: str):
     """Refuse the first column flagged in ``bad`` whose finite numbers overflowed on the way
     to training (1e300 cells: their standard deviation, or a float32 copy, is infinite).
-    ``columns``: (how to name each column, how to name it without quoting the file)."""
+    ``names``: each column's name (None: the label column); ``purpose``: "standardise" or
+    the dtype."""
     if bad.any():
         col = int(np.argmax(bad))
-        named, unquoted = columns[col]
-        biggest = float(np.abs(raw.reshape(len(raw), -1)[:, col]).max())
-        raise DataError("data.path", f"{named} holds numbers too large {what} (up to "
-                                     f"{biggest:.3g}): rescale it",
-                        f"{unquoted} holds numbers too large {what}")
+        name = names[col]
+        _fail("csv_overflow", "csv_overflow_at", name=None if name is None else shown(name),
+              index=col + 1, purpose=purpose,
+              biggest=float(np.abs(raw.reshape(len(raw), -1)[:, col]).max()))
 
 
 def _overflowed(values: np.ndarray) -> np.ndarray:
@@ -410,16 +557,29 @@ def _overflowed(values: np.ndarray) -> np.ndarray:
     return ~np.isfinite(values.reshape(len(values), -1)).all(axis=0)
 
 
-def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normalize: bool,
-            dtype: str) -> Dataset:
-    n = len(raw.X)
+def _split_sizes(n: int, train_fraction: float, val_fraction: float) -> tuple[int, int]:
+    """(training rows, validation rows) of n samples; DataError if a split asked for is
+    empty."""
     n_train = round(train_fraction * n)
     # Only a fraction of exactly 1 asks for no test set; 0.999 of 400 rounding to all 400
     # would drop a test set that was asked for.
     if not 1 <= n_train <= (n if train_fraction == 1 else n - 1):
         side = "training" if n_train < 1 else "test"
-        raise DataError("data.train_fraction", f"{train_fraction:g} of {n} samples leaves "
-                                               f"no {side} samples")
+        raise DataError.coded("data.train_fraction", "split_empty", fraction=train_fraction,
+                              n=n, side=side)
+    n_val = round(val_fraction * n_train)
+    if val_fraction and not 1 <= n_val <= n_train - 1:
+        raise DataError.coded("data.val_fraction", "split_empty", fraction=val_fraction,
+                              n=n_train, side="training" if n_val else "validation")
+    return n_train - n_val, n_val
+
+
+def _finish(raw: _Raw, rng: np.random.Generator, d: dict, dtype: str) -> Dataset:
+    """Split (train, validation: the last ``val_fraction`` of the training rows, test),
+    standardise the inputs and a regression target with the training split's statistics."""
+    n = len(raw.X)
+    n_train, n_val = _split_sizes(n, d["train_fraction"], d["val_fraction"])
+    normalize = d["normalize"]
     order = rng.permutation(n)
     X, y = raw.X[order], raw.y[order]
     X_train_raw = X[:n_train]
@@ -433,19 +593,30 @@ def _finish(raw: _Raw, rng: np.random.Generator, train_fraction: float, normaliz
         else:
             mean, std = np.zeros(X.shape[1]), np.ones(X.shape[1])
         Xn = ((X - mean) / std).astype(dtype)
+        y_mean = y_std = None
         if raw.task == "regression":
+            # null: a CSV's target is standardised; the built-in sets are already unit-scale.
+            scale = d.get("normalize_target")
+            if scale or (scale is None and d.get("path")):
+                y_train_raw = y[:n_train]
+                y_mean = y_train_raw.mean(axis=0)
+                flat = y_train_raw.min(axis=0) == y_train_raw.max(axis=0)
+                y_std = np.where(flat, 1.0, y_train_raw.std(axis=0))
             y = y.astype(dtype)
-    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X,
-                     [(f"column {shown(n)}", f"feature column {i + 1}")
-                      for i, n in enumerate(raw.feature_names)],
-                     "to standardise" if normalize else f"for {dtype}")
+    _refuse_overflow(_overflowed(Xn) | ~np.isfinite(std), X, raw.feature_names,
+                     "standardise" if normalize else dtype)
     if raw.task == "regression":
-        _refuse_overflow(_overflowed(y), raw.y[order],
-                         [("the label column", "the label column")] * y.shape[1], f"for {dtype}")
+        _refuse_overflow(_overflowed(y), raw.y[order], [None] * y.shape[1], dtype)
+        if y_std is not None:
+            _refuse_overflow(~np.isfinite(y_std), raw.y[order], [None] * y.shape[1],
+                             "standardise")
+    end = n_train + n_val
     return Dataset(name=raw.name, task=raw.task, X_train=Xn[:n_train], y_train=y[:n_train],
-                   X_test=Xn[n_train:], y_test=y[n_train:], n_classes=raw.n_classes,
+                   X_test=Xn[end:], y_test=y[end:], n_classes=raw.n_classes,
                    feature_names=list(raw.feature_names), class_names=list(raw.class_names),
-                   mean=mean, std=std, bounds=_bounds(Xn))
+                   mean=mean, std=std, bounds=_bounds(Xn),
+                   X_val=Xn[n_train:end], y_val=y[n_train:end], y_mean=y_mean, y_std=y_std,
+                   task_reason=raw.reason, task_params=dict(raw.params))
 
 
 def load_dataset(data: dict, seed: int, dtype: str = "float32") -> Dataset:
@@ -460,7 +631,7 @@ def load_dataset(data: dict, seed: int, dtype: str = "float32") -> Dataset:
         raise DataError.coded("dtype", "choice", choices=list(DTYPES), value=repr(dtype))
     rng = np.random.default_rng(seed)
     if d["path"]:
-        raw = _load_csv(d["path"], d["label_column"])
+        raw = _load_csv(d["path"], d["label_column"], d["task"])
     elif d["name"] == "digits":
         raw = _digits()
     elif d["name"] in GENERATORS:
@@ -469,4 +640,8 @@ def load_dataset(data: dict, seed: int, dtype: str = "float32") -> Dataset:
     else:
         raise DataError.coded("data.name", "choice", choices=list(DATASETS),
                               value=repr(d["name"]))
-    return _finish(raw, rng, d["train_fraction"], d["normalize"], dtype)
+    if not d["path"] and d["task"] not in ("auto", raw.task):
+        raise DataError.coded("data.task", "task_builtin", name=raw.name, actual=raw.task,
+                              value=d["task"])
+    raw.params = {"name": raw.name, **raw.params}
+    return _finish(raw, rng, d, dtype)

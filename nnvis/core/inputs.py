@@ -87,7 +87,7 @@ def dataset(data):
                                             f"got {np.shape(data.X_train)}")
     dtype = np.asarray(data.X_train).dtype
     changes = {}
-    for split in ("train", "test"):
+    for split in ("train", "test", "val"):
         X = features(getattr(data, f"X_{split}"), width, dtype, f"dataset.X_{split}")
         y = getattr(data, f"y_{split}")
         if data.task == "regression":

@@ -9,6 +9,7 @@ import functools
 import numpy as np
 
 from .layers import ones, read_only
+from .refusals import note
 
 
 def output_width(loss: str, data) -> int:
@@ -134,3 +135,19 @@ def class_probabilities(loss_name: str, logits: np.ndarray) -> np.ndarray:
         p1 = 0.5 * (np.tanh(0.5 * logits[:, 0]) + 1.0)
         return np.stack([1.0 - p1, p1], axis=1)
     return softmax(logits)
+
+
+#: The loss a task switches to when the current one cannot train it.
+FITTING_LOSS = {"regression": "mse", "classification": "cross_entropy"}
+
+
+def fitting_loss(task: str, current: str) -> tuple[str, object]:
+    """(the loss to train ``task`` with, a note or None) for the app opening a data set:
+    ``current`` if it fits, else :data:`FITTING_LOSS`'s with a note (a str carrying code
+    ``loss_for_task`` and its params, :func:`nnvis.core.refusals.note`). Regression fits
+    only mse. Classification is trained with mse by the engine too, but opening a
+    classification set while the loss is mse (regression's, left over) switches it back."""
+    if task == "regression" and current != "mse" or task == "classification" and current == "mse":
+        new = FITTING_LOSS[task]
+        return new, note("loss_for_task", {"task": task, "old": current, "new": new})
+    return current, None

@@ -61,15 +61,24 @@ def anything(where: str, v):
     return v
 
 
-def _divergence(where: str, v):
+def _report(where: str, v, floats=("best_val_loss",)):
+    """A report of why training stopped (a message and its numbers), or null."""
     if v is None:
         return None
     if not isinstance(v, dict) or not isinstance(v.get("message"), str):
         raise ExperimentFileError(f"manifest field {where} is malformed")
-    for key in ("loss", "lr"):
+    for key in floats:
         if key in v:
             v[key] = decode_float(v[key], f"{where}.{key}")
     return v
+
+
+def _divergence(where: str, v):
+    return _report(where, v, ("loss", "lr"))
+
+
+def optional_count(where: str, v):
+    return None if v is None else count(where, v)
 
 
 #: Manifest fields, by dotted path ("histories.*" stands for each history's name; a
@@ -91,6 +100,14 @@ MANIFEST_FIELDS = (
     Field("checkpoint.step", 0, count, "The step of the last healthy weights."),
     Field("checkpoint.optimizer.name", "", of_type(str), "Their optimiser."),
     Field("checkpoint.optimizer.t", 0, count, "Their optimiser's step count."),
+    Field("early_stopping.best_step", None, optional_count,
+          "The step of the best validation loss so far, or null (format 2)."),
+    Field("early_stopping.best_val_loss", None, encoded_float, "That validation loss."),
+    Field("early_stopping.bad_evals", 0, count, "Validation checks since it improved."),
+    Field("early_stopping.has_best", False, of_type(bool),
+          "Whether best/params/* and best/buffers/* hold the best weights."),
+    Field("early_stopping.stop", None, _report,
+          "Why training stopped early (message, step, best_step, ...), or null."),
     Field("histories.*", {}, of_type(dict), "A history's entry (loss or eval)."),
     Field("histories.*.n", 0, count, "Points the history holds."),
     Field("histories.*.stride", 1, count, "Steps per point."),

@@ -130,10 +130,14 @@ def footprint(config: Config, data) -> Footprint:
     csv = config.get("data.path") is not None
     layers = _layers(model, n_features, n_out)
 
-    rows_bytes = sum(np.asarray(a).nbytes for a in (data.X_train, data.X_test, data.y_train,
-                                                    data.y_test))
+    # The validation split (data.val_fraction) is held as its own rows too.
+    val = [a for a in (getattr(data, "X_val", None), getattr(data, "y_val", None))
+           if a is not None]
+    rows_bytes = sum(np.asarray(a).nbytes for a in [data.X_train, data.X_test, data.y_train,
+                                                    data.y_test] + val)
+    n_val = len(val[0]) if val else 0
     one_hot = data.task == "classification" and model["loss"] == "mse"
-    targets = (n_train + n_test) * n_out * itemsize if one_hot else 0
+    targets = (n_train + n_test + n_val) * n_out * itemsize if one_hot else 0
     shuffled = rows_bytes + targets if data.X_train.nbytes <= SMALL_SET_BYTES else 8 * n_train
     data_bytes = rows_bytes + targets + shuffled
 

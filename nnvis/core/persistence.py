@@ -45,7 +45,13 @@ from .history import DecimatingSeries
 from .manifest import ExperimentFileError, decode_float, field
 
 FORMAT_NAME = "nnvis-experiment"
-FORMAT_VERSION = 1
+#: 2 (issue 19): the config pins ``data.task`` (and ``data.normalize_target``), the
+#: eval history has the columns of :data:`~nnvis.core.trainer.EVAL_COLUMNS` (12, was 4),
+#: and ``early_stopping`` (manifest) with ``best/params/*``, ``best/buffers/*`` (arrays)
+#: holds early stopping's best weights. Format 1 is read as the run it was: the task it
+#: was trained as (see :func:`format_1_task`), the target not standardised, 4 eval columns.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 
 #: The slot arrays each optimiser keeps per parameter ("t" is Adam's per-parameter step).
@@ -115,6 +121,10 @@ def _array_entries(state: dict) -> dict:
         # The last update of each parameter, for the update/weight ratios the app shows.
         if pname in params and np.shape(update) == params[pname].shape:
             arrays[f"last_update/{pname}"] = np.asarray(update, dtype=params[pname].dtype)
+    early = state["early_stopping"]
+    for kind in ("params", "buffers"):
+        for name, value in (early[kind] or {}).items():
+            arrays[f"best/{kind}/{name}"] = value
     ck = state["checkpoint"]
     if ck is not None:
         for name, value in ck["params"].items():
@@ -140,11 +150,12 @@ def _build_manifest(trainer, state: dict, index: dict) -> dict:
     from nnvis import __version__
 
     ck = state["checkpoint"]
+    early = state["early_stopping"]
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "nnvis_version": __version__,
-        "config": trainer.config.to_dict(),
+        "config": pinned_config(trainer),
         "data": {"fingerprint": _data_fingerprint(trainer),
                  "n_train": int(len(trainer.X_train)), "n_test": int(len(trainer.X_test)),
                  "features": [str(f) for f in trainer.data.feature_names]},
@@ -162,8 +173,47 @@ def _build_manifest(trainer, state: dict, index: dict) -> dict:
             "step": int(ck["step"]),
             "optimizer": {"name": ck["optimizer"]["name"], "t": int(ck["optimizer"]["t"])}},
         "histories": {h: _history_meta(getattr(trainer, h), state[h]) for h in HISTORIES},
+        "early_stopping": {"best_step": early["best_step"],
+                           "best_val_loss": _enc_float(early["best_val_loss"]),
+                           "bad_evals": int(early["bad_evals"]),
+                           "has_best": early["params"] is not None,
+                           "stop": _json_safe(early["stop"])},
         "arrays": index,
     }
+
+
+def pinned_config(trainer) -> dict:
+    """The trainer's config as saved. A CSV's: ``data.task`` the task it trains (not
+    ``auto``) and ``data.normalize_target`` whether its target is standardised (not null),
+    so the experiment loads as what it was trained as whatever a later rule would read.
+    (A built-in set's task is its own.)"""
+    config = trainer.config.to_dict()
+    data = config["data"]
+    if data["path"] is not None:
+        data["task"] = trainer.data.task
+        if data["normalize_target"] is None:
+            data["normalize_target"] = trainer.data.task == "regression"
+    return config
+
+
+def format_1_task(manifest: dict) -> dict:
+    """A format-1 manifest's config with the task it was trained as, which format 1 did
+    not save: a regression's loss was mse with one output per target column (one, for a
+    CSV or a built-in set), so anything else was classes. Its target was not standardised.
+    A malformed manifest is returned as it is, for the checks that refuse it."""
+    config = manifest.get("config")
+    entry = manifest.get("arrays", {}).get("params/output.W") \
+        if isinstance(manifest.get("arrays"), dict) else None
+    if not isinstance(config, dict) or not isinstance(config.get("data", {}), dict) or \
+            not isinstance(entry, dict) or not isinstance(entry.get("shape"), list):
+        return config
+    model = config.get("model") if isinstance(config.get("model"), dict) else {}
+    width = entry["shape"][-1:] or [0]
+    regression = model.get("loss", "cross_entropy") == "mse" and width == [1]
+    data = dict(config.get("data", {}))
+    data.setdefault("task", "regression" if regression else "classification")
+    data.setdefault("normalize_target", False)
+    return {**config, "data": data}
 
 
 # --------------------------------------------------------------------------- save
@@ -427,9 +477,11 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> dict:
             f"{path.name} was saved by a newer nnvis ({manifest.get('nnvis_version', '?')}, "
             f"format version {version}); this nnvis reads format version {FORMAT_VERSION}: "
             f"update nnvis to open it")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ExperimentFileError(f"unsupported format version {version}; this nnvis reads "
                                   f"format version {FORMAT_VERSION}")
+    if version == 1 and "config" in manifest:
+        manifest["config"] = format_1_task(manifest)
     return manifest
 
 
@@ -502,6 +554,9 @@ def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> dict:
     """A history's saved state, as :meth:`DecimatingSeries.load_state_dict` takes it."""
     meta = r.get(f"histories.{hname}", "histories.*")
     columns = series.values.shape[1]
+    # Format 1's eval history had 4 columns (train/test loss and accuracy): the later
+    # ones were not measured, NaN.
+    saved_columns = 4 if hname == "eval_history" and r.m["format_version"] == 1 else columns
     n = r.get("n", "histories.*.n", meta) if "n" in meta else None
     stride = r.get("stride", "histories.*.stride", meta) if "stride" in meta else None
     if n is None or stride is None:
@@ -509,15 +564,41 @@ def _read_history(r: _Reader, hname: str, series: DecimatingSeries) -> dict:
     if not 0 <= n <= series.capacity or stride < 1 or stride > 2**62:
         raise ExperimentFileError(f"histories.{hname}: {n} points with stride {stride} do "
                                   f"not fit a history of {series.capacity}")
-    acc = meta.get("acc", [0.0] * columns)
+    acc = meta.get("acc", [0.0] * saved_columns)
     acc_n = meta.get("acc_n", 0)
-    if not isinstance(acc, list) or len(acc) != columns or not isinstance(acc_n, int) \
+    if not isinstance(acc, list) or len(acc) != saved_columns or not isinstance(acc_n, int) \
             or isinstance(acc_n, bool) or not 0 <= acc_n < stride:
         raise ExperimentFileError(f"histories.{hname}: malformed running average")
     acc = [decode_float(a, f"histories.{hname}.acc") for a in acc]
     steps = r.read(f"history/{hname}/steps", np.int64, (n,), max_ndim=1)
-    values = r.read(f"history/{hname}/values", np.float64, (n, columns))
+    values = r.read(f"history/{hname}/values", np.float64, (n, saved_columns))
+    if saved_columns < columns:
+        values = np.hstack([values, np.full((n, columns - saved_columns), np.nan)])
+        acc += [math.nan] * (columns - saved_columns)
     return {"steps": steps, "values": values, "stride": stride, "acc": acc, "acc_n": acc_n}
+
+
+def _read_early_stopping(r: _Reader, params: dict, buffers: dict) -> dict | None:
+    """Early stopping's saved state (as :meth:`Trainer.early_stopping_state` gives it), or
+    None in a format-1 file; its best weights must fit the model exactly."""
+    if r.m["format_version"] == 1:
+        return None
+    best = {"best_step": r.get("early_stopping.best_step"),
+            "best_val_loss": r.get("early_stopping.best_val_loss"),
+            "bad_evals": r.get("early_stopping.bad_evals"),
+            "stop": r.get("early_stopping.stop"), "params": None, "buffers": None}
+    names = set(r.names("best/"))
+    if r.get("early_stopping.has_best"):
+        best["params"] = {n: r.read_state(f"best/params/{n}", p.dtype, p.shape)
+                          for n, p in params.items()}
+        best["buffers"] = {n: r.read_state(f"best/buffers/{n}", b.dtype, b.shape,
+                                           nonnegative=n.endswith(NONNEGATIVE_BUFFERS))
+                           for n, b in buffers.items()}
+        names -= {f"best/params/{n}" for n in params} | {f"best/buffers/{n}" for n in buffers}
+    if names:
+        raise ExperimentFileError(f"array {sorted(names)[0]!r} does not belong to the model "
+                                  f"in the config")
+    return best
 
 
 def load_experiment(path):
@@ -654,6 +735,7 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
                           "state": _read_optimizer_state(r, "checkpoint/optim/", ck_opt, None)},
         }
     histories = {h: _read_history(r, h, getattr(trainer, h)) for h in HISTORIES}
+    early = _read_early_stopping(r, params, buffers)
 
     state = {
         "config": trainer.config.to_dict(),
@@ -666,6 +748,7 @@ def _restore(zf: zipfile.ZipFile, manifest: dict, path: Path):
         **histories,
         "last_loss": last_loss, "best_loss": best_loss,
         "checkpoint": checkpoint, "divergence": divergence,
+        "early_stopping": early,
     }
     try:
         trainer.load_state_dict(state)

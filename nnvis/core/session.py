@@ -82,6 +82,8 @@ class Session:
         self._build(cmd.config)
 
     def _play(self, cmd: commands.Play):
+        if self.trainer is not None and self.trainer.early_stop is not None:
+            self.trainer.resume()   # after an early stop: patience starts over
         if self.trainer is not None and self.trainer.divergence is None:
             self.running = True
             self._speed_budget_t, self._speed_budget_steps = time.perf_counter(), 0
@@ -265,6 +267,10 @@ class Session:
 
     def _after_steps(self):
         t = self.trainer
+        if t.early_stop is not None and self.running:
+            # Training is over (the snapshot's early_stop says why); Play carries on.
+            self.running = False
+            self.emit("state", {"running": False})
         if t.divergence is not None and self.running:
             self.running = False
             self.emit("diverged", dict(t.divergence))

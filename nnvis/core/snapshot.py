@@ -12,8 +12,9 @@ import math
 
 import numpy as np
 
+from .data import MAX_VIEW_POINTS
 from .layers import read_only
-from .losses import class_probabilities
+from .losses import class_probabilities, predict_labels
 from .network import EVAL
 
 PROBE_SAMPLES = 256
@@ -274,14 +275,23 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
         "preact_range": PREACT_RANGE,
         "grad_log10_range": GRAD_LOG10_RANGE,
         "history": {"step": loss_steps, "train_loss": loss_values[:, 0],
-                    "eval_step": eval_steps, "eval": eval_values},
+                    "eval_step": eval_steps, "eval": eval_values[:, :4],
+                    "eval_more": eval_values[:, 4:]},
         "task": data.task,
         "n_classes": data.n_classes,
         "n_features": data.n_features,
         "dataset": data.name,
         "n_train": len(trainer.X_train),
         "n_test": len(trainer.X_test),   # 0: no test set (test_loss and test_acc are NaN)
-        "notes": trainer.notes,
+        "notes": [str(n) for n in trainer.notes],
+        "n_val": len(trainer.X_val),
+        "feature_names": [str(f) for f in data.feature_names],
+        "class_names": _class_names(data),
+        "task_reason": data.task_reason,
+        "task_params": dict(data.task_params),
+        "target_mean": None if trainer.classification else np.array(data.y_mean),
+        "target_std": None if trainer.classification else np.array(data.y_std),
+        **_early_stopping_view(trainer),
     }
     if grid:
         snap.update(_prediction_views(trainer, probe))
@@ -296,10 +306,74 @@ def take_snapshot(trainer, *, edge_mode: str = "weights", grid: bool = True,
     return snap
 
 
+def _class_names(data) -> list | None:
+    """The classes' names; None where they only repeat the indices (the built-in sets,
+    labels 0, 1, 2): the panels then say "class 0"."""
+    names = [str(c) for c in data.class_names]
+    return None if names == [str(i) for i in range(len(names))] else names
+
+
+def _early_stopping_view(trainer) -> dict:
+    state = trainer.early_stopping_state(copy=False)
+    best = state["best_val_loss"]
+    return {"best_step": state["best_step"], "best_val_loss": best if math.isfinite(best)
+            else math.nan,
+            "early_stop": None if state["stop"] is None else dict(state["stop"])}
+
+
+def _class_map(trainer, logits) -> tuple[np.ndarray, np.ndarray]:
+    """(predicted class (N,) int8, its probability (N,) float32) of eval logits (N, C)."""
+    probs = class_probabilities(trainer.loss_name, logits.astype(np.float64))
+    if trainer.loss_name == "mse":
+        probs = np.clip(logits, 0, None) / np.maximum(
+            np.clip(logits, 0, None).sum(axis=1, keepdims=True), 1e-12)
+    return probs.argmax(axis=1).astype(np.int8), probs.max(axis=1).astype(np.float32)
+
+
+def _many_inputs_view(trainer) -> dict:
+    """More than two inputs: predicted vs true (regression, in the target's units) or the
+    points and decision regions on the training split's two principal axes (classes)."""
+    data = trainer.data
+    splits = [(split, getattr(trainer, f"X_{split}")[:MAX_VIEW_POINTS],
+               getattr(data, f"y_{split}")[:MAX_VIEW_POINTS]) for split in ("train", "test")]
+    if not trainer.classification:
+        out = {}
+        for split, X, y in splits:
+            with np.errstate(all="ignore"):
+                pred = trainer.in_units(trainer.predict_logits(X))
+            out[f"{split}_true"] = np.asarray(y[:, 0], dtype=np.float32)
+            out[f"{split}_pred"] = pred[:, 0].astype(np.float32)
+        return {"pred_true": out}
+    centre, axes = data.pca
+    view = {"axes": axes.astype(np.float32)}
+    for split, X, y in splits:
+        with np.errstate(all="ignore"):
+            logits = trainer.predict_logits(X)
+        view[f"{split}_xy"] = ((X - centre) @ axes.T).astype(np.float32)
+        view[f"{split}_class"] = np.asarray(y, dtype=np.int64)
+        view[f"{split}_pred"] = predict_labels(trainer.loss_name, logits).astype(np.int64)
+    xy = np.concatenate([view["train_xy"], view["test_xy"]])
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    pad = np.where(hi > lo, 0.1 * (hi - lo), 1.0)
+    bounds = (float(lo[0] - pad[0]), float(hi[0] + pad[0]),
+              float(lo[1] - pad[1]), float(hi[1] + pad[1]))
+    res = grid_resolution(trainer.parameter_count())
+    # The plane of the two axes through the centre: the other directions at their mean.
+    plane = centre + _grid_points(bounds, res) @ axes
+    with np.errstate(all="ignore"):
+        labels, conf = _class_map(trainer, trainer.predict_logits(plane))
+    view.update(bounds=list(bounds), grid_label=labels.reshape(res, res),
+                grid_conf=conf.reshape(res, res))
+    return {"pca": view}
+
+
 def _prediction_views(trainer, probe):
-    """Decision boundary (2-D), fit and per-unit curves (1-D), and a clicked neuron's map."""
+    """Decision boundary (2-D), fit and per-unit curves (1-D), and a clicked neuron's map;
+    with more inputs, :func:`_many_inputs_view`. Regression values in the target's units."""
     data = trainer.data
     out = {}
+    if data.n_features > 2 and len(trainer.X_train):
+        return _many_inputs_view(trainer)
     if data.n_features == 2 and len(data.bounds) == 4:
         res = grid_resolution(trainer.parameter_count())
         pts = _grid_points(data.bounds, res)
@@ -308,14 +382,11 @@ def _prediction_views(trainer, probe):
         shape = (res, res)
         out["grid_bounds"] = tuple(data.bounds)
         if trainer.classification:
-            probs = class_probabilities(trainer.loss_name, logits.astype(np.float64))
-            if trainer.loss_name == "mse":
-                probs = np.clip(logits, 0, None) / np.maximum(
-                    np.clip(logits, 0, None).sum(axis=1, keepdims=True), 1e-12)
-            out["grid_label"] = probs.argmax(axis=1).reshape(shape).astype(np.int8)
-            out["grid_conf"] = probs.max(axis=1).reshape(shape).astype(np.float32)
+            labels, conf = _class_map(trainer, logits)
+            out["grid_label"] = labels.reshape(shape)
+            out["grid_conf"] = conf.reshape(shape)
         else:
-            out["grid_value"] = logits[:, 0].reshape(shape).astype(np.float32)
+            out["grid_value"] = trainer.in_units(logits)[:, 0].reshape(shape).astype(np.float32)
         if probe is not None and 0 <= probe[0] < len(hs) and 0 <= probe[1] < hs[probe[0]].shape[1]:
             out["neuron_grid"] = hs[probe[0]][:, probe[1]].reshape(shape).astype(np.float32)
             out["neuron"] = tuple(probe)
@@ -324,10 +395,13 @@ def _prediction_views(trainer, probe):
         with np.errstate(all="ignore"):
             hs, logits = _eval_hidden(trainer, xs[:, None])
         out["fit_x"] = xs.astype(np.float32)
-        out["fit_y"] = logits[:, 0].astype(np.float32)
+        out["fit_y"] = trainer.in_units(logits)[:, 0].astype(np.float32)
         if len(hs) == 1:
-            # Universal approximation: each unit's scaled activation; their sum + bias = fit.
-            w = trainer.net.output.params["W"][:, 0]
+            # Universal approximation: each unit's scaled activation; their sum + bias = fit
+            # (in the target's units: the curves scaled by its spread, the bias shifted).
+            scale = float(data.y_std[0]) if not trainer.classification else 1.0
+            shift = float(data.y_mean[0]) if not trainer.classification else 0.0
+            w = trainer.net.output.params["W"][:, 0] * scale
             out["unit_curves"] = (hs[0][:, :MAX_UNITS] * w[:MAX_UNITS]).T.astype(np.float32)
-            out["fit_bias"] = float(trainer.net.output.params["b"][0])
+            out["fit_bias"] = float(trainer.net.output.params["b"][0]) * scale + shift
     return out

@@ -18,6 +18,7 @@ panels draw the fields they know and skip None.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .fields import (MAX_COUNT, Array, AtMost, Choice, Field, Flag, Int, ListOf, Mapping,
@@ -76,6 +77,17 @@ _FRACTION = Real(0.0, 1.0 + 1e-9)     # (a mean of fractions may round a hair ab
 _NORM = Real(0.0)
 _CURVE = Optional(Array((None,), kinds="f"))
 _GRID = Optional(Array((None, None), kinds="f"))
+_POINTS = Array((None,), kinds="f")
+_NAMES = Optional(ListOf(Text(200), 0, 1_000_000))
+#: Columns of the history's ``eval_more`` (after ``eval``'s four): see
+#: nnvis.core.trainer.EVAL_COLUMNS.
+EVAL_MORE = ("val_loss", "val_acc", "train_r2", "test_r2", "val_r2", "train_mae",
+             "test_mae", "val_mae")
+
+
+def _metric(doc: str) -> Entry:
+    """A metric of NumPy runs (NaN where it is not measured, and for watched runs)."""
+    return Entry(Optional(Real(), math.nan), doc, wire=False, default=math.nan)
 
 #: One layer. Sizes come first: the arrays after them are checked against them. Per unit:
 #: what the topology shows of each of the first ``shown_out`` units.
@@ -151,11 +163,22 @@ SNAPSHOT = {
                                           hi=MAX_COUNT),
                             "loss": Array(like="step", kinds="f")}),
                     "batch losses logged since the last snapshot", panels=False),
+    "val_loss": _metric("on the validation split (data.val_fraction); NaN: none"),
+    "val_acc": _metric("NaN for regression or no validation split"),
+    "train_r2": _metric("regression: R² on up to 512 training samples; NaN for classes"),
+    "test_r2": _metric("regression: R² on the test split"),
+    "val_r2": _metric("regression: R² on the validation split"),
+    "train_mae": _metric("regression: mean absolute error, in the target's units"),
+    "test_mae": _metric("regression: test MAE, in the target's units"),
+    "val_mae": _metric("regression: validation MAE, in the target's units"),
     "history": Entry(Record({"step": Array(kinds="iuf"), "train_loss": Array(like="step"),
                              "eval_step": Array(kinds="iuf"),
-                             "eval": Array((None, 4), kinds="f")}),
+                             "eval": Array((None, 4), kinds="f"),
+                             "eval_more": Optional(Array((None, len(EVAL_MORE)),
+                                                         kinds="f"))}),
                      "decimated batch losses; eval columns: train_loss, test_loss, "
-                     "train_acc, test_acc", wire=False),
+                     "train_acc, test_acc; eval_more (same rows): " + ", ".join(EVAL_MORE),
+                     wire=False),
     "edge_mode": Entry(Choice(tuple(EDGE_MODES)), "what layers' edges show", wire=False),
     "hist_bins": Entry(Int(1), "bins of every histogram", wire=False),
     "preact_range": Entry(Pair(), "preact_hist's range", wire=False),
@@ -167,6 +190,49 @@ SNAPSHOT = {
     "n_test": Entry(Optional(Int()), "test samples; 0: none (NumPy runs)", wire=False),
     "notes": Entry(Optional(ListOf(Text(1000))), "where the run differs from its config",
                    wire=False),
+    "n_val": Entry(Optional(Int()), "validation samples, carved from the training data; "
+                   "0: none (NumPy runs)", wire=False),
+    "feature_names": Entry(_NAMES, "the inputs' names (a CSV's header)", wire=False),
+    "class_names": Entry(_NAMES, "the classes' names (a CSV's label values); [] for "
+                         "regression; None where they would only repeat the indices 0, "
+                         "1, ...", wire=False),
+    "task_reason": Entry(Optional(Text(64)), "why the task is what it is: a code of "
+                         "nnvis.core.refusals.NOTES (data.task auto on a CSV), task_set, "
+                         "task_built_in or given", wire=False),
+    "task_params": Entry(Optional(Mapping()), "its parameters (column, values, ...)",
+                         wire=False),
+    "target_mean": Entry(Optional(Array((None,), kinds="f")),
+                         "regression: the target's training mean (units)", wire=False),
+    "target_std": Entry(Optional(Array((None,), kinds="f")),
+                        "regression: its spread; the loss is in these units squared "
+                        "(standardised target)", wire=False),
+    "best_step": Entry(Optional(Int()), "early stopping: the step of the best validation "
+                       "loss so far, or None", wire=False),
+    "best_val_loss": _metric("that validation loss"),
+    "early_stop": Entry(Optional(Mapping()), "None, or why training stopped early: step, "
+                        "best_step, patience, best_val_loss, message, code, params",
+                        wire=False),
+    "pred_true": Entry(Optional(Record({"train_true": _POINTS,
+                                        "train_pred": Array(like="train_true", kinds="f"),
+                                        "test_true": _POINTS,
+                                        "test_pred": Array(like="test_true", kinds="f")})),
+                       "regression of > 2 inputs: predicted vs true, in the target's units "
+                       "(first target column; up to 2000 points per split)", wire=False),
+    "pca": Entry(Optional(Record({
+        "axes": Array((2, None), kinds="f"),
+        "train_xy": Array((None, 2), kinds="f"),
+        "train_class": Array((None,), kinds="iu"),
+        "train_pred": Array(like="train_class", kinds="iu"),
+        "test_xy": Array((None, 2), kinds="f"),
+        "test_class": Array((None,), kinds="iu"),
+        "test_pred": Array(like="test_class", kinds="iu"),
+        "bounds": ListOf(Real(nan=False), 4, 4),
+        "grid_label": Array((None, None), kinds="i"),
+        "grid_conf": Array(like="grid_label", kinds="f")})),
+        "classification of > 2 inputs: the standardised inputs on the training split's two "
+        "principal axes (PCA): points, their classes and predicted classes (up to 2000 "
+        "per split), and the predicted class over the plane of those axes through the "
+        "data's centre (grid x0, x1, y0, y1 as bounds)", wire=False),
     "grid_bounds": Entry(Optional(ListOf(Real(nan=False), 4, 4)),
                          "2-D data: the decision grid's x0, x1, y0, y1", wire=False),
     "grid_label": Entry(Optional(Array((None, None), kinds="i")), "predicted class per cell",

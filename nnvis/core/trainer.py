@@ -19,20 +19,38 @@ from .losses import LOSSES, output_width, predict_labels
 from .network import EVAL, MEASURE, MLP, TRAIN
 from .optim import clip_by_global_norm, make_optimizer
 from .penalty import add_penalty_gradient, weight_penalty
+from .refusals import NOTES, note
 
 EVAL_SAMPLES = 512  # per split, for the cheap evaluation that snapshots use
 CHECKPOINT_EVERY = 20  # steps between copies of healthy weights (restored on divergence)
 GATHER_ABOVE_BYTES = 2 << 20  # training sets larger than this are shuffled by batch gathers
+SPLITS = ("train", "test", "val")
+#: The eval history's columns (and :meth:`Trainer.evaluate`'s keys): accuracy is NaN for
+#: regression, R² and MAE (in the target's units) NaN for classification, a split's every
+#: metric NaN when it is empty (no test set, no validation set).
+EVAL_COLUMNS = ("train_loss", "test_loss", "train_acc", "test_acc", "val_loss", "val_acc",
+                "train_r2", "test_r2", "val_r2", "train_mae", "test_mae", "val_mae")
+
+
+def regression_scores(pred: np.ndarray, true: np.ndarray) -> dict:
+    """{"r2", "mae"} of predictions against targets, both (N, D) in the same units: R²
+    as scikit-learn's r2_score (1 − SS_res / SS_tot about the targets' own mean, averaged
+    over the D columns; NaN for a constant target), MAE the mean absolute error."""
+    pred, true = np.asarray(pred, np.float64), np.asarray(true, np.float64).reshape(pred.shape)
+    residual = ((true - pred) ** 2).sum(axis=0)
+    total = ((true - true.mean(axis=0)) ** 2).sum(axis=0)
+    r2 = np.where(total > 0, 1.0 - residual / np.where(total > 0, total, 1.0), np.nan)
+    return {"r2": float(np.mean(r2)), "mae": float(np.mean(np.abs(true - pred)))}
 
 
 def check_compatible(config: Config, data: Dataset):
     """Raise ConfigError if the loss does not fit the data."""
     loss = config.get("model.loss")
     if data.task == "regression" and loss != "mse":
-        raise ConfigError("model.loss", f"{data.name} is a regression set: use mse (got {loss})")
+        raise ConfigError.coded("model.loss", "loss_regression", name=data.name, value=loss)
     if loss == "binary_cross_entropy" and data.n_classes != 2:
-        raise ConfigError("model.loss", f"binary_cross_entropy needs 2 classes; {data.name} "
-                                        f"has {data.n_classes}: use cross_entropy or hinge")
+        raise ConfigError.coded("model.loss", "loss_binary", name=data.name,
+                                classes=data.n_classes)
 
 
 class Trainer:
@@ -49,6 +67,10 @@ class Trainer:
         self.dtype = np.dtype(cfg.get("dtype"))
         seed = cfg.get("seed")
         init_ss, shuffle_ss, noise_ss = np.random.SeedSequence(seed).spawn(3)
+        init_seed = cfg.get("model.init_seed")
+        if init_seed is not None:
+            # The same stream a run seeded with init_seed draws its weights from.
+            init_ss = np.random.SeedSequence(init_seed).spawn(3)[0]
         self.data = (inputs.dataset(dataset) if dataset is not None else
                      load_dataset(cfg.get("data"), seed, cfg.get("dtype")))
         check_compatible(cfg, self.data)
@@ -69,8 +91,10 @@ class Trainer:
         self._apply_optim_settings(optim)
         self.X_train = self.data.X_train.astype(self.dtype, copy=False)
         self.X_test = self.data.X_test.astype(self.dtype, copy=False)
+        self.X_val = self.data.X_val.astype(self.dtype, copy=False)
         self.T_train = self.targets(self.data.y_train)
         self.T_test = self.targets(self.data.y_test)
+        self.T_val = self.targets(self.data.y_val)
         self.step_count = 0
         self.epoch = 0
         self._cursor = len(self.X_train)  # forces a shuffle on the first step
@@ -78,20 +102,29 @@ class Trainer:
         self.divergence: dict | None = None
         self.last_loss = float("nan")
         self.loss_history = DecimatingSeries(2048)
-        # columns: train_loss, test_loss, train_acc, test_acc (acc NaN for regression)
-        self.eval_history = DecimatingSeries(1024, columns=4)
+        self.eval_history = DecimatingSeries(1024, columns=len(EVAL_COLUMNS))
         self._best_loss = math.inf
         self._checkpoint = None
         self._take_checkpoint()
+        self.early_stop: dict | None = None
+        self._early = self._fresh_early_state()
 
     # ------------------------------------------------------------------ data helpers
     def targets(self, y: np.ndarray) -> np.ndarray:
-        """What the loss compares the logits with: one-hot rows for mse on classes."""
+        """What the loss compares the logits with: one-hot rows for mse on classes; a
+        regression target (N, D) in its units, standardised with the data's y_mean/y_std."""
         if self.classification and self.loss_name == "mse":
             return np.eye(self.n_out, dtype=self.dtype)[y]
         if not self.classification:
-            return y.astype(self.dtype, copy=False)
+            d = self.data
+            if not (d.y_mean.any() or (d.y_std != 1).any()):
+                return y.astype(self.dtype, copy=False)
+            return ((y - d.y_mean) / d.y_std).astype(self.dtype)
         return y
+
+    def in_units(self, outputs: np.ndarray) -> np.ndarray:
+        """Regression outputs (N, D) -> the target's own units, float64."""
+        return np.asarray(outputs, dtype=np.float64) * self.data.y_std + self.data.y_mean
 
     def _new_epoch(self):
         self._epoch_rng_state = self._shuffle_rng.bit_generator.state
@@ -149,7 +182,7 @@ class Trainer:
             return self._steps(n)
 
     def _steps(self, n: int) -> dict:
-        if self.divergence is not None or n <= 0:
+        if self.divergence is not None or self.early_stop is not None or n <= 0:
             return self.metrics()
         net, loss_fn, opt = self.net, self.loss_fn, self.optimizer
         # One flat buffer for every parameter: the optimiser updates them in a few NumPy calls.
@@ -162,6 +195,7 @@ class Trainer:
         n_train = len(self.X_train)
         B = self.batch_size
         isfinite = math.isfinite
+        every = self.config.get("optim.eval_every") if self._early_stopping_on() else 0
         for _ in range(n):
             cursor = self._cursor
             if cursor + B > n_train:
@@ -197,13 +231,53 @@ class Trainer:
                     not self._maybe_checkpoint(loss, flat):
                 self._diverged(xb, tb, loss, step=self.step_count)
                 break
+            if every and self.step_count % every == 0 and self._check_validation():
+                break
         return self.metrics()
+
+    # ------------------------------------------------------------------ early stopping
+    @staticmethod
+    def _fresh_early_state() -> dict:
+        return {"best_step": None, "best_val_loss": math.inf, "bad_evals": 0,
+                "params": None, "buffers": None}
+
+    def _early_stopping_on(self) -> bool:
+        return bool(self.config.get("optim.early_stopping")) and len(self.X_val) > 0 \
+            and self.early_stop is None
+
+    def _check_validation(self) -> bool:
+        """One early-stopping check on the whole validation set (eval mode): keep the
+        weights if they are the best so far, else count it; True if training stops now
+        (patience used up: the best weights are restored and :attr:`early_stop` says so).
+        The test set is never looked at."""
+        early = self._early
+        with np.errstate(all="ignore"):
+            value = self._eval_split(self.X_val, self.T_val, self.data.y_val)["loss"]
+        if math.isfinite(value) and value < early["best_val_loss"]:
+            early.update(best_step=self.step_count, best_val_loss=float(value), bad_evals=0,
+                         params={k: v.copy() for k, v in self.parameters().items()},
+                         buffers={k: v.copy() for k, v in self.buffers().items()})
+            return False
+        early["bad_evals"] += 1
+        patience = self.config.get("optim.patience")
+        if early["bad_evals"] < patience or early["params"] is None:
+            return False
+        self._put_weights(early["params"], early["buffers"])
+        params = {"step": self.step_count, "best_step": early["best_step"],
+                  "patience": patience, "best_val_loss": early["best_val_loss"]}
+        self.early_stop = {**params, "code": "stopped_early", "params": params,
+                           "message": NOTES["stopped_early"](params)}
+        return True
 
     @property
     def notes(self) -> list[str]:
         """Where the run differs from what the config seems to say, for the user to read
-        once (the CLI prints them; the app shows them in its status bar)."""
+        once (the CLI prints them; the app shows them in its status bar). The task read
+        from a CSV's labels (``data.task: auto``) comes first, as a note that carries its
+        code and params (:func:`nnvis.core.refusals.note`)."""
         out = []
+        if self.data.task_reason in NOTES:
+            out.append(note(self.data.task_reason, self.data.task_params))
         n_train = len(self.X_train)
         asked = self.config.get("optim.batch_size")
         if asked > n_train:
@@ -216,7 +290,8 @@ class Trainer:
 
     def metrics(self) -> dict:
         return {"step": self.step_count, "epoch": self.epoch, "loss": self.last_loss,
-                "diverged": self.divergence is not None}
+                "diverged": self.divergence is not None,
+                "stopped_early": self.early_stop is not None}
 
     def _maybe_checkpoint(self, loss: float, flat) -> bool:
         """Copy the weights if they are healthy; False if some are no longer finite.
@@ -246,15 +321,21 @@ class Trainer:
 
     def _restore_checkpoint(self) -> int:
         ck = self._checkpoint
-        for store, saved in ((self.parameters(), ck["params"]), (self.buffers(), ck["buffers"])):
-            for name, value in saved.items():
-                if name in store and store[name].shape == value.shape:
-                    store[name][...] = value
+        self._put_weights(ck["params"], ck["buffers"])
         if ck["optimizer"]["name"] == self.optimizer.name:
             self.optimizer.load_state_dict(ck["optimizer"])
         else:
             self.optimizer.state = {}
         return ck["step"]
+
+    def _put_weights(self, params: dict, buffers: dict):
+        """Copy saved parameters and BN buffers (name -> array) into the live ones, in
+        place; a name the model no longer has, or of another shape (a live change since),
+        is skipped."""
+        for store, saved in ((self.parameters(), params), (self.buffers(), buffers)):
+            for name, value in saved.items():
+                if name in store and store[name].shape == value.shape:
+                    store[name][...] = value
 
     def _diverged(self, xb, tb, loss, step: int | None = None):
         """Report the first layer whose values went non-finite (its weights, else forward,
@@ -306,8 +387,12 @@ class Trainer:
         return "output", "loss"
 
     def resume(self):
-        """Clear a divergence so training can continue (after e.g. lowering the rate)."""
+        """Clear a divergence so training can continue (after e.g. lowering the rate), or an
+        early stop (patience starts again; the best weights so far are kept)."""
         self.divergence = None
+        if self.early_stop is not None:
+            self.early_stop = None
+            self._early["bad_evals"] = 0
 
     # ------------------------------------------------------------------ inspection
     def parameters(self) -> "OrderedDict[str, np.ndarray]":
@@ -362,7 +447,10 @@ class Trainer:
     def _checked(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         """(X, what the loss compares the logits with), or InputError if they do not fit."""
         X = inputs.features(X, self.data.n_features, self.dtype)
-        if not self.classification or (self.loss_name == "mse" and np.ndim(y) == 2):
+        if not self.classification:
+            return X, self.targets(inputs.regression_targets(y, len(X), self.n_out,
+                                                             self.dtype))
+        if self.loss_name == "mse" and np.ndim(y) == 2:
             return X, inputs.regression_targets(y, len(X), self.n_out, self.dtype)
         return X, self.targets(inputs.class_labels(y, len(X), self.data.n_classes))
 
@@ -371,43 +459,68 @@ class Trainer:
         return self.net.forward(inputs.features(X, self.data.n_features, self.dtype), EVAL)
 
     def evaluate(self, max_samples: int | None = None, X=None, y=None) -> dict:
-        """Eval-mode loss/accuracy on the train and test splits (optionally a fixed subset):
-        ``{"train_loss", "test_loss", "train_acc", "test_acc"}``. An empty split (no test
-        set) and regression report NaN for what they cannot measure.
+        """Eval-mode metrics of the train, test and validation splits (optionally of a
+        fixed subset of each), keyed as :data:`EVAL_COLUMNS`: ``{split}_loss`` (a
+        regression's on the standardised target, as trained), ``{split}_acc``, and for
+        regression ``{split}_r2`` and ``{split}_mae`` in the target's own units. An empty
+        split (no test or validation set) and what a task cannot measure are NaN.
 
-        With ``X`` and ``y`` (shapes as in :meth:`gradients`): ``{"loss", "acc"}`` on them.
+        With ``X`` and ``y`` (shapes as in :meth:`gradients`; a regression target in its
+        units): ``{"loss", "acc"}`` on them, and for regression ``"r2"``, ``"mae"``.
         """
         if X is not None or y is not None:
             X, T = self._checked(X, y)
-            labels = np.argmax(T, axis=1) if T.ndim == 2 and self.classification else T
-            return self._eval_split(X, T, labels)
+            if not self.classification:
+                return self._eval_split(X, T, self.in_units(T))
+            return self._eval_split(X, T, np.argmax(T, axis=1) if T.ndim == 2 else T)
         out = {}
-        for split, X, T, labels in (("train", self.X_train, self.T_train, self.data.y_train),
-                                    ("test", self.X_test, self.T_test, self.data.y_test)):
+        for split in SPLITS:
+            X, T = getattr(self, f"X_{split}"), getattr(self, f"T_{split}")
+            labels = getattr(self.data, f"y_{split}")
             if max_samples is not None:
                 X, T, labels = X[:max_samples], T[:max_samples], labels[:max_samples]
-            ev = self._eval_split(X, T, labels)
-            out[f"{split}_loss"], out[f"{split}_acc"] = ev["loss"], ev["acc"]
-        return out
+            for key, value in self._eval_split(X, T, labels).items():
+                out[f"{split}_{key}"] = value
+        return {key: out.get(key, math.nan) for key in EVAL_COLUMNS}
 
     def _eval_split(self, X, T, labels) -> dict:
+        """{"loss", "acc"} (and for regression "r2", "mae") of the rows X (N, n_features)
+        against T (what the loss compares with) and ``labels`` (classes (N,), or the target
+        (N, D) in units)."""
+        out = {"loss": math.nan, "acc": math.nan}
+        if not self.classification:
+            out.update(r2=math.nan, mae=math.nan)
         if not len(X):
-            return {"loss": math.nan, "acc": math.nan}
+            return out
         logits = self.net.forward(X, EVAL)
         with np.errstate(all="ignore"):
-            value, _ = self.loss_fn(logits, T)
-        acc = math.nan
-        if self.classification:
-            acc = float(np.mean(predict_labels(self.loss_name, logits) == labels))
-        return {"loss": value, "acc": acc}
+            out["loss"], _ = self.loss_fn(logits, T)
+            if self.classification:
+                out["acc"] = float(np.mean(predict_labels(self.loss_name, logits) == labels))
+            else:
+                out.update(regression_scores(self.in_units(logits), labels))
+        return out
 
     def record_evaluation(self, max_samples: int | None = EVAL_SAMPLES) -> dict:
         ev = self.evaluate(max_samples)
-        values = (ev["train_loss"], ev["test_loss"], ev["train_acc"], ev["test_acc"])
+        values = [ev[key] for key in EVAL_COLUMNS]
         if all(math.isfinite(v) or math.isnan(v) for v in values) and \
                 math.isfinite(ev["train_loss"]):
             self.eval_history.append(self.step_count, *values)
         return ev
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions for new samples in the data's raw units, X ``(N, n_features)`` (the
+        columns as ``data.feature_names``): classification gives the class names ``(N,)``
+        (str), regression the target in its own units, ``(N,)`` for one target, else
+        ``(N, D)`` float64. Eval mode."""
+        X = inputs.features(X, self.data.n_features, np.float64)
+        logits = self.predict_logits(self.data.transform(X))
+        if self.classification:
+            names = np.asarray([str(c) for c in self.data.class_names])
+            return names[predict_labels(self.loss_name, logits)]
+        values = self.in_units(logits)
+        return values[:, 0] if values.shape[1] == 1 else values
 
     def parameter_count(self) -> int:
         return self.net.parameter_count()
@@ -458,7 +571,9 @@ class Trainer:
         update, for the update/weight ratios), step, epoch, cursor, order (the RNG state
         that drew the current epoch's order), rng (shuffle, noise), loss_history,
         eval_history, last_loss, best_loss, checkpoint (the last healthy weights that a
-        divergence restores; its arrays are never changed in place), divergence.
+        divergence restores; its arrays are never changed in place), divergence,
+        early_stopping (best_step, best_val_loss, bad_evals, params and buffers: the best
+        weights so far, or None; stop: the early stop's report, or None).
         """
         own = (lambda a: a.copy()) if copy else (lambda a: a)
         ck = self._checkpoint
@@ -479,7 +594,18 @@ class Trainer:
             "best_loss": self._best_loss,
             "checkpoint": None if ck is None else dict(ck),
             "divergence": None if self.divergence is None else dict(self.divergence),
+            "early_stopping": self.early_stopping_state(copy),
         }
+
+    def early_stopping_state(self, copy: bool = True) -> dict:
+        """The early-stopping part of :meth:`state_dict`."""
+        own = (lambda a: a.copy()) if copy else (lambda a: a)
+        early = self._early
+        saved = {k: None if early[k] is None else {n: own(v) for n, v in early[k].items()}
+                 for k in ("params", "buffers")}
+        return {"best_step": early["best_step"], "best_val_loss": early["best_val_loss"],
+                "bad_evals": early["bad_evals"], **saved,
+                "stop": None if self.early_stop is None else dict(self.early_stop)}
 
     def set_parameters(self, values: dict):
         """Set parameters by name (name -> array or nested lists); ConfigError, before any
@@ -528,3 +654,13 @@ class Trainer:
             self._checkpoint = dict(state["checkpoint"])
         else:
             self._take_checkpoint()
+        early = state.get("early_stopping") or {}
+        self._early = self._fresh_early_state()
+        for key in ("best_step", "best_val_loss", "bad_evals"):
+            if early.get(key) is not None:
+                self._early[key] = early[key]
+        for key in ("params", "buffers"):
+            if early.get(key) is not None:
+                self._early[key] = {n: np.array(v) for n, v in early[key].items()}
+        stop = early.get("stop")
+        self.early_stop = None if stop is None else dict(stop)

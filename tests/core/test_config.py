@@ -21,10 +21,14 @@ BAD = {
     "data.classes": [1, 11, 2.5, True],
     "data.train_fraction": [0, 1.5, 1.0001, -0.2, NAN],
     "data.normalize": [1, "yes", None],
+    "data.task": ["Regression", "", None, 1],
+    "data.val_fraction": [1, -0.1, NAN, "0.2", None],
+    "data.normalize_target": [1, "yes"],
     "model.hidden": ["16,16", 16, [8] * 33, [8, 0], [-1], [4097], [2.5], [True], [None]],
     "model.activation": ["swish", "ReLU", None, 1],
     "model.init": ["glorot", "", None],
     "model.init_scale": [-1, 1e4, INF, NAN, "1"],
+    "model.init_seed": [-1, 2**32, 1.5, "0", True],
     "model.batch_norm": [0, "true", None],
     "model.dropout": [1, 1.0, -0.1, 2, NAN, "0.5"],
     "model.residual": [1, "no"],
@@ -36,6 +40,9 @@ BAD = {
     "optim.l1": [-1e-3, 101, NAN, INF],
     "optim.l2": [-1e-3, 101, NAN, INF],
     "optim.clip_norm": [0, -1, INF, NAN, "1"],
+    "optim.early_stopping": [1, "true", None],
+    "optim.patience": [0, 1.5, None],
+    "optim.eval_every": [0, -1, 2.5, None],
 }
 
 

@@ -308,9 +308,18 @@ def test_csv_label_column_can_be_anywhere_and_numeric_labels_sort_numerically(tm
     assert np.array_equal(y, np.array([1, 2, 0])[X % 3])
 
 
-def test_csv_many_integer_labels_stay_classification(tmp_path):
+def test_csv_many_integer_labels_with_few_rows_each_are_a_regression_target(tmp_path):
     ds = load_csv(write(tmp_path, "x,label\n" + "".join(f"{i},{i}\n" for i in range(30))))
-    assert ds.task == "classification" and ds.n_classes == 30
+    assert ds.task == "regression" and ds.task_reason == "task_sparse_values"
+    assert ds.task_params == {"name": ds.name, "column": "label", "values": 30, "most": 10,
+                              "sparse": 30, "min_rows": 20}
+
+
+def test_csv_many_integer_labels_with_many_rows_each_stay_classification(tmp_path):
+    body = "".join(f"{i},{i % 12}\n" for i in range(12 * 20))
+    ds = load_csv(write(tmp_path, "x,label\n" + body))
+    assert ds.task == "classification" and ds.n_classes == 12
+    assert ds.task_reason == "task_many_classes"
 
 
 def test_csv_regression_loads(tmp_path):

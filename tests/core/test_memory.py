@@ -124,9 +124,10 @@ def row_id_csv(tmp_path_factory):
 
 
 def test_a_csv_whose_label_is_a_row_id_is_refused_naming_the_label_column(limit, row_id_csv):
-    # No data.task field exists yet: a whole-number label column is classification, as today.
+    # Read as classes (data.task), a row-id column asks for one output per row.
     limit(16 * GiB)
-    text = refused({"data": {"path": str(row_id_csv), "label_column": "id"}},
+    text = refused({"data": {"path": str(row_id_csv), "label_column": "id",
+                             "task": "classification"}},
                    "data.label_column")
     assert "with 200,000 outputs each" in text
 

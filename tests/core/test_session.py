@@ -88,6 +88,25 @@ def test_divergence_pauses_and_reports():
     assert rec.last("snapshot")["divergence"]["step"] >= 1
 
 
+def test_an_early_stop_pauses_and_play_carries_on():
+    rec = Recorder()
+    s = Session(rec, small_config(data__name="spiral", data__noise=0.4, data__val_fraction=0.25,
+                                  model__hidden=[32, 32], optim__lr=0.03,
+                                  optim__early_stopping=True, optim__patience=2,
+                                  optim__eval_every=10))
+    s.handle(commands.Play())
+    for _ in range(2000):
+        s.tick()
+        if not s.running:
+            break
+    s.report()
+    stop = rec.last("snapshot")["early_stop"]
+    assert not s.running and stop["best_step"] < stop["step"] == rec.last("snapshot")["step"]
+    assert rec.last("state") == {"running": False}
+    s.handle(commands.Play())
+    assert s.running and s.trainer.early_stop is None
+
+
 def test_speed_limit_slows_training():
     rec = Recorder()
     s = Session(rec, small_config())

@@ -175,8 +175,10 @@ def test_divergence_restores_weights_from_before_the_blow_up():
 def test_a_trainer_restored_from_its_state_continues_bit_identically():
     # Every source of randomness (dropout masks, RReLU slopes, the epoch's shuffle) and every
     # piece of state (BN buffers, Adam's slots, histories, the healthy checkpoint) in play.
+    # Early stopping too: its best weights so far, its patience count and its stop.
     cfg = small_config(model__dropout=0.3, model__activation="rrelu", model__batch_norm=True,
-                       optim__l1=1e-4, optim__batch_size=7)
+                       optim__l1=1e-4, optim__batch_size=7, data__val_fraction=0.25,
+                       optim__early_stopping=True, optim__eval_every=4, optim__patience=50)
     a = Trainer(cfg)
     a.step(37)                      # part-way through an epoch
     a.record_evaluation()
@@ -187,8 +189,14 @@ def test_a_trainer_restored_from_its_state_continues_bit_identically():
     b.step(45)
     for x, y in ((a.loss_history, b.loss_history), (a.eval_history, b.eval_history)):
         for u, v in zip(x.arrays(), y.arrays()):
-            assert np.array_equal(u, v)
-    assert a.step_count == b.step_count == 82 and a.epoch == b.epoch
+            assert np.array_equal(u, v, equal_nan=True)
+    assert a.step_count == b.step_count and a.epoch == b.epoch
+    ea, eb = a.early_stopping_state(), b.early_stopping_state()
+    assert ea["best_step"] is not None and ea["stop"] == eb["stop"]
+    for key in ("best_step", "best_val_loss", "bad_evals"):
+        assert ea[key] == eb[key], key
+    for name, value in ea["params"].items():
+        assert np.array_equal(value, eb["params"][name]), name
     for store in ("parameters", "buffers"):
         for (name, u), v in zip(getattr(a, store)().items(), getattr(b, store)().values()):
             assert np.array_equal(u, v), name

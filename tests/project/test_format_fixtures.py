@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnvis.core.persistence import load_experiment, saved_step
+from nnvis.core.data import load_dataset
+from nnvis.core.persistence import load_experiment, save_experiment, saved_step
 from nnvis.protocol.recording import read_recording
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -38,3 +39,26 @@ def test_recording_format_1_replays_every_snapshot():
     assert [s["step"] for s in snaps] == [10, 20, 30, 40]
     assert all(len(s["layers"]) == 3 for s in snaps)
     assert all(np.isfinite(np.asarray(s["layers"][0]["edges"])).all() for s in snaps)
+
+
+def test_experiment_format_1_on_whole_number_classes_loads_as_classification(tmp_path,
+                                                                             monkeypatch):
+    """Saved before ``data.task`` existed, from a CSV of 30 whole-number labels of 10 rows
+    each (which ``auto`` now reads as regression): it loads as the classification it was
+    trained as. Its config names the CSV relatively (``classes30.csv``)."""
+    for name in ("experiment-v1-classes30.nnvis", "classes30.csv"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert load_dataset({"path": "classes30.csv", "label_column": "score"}, 0).task == \
+        "regression"   # what a new experiment on this file would be
+    trainer = load_experiment("experiment-v1-classes30.nnvis")
+    assert trainer.step_count == 60
+    assert trainer.config.get("data.task") == "classification"
+    assert trainer.data.task == "classification" and trainer.data.n_classes == 30
+    assert trainer.net.n_out == 30
+    before = trainer.evaluate()["train_acc"]
+    trainer.step(20)
+    assert trainer.step_count == 80 and np.isfinite(before)
+    save_experiment("again.nnvis", trainer)           # now format 2, the task pinned
+    again = load_experiment("again.nnvis")
+    assert again.data.task == "classification" and again.step_count == 80
