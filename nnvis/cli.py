@@ -1,4 +1,4 @@
-"""Command line: ``nnvis`` starts the app; ``nnvis train|predict|gradcheck|backprop|bench``
+"""Command line: ``nnvis`` starts the app; ``nnvis train|predict|export|gradcheck|backprop|bench``
 run headless.
 
 Exit codes: 0 ok, 2 bad input (one ``error:`` line on stderr, never a traceback).
@@ -138,14 +138,19 @@ def _metrics_record(trainer) -> dict:
 
 def cmd_train(args) -> int:
     from nnvis.core import Trainer
+    from nnvis.export_csv import metric_row, write_metrics
 
     if args.steps < 0:
         raise UsageError("--steps must be >= 0")
     if args.log_every < 0:
         raise UsageError("--log-every must be >= 0")
+    metrics_csv = bool(args.metrics) and args.metrics.lower().endswith(".csv")
     trainer = _load_for_training(args) if args.load else Trainer(_config_from_args(args))
     start = trainer.step_count
-    out = open(args.metrics, "w", encoding="utf-8") if args.metrics else None
+    # JSON lines are written as they come; a CSV, whose columns are every metric any row
+    # has, once at the end (a layer added mid-run gets its columns).
+    out = open(args.metrics, "w", encoding="utf-8") if args.metrics and not metrics_csv else None
+    rows = []
     log_every = args.log_every or max(1, args.steps // 20)
     cfg = trainer.config
     hidden = cfg.get("model.hidden")
@@ -167,6 +172,8 @@ def cmd_train(args) -> int:
             rec = _metrics_record(trainer)
             if out:
                 out.write(json.dumps(rec) + "\n")
+            if metrics_csv:
+                rows.append(metric_row(rec))
             print(_progress_line(rec, has_test, has_val), flush=True)
 
         if args.steps == 0:
@@ -186,6 +193,8 @@ def cmd_train(args) -> int:
     finally:
         if out:
             out.close()
+        if metrics_csv:
+            write_metrics(args.metrics, rows)
     dt = time.perf_counter() - t0
     ran = trainer.step_count - start
     if args.steps:
@@ -198,6 +207,26 @@ def cmd_train(args) -> int:
         save_experiment(args.save, trainer)
         print(f"saved {args.save}")
     return 0 if trainer.divergence is None else 1
+
+
+def cmd_export(args) -> int:
+    """Write a saved experiment's network as PyTorch code (``.py`` and its weights) or ONNX."""
+    from nnvis.core.persistence import load_experiment
+    from nnvis.model_export import export_model
+
+    if not args.to.endswith((".py", ".onnx")):
+        raise UsageError(f"--to {args.to}: export to a .py (PyTorch) or .onnx file")
+    trainer = load_experiment(args.experiment)
+    if args.to.endswith(".onnx"):
+        try:
+            import onnx  # noqa: F401
+        except ImportError:
+            raise UsageError("ONNX export needs the onnx package: pip install "
+                             "'nnvis[onnx]'") from None
+    written = export_model(trainer, args.to)
+    print(f"nnvis export: {args.experiment} (step {trainer.step_count}) -> "
+          + ", ".join(str(p) for p in written))
+    return 0
 
 
 def cmd_predict(args) -> int:
@@ -361,7 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train headless and print progress")
     add_config_args(t)
     t.add_argument("--steps", type=int, default=1000)
-    t.add_argument("--metrics", help="write one JSON object per logged step to this file")
+    t.add_argument("--metrics", help="write the metrics of each logged step to this file: "
+                                     "a CSV (one row per step, one column per metric and "
+                                     "layer) if it ends in .csv, else JSON lines")
     t.add_argument("--log-every", type=int, default=0)
     t.add_argument("--save", help="save the experiment to this .nnvis file")
     t.add_argument("--load", help="continue a saved .nnvis experiment")
@@ -379,6 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("csv", help="a CSV file of new rows")
     pr.add_argument("-o", "--output", help="write the predictions here (default: stdout)")
     pr.set_defaults(func=cmd_predict)
+
+    ex = sub.add_parser("export", help="write a saved experiment's network as PyTorch code "
+                                       "or ONNX",
+                        description="The trained network out of nnvis. --to model.py writes "
+                                    "a runnable PyTorch file (and model_weights.npz beside "
+                                    "it): import model; net = model.load(); "
+                                    "model.predict(rows). --to model.onnx writes ONNX (needs "
+                                    "the onnx package); it takes raw feature rows.")
+    ex.add_argument("experiment", help="a saved .nnvis experiment")
+    ex.add_argument("--to", required=True, help="model.py (PyTorch) or model.onnx")
+    ex.set_defaults(func=cmd_export)
 
     g = sub.add_parser("gradcheck", help="compare gradients with finite differences")
     add_config_args(g)

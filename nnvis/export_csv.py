@@ -14,7 +14,8 @@ import numpy as np
 
 #: A run's scalars, in this order first; whichever a record lacks stay out.
 RUN_METRICS = ("step", "epoch", "batch_loss", "train_loss", "test_loss", "train_acc",
-               "test_acc", "lr")
+               "test_acc", "val_loss", "val_acc", "train_r2", "test_r2", "val_r2",
+               "train_mae", "test_mae", "val_mae", "best_step", "lr")
 #: Each layer's scalars, as columns ``<layer>.<metric>``.
 LAYER_METRICS = ("grad_norm_W", "grad_norm_act", "update_ratio", "act_mean", "act_std",
                  "dead_fraction", "saturated_fraction")
@@ -47,10 +48,17 @@ def write_table(path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
     return n
 
 
+def _measured(value) -> bool:
+    return value is not None and not (isinstance(value, (float, np.floating))
+                                      and math.isnan(value))
+
+
 def metric_row(record: dict) -> dict:
     """One flat row from a snapshot or a metrics record: the run's scalars, then each layer's
     as ``<name>.<metric>`` (a layer's arrays stay out: they are not metrics)."""
-    row = {k: record[k] for k in RUN_METRICS if k in record}
+    # A metric the run does not measure (R² of classes, a validation loss without a
+    # validation set) is left out, so it gets no column of empty cells.
+    row = {k: record[k] for k in RUN_METRICS if _measured(record.get(k))}
     for layer in record.get("layers") or ():
         for key in LAYER_METRICS:
             if key in layer:

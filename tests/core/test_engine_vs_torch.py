@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
+
+# An optional extra (CI installs it, so nothing is skipped there; see README).
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
 
 from nnvis.core import Config, Trainer
 

@@ -1,0 +1,21 @@
+"""The trained network out of nnvis: readable PyTorch code (:mod:`.pytorch_code`) and ONNX
+(:mod:`.onnx_graph`), both written from one description of the network (:mod:`.spec`)."""
+from .spec import ModelSpec, model_spec
+
+__all__ = ["ModelSpec", "model_spec", "export_model"]
+
+
+def export_model(trainer, path) -> list:
+    """Write ``trainer``'s network to ``path``: ``.py`` (PyTorch code, its weights in a
+    ``.npz`` beside it) or ``.onnx``. Returns the paths written."""
+    from pathlib import Path
+
+    path = Path(path)
+    spec = model_spec(trainer)
+    if path.suffix == ".py":
+        from .pytorch_code import write_pytorch
+        return write_pytorch(spec, path)
+    if path.suffix == ".onnx":
+        from .onnx_graph import write_onnx
+        return write_onnx(spec, path)
+    raise ValueError(f"{path.name}: export to a .py (PyTorch) or .onnx file")
