@@ -37,6 +37,7 @@ from .dock_layout import DockLayout
 from .engine_controller import EngineController
 from .file_controller import FileController
 from .metrics_export import MetricsExport
+from .model_export import ModelExport
 from .i18n import Retranslating
 from .lessons_panel import LessonsPanel
 from .menus import MenuBar
@@ -95,6 +96,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.metrics_export = MetricsExport(self)
         self.metrics_export.problem.connect(self.banner.show_error)
         self.metrics_export.status.connect(self._on_status)
+        self.model_export = ModelExport(self, self.send)
+        self.model_export.problem.connect(self.banner.show_error)
+        self.model_export.status.connect(self._on_status)
         self.engine_controller = EngineController(self)
         self.engine_controller.silent.connect(self._on_trainer_silent)
         self.engine_controller.answering.connect(self._on_trainer_answering)
@@ -124,8 +128,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.toolbar.reset_requested.connect(self.commands.reset)
         self.toolbar.speed_chosen.connect(self._on_speed_chosen)
         self.engine_controller.running_changed.connect(self.toolbar.show_running)
-        self.menu_bar = MenuBar(self, self.files, self.metrics_export, self.session,
-                                self.watch_mode, self.dock_layout, self.lessons, engine)
+        self.menu_bar = MenuBar(self, self.files, self.metrics_export, self.model_export,
+                                self.session, self.watch_mode, self.dock_layout, self.lessons,
+                                engine)
         self.menu_bar.lesson_chosen.connect(self.commands.load_lesson)
         self.menu_bar.engine_chosen.connect(self.switch_engine)
         self.status_line = StatusLine(self.statusBar())
@@ -240,6 +245,7 @@ class MainWindow(Retranslating, QMainWindow):
             layout.addWidget(self.controls, 1)
             self.docks["controls"].setWidget(wrapper)
         self.session.set_watching(on)
+        self.model_export.set_watching(on)
         for widget in (self.controls, self.lessons):
             widget.setEnabled(not on)
         self.toolbar.set_script_owned(on)
@@ -440,6 +446,8 @@ class MainWindow(Retranslating, QMainWindow):
                         self.controls.describe_changes(changes)), 4000)
         elif kind == "backprop":
             self.backprop.set_network_graph(payload)
+        elif kind == "model":
+            self.model_export.on_model(payload)
         elif kind == "process_died":
             self._show_process_died(payload)
         elif kind == "save_failed":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from nnvis.lessons import LESSONS
 
@@ -13,6 +13,7 @@ from .dock_layout import DockLayout
 from .file_controller import FileController
 from .lessons_panel import LessonsPanel
 from .metrics_export import MetricsExport
+from .model_export import ModelExport
 from .session_controller import SessionController
 from .watching import WatchMode
 
@@ -24,8 +25,8 @@ class MenuBar(QObject):
     engine_chosen = Signal(str)
 
     def __init__(self, window: QMainWindow, files: FileController, metrics: MetricsExport,
-                 session: SessionController, watch_mode: WatchMode, docks: DockLayout,
-                 lessons: LessonsPanel, engine: str):
+                 model: ModelExport, session: SessionController, watch_mode: WatchMode,
+                 docks: DockLayout, lessons: LessonsPanel, engine: str):
         super().__init__(window)
         self._window = window
         self._session = session
@@ -49,6 +50,13 @@ class MenuBar(QObject):
             act.triggered.connect(slot)
             self._file_actions.append(act)
         f.insertMenu(self._file_actions[3], session.recover_menu)
+        self._model_menu = QMenu(window)
+        self._model_actions = {}
+        for kind in ("pytorch", "onnx"):
+            act = self._model_menu.addAction("")
+            act.triggered.connect(lambda _=False, k=kind: model.export_dialog(k))
+            self._model_actions[kind] = act
+        f.insertMenu(self._file_actions[-1], self._model_menu)   # before Quit
         v = self._menus["view"]
         for dock in docks.docks.values():
             v.addAction(dock.toggleViewAction())
@@ -93,6 +101,11 @@ class MenuBar(QObject):
         return list(self._file_actions)
 
     @property
+    def model_actions(self) -> dict[str, QAction]:
+        """File ▸ Export model ▸ PyTorch… and ONNX…, by kind."""
+        return dict(self._model_actions)
+
+    @property
     def lesson_actions(self) -> dict[str, QAction]:
         return dict(self._lesson_actions)
 
@@ -117,6 +130,9 @@ class MenuBar(QObject):
                 self.tr("Save &screenshot…"), self.tr("Export &metrics…"),
                 self.tr("&Quit"))):
             act.setText(text)
+        self._model_menu.setTitle(self.tr("Export &model"))
+        self._model_actions["pytorch"].setText(self.tr("&PyTorch…"))
+        self._model_actions["onnx"].setText(self.tr("&ONNX…"))
         self._session.retranslate()
         self._reset_layout.setText(self.tr("Reset layout"))
         self._language_menu.setTitle(self.tr("Language"))

@@ -245,6 +245,13 @@ class Handmade(Command):
 
 
 @_plain
+class DescribeModel(Command):
+    """Send the trained network as a :class:`~nnvis.core.model_spec.ModelSpec` ("model"
+    message), for the app to export as PyTorch code or ONNX."""
+    name = "describe_model"
+
+
+@_plain
 class Backprop(Command):
     """One sample's computation graph with the current weights ("backprop" message).
     ``split`` is checked against the data's splits by the session."""

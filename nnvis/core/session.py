@@ -6,7 +6,7 @@ method :attr:`Session._HANDLERS` names for its type; their docstrings say what t
 Messages emitted are ``(kind, payload)``: "snapshot" (dict), "error" (str), "diverged"
 (report dict), "applied" ({"rebuilt": bool, "changes": dict}), "saved" (path), "save_failed"
 ({"path", "reason"}: the file that was there is intact), "loaded" (path), "state"
-({"running": bool}), "backprop" (Graph), "heartbeat" ({"step"}: every second while
+({"running": bool}), "backprop" (Graph), "model" (ModelSpec), "heartbeat" ({"step"}: every second while
 training), "stopped" (None).
 """
 from __future__ import annotations
@@ -173,6 +173,10 @@ class Session:
         self.emit("state", {"running": False})
         self.report()
 
+    def _describe_model(self, cmd: commands.DescribeModel):
+        from .model_spec import model_spec
+        self.emit("model", model_spec(self.trainer))
+
     def _backprop(self, cmd: commands.Backprop):
         try:
             graph = network_graph(self.trainer, cmd.sample, cmd.split)
@@ -192,6 +196,7 @@ class Session:
         commands.SnapshotRate: _snapshot_rate, commands.Snapshot: _snapshot,
         commands.Save: _save, commands.Load: _load, commands.Compare: _compare,
         commands.Handmade: _handmade, commands.Backprop: _backprop,
+        commands.DescribeModel: _describe_model,
         commands.Shutdown: _shutdown,
     }
 

@@ -1,17 +1,22 @@
 """The trained network out of nnvis: readable PyTorch code (:mod:`.pytorch_code`) and ONNX
-(:mod:`.onnx_graph`), both written from one description of the network (:mod:`.spec`)."""
-from .spec import ModelSpec, model_spec
+(:mod:`.onnx_graph`), both written from one description of the network
+(:class:`nnvis.core.model_spec.ModelSpec`, which the session can send the app)."""
+from nnvis.core.model_spec import ModelSpec, model_spec
 
-__all__ = ["ModelSpec", "model_spec", "export_model"]
+__all__ = ["ModelSpec", "model_spec", "export_model", "write_model"]
 
 
 def export_model(trainer, path) -> list:
     """Write ``trainer``'s network to ``path``: ``.py`` (PyTorch code, its weights in a
     ``.npz`` beside it) or ``.onnx``. Returns the paths written."""
+    return write_model(model_spec(trainer), path)
+
+
+def write_model(spec: ModelSpec, path) -> list:
+    """Write the network ``spec`` describes to ``path`` (``.py`` or ``.onnx``)."""
     from pathlib import Path
 
     path = Path(path)
-    spec = model_spec(trainer)
     if path.suffix == ".py":
         from .pytorch_code import write_pytorch
         return write_pytorch(spec, path)

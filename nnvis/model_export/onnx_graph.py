@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .spec import ModelSpec
+from nnvis.core.model_spec import ModelSpec
 
 #: Attributes of ONNX's ReduceMax changed in opset 18; this one has ``axes`` as attribute.
 OPSET = 17

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .spec import ModelSpec
+from nnvis.core.model_spec import ModelSpec
 
 _ACTIVATIONS = {
     "linear": "nn.Identity()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()",

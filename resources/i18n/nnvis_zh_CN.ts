@@ -1675,6 +1675,18 @@ When the test loss turns up while the train loss keeps falling, the network is o
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>Export &amp;model</source>
+        <translation>导出模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;PyTorch…</source>
+        <translation>&amp;PyTorch…</translation>
+    </message>
+    <message>
+        <source>&amp;ONNX…</source>
+        <translation>&amp;ONNX…</translation>
+    </message>
+    <message>
         <source>Reset layout</source>
         <translation>重置布局</translation>
     </message>
@@ -1720,6 +1732,41 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <message>
         <source>Wrote {0} rows of metrics to {1}</source>
         <translation>已将 {0} 行指标写入 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelExport</name>
+    <message>
+        <source>Export model as PyTorch</source>
+        <translation>导出模型为 PyTorch</translation>
+    </message>
+    <message>
+        <source>Export model as ONNX</source>
+        <translation>导出模型为 ONNX</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>A watched PyTorch run keeps its model in its own script: export it there (torch.save or torch.onnx).</source>
+        <translation>被观察的 PyTorch 训练把模型留在它自己的脚本里：请在那里导出（torch.save 或 torch.onnx）。</translation>
+    </message>
+    <message>
+        <source>Exporting ONNX needs the onnx package: pip install &quot;nnvis[onnx]&quot;</source>
+        <translation>导出 ONNX 需要 onnx 包：pip install &quot;nnvis[onnx]&quot;</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Exported the network (step {0}) to {1}</source>
+        <translation>已将网络（第 {0} 步）导出到 {1}</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,7 @@ COMPOSED = [
     "panels/data_view.py", "panels/data_plane.py", "panels/data_points.py",
     "panels/backprop.py", "panels/backprop_walk.py",
     "worker.py", "watch_source.py",
-    "metrics_export.py", "export/__init__.py", "export/curve_tables.py",
+    "metrics_export.py", "model_export.py", "export/__init__.py", "export/curve_tables.py",
     "export/export_menu.py", "export/file_names.py", "export/graph_tables.py",
     "export/pictures.py", "export/table.py",
 ]

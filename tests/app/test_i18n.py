@@ -25,7 +25,7 @@ TIMEOUT = 20_000
 LATIN = {"nnvis", "ReLU", "Leaky", "PReLU", "RReLU", "ELU", "tanh", "sigmoid", "softplus",
          "maxout", "softmax", "hinge", "SVM", "XOR", "Xavier", "LeCun", "He", "SGD", "Adam",
          "RMSprop", "Nesterov", "MSE", "Dropout", "BN", "CSV", "PNG", "SVG", "log", "logit", "logits",
-         "std", "exp", "NumPy", "max", "sign", "Ctrl", "linear"}
+         "std", "exp", "NumPy", "max", "sign", "Ctrl", "linear", "PyTorch", "ONNX"}
 ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

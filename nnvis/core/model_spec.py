@@ -1,5 +1,7 @@
 """What a trained network is, as plain NumPy arrays and names: the one description both
-exporters write from (so PyTorch code and ONNX cannot disagree about the network).
+exporters (:mod:`nnvis.model_export`) write from, so PyTorch code and ONNX cannot disagree
+about the network. It pickles: the session sends it to the app ("model" message), whose
+trainer runs in another process.
 
 Weights keep nnvis's layout, ``x @ W + b`` with W ``(fan_in, fan_out)``; a writer turns them
 into its own (PyTorch's Linear holds W transposed).
