@@ -275,7 +275,8 @@ def replacement(members: dict, name: str, rng: random.Random, np_rng) -> bytes:
                                                "negative": -1.0}[kind]
     if kind == "negative":
         noise = np.abs(noise) * (noise.flat[0] if noise.size else 1)
-    return npy_bytes(noise.astype(arr.dtype))
+    with np.errstate(invalid="ignore"):   # NaN into an integer array: garbage, as meant
+        return npy_bytes(noise.astype(arr.dtype))
 
 
 def zip_bytes(manifest_text: str | bytes, members: dict) -> bytes:
