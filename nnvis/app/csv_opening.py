@@ -86,7 +86,7 @@ class CsvOpening(QObject):
             self._controls.hold_refused(before, changes, message)
             self._banner.show_error(self.tr(
                 "{0} is not opened yet: {1}. Choose another loss in Controls and press "
-                "Apply.").format(html.escape(name), html.escape(engine_text.reason(message))))
+                "Apply.").format(html.escape(name, quote=False), html.escape(engine_text.reason(message), quote=False)))
         else:
             self._controls.set_config(before)
             self._controls.show_rejection(message)
@@ -112,4 +112,4 @@ class CsvOpening(QObject):
     def _refused(self, message, name: str):
         """The banner says why the file is refused, in the UI's language (by its code)."""
         self._banner.show_error(self.tr("Could not open {0}: {1}").format(
-            html.escape(name), html.escape(engine_text.reason(message))))
+            html.escape(name, quote=False), html.escape(engine_text.reason(message), quote=False)))
