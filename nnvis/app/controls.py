@@ -125,6 +125,19 @@ class WheelGuard(QObject):
         return False
 
 
+class WrapFit(QObject):
+    """A form sizes a word-wrapped label's row for a width it guessed, not the one the
+    label gets (the CSV and task lines came out cut in half): each resize asks the label
+    for the height of its real width."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Resize and obj.wordWrap():
+            need = obj.heightForWidth(event.size().width())
+            if need > 0 and need != obj.minimumHeight():
+                obj.setMinimumHeight(need)
+        return False
+
+
 class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
@@ -168,7 +181,7 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.task_label = QLabel()
         self.task_label.setWordWrap(True)
         self.task_label.setStyleSheet("color: #8a93a6;")
-        data.addRow("", self.task_label)
+        data.addRow(self.task_label)   # the whole width: a long line wraps less
         self.classes = self._spin("data.classes", 2, 10, data,
                                   QT_TRANSLATE_NOOP("ControlsPanel", "Classes"))
         self.n_samples = self._spin("data.n_samples", 20, 20000, data,
@@ -257,6 +270,9 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
         root.addWidget(self.hint)
         root.addStretch(1)
+        self._wrap_fit = WrapFit(self)
+        for label in (self.csv_label, self.task_label):
+            label.installEventFilter(self._wrap_fit)
         self._wheel_guard = WheelGuard(self.verticalScrollBar())
         for w in inner.findChildren(QWidget):
             if isinstance(w, (QAbstractSpinBox, QComboBox, QAbstractSlider)):

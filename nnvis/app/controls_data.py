@@ -61,8 +61,8 @@ class DataFacts(QObject):
             return
         why = engine_text.task_note(facts["snap"])
         task = choice_label(facts["task"])
-        self._task_label.setText(self.tr("Read as {0}: {1}").format(task, why) if why else
-                                 self.tr("Task: {0}").format(task))
+        # The reason names the task it was read as; a task set or built in is only named.
+        self._task_label.setText(why or self.tr("Task: {0}").format(task))
         # A regression has no classes: the field says so rather than showing a 0.
         self._classes.setSpecialValueText(self.tr("none (regression)")
                                           if facts["task"] == "regression" else "")

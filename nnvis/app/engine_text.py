@@ -201,9 +201,10 @@ _NOTES = {
 
 def note(code: str, params: dict) -> str:
     """An engine note (a code of :data:`nnvis.core.refusals.NOTES` and its params) in the
-    UI's language; English is the engine's own sentence."""
+    UI's language. Unlike a refusal, English too is the app's own sentence: the engine's
+    names config paths (data.task) where the app names its controls (Task)."""
     try:
-        if current_language() == "en" or code not in _NOTES:
+        if code not in _NOTES:
             return NOTES[code](params)
         shown = dict(_quoted(params))
         for key in ("task", "old", "new"):   # the task's and the losses' names as shown

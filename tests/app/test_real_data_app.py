@@ -67,10 +67,11 @@ def test_a_whole_number_regression_csv_switches_the_loss_to_mse_and_says_why(
     assert w.controls.loss.currentData() == "mse" and w.banner.kind is None
     assert not w.controls.error.isVisibleTo(w.controls)
     said = w.statusBar().currentMessage()
-    assert "model.loss cross_entropy switched to mse" in said, said
-    assert "'score' has" in said and "read as a regression target" in said, said
+    assert said.startswith("a regression target: the loss cross_entropy is switched to mse"), said
+    assert "label column 'score' has 175 distinct whole numbers, 175 of them in fewer than " \
+           "20 rows each: read as a regression target (Task: classification to change)" in said
     line = w.controls.task_label.text()
-    assert line.startswith("Read as regression: ") and "distinct whole numbers" in line
+    assert "175 distinct whole numbers" in line and "read as a regression target" in line
     assert w.controls.task_label.isVisibleTo(w.controls)
     # The greyed fields say the file's numbers, not the built-in sets' 2 and 120.
     assert w.controls.n_samples.value() == 400 and not w.controls.n_samples.isEnabled()
@@ -86,7 +87,7 @@ def test_a_text_label_csv_while_mse_switches_back_to_cross_entropy(make_window, 
                     timeout=TIMEOUT)
     assert w.controls.loss.currentData() == "cross_entropy"
     said = w.statusBar().currentMessage()
-    assert "switched to cross_entropy" in said and "holds text, read as 3 classes" in said
+    assert "switched to cross_entropy" in said and "holds text: read as 3 classes" in said
     assert w.controls.classes.value() == 3 and w.controls.n_samples.value() == 150
     assert "holds text" in w.controls.task_label.text()
     w.csv_opening.open(whole_number_regression_csv(tmp_path), "score")   # and back: mse
