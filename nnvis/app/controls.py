@@ -548,6 +548,7 @@ class ControlsPanel(Retranslating, QScrollArea):
             self.changes_requested.emit({path: value})
         elif path in LIVE_FIELDS:
             self._pending[path] = value
+            self._update_enabled(candidate)   # e.g. Patience, with Early stopping pending
             self._update_pending()
         else:
             self._pending[path] = value
@@ -565,6 +566,7 @@ class ControlsPanel(Retranslating, QScrollArea):
         changes, self._pending = self._pending, {}
         self._applying = (self._config, changes)   # until the trainer answers
         self._config = candidate
+        self._update_enabled(candidate)
         self._update_pending()
         self.changes_requested.emit(changes)
 
