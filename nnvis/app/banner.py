@@ -174,7 +174,6 @@ class Banner(Retranslating, QWidget):
         params = stop.get("params") or stop
         text = engine_text.note("stopped_early", params) or str(stop.get("message", ""))
         head, _, rest = text.partition(": ")
-        head = head[:1].upper() + head[1:]   # the engine's note starts a CLI line in lower case
         self._show("early_stop", f"<b>{head}:</b> {rest}" if rest else text, "play",
                    self.tr("Train on"))
 

@@ -176,24 +176,24 @@ _TEMPLATES = {
 # read a CSV's label column as, and why; a loss switched to fit the task; an early stop.
 _NOTES = {
     "task_text_labels": QT_TRANSLATE_NOOP(
-        "EngineText", "label column {column} holds text: read as {values} classes"),
+        "EngineText", "Label column {column} holds text: read as {values} classes"),
     "task_few_values": QT_TRANSLATE_NOOP(
-        "EngineText", "label column {column} has {values} distinct values (at most {most}): "
+        "EngineText", "Label column {column} has {values} distinct values (at most {most}): "
                       "read as classes"),
     "task_fractional_values": QT_TRANSLATE_NOOP(
-        "EngineText", "label column {column} has {values} distinct values, some not whole: "
+        "EngineText", "Label column {column} has {values} distinct values, some not whole: "
                       "read as a regression target"),
     "task_sparse_values": QT_TRANSLATE_NOOP(
-        "EngineText", "label column {column} has {values} distinct whole numbers, {sparse} of "
+        "EngineText", "Label column {column} has {values} distinct whole numbers, {sparse} of "
                       "them in fewer than {min_rows} rows each: read as a regression target "
                       "(Task: classification to change)"),
     "task_many_classes": QT_TRANSLATE_NOOP(
-        "EngineText", "label column {column} has {values} distinct whole numbers, most in "
+        "EngineText", "Label column {column} has {values} distinct whole numbers, most in "
                       "{min_rows} rows or more: read as classes (Task: regression to change)"),
     "loss_for_task": QT_TRANSLATE_NOOP(
-        "EngineText", "a {task} target: the loss {old} is switched to {new}"),
+        "EngineText", "A {task} target: the loss {old} is switched to {new}"),
     "stopped_early": QT_TRANSLATE_NOOP(
-        "EngineText", "stopped early at step {step}: the validation loss did not improve for "
+        "EngineText", "Stopped early at step {step}: the validation loss did not improve for "
                       "{patience} evaluations; best step {best_step} restored (validation loss "
                       "{best_val_loss:.4g})"),
 }
