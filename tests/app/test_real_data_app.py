@@ -215,3 +215,47 @@ def test_an_early_stop_is_said_and_play_trains_on(make_window, qtbot):
         text = w.banner.text()   # the params filled in the translated sentence
         assert f"<b>【Stopped early at step {stop['step']}:</b>" in text, text
         assert f"best step {stop['best_step']} restored (validation loss" in text, text
+
+
+def test_every_way_a_csv_is_refused_reads_in_the_ui_language(qapp, tmp_path):
+    from nnvis.app import engine_text
+    from nnvis.core.config import ConfigError
+    from nnvis.core.data import load_dataset
+
+    rows = [[i, i % 2] for i in range(20)]
+    files = {   # name: (header, rows, label column)
+        "not_number.csv": (["a", "y"], rows + [["x", 1]], "y"),
+        "few.csv": (["a", "y"], rows[:3], "y"),
+        "ragged.csv": (["a", "y"], rows + [[1, 2, 3]], "y"),
+        "one_class.csv": (["a", "y"], [[i, 1] for i in range(20)], "y"),
+        "empty_label.csv": (["a", "y"], rows + [[1, ""]], "y"),
+        "duplicate.csv": (["a", "a", "y"], [[1, 2, 0]] * 20, "y"),
+        "no_label.csv": (["a", "y"], rows, "z"),
+        "only_label.csv": (["y"], [[i % 2] for i in range(20)], "y"),
+        "no_rows.csv": (["a", "y"], [], "y"),
+    }
+    refusals = []
+    for name, (header, body, label) in files.items():
+        path = write_csv(tmp_path / name, header, body)
+        try:
+            load_dataset({"path": path, "label_column": label}, 0)
+        except ConfigError as exc:
+            refusals.append(str(exc))
+    refusals.append(str(_refused({"path": str(tmp_path / "missing.csv"),
+                                  "label_column": "y"})))
+    assert len(refusals) == len(files) + 1 and all(r.code for r in refusals), refusals
+    assert engine_text.reason(refusals[0]) == refusals[0].reason   # English: the engine's
+    with marked("EngineText"):
+        for refusal in refusals:
+            shown = engine_text.reason(refusal)
+            assert shown.startswith("【") and "{" not in shown, (refusal.code, shown)
+
+
+def _refused(data):
+    from nnvis.core.config import ConfigError
+    from nnvis.core.data import load_dataset
+    try:
+        load_dataset(data, 0)
+    except ConfigError as exc:
+        return exc
+    raise AssertionError("not refused")
