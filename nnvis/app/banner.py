@@ -1,6 +1,7 @@
 """The message banner above the panels: divergence, engine failures, errors."""
 from __future__ import annotations
 
+import html
 from functools import partial
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -176,6 +177,20 @@ class Banner(Retranslating, QWidget):
         head, _, rest = text.partition(": ")
         self._show("early_stop", f"<b>{head}:</b> {rest}" if rest else text, "play",
                    self.tr("Train on"))
+
+    def show_file_refused(self, name: str, refusal, loss_only: bool = False):
+        """A CSV file ``name`` refused, why in the UI's language (by the refusal's code,
+        redone on a new language). ``loss_only``: the file is good but the loss cannot
+        train it; it waits in the controls for another loss."""
+        self._shown = partial(self.show_file_refused, name, refusal, loss_only)
+        why = html.escape(engine_text.reason(refusal), quote=False)
+        name = html.escape(name, quote=False)
+        if loss_only:
+            text = self.tr("{0} is not opened yet: {1}. Choose another loss in Controls and "
+                           "press Apply.").format(name, why)
+        else:
+            text = self.tr("Could not open {0}: {1}").format(name, why)
+        self._show("error", self.tr("<b>Error:</b> {0}").format(text))
 
     def show_error(self, text: str):
         self._shown = partial(self.show_error, text)

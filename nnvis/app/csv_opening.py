@@ -11,7 +11,6 @@ puts the controls back to what the trainer still trains, and the banner says why
 """
 from __future__ import annotations
 
-import html
 import os
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -56,7 +55,7 @@ class CsvOpening(QObject):
         try:
             cfg = before.with_changes(changes)
         except ConfigError as exc:
-            self._refused(str(exc), os.path.basename(path))
+            self._banner.show_file_refused(os.path.basename(path), str(exc))
             return
         self._before, self._changes, self._switched = before, changes, None
         self._reset(cfg)
@@ -84,13 +83,11 @@ class CsvOpening(QObject):
         name = os.path.basename(changes["data.path"])
         if code in LOSS_REFUSALS:
             self._controls.hold_refused(before, changes, message)
-            self._banner.show_error(self.tr(
-                "{0} is not opened yet: {1}. Choose another loss in Controls and press "
-                "Apply.").format(html.escape(name, quote=False), html.escape(engine_text.reason(message), quote=False)))
+            self._banner.show_file_refused(name, message, loss_only=True)
         else:
             self._controls.set_config(before)
             self._controls.show_rejection(message)
-            self._refused(message, name)
+            self._banner.show_file_refused(name, message)
         return True
 
     def on_snapshot(self, snap: dict):
@@ -108,8 +105,3 @@ class CsvOpening(QObject):
     def _switch_loss(self, task: str, loss: str):
         new, self._switched = fitting_loss(task, loss)
         self._reset(self._controls.config().with_changes({"model.loss": new}))
-
-    def _refused(self, message, name: str):
-        """The banner says why the file is refused, in the UI's language (by its code)."""
-        self._banner.show_error(self.tr("Could not open {0}: {1}").format(
-            html.escape(name, quote=False), html.escape(engine_text.reason(message), quote=False)))

@@ -125,7 +125,9 @@ def test_a_refused_csv_is_said_in_the_banner_in_the_ui_language(make_window, qtb
     assert w.controls.config().get("data.path") is None and w.latest["dataset"] == "xor"
     assert not w.controls.csv_label.isVisibleTo(w.controls)
     few = write_csv(tmp_path / "few.csv", ["a", "label"], [[1, 0], [2, 1], [3, 0]])
-    with marked("EngineText"):
+    with marked("EngineText"):   # said again in the new language
+        assert "Could not open bad.csv: 【row 22, column 'x2': 'abc' is not a number】" in \
+            w.banner.text(), w.banner.text()
         w.banner.clear()
         w.csv_opening.open(few, "label")
         qtbot.waitUntil(lambda: w.banner.kind == "error", timeout=TIMEOUT)
