@@ -1,24 +1,29 @@
 """The message banner above the panels: divergence, engine failures, errors."""
 from __future__ import annotations
 
+import html
 from functools import partial
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from . import engine_text
 from .i18n import Retranslating
 from .panels.axes import layer_label
 
 STYLES = {
     "danger": ("#5c1d24", "#ffd7d7", "#ff6b6b"),     # background, text, border
     "warning": ("#4d3b12", "#ffe9b0", "#e5c07b"),
+    "info": ("#173a4d", "#d7f0ff", "#61afef"),
 }
+#: The banner's kinds that are no failure: what the user asked for happened.
+INFO = ("early_stop",)
 MAX_LINES = 3
 
 
 class Banner(Retranslating, QWidget):
     """Hidden until something needs the user's attention. Emits ``action_requested`` with
-    "lower_lr", "restart_autosave", "restart_engine" or "reset" when a button is pressed:
+    "lower_lr", "restart_autosave", "restart_engine", "reset" or "play" when a button is pressed:
     ``button`` is the suggested action, ``second_button`` (if shown) the alternative."""
 
     action_requested = Signal(str)
@@ -73,7 +78,9 @@ class Banner(Retranslating, QWidget):
 
     def _show(self, kind, text, action="", button_text="", second=("", "")):
         self._kind = kind
-        bg, fg, border = STYLES["warning" if kind in ("error", "recovery_off") else "danger"]
+        style = "info" if kind in INFO else "warning" if kind in ("error", "recovery_off") \
+            else "danger"
+        bg, fg, border = STYLES[style]
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {border}; "
                            f"border-radius: 4px; }} QLabel {{ color: {fg}; }}")
         self.label.setText(text)
@@ -160,6 +167,30 @@ class Banner(Retranslating, QWidget):
         self._show("not_answering", text, "restart_autosave",
                    self.tr("Restart from the last autosave (step {0}, {1} steps lost)").format(
                        loc.toString(int(autosave_step)), loc.toString(int(lost))))
+
+    def show_early_stop(self, stop: dict):
+        """Training stopped early (the snapshot's ``early_stop``): where, and which weights
+        it went back to; the button trains on (patience starts over)."""
+        self._shown = partial(self.show_early_stop, stop)
+        params = stop.get("params") or stop
+        text = engine_text.note("stopped_early", params) or str(stop.get("message", ""))
+        head, _, rest = text.partition(": ")
+        self._show("early_stop", f"<b>{head}:</b> {rest}" if rest else text, "play",
+                   self.tr("Train on"))
+
+    def show_file_refused(self, name: str, refusal, loss_only: bool = False):
+        """A CSV file ``name`` refused, why in the UI's language (by the refusal's code,
+        redone on a new language). ``loss_only``: the file is good but the loss cannot
+        train it; it waits in the controls for another loss."""
+        self._shown = partial(self.show_file_refused, name, refusal, loss_only)
+        why = html.escape(engine_text.reason(refusal), quote=False)
+        name = html.escape(name, quote=False)
+        if loss_only:
+            text = self.tr("{0} is not opened yet: {1}. Choose another loss in Controls and "
+                           "press Apply.").format(name, why)
+        else:
+            text = self.tr("Could not open {0}: {1}").format(name, why)
+        self._show("error", self.tr("<b>Error:</b> {0}").format(text))
 
     def show_error(self, text: str):
         self._shown = partial(self.show_error, text)

@@ -17,6 +17,10 @@ CHOICE_LABELS = {
     "sine": QT_TRANSLATE_NOOP("Choices", "sine"),
     "plane": QT_TRANSLATE_NOOP("Choices", "plane"),
     "digits": QT_TRANSLATE_NOOP("Choices", "digits"),
+    # tasks (data.task)
+    "auto": QT_TRANSLATE_NOOP("Choices", "auto"),
+    "classification": QT_TRANSLATE_NOOP("Choices", "classification"),
+    "regression": QT_TRANSLATE_NOOP("Choices", "regression"),
     # activations
     "linear": QT_TRANSLATE_NOOP("Choices", "linear"),
     "sigmoid": QT_TRANSLATE_NOOP("Choices", "sigmoid"),

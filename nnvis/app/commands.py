@@ -1,5 +1,6 @@
-"""What the user's clicks ask of the trainer: play, step, reset, lessons, CSV data, live
-changes, compare mode, the hand-made XOR and the banner's "lower the learning rate"."""
+"""What the user's clicks ask of the trainer: play, step, reset, lessons, live
+changes, compare mode, the hand-made XOR and the banner's "lower the learning rate".
+(CSV data: :mod:`nnvis.app.csv_opening`.)"""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -87,14 +88,6 @@ class TrainingCommands(QObject):
             self._docks.make_room_for_backprop()
         self.status.emit(
             self.tr("Lesson loaded: {0}").format(self._lessons.title_of(lesson_id)), 5000)
-
-    @Slot(str, str)
-    def use_csv(self, path: str, label_column: str):
-        """Train on a CSV file. Bad files are refused (row/column named) before training."""
-        try:
-            self._reset_with({"data.path": path, "data.label_column": label_column})
-        except ConfigError as exc:
-            self._controls.show_rejection(str(exc))
 
     def _reset_with(self, changes: dict):
         """Train the controls' config with ``changes`` from fresh weights (ConfigError: the

@@ -16,11 +16,15 @@ from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, 
 from nnvis.app.choices import choice_label
 from nnvis.app.i18n import Retranslating
 from nnvis.core.config import (ACTIVATIONS, DATASETS, INITS, LIVE_FIELDS, LOSSES, OPTIMIZERS,
-                               Config, ConfigError)
+                               TASKS, Config, ConfigError)
 
 from . import ui_labels
+from .controls_data import DataFacts
 from .controls_feedback import FieldFeedback
 from .log_slider import LogSlider
+
+#: Refusals that only the loss causes (the data is good): the change waits for another loss.
+LOSS_REFUSALS = ("loss_regression", "loss_binary")
 
 TOOLTIPS = {
     "data.name": QT_TRANSLATE_NOOP(
@@ -33,6 +37,22 @@ TOOLTIPS = {
         "classes."),
     "data.train_fraction": QT_TRANSLATE_NOOP(
         "ControlsPanel", "Share of the points used for training; the rest is the test set."),
+    "data.task": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Classification or regression. auto: a built-in set's own; for a CSV, "
+        "read from its label column (text or few values: classes; many values, some not "
+        "whole or most in only a few rows: regression)."),
+    "data.val_fraction": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Share of the training points held out as a validation set: early "
+        "stopping watches its loss. The test set never chooses the weights."),
+    "model.init_seed": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Seeds the initial weights alone, so that only the initialisation "
+        "changes (same data, same batches)."),
+    "optim.early_stopping": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Stop when the validation loss has not improved for Patience "
+        "evaluations and restore the best weights. Needs a validation share above 0."),
+    "optim.patience": QT_TRANSLATE_NOOP(
+        "ControlsPanel", "Evaluations on the validation set without improvement before "
+        "training stops early."),
     "data.normalize": QT_TRANSLATE_NOOP(
         "ControlsPanel", "Standardise each feature with the training mean and std: data centred on "
         "the origin trains faster (the notes' reason for normalising inputs)."),
@@ -105,6 +125,19 @@ class WheelGuard(QObject):
         return False
 
 
+class WrapFit(QObject):
+    """A form sizes a word-wrapped label's row for a width it guessed, not the one the
+    label gets (the CSV and task lines came out cut in half): each resize asks the label
+    for the height of its real width."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Resize and obj.wordWrap():
+            need = obj.heightForWidth(event.size().width())
+            if need > 0 and need != obj.minimumHeight():
+                obj.setMinimumHeight(need)
+        return False
+
+
 class ControlsPanel(Retranslating, QScrollArea):
     """Emits ``changes_requested({path: value})``; the window validates and forwards them."""
 
@@ -121,6 +154,9 @@ class ControlsPanel(Retranslating, QScrollArea):
         root = QVBoxLayout(inner)
         self._config = Config()
         self._pending: dict = {}
+        # Apply's structural changes and the config before them, until the trainer answers:
+        # a refusal because of the loss puts them back (hold_refused).
+        self._applying: tuple[Config, dict] | None = None
         self._widgets: dict[str, QWidget] = {}
         self._feedback = FieldFeedback(self.label_for, lambda path: path in self._labels,
                                        self._widgets.get, self)
@@ -140,6 +176,12 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.csv_label.setWordWrap(True)
         self.csv_label.setStyleSheet("color: #e5c07b;")
         data.addRow("", self.csv_label)
+        self.task = self._combo("data.task", TASKS, data,
+                                ui_labels.source("controls.task"))
+        self.task_label = QLabel()
+        self.task_label.setWordWrap(True)
+        self.task_label.setStyleSheet("color: #8a93a6;")
+        data.addRow(self.task_label)   # the whole width: a long line wraps less
         self.classes = self._spin("data.classes", 2, 10, data,
                                   QT_TRANSLATE_NOOP("ControlsPanel", "Classes"))
         self.n_samples = self._spin("data.n_samples", 20, 20000, data,
@@ -150,6 +192,9 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.train_fraction = self._spin("data.train_fraction", 0.05, 0.95, data,
                                          QT_TRANSLATE_NOOP("ControlsPanel", "Train share"),
                                          step=0.05, decimals=2)
+        self.val_fraction = self._spin("data.val_fraction", 0, 0.9, data,
+                                       ui_labels.source("controls.val_fraction"),
+                                       step=0.05, decimals=2)
         self.normalize = self._check("data.normalize",
                                      QT_TRANSLATE_NOOP("ControlsPanel", "Standardise features"), data)
 
@@ -198,8 +243,16 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.clip = self._spin("optim.clip_norm", 0, 1000, opt,
                                QT_TRANSLATE_NOOP("ControlsPanel", "Clip norm"),
                                step=0.5, decimals=2)
+        self.early_stopping = self._check("optim.early_stopping",
+                                          ui_labels.source("controls.early_stopping"), opt)
+        self.patience = self._spin("optim.patience", 1, 100_000, opt,
+                                   ui_labels.source("controls.patience"))
         self.seed = self._spin("seed", 0, 2**31 - 1, opt,
                                QT_TRANSLATE_NOOP("ControlsPanel", "Seed"))
+        # -1 shows "same as Seed": the config's null (the weights drawn from the seed).
+        self.init_seed = self._spin("model.init_seed", -1, 2**31 - 1, opt,
+                                    ui_labels.source("controls.init_seed"))
+        self._facts = DataFacts(self.task_label, self.classes, self.n_samples, self)
 
         for box in (data_box, net_box, opt_box):
             root.addWidget(box)
@@ -217,6 +270,9 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.hint.setStyleSheet("color: #8a93a6; font-size: 9pt;")
         root.addWidget(self.hint)
         root.addStretch(1)
+        self._wrap_fit = WrapFit(self)
+        for label in (self.csv_label, self.task_label):
+            label.installEventFilter(self._wrap_fit)
         self._wheel_guard = WheelGuard(self.verticalScrollBar())
         for w in inner.findChildren(QWidget):
             if isinstance(w, (QAbstractSpinBox, QComboBox, QAbstractSlider)):
@@ -241,6 +297,8 @@ class ControlsPanel(Retranslating, QScrollArea):
             self._widgets[path].setToolTip(self.tr(tip))
         self.hidden.setToolTip(self.tr("Hidden layer widths, e.g. 16, 16, 8 (empty: no hidden "
                                        "layer)"))
+        self.init_seed.setSpecialValueText(self.tr("same as Seed"))
+        self._facts.retranslate()
         self.apply_button.setText(ui_labels.text("controls.apply"))
         self.apply_button.setToolTip(self.tr("Structural changes start a fresh network"))
         self.hint.setText(self.tr("Live: activation, learning rate, dropout, batch norm, "
@@ -322,9 +380,30 @@ class ControlsPanel(Retranslating, QScrollArea):
         self._feedback.note_sent(changes, before)
 
     def show_rejection(self, message: str):
+        applying = self._applying
+        if self._feedback.field_of(message) not in LIVE_FIELDS:
+            self._applying = None   # the answer to Apply
+        if applying and getattr(message, "code", None) in LOSS_REFUSALS:
+            self.hold_refused(*applying, message)
+            return
         self._feedback.show_rejection(message)
 
+    def hold_refused(self, before: Config, changes: dict, message):
+        """The trainer refused ``changes`` only because of the loss (a regression target
+        with cross-entropy, three classes with binary cross-entropy): the fields go back to
+        what the network has, the changes wait for Apply, and the loss field is marked with
+        the reason. Choosing a loss that fits then applies them all, the file included."""
+        self.set_config(before)
+        for path, value in changes.items():
+            if path == "model.loss":
+                continue   # the refused value itself: the field waits for another
+            self._pending[path] = value
+            if path in self._widgets:
+                self._show_value(path, value)
+        self._mark_invalid("model.loss", message)
+
     def accepted(self, changes: dict):
+        self._applying = None
         self._feedback.accepted(changes)
 
     def _mark_invalid(self, path: str, message: str):
@@ -352,6 +431,7 @@ class ControlsPanel(Retranslating, QScrollArea):
         cfg = config if isinstance(config, Config) else Config.from_dict(config)
         self._config = cfg
         self._pending = {}
+        self._applying = None
         self._feedback.forget_sent()
         for path in self._feedback.invalid_fields():
             self._feedback.mark_valid(path)
@@ -359,8 +439,14 @@ class ControlsPanel(Retranslating, QScrollArea):
             self._show_value(path, cfg.get(path))
         self._update_enabled(cfg)
         self._show_csv(cfg)
+        self._facts.show_config(cfg)
         self._feedback.show_error(None)
         self._update_pending()
+
+    def show_data(self, snap: dict):
+        """What the trainer's data really is (a snapshot of it): the task it was read as and
+        why, and a CSV's own numbers of classes and samples in the greyed fields."""
+        self._facts.show_snapshot(snap, self._config)
 
     def _show_csv(self, cfg: Config):
         path = cfg.get("data.path")
@@ -382,7 +468,7 @@ class ControlsPanel(Retranslating, QScrollArea):
         elif isinstance(w, QDoubleSpinBox):
             w.setValue(0.0 if value is None else float(value))
         elif isinstance(w, QSpinBox):
-            w.setValue(int(value))
+            w.setValue(w.minimum() if value is None else int(value))
         elif isinstance(w, LogSlider):
             w.set_value(float(value))
         elif isinstance(w, QLineEdit):
@@ -398,6 +484,9 @@ class ControlsPanel(Retranslating, QScrollArea):
         self.classes.setEnabled(builtin and cfg.get("data.name") in ("spiral", "blobs"))
         self.noise.setEnabled(builtin and cfg.get("data.name") != "digits")
         self.n_samples.setEnabled(builtin and cfg.get("data.name") != "digits")
+        # (Early stopping stays enabled without a validation split: ticking it then says
+        # why it needs one, which a greyed box would not.)
+        self.patience.setEnabled(bool(cfg.get("optim.early_stopping")))
 
     def _form_label(self, widget) -> QLabel:
         form = widget.parentWidget().layout()
@@ -435,6 +524,8 @@ class ControlsPanel(Retranslating, QScrollArea):
     def _request(self, path, value):
         if path == "optim.clip_norm" and value == 0:
             value = None
+        if path == "model.init_seed" and value < 0:
+            value = None   # "same as Seed"
         if path == "data.name" and self._config.get("data.path"):
             # Choosing a built-in set leaves the CSV file.
             self._pending.update({"data.path": None, "data.label_column": None})
@@ -457,6 +548,7 @@ class ControlsPanel(Retranslating, QScrollArea):
             self.changes_requested.emit({path: value})
         elif path in LIVE_FIELDS:
             self._pending[path] = value
+            self._update_enabled(candidate)   # e.g. Patience, with Early stopping pending
             self._update_pending()
         else:
             self._pending[path] = value
@@ -472,7 +564,9 @@ class ControlsPanel(Retranslating, QScrollArea):
             self._feedback.show_error(str(exc))
             return
         changes, self._pending = self._pending, {}
+        self._applying = (self._config, changes)   # until the trainer answers
         self._config = candidate
+        self._update_enabled(candidate)
         self._update_pending()
         self.changes_requested.emit(changes)
 

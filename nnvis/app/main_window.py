@@ -28,11 +28,11 @@ from nnvis.core import Config
 from nnvis.core import commands as cmd
 from nnvis.lessons import LESSONS
 
-from . import engine_text
 from . import settings as app_settings
 from .banner import Banner
 from .commands import TrainingCommands
 from .controls import ControlsPanel
+from .csv_opening import CsvOpening
 from .dock_layout import DockLayout
 from .engine_controller import EngineController
 from .file_controller import FileController
@@ -48,6 +48,7 @@ from .panels.gradient_flow import GradientFlowPanel
 from .panels.histograms import HistogramsPanel
 from .panels.loss_curves import LossCurvesPanel
 from .panels.topology import TopologyPanel
+from .run_notes import RunNotes
 from .session_controller import SessionController
 from .status_line import StatusLine
 from .toolbar import TrainingToolbar, speed_for  # noqa: F401  (tests import it from here)
@@ -66,7 +67,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.setDockNestingEnabled(True)
         self.latest: dict | None = None
         self._last_step = -1
-        self._notes_shown: list[str] = []
         self.frame_times: list[float] = []
         self._frame_tick = 0
         cfg = Config.from_dict(config) if config is not None else app_settings.load_last_config()
@@ -122,7 +122,11 @@ class MainWindow(Retranslating, QMainWindow):
                                          self.activation_panel, self)
         self.commands.panels_reset_needed.connect(self._reset_panels)
         self.commands.status.connect(self._on_status)
-        self.files.csv_chosen.connect(self.commands.use_csv)
+        self.csv_opening = CsvOpening(self.send, self.controls, self.banner, self)
+        self.csv_opening.panels_reset_needed.connect(self._reset_panels)
+        self.files.csv_chosen.connect(self.csv_opening.open)
+        self.run_notes = RunNotes(self.banner, self)
+        self.run_notes.status.connect(self._on_status)
         self.toolbar.play_requested.connect(self.commands.toggle_play)
         self.toolbar.step_requested.connect(self.commands.step_once)
         self.toolbar.reset_requested.connect(self.commands.reset)
@@ -317,6 +321,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.restart_trainer(from_autosave=action == "restart_autosave")
         elif action == "reset":
             self.commands.reset()
+        elif action == "play" and not self.engine_controller.running:
+            self.commands.toggle_play()   # after an early stop: training goes on
 
     # ------------------------------------------------------------------ the trainer died
     _running_when_died = False
@@ -400,21 +406,22 @@ class MainWindow(Retranslating, QMainWindow):
             p.set_snapshot(snap)
         if snap.get("fresh") and snap["config"] != self.controls.config().to_dict():
             self.controls.set_config(snap["config"])
+        if snap.get("fresh"):   # a new network, maybe new data: what it really is
+            self.controls.show_data(snap)
+            self.csv_opening.on_snapshot(snap)
         if snap.get("divergence"):
             self.banner.show_divergence(snap["divergence"])
         if snap.get("running") is not None and snap["running"] != self.engine_controller.running:
             self._set_running(snap["running"])
         self._update_status(snap)
-        notes = engine_text.notes(snap)
-        if notes != self._notes_shown:   # the engine's notes (e.g. batch = whole set), once
-            self._notes_shown = notes
-            if notes:
-                self.statusBar().showMessage(" · ".join(notes), 10000)
+        self.run_notes.on_snapshot(snap, self.csv_opening.switched_note)
         self.snapshot_received.emit(snap)
 
     @Slot(str, object)
     def _on_message(self, kind: str, payload):
-        if kind == "error":
+        if kind == "error" and self.csv_opening.on_error(payload):
+            pass   # the file being opened was refused: said there
+        elif kind == "error":
             text = str(payload)
             field_error = self.controls.is_field_error(text)
             if field_error:

@@ -40,6 +40,13 @@ LABELS = {
     "controls.l2": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "L2")),
     "controls.lr": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "Learning rate")),
     "controls.hidden": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "Hidden layers")),
+    "controls.task": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "Task")),
+    "controls.val_fraction": ("ControlsPanel",
+                              QT_TRANSLATE_NOOP("ControlsPanel", "Validation share")),
+    "controls.init_seed": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "Init seed")),
+    "controls.early_stopping": ("ControlsPanel",
+                                QT_TRANSLATE_NOOP("ControlsPanel", "Early stopping")),
+    "controls.patience": ("ControlsPanel", QT_TRANSLATE_NOOP("ControlsPanel", "Patience")),
     "controls.apply": ("ControlsPanel",
                        QT_TRANSLATE_NOOP("ControlsPanel", "Apply && rebuild (new weights)")),
     # The backprop panel's walk.

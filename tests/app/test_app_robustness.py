@@ -76,7 +76,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     bad.write_text("x1,x2,label\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(20))
                    + "3,abc,1\n")
     step_before = w.latest["step"]
-    w.commands.use_csv(str(bad), "label")
+    w.csv_opening.open(str(bad), "label")
     qtbot.waitUntil(lambda: any(k == "error" for k, _ in w.messages), timeout=TIMEOUT)
     message = [p for k, p in w.messages if k == "error"][-1]
     assert "row 22" in message and "x2" in message
@@ -86,7 +86,7 @@ def test_bad_csv_is_refused_inline_with_row_and_column(make_window, qtbot, tmp_p
     rng = np.random.default_rng(0)
     rows = rng.standard_normal((60, 2))
     good.write_text("a,b,label\n" + "".join(f"{a},{b},{int(a > 0)}\n" for a, b in rows))
-    w.commands.use_csv(str(good), "label")
+    w.csv_opening.open(str(good), "label")
     qtbot.waitUntil(lambda: w.latest["dataset"] == "good.csv", timeout=TIMEOUT)
     assert w.controls.csv_label.isVisibleTo(w.controls)
 

@@ -10,7 +10,8 @@ import numpy as np
 # so are the panels that had mixins (issue 17); the rest join this list when they do.
 COMPOSED = [
     "__init__.py", "autosave.py", "banner.py", "choices.py", "commands.py", "controls.py",
-    "controls_feedback.py", "dock_layout.py", "engine_controller.py", "engine_text.py",
+    "controls_feedback.py", "controls_data.py", "csv_opening.py", "run_notes.py",
+    "dock_layout.py", "engine_controller.py", "engine_text.py",
     "file_controller.py", "flow_layout.py", "i18n.py", "launch.py", "lessons_panel.py",
     "log_slider.py", "main_window.py", "menus.py", "preflight.py", "recovery.py",
     "session_controller.py", "settings.py", "status_line.py", "system_close.py", "theme.py",
