@@ -196,6 +196,7 @@
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
+        <extracomment>The banner&apos;s kinds that are no failure: what the user asked for happened.</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
@@ -259,6 +260,18 @@
         <translation>&lt;b&gt;训练进程没有响应&lt;/b&gt;（训练中已 {0} 秒没有消息）。它可能被暂停或卡住了。</translation>
     </message>
     <message>
+        <source>Train on</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>{0} is not opened yet: {1}. Choose another loss in Controls and press Apply.</source>
+        <translation>{0} 尚未打开：{1}。请在控制面板中选择其他损失函数，然后点击应用。</translation>
+    </message>
+    <message>
+        <source>Could not open {0}: {1}</source>
+        <translation>无法打开 {0}：{1}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; {0}</source>
         <translation>&lt;b&gt;错误：&lt;/b&gt;{0}</translation>
     </message>
@@ -304,6 +317,18 @@
     <message>
         <source>digits</source>
         <translation>手写数字</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
     </message>
     <message>
         <source>linear</source>
@@ -418,6 +443,7 @@
     <name>ControlsPanel</name>
     <message>
         <source>The data set. 2-D sets show a decision boundary; sine is 1-D regression; digits is the real 8×8 handwritten digits set (64 features, 10 classes).</source>
+        <extracomment>Refusals that only the loss causes (the data is good): the change waits for another loss.</extracomment>
         <translation>数据集。二维数据集会显示决策边界；正弦是一维回归；手写数字是真实的 8×8 手写数字数据集（64 个特征，10 个类别）。</translation>
     </message>
     <message>
@@ -431,6 +457,26 @@
     <message>
         <source>Share of the points used for training; the rest is the test set.</source>
         <translation>用于训练的数据点比例；其余的作为测试集。</translation>
+    </message>
+    <message>
+        <source>Classification or regression. auto: a built-in set&apos;s own; for a CSV, read from its label column (text or few values: classes; many values, some not whole or most in only a few rows: regression).</source>
+        <translation>分类还是回归。自动：内置数据集按其本身；CSV 文件根据标签列判断（文本或取值很少：分类；取值很多，且有的不是整数、或大多数只出现在少数几行：回归）。</translation>
+    </message>
+    <message>
+        <source>Share of the training points held out as a validation set: early stopping watches its loss. The test set never chooses the weights.</source>
+        <translation>从训练数据中留出作为验证集的比例：提前停止看的是它的损失。测试集从不参与选择权重。</translation>
+    </message>
+    <message>
+        <source>Seeds the initial weights alone, so that only the initialisation changes (same data, same batches).</source>
+        <translation>只决定初始权重的随机种子，这样只有初始化改变（数据相同，小批量相同）。</translation>
+    </message>
+    <message>
+        <source>Stop when the validation loss has not improved for Patience evaluations and restore the best weights. Needs a validation share above 0.</source>
+        <translation>当验证损失连续“耐心”次评估都没有改善时停止训练，并恢复最佳权重。需要验证集比例大于 0。</translation>
+    </message>
+    <message>
+        <source>Evaluations on the validation set without improvement before training stops early.</source>
+        <translation>在提前停止训练之前，允许验证集上连续多少次评估没有改善。</translation>
     </message>
     <message>
         <source>Standardise each feature with the training mean and std: data centred on the origin trains faster (the notes&apos; reason for normalising inputs).</source>
@@ -495,6 +541,10 @@
     <message>
         <source>write layer widths as numbers separated by commas, e.g. 16, 16, 8</source>
         <translation>请用逗号分隔的数字写出各层宽度，例如 16, 16, 8</translation>
+    </message>
+    <message>
+        <source>same as Seed</source>
+        <translation>与随机种子相同</translation>
     </message>
     <message>
         <source>Hidden layers</source>
@@ -573,6 +623,26 @@
         <translation>Dropout</translation>
     </message>
     <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Init seed</source>
+        <translation>初始化种子</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>耐心</translation>
+    </message>
+    <message>
         <source>Optimiser</source>
         <translation>优化器</translation>
     </message>
@@ -631,6 +701,17 @@
     <message>
         <source>Changed: {0}. Press Apply &amp; rebuild — these start a fresh network.</source>
         <translation>已修改：{0}。请点击“应用并重建”——这些改动会从一个全新的网络开始。</translation>
+    </message>
+</context>
+<context>
+    <name>DataFacts</name>
+    <message>
+        <source>Task: {0}</source>
+        <translation>任务：{0}</translation>
+    </message>
+    <message>
+        <source>none (regression)</source>
+        <translation>无（回归）</translation>
     </message>
 </context>
 <context>
@@ -846,12 +927,200 @@
         <translation>必须是以下之一：{0}（实际为 {1}）</translation>
     </message>
     <message>
+        <source>cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{file} is not UTF-8 text (line {line})</source>
+        <translation>{file} 不是 UTF-8 文本（第 {line} 行）</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a number</source>
+        <translation>第 {row} 行，第 {column} 列：{value} 不是数字</translation>
+    </message>
+    <message>
+        <source>row {row}, column {index} is not a number</source>
+        <translation>第 {row} 行，第 {index} 列不是数字</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: {value} is not a finite number</source>
+        <translation>第 {row} 行，第 {column} 列：{value} 不是有限数</translation>
+    </message>
+    <message>
+        <source>row {row}, column {index} is not a finite number</source>
+        <translation>第 {row} 行，第 {index} 列不是有限数</translation>
+    </message>
+    <message>
+        <source>line {line}: {error}</source>
+        <translation>第 {line} 行：{error}</translation>
+    </message>
+    <message>
+        <source>{file} is empty</source>
+        <translation>{file} 是空文件</translation>
+    </message>
+    <message>
+        <source>column {index} has no name in the header</source>
+        <translation>表头中第 {index} 列没有名称</translation>
+    </message>
+    <message>
+        <source>column name {name} appears twice (columns {first} and {second})</source>
+        <translation>列名 {name} 出现了两次（第 {first} 列和第 {second} 列）</translation>
+    </message>
+    <message>
+        <source>columns {first} and {second} have the same name</source>
+        <translation>第 {first} 列和第 {second} 列同名</translation>
+    </message>
+    <message>
+        <source>no column {label}; columns are: {columns}</source>
+        <translation>没有 {label} 列；现有的列：{columns}</translation>
+    </message>
+    <message>
+        <source>{file} has no column {label} in its first line</source>
+        <translation>{file} 的第一行中没有 {label} 列</translation>
+    </message>
+    <message>
+        <source>{file} has only the label column; it needs at least one feature column</source>
+        <translation>{file} 只有标签列；至少还需要一个特征列</translation>
+    </message>
+    <message>
+        <source>{file} has a header but no data rows</source>
+        <translation>{file} 有表头但没有数据行</translation>
+    </message>
+    <message>
+        <source>{file} has only {rows} data rows; at least {least} are needed</source>
+        <translation>{file} 只有 {rows} 行数据；至少需要 {least} 行</translation>
+    </message>
+    <message>
+        <source>row {row} has {cells} cells, header has {header}</source>
+        <translation>第 {row} 行有 {cells} 项，表头有 {header} 项</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: the label is empty</source>
+        <translation>第 {row} 行，第 {column} 列：标签为空</translation>
+    </message>
+    <message>
+        <source>row {row}, column {column}: the label is not a finite number</source>
+        <translation>第 {row} 行，第 {column} 列：标签不是有限数</translation>
+    </message>
+    <message>
+        <source>regression needs a numeric label column: row {row}, column {column} holds {value}</source>
+        <translation>回归需要数值型的标签列：第 {row} 行，第 {column} 列是 {value}</translation>
+    </message>
+    <message>
+        <source>regression needs a numeric label column: row {row}, column {column} is not a number</source>
+        <translation>回归需要数值型的标签列：第 {row} 行，第 {column} 列不是数字</translation>
+    </message>
+    <message>
+        <source>label column {column} has only one class ({value}); at least 2 are needed</source>
+        <translation>标签列 {column} 只有一个类别（{value}）；至少需要 2 个</translation>
+    </message>
+    <message>
+        <source>label column {column} has only one class; at least 2 are needed</source>
+        <translation>标签列 {column} 只有一个类别；至少需要 2 个</translation>
+    </message>
+    <message>
+        <source>needs a validation set: set the validation share above 0</source>
+        <translation>需要验证集：请把验证集比例设为大于 0</translation>
+    </message>
+    <message>
+        <source>{name} is a {actual} set (got {value})</source>
+        <translation>{name} 是{actual}数据集（而不是 {value}）</translation>
+    </message>
+    <message>
+        <source>{name} is a regression set: use mse (got {value})</source>
+        <translation>{name} 是回归数据集：请使用 mse（当前为 {value}）</translation>
+    </message>
+    <message>
+        <source>binary_cross_entropy needs 2 classes; {name} has {classes}: use cross_entropy or hinge</source>
+        <translation>binary_cross_entropy 需要 2 个类别；{name} 有 {classes} 个：请使用 cross_entropy 或 hinge</translation>
+    </message>
+    <message>
+        <source>not a file: {0}</source>
+        <translation>不是文件：{0}</translation>
+    </message>
+    <message>
+        <source>no such file: {0}</source>
+        <translation>文件不存在：{0}</translation>
+    </message>
+    <message>
+        <source>{0} is larger than the limit of {1} MB</source>
+        <translation>{0} 超过了 {1} MB 的上限</translation>
+    </message>
+    <message>
+        <source>{0} is {1:.1f} MB; the limit is {2} MB</source>
+        <translation>{0} 有 {1:.1f} MB；上限是 {2} MB</translation>
+    </message>
+    <message>
+        <source>the label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>column {0}</source>
+        <translation>第 {0} 列</translation>
+    </message>
+    <message>
+        <source>{0} holds numbers too large to use (up to {1:.3g}): rescale it</source>
+        <translation>{0} 中的数值太大，无法使用（最大到 {1:.3g}）：请先缩放</translation>
+    </message>
+    <message>
+        <source>feature column {0}</source>
+        <translation>特征列 {0}</translation>
+    </message>
+    <message>
+        <source>{0} holds numbers too large to use</source>
+        <translation>{0} 中的数值太大，无法使用</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>{0:g} of {1} samples leaves no {2} samples</source>
+        <translation>{1} 个样本中的 {0:g} 会让{2}集一个样本也没有</translation>
+    </message>
+    <message>
         <source>must be true or false (got {0})</source>
         <translation>必须是布尔值（是或否，实际为 {0}）</translation>
     </message>
     <message>
         <source>must be a list of at most {0} layer widths</source>
         <translation>必须是最多 {0} 个层宽度组成的列表</translation>
+    </message>
+    <message>
+        <source>Label column {column} holds text: read as {values} classes</source>
+        <translation>标签列 {column} 是文本：按 {values} 个类别读取</translation>
+    </message>
+    <message>
+        <source>Label column {column} has {values} distinct values (at most {most}): read as classes</source>
+        <translation>标签列 {column} 有 {values} 个不同取值（不超过 {most} 个）：按类别读取</translation>
+    </message>
+    <message>
+        <source>Label column {column} has {values} distinct values, some not whole: read as a regression target</source>
+        <translation>标签列 {column} 有 {values} 个不同取值，其中有非整数：按回归目标读取</translation>
+    </message>
+    <message>
+        <source>Label column {column} has {values} distinct whole numbers, {sparse} of them in fewer than {min_rows} rows each: read as a regression target (Task: classification to change)</source>
+        <translation>标签列 {column} 有 {values} 个不同的整数，其中 {sparse} 个各自出现不到 {min_rows} 行：按回归目标读取（要改变，请把任务设为分类）</translation>
+    </message>
+    <message>
+        <source>Label column {column} has {values} distinct whole numbers, most in {min_rows} rows or more: read as classes (Task: regression to change)</source>
+        <translation>标签列 {column} 有 {values} 个不同的整数，大多数各出现 {min_rows} 行以上：按类别读取（要改变，请把任务设为回归）</translation>
+    </message>
+    <message>
+        <source>A {task} target: the loss {old} is switched to {new}</source>
+        <translation>{task}目标：损失函数已从 {old} 换成 {new}</translation>
+    </message>
+    <message>
+        <source>Stopped early at step {step}: the validation loss did not improve for {patience} evaluations; best step {best_step} restored (validation loss {best_val_loss:.4g})</source>
+        <translation>在第 {step} 步提前停止：验证损失连续 {patience} 次评估没有改善；已恢复第 {best_step} 步的最佳权重（验证损失 {best_val_loss:.4g}）</translation>
     </message>
     <message>
         <source>Batch size {0} is larger than the {1} training samples: each step uses all {1} as one batch</source>

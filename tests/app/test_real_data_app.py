@@ -106,7 +106,7 @@ def test_the_task_line_and_notes_read_in_the_ui_language(make_window, qtbot, tmp
                         w.latest["config"]["model"]["loss"] == "mse", timeout=TIMEOUT)
         said = w.statusBar().currentMessage()
         # Params filled in, the losses named as the loss field names them.
-        assert "【A regression target: the loss 交叉熵（softmax） is switched to 均方误差（MSE）】" \
+        assert "【A 回归 target: the loss 交叉熵（softmax） is switched to 均方误差（MSE）】" \
             in said, said
         assert "【Label column 'score' has 175 distinct whole numbers" in said, said
 
@@ -126,7 +126,7 @@ def test_a_refused_csv_is_said_in_the_banner_in_the_ui_language(make_window, qtb
     assert not w.controls.csv_label.isVisibleTo(w.controls)
     few = write_csv(tmp_path / "few.csv", ["a", "label"], [[1, 0], [2, 1], [3, 0]])
     with marked("EngineText"):   # said again in the new language
-        assert "Could not open bad.csv: 【row 22, column 'x2': 'abc' is not a number】" in \
+        assert "无法打开 bad.csv：【row 22, column 'x2': 'abc' is not a number】" in \
             w.banner.text(), w.banner.text()
         w.banner.clear()
         w.csv_opening.open(few, "label")
