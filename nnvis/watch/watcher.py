@@ -21,6 +21,8 @@ statistics describe the last micro-batch.
 """
 from __future__ import annotations
 
+import atexit
+
 import os
 import time
 import warnings
@@ -105,6 +107,9 @@ class Watcher:
         self._losses: list = []             # (step, value) logged since the last snapshot
         self._accs: list = []
         self._test = {"test_loss": float("nan"), "test_acc": float("nan")}
+        self._unsent = False                # metrics logged since the last snapshot
+        self._last_layers = None            # the last snapshot's layers (for the final one)
+        self._closed = False
         self._classification = False
         inner = getattr(model, "module", model)   # DistributedDataParallel / DataParallel
         self._names = {m: n or type(m).__name__ for n, m in inner.named_modules()}
@@ -117,6 +122,8 @@ class Watcher:
         params = list(model.parameters())
         self.param_count = sum(p.numel() for p in params)
         self.name = name or type(inner).__name__
+        # The end of a run is sent even when the script never calls close().
+        atexit.register(self.close)
         self._send("run", {"model": self.name,
                            "device": str(params[0].device) if params else "cpu",
                            "every": self.every, "param_count": self.param_count,
@@ -192,6 +199,7 @@ class Watcher:
         (tensors are fine: they are read at the next snapshot, one device sync for all);
         the Loss panel's train points are their means between snapshots."""
         self.log_eval(test_loss=test_loss, test_acc=test_acc, epoch=epoch)
+        self._unsent = True
         if loss is not None:
             self._losses.append((self.steps + 1, _scalar(loss)))
         if acc is not None:
@@ -202,6 +210,7 @@ class Watcher:
     def log_eval(self, *, test_loss=None, test_acc=None, epoch=None):
         """Record held-out metrics (or the epoch) without stepping; shown from the next
         snapshot on."""
+        self._unsent = True
         if test_loss is not None:
             self._test["test_loss"] = float(test_loss)
         if test_acc is not None:
@@ -217,7 +226,17 @@ class Watcher:
             sink.flush()
 
     def close(self):
-        """Remove the hooks, send "end" and close the recording / connection."""
+        """Send what the run logged since its last snapshot (the last losses, a final
+        :meth:`log_eval`) as a final snapshot, remove the hooks, send "end" and close the
+        recording / connection. Called at the interpreter's exit too."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self.close)
+        if self._unsent and self._last_layers is not None:
+            # No forward pass is captured now: the layers are those of the last snapshot,
+            # the metrics and the step are the run's last.
+            self._send("snapshot", self.snapshot())
         self._set_hooks(False)
         self._armed = False
         self._send("end", {"step": self.steps})
@@ -240,7 +259,8 @@ class Watcher:
         """The snapshot of the captured step (what is sent); clears the captures."""
         caps = sorted(self._captures.values(), key=lambda c: c.order)
         self._captures, self._last, self._order = {}, None, 0
-        layers = layer_snapshots(caps, self._workspace)
+        layers = layer_snapshots(caps, self._workspace) if caps else self._last_layers
+        self._last_layers, self._unsent = layers, False
         steps = [s for s, _ in self._losses]
         losses = _to_floats([v for _, v in self._losses])
         accs = _to_floats(self._accs)

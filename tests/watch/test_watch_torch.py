@@ -205,8 +205,30 @@ raise SystemExit("the script dies without w.close()")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert "dies without" in out.stderr
-    kinds = [k for k, _ in read_recording(path)]
-    assert kinds == ["run"] + ["snapshot"] * 5     # steps 1, 2, 4, 6, 8; no "end"
+    messages = list(read_recording(path))
+    # Steps 1, 2, 4, 6, 8, then at the interpreter's exit the last step's losses and "end".
+    assert [k for k, _ in messages] == ["run"] + ["snapshot"] * 6 + ["end"]
+    assert messages[-2][1]["step"] == 9 and list(messages[-2][1]["losses"]["step"]) == [9]
+
+
+def test_closing_sends_the_losses_and_the_evaluation_logged_after_the_last_snapshot():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(20, 16), nn.ReLU(), nn.Linear(16, 3))
+    cap = Capture()
+    w = Watcher(model, 20, [cap])
+    X, y = _data()
+    _train(model, w, X, y, steps=64)                    # snapshots at steps 1, 20, 40, 60
+    w.log_eval(test_loss=0.25, test_acc=0.875, epoch=9)
+    w.close()
+    snaps = cap.snapshots()
+    assert [s["step"] for s in snaps] == [1, 20, 40, 60, 64]
+    last = snaps[-1]
+    assert list(last["losses"]["step"]) == [61, 62, 63, 64]
+    assert (last["test_loss"], last["test_acc"], last["epoch"]) == (0.25, 0.875, 9)
+    assert [lay["name"] for lay in last["layers"]] == [lay["name"] for lay in snaps[-2]["layers"]]
+    assert cap.messages[-1] == ("end", {"step": 64})
+    w.close()                                            # twice: nothing more is sent
+    assert cap.messages[-1] == ("end", {"step": 64}) and len(cap.snapshots()) == 5
 
 
 def _torch_twin(trainer):
@@ -255,7 +277,7 @@ def test_a_recorded_run_replays_through_the_schema_check(tmp_path):
     with nnvis.watch.attach(model, every=3, record=path) as w:
         _train(model, w, X, y, steps=7, batch=16)
     kinds = [k for k, _ in read_recording(path)]
-    assert kinds == ["run", "snapshot", "snapshot", "snapshot", "end"]   # steps 1, 3, 6
+    assert kinds == ["run"] + ["snapshot"] * 4 + ["end"]   # steps 1, 3, 6 and the last, 7
     run = WatchedRun()
     snaps = [s for s in (run.feed(k, p) for k, p in read_recording(path)) if s]
     conv = snaps[-1]["layers"][0]
@@ -263,7 +285,7 @@ def test_a_recorded_run_replays_through_the_schema_check(tmp_path):
     assert conv["edges"].shape == (1, 4) and conv["unit_dead"].shape == (4,)
     # In-place ReLU: the pre-activations were kept before it overwrote them.
     assert conv["preact_hist"][:HIST_BINS // 2].sum() > 0
-    assert snaps[-1]["history"]["step"].tolist() == list(range(1, 7))
+    assert snaps[-1]["history"]["step"].tolist() == list(range(1, 8))
     assert snaps[-1]["task"] == "classification" and snaps[-1]["n_classes"] == 10
 
 
