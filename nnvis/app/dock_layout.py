@@ -79,11 +79,8 @@ class DockLayout(QObject):
     def _apply_default_sizes(self):
         """Dock sizes only take once the window has its real size, so this runs after show."""
         d, win = self._docks, self._window
-        w, h = max(win.width(), 1000), max(win.height(), 700)
-        left = min(340, max(300, int(w * 0.22)))
-        right = int((w - left) * 0.34)
-        win.resizeDocks([d["controls"], d["topology"], d["loss"]],
-                        [left, w - left - right, right], Qt.Horizontal)
+        h = max(win.height(), 700)
+        w, left, right = self._fit_columns()
         win.resizeDocks([d["topology"], d["data"]], [int(h * 0.52), int(h * 0.48)], Qt.Vertical)
         win.resizeDocks([d["data"], d["activation"]], [int((w - left - right) * 0.47),
                                                        int((w - left - right) * 0.53)],
@@ -92,6 +89,23 @@ class DockLayout(QObject):
                         Qt.Vertical)
         if self._default_state is None:
             self._default_state = win.saveState()
+
+    def _fit_columns(self) -> tuple[int, int, int]:
+        """The three columns at their default widths — Controls, the network, the curves;
+        returns (window, left, right) widths."""
+        d, win = self._docks, self._window
+        w = max(win.width(), 1000)
+        left = min(340, max(300, int(w * 0.22)))
+        right = int((w - left) * 0.34)
+        win.resizeDocks([d["controls"], d["topology"], d["loss"]],
+                        [left, w - left - right, right], Qt.Horizontal)
+        return w, left, right
+
+    def fit_watching(self):
+        """Watching hides the Data dock (a PyTorch run sends no input plane) and empties
+        Controls down to a note: Controls keeps its column's width and the network and
+        activation panels take the rest, instead of Controls spreading over the space."""
+        QTimer.singleShot(0, self._fit_columns)   # once the hidden dock has left the layout
 
     def set_restored(self, restored: bool):
         """The user's own layout was restored: the default sizes are not applied on show."""

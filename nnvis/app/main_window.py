@@ -261,6 +261,7 @@ class MainWindow(Retranslating, QMainWindow):
             if on else None)
         if on:
             self.dock_layout.bring_forward("controls")
+            self.dock_layout.fit_watching()
             self.status_line.show_engine("watch")
 
     @Slot(str, int)

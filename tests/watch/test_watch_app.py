@@ -58,6 +58,20 @@ def test_a_recording_fills_the_panels_and_greys_out_the_controls(make_window, qt
     assert w.backprop.walk.graph is None and not w.backprop.waiting_for_graph
 
 
+def test_watching_keeps_the_emptied_controls_dock_narrow(make_window, qtbot, recording):
+    """Controls hold only a note while watching; with the Data dock hidden they must not
+    spread over its space and squeeze the network (they took 45 % of the window)."""
+    w = make_window()
+    # As `nnvis --load run.nnvisrec` does it: right after show, before the docks have their
+    # default sizes (they take on the next turn of the event loop).
+    w.watch_mode.open_recording(str(recording))
+    qtbot.waitUntil(lambda: w.watch_mode.active and not w.docks["data"].isVisible(),
+                    timeout=TIMEOUT)
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: w.docks["controls"].width() <= 0.25 * w.width(), timeout=TIMEOUT)
+    assert w.docks["topology"].width() > 1.5 * w.docks["controls"].width()
+
+
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
     w = make_window()
     w.watch_mode.open_recording(str(recording))
