@@ -17,9 +17,9 @@ class BestStepMark(QObject):
         pen = pg.mkPen(*theme.ACCENT, 220, width=1.5, style=Qt.DashLine)
         # The label sits near the top, where falling loss curves are least likely to hide
         # it; pyqtgraph puts it on the line's wider side (right of it in the left half).
-        self._loss_line = pg.InfiniteLine(angle=90, pen=pen, movable=False, label="",
-                                          labelOpts={"position": 0.93, "color": theme.ACCENT,
-                                                     "anchors": [(0, 0.5), (1, 0.5)]})
+        self._loss_line = pg.InfiniteLine(angle=90, pen=pen, movable=False)
+        self._label = pg.InfLineLabel(self._loss_line, "", position=0.93, color=theme.ACCENT,
+                                      anchors=[(0, 0.5), (1, 0.5)])
         self._lower_line = pg.InfiniteLine(angle=90, pen=pen, movable=False)
         self._step: int | None = None
         for line, plot in ((self._loss_line, loss_plot), (self._lower_line, lower_plot)):
@@ -39,7 +39,7 @@ class BestStepMark(QObject):
         return self._loss_line
 
     def label_text(self) -> str:
-        return self._loss_line.label.toPlainText() if self._step is not None else ""
+        return self._label.toPlainText() if self._step is not None else ""
 
     # ---- told by the panel
     def update(self, step, text: str):
@@ -54,4 +54,4 @@ class BestStepMark(QObject):
         if step is not None and text != self._text:
             self._text = text
             # (setFormat runs str.format on the text: braces would be taken for fields)
-            self._loss_line.label.setFormat(text.replace("{", "{{").replace("}", "}}"))
+            self._label.setFormat(text.replace("{", "{{").replace("}", "}}"))
