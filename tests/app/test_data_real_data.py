@@ -110,3 +110,6 @@ def test_two_input_classes_are_named_in_the_legend(qtbot, tmp_path):
     assert p.mode == "class2d"
     legend = p.legend.text()
     assert "cat" in legend and "dog" in legend
+    # The axes carry the CSV's column names.
+    assert p.plot.getAxis("bottom").labelText == "weight (standardised)"
+    assert p.plot.getAxis("left").labelText == "height (standardised)"

@@ -272,7 +272,8 @@ class DataViewPanel(Panel):
             self._update_message(snap)
             return
         standardised = bool((snap.get("config") or {}).get("data", {}).get("normalize", True))
-        self._set_axis_labels(mode, standardised, self._target_name(snap))
+        self._set_axis_labels(mode, standardised, self._target_name(snap),
+                              tuple(snap.get("feature_names") or ()))
         if mode in PLANE_MODE:
             if self._view_dirty:
                 self._view_dirty = False
@@ -331,8 +332,11 @@ class DataViewPanel(Panel):
         elif self._plane.bounds is None and b is not None and len(b) == 4:
             self._plane.set_range(b)
 
-    def _set_axis_labels(self, mode, standardised: bool, target: str | None = None):
-        key = (mode, standardised, target)
+    def _set_axis_labels(self, mode, standardised: bool, target: str | None = None,
+                         features: tuple = ()):
+        """Axis labels in the data's own names: a CSV's columns (``features``, the label
+        column ``target``), else x1, x2 and y."""
+        key = (mode, standardised, target, features)
         if self._axis_key == key:
             return
         self._axis_key = key
@@ -345,15 +349,17 @@ class DataViewPanel(Panel):
             self.plot.setLabel("bottom", self.tr("PC1"))
             self.plot.setLabel("left", self.tr("PC2"))
         elif mode == "predtrue":
-            name = target or "y"
+            name = html.escape(target or "y")
             self.plot.setLabel("bottom", self.tr("true {0}").format(name))
             self.plot.setLabel("left", self.tr("predicted {0}").format(name))
         elif mode == "reg1d":
-            self.plot.setLabel("bottom", axis("x"))
-            self.plot.setLabel("left", self.tr("y (target)"))
+            self.plot.setLabel("bottom", axis(html.escape(features[0]) if features else "x"))
+            self.plot.setLabel("left", self.tr("{0} (target)").format(
+                html.escape(target)) if target else self.tr("y (target)"))
         else:
-            self.plot.setLabel("bottom", axis("x1"))
-            self.plot.setLabel("left", axis("x2"))
+            names = [html.escape(f) for f in features] if len(features) == 2 else ["x1", "x2"]
+            self.plot.setLabel("bottom", axis(names[0]))
+            self.plot.setLabel("left", axis(names[1]))
 
     def _set_title(self, text: str):
         if text != self._title:
