@@ -30,12 +30,17 @@ def xy(item):
     return np.asarray(x), np.asarray(y)
 
 
-def test_regression_shows_predicted_against_true_in_the_targets_units(qtbot, regression):
-    s = regression
+def panel_showing(qtbot, snap, mode):
+    """A data panel that drew ``snap`` as ``mode`` on its plot page (not the message)."""
     p = show(qtbot, DataViewPanel())
-    draw(p, s)
-    assert p.mode == "predtrue" and p.stack.currentWidget() is p.view
-    pt = s["pred_true"]
+    draw(p, snap)
+    assert p.mode == mode and p.stack.currentWidget() is p.view
+    return p
+
+
+def test_regression_shows_predicted_against_true_in_the_targets_units(qtbot, regression):
+    p = panel_showing(qtbot, regression, "predtrue")
+    pt = regression["pred_true"]
     x, y = xy(p.train_scatter)
     np.testing.assert_allclose(x, pt["train_true"])
     np.testing.assert_allclose(y, pt["train_pred"])
@@ -59,9 +64,7 @@ def test_regression_shows_predicted_against_true_in_the_targets_units(qtbot, reg
 
 def test_classes_are_shown_on_the_principal_axes_coloured_by_class(qtbot, species):
     s = species
-    p = show(qtbot, DataViewPanel())
-    draw(p, s)
-    assert p.mode == "pca" and p.stack.currentWidget() is p.view
+    p = panel_showing(qtbot, s, "pca")
     pca = s["pca"]
     x, y = xy(p.train_scatter)
     np.testing.assert_allclose(np.column_stack([x, y]), pca["train_xy"])
