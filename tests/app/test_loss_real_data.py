@@ -63,9 +63,9 @@ def test_regression_reads_r2_and_mae_in_the_targets_units_on_a_standardised_loss
     s = regression
     p = show(qtbot, LossCurvesPanel())
     draw(p, s)
-    assert p.loss_plot.getAxis("left").labelText == "loss (standardised target)"
+    assert p.loss_plot.getAxis("left").labelText == "loss (standardised)"
     p.set_log_y(True)
-    assert p.loss_plot.getAxis("left").labelText == "loss (log scale, standardised target)"
+    assert p.loss_plot.getAxis("left").labelText == "loss (log, standardised)"
     text = p.readout_text()
     assert f"{s['test_r2']:.4g}" in text and f"{s['val_r2']:.4g}" in text
     assert f"{s['test_mae']:.4g}" in text and "(score)" in text

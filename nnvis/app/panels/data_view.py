@@ -33,7 +33,7 @@ from nnvis.app.choices import choice_label
 from nnvis.app.export.graph_tables import prediction_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app.panels.axes import layer_label
+from nnvis.app.panels.axes import fit_title, layer_label
 from nnvis.app.panels.base import Panel, toolbar_row
 
 from .data_colors import BG, CLASS_RGB  # noqa: F401  (tests import BG)
@@ -365,6 +365,12 @@ class DataViewPanel(Panel):
         if text != self._title:
             self._title = text
             self.plot.setTitle(text, size="10pt")
+            fit_title(self.plot, self.view.width())
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        # A title wider than a narrow dock wraps instead of widening the plot past its view.
+        fit_title(self.plot, self.view.width())
 
     def export_table(self) -> Table:
         """The last grid (or fit) of predictions the engine sent (principal axes: the

@@ -24,7 +24,7 @@ from nnvis.app.panels.base import Panel
 from nnvis.app.panels.loss_marks import BestStepMark
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.curve_thinning import bucket_mean, ema, envelope
-from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
+from nnvis.app.panels.axes import (CheapGrid, finite_xy, fit_title, nice_ticks, set_log_ticks,
                                    set_step_ticks)
 
 DEFAULT_SMOOTHING = 0.6
@@ -194,7 +194,7 @@ class LossCurvesPanel(Panel):
             theme.TRAIN, theme.TEST, theme.VALIDATION))
         chance = "<span style='color:#8a909c'>"
         # The validation entry is spelt out ("validation", dotted): never read as "test".
-        val_entry = (" &nbsp;" + self.tr("{0}┅ validation{1}").format(val, "</span>")
+        val_entry = (" &nbsp;" + self.tr("{0}┅&nbsp;validation{1}").format(val, "</span>")
                      if has_val else "")
         self.loss_plot.setTitle(self.tr("Loss &nbsp;{0}━ batch ╍ train{2} &nbsp;{1}━ test{2}")
                                 .format(train, test, "</span>") + val_entry, size="10pt")
@@ -207,6 +207,17 @@ class LossCurvesPanel(Panel):
                                            "&nbsp;{2}╌ chance{3}").format(train, test, chance,
                                                                          "</span>")
                                    + val_entry, size="10pt")
+        self._fit_titles()
+
+    def _fit_titles(self):
+        # The titles carry the legend: in a narrow dock they wrap instead of widening the
+        # plots past the view.
+        for plot in (self.loss_plot, self.acc_plot):
+            fit_title(plot, self.view.width())
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self._fit_titles()
 
     def _set_axis_labels(self):
         task, _, standardised, _ = self._look
@@ -216,8 +227,9 @@ class LossCurvesPanel(Panel):
         if standardised:
             # The loss of a CSV regression is on the target standardised with the training
             # split's mean and spread: its numbers are not in the target's units.
-            label = (self.tr("loss (log scale, standardised target)") if log else
-                     self.tr("loss (standardised target)"))
+            # (Short: a docked plot is ~150 px tall; the readout's tooltip says the rest.)
+            label = (self.tr("loss (log, standardised)") if log else
+                     self.tr("loss (standardised)"))
         else:
             label = self.tr("loss (log scale)") if log else self.tr("loss")
         self.loss_plot.setLabel("left", label)
