@@ -77,3 +77,17 @@ def test_regression_reads_r2_and_mae_in_the_targets_units_on_a_standardised_loss
     assert np.allclose(r2_val, np.maximum(more[:, 4], -1.0))
     assert p.acc_plot.getAxis("left").labelText == "R²"
     assert "standardised" in p.readout.toolTip()
+
+
+def test_the_loss_csv_holds_the_validation_loss_r2_and_mae(qtbot, regression):
+    p = show(qtbot, LossCurvesPanel())
+    draw(p, regression)
+    table = p.export_table()
+    for name in ("eval_val_loss", "eval_test_r2", "eval_val_mae"):
+        assert name in table.header
+    col = table.header.index("eval_test_r2")
+    by_step = {r[0]: r[col] for r in table.rows}
+    h = regression["history"]
+    # (rows join on the step: of two evaluations at one step, the later is kept)
+    for step, r2 in zip(h["eval_step"], h["eval_more"][:, 3]):
+        assert by_step[step] == pytest.approx(r2) or step == h["eval_step"][-1]
