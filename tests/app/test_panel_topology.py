@@ -494,3 +494,14 @@ def test_a_csvs_column_and_class_names_label_the_inputs_and_outputs(panel, tmp_p
     assert out.startswith("output versicolor")
     shown = texts(panel)
     assert "sepal_l" in shown and "setosa" in shown and "x1" not in shown
+
+
+def test_a_regression_csvs_output_is_named_after_its_target(panel, tmp_path):
+    from real_data import whole_number_regression_csv
+
+    t = Trainer({"seed": 0, "data": {"path": whole_number_regression_csv(tmp_path),
+                                     "label_column": "score"},
+                 "model": {"hidden": [4], "loss": "mse"}})
+    show(panel, take_snapshot(t, grid=False))
+    assert plain(panel.describe(panel.node_position(2, 0))).startswith("output score")
+    assert {"a", "d", "score"} <= set(texts(panel))

@@ -93,6 +93,10 @@ class TopologyLabels(QObject):
         to fit beside the nodes, or whole (``short`` False, for hovers)."""
         names = snap.get("class_names")
         if snap.get("task") == "regression":
+            # One target named by a CSV's label column ("score"); else ŷ, ŷ1, ŷ2 ...
+            column = (snap.get("task_params") or {}).get("column")
+            if n == 1 and column:
+                return [cut(str(column), NAME_CHARS) if short else str(column)]
             return ["ŷ"] if n == 1 else [f"ŷ{i + 1}" for i in range(n)]
         if n == 1:
             both = self.tr("{0} vs {1}").format(names[1], names[0]) \
