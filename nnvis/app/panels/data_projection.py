@@ -47,6 +47,13 @@ def pred_true_points(pt: dict) -> dict:
             "X_test": np.asarray(pt["test_true"])[:, None], "y_test": pt["test_pred"]}
 
 
+def same_points(pca: dict, other: dict | None) -> bool:
+    """Whether two principal-axes views place and colour the same samples alike."""
+    return other is not None and all(
+        np.array_equal(pca[k], other[k]) for k in ("train_xy", "test_xy", "train_class",
+                                                    "test_class"))
+
+
 def wrong_xy(pca: dict) -> np.ndarray:
     """(n, 2): where the samples whose predicted class is not their class are."""
     xy = [np.asarray(pca[f"{s}_xy"], np.float64)[np.asarray(pca[f"{s}_pred"]) !=
