@@ -116,3 +116,17 @@ def test_two_input_classes_are_named_in_the_legend(qtbot, tmp_path):
     # The axes carry the CSV's column names.
     assert p.plot.getAxis("bottom").labelText == "weight (standardised)"
     assert p.plot.getAxis("left").labelText == "height (standardised)"
+
+
+def test_an_untrained_networks_wild_predictions_do_not_squash_the_true_values(qtbot,
+                                                                                regression):
+    pt = dict(regression["pred_true"])
+    pt["train_pred"] = np.full_like(pt["train_pred"], 1e6)
+    pt["test_pred"] = np.full_like(pt["test_pred"], np.nan)
+    p = panel_showing(qtbot, dict(regression, pred_true=pt), "predtrue")
+    true = np.concatenate([pt["train_true"], pt["test_true"]])
+    (x0, x1), (y0, y1) = p.plot.getViewBox().viewRange()
+    span = true.max() - true.min()
+    assert x0 <= true.min() and x1 >= true.max() and x1 < true.max() + span   # still readable
+    assert (y0, y1) == pytest.approx((x0, x1))   # square: the diagonal at 45°
+    assert all(np.isfinite(xy(p.test_scatter)[1]))
