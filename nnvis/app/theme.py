@@ -13,6 +13,8 @@ SATURATED = (230, 60, 90)
 TRAIN = (80, 170, 255)
 TEST = (255, 170, 60)
 ACCENT = (120, 220, 140)
+# The validation split: violet (and dotted where drawn), never taken for test's orange.
+VALIDATION = (195, 150, 255)
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 CLASS_COLORS = [(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
                 (213, 94, 0), (240, 228, 66), (150, 150, 150), (255, 255, 255), (120, 60, 200)]

@@ -25,6 +25,7 @@ COMPOSED = [
     "panels/topology_labels.py", "panels/backprop_scene.py",
     "panels/data_view.py", "panels/data_plane.py", "panels/data_points.py",
     "panels/backprop.py", "panels/backprop_walk.py",
+    "panels/loss_marks.py", "panels/curve_thinning.py", "panels/data_projection.py",
     "worker.py", "watch_source.py",
     "metrics_export.py", "model_export.py", "export/__init__.py", "export/curve_tables.py",
     "export/export_menu.py", "export/file_names.py", "export/graph_tables.py",

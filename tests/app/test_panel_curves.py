@@ -170,17 +170,25 @@ def test_loss_log_toggle_and_smoothing(qtbot):
     assert np.std(np.diff(y)) < np.std(np.diff(s["history"]["train_loss"]))
 
 
-def test_regression_hides_accuracy(qtbot):
+def test_regression_shows_r2_below_the_loss_or_nothing_where_it_is_not_measured(qtbot):
     t = Trainer(small_config(data__name="sine", model__loss="mse"))
     p = show(qtbot, LossCurvesPanel())
-    draw(p, snap(t, 10))
+    s = snap(t, 10)
+    draw(p, s)
+    assert p.accuracy_shown() and "R²" in p.acc_plot.titleLabel.text
+    assert p.acc_plot.getAxis("left").labelText == "R²"
+    assert "R²" in p.readout_text() and "MAE" in p.readout_text()
+    # A watched script's regression measures no R²: the loss plot takes the room.
+    p.reset()
+    watched = dict(s, train_r2=math.nan, test_r2=math.nan, val_r2=math.nan,
+                   history=dict(s["history"], eval_more=None))
+    draw(p, watched)
     assert not p.accuracy_shown()
-    # the loss plot takes the room (the layout settles on the next event-loop pass)
     qtbot.waitUntil(lambda: p.loss_plot.height() > 0.8 * p.view.height(), timeout=2000)
     assert "n/a" in p.readout_text()
     p.reset()
     draw(p, snap(trainer(), 10))   # back to classification: accuracy returns below
-    assert p.accuracy_shown()
+    assert p.accuracy_shown() and "Accuracy" in p.acc_plot.titleLabel.text
     qtbot.waitUntil(lambda: p.acc_plot.height() > 0.3 * p.view.height(), timeout=2000)
     assert p.acc_plot.pos().y() > p.loss_plot.pos().y()
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from helpers import small_config
+from real_snapshots import species_config
 from nnvis.app.panels.axes import format_number
 from nnvis.app.panels.ranges import RangeKeeper
 from nnvis.app.panels.topology import DROPPED, LUT_LEVELS, MIN_NODE, TopologyPanel
@@ -479,3 +480,28 @@ def test_a_very_deep_network_becomes_a_strip_of_units_without_edges(panel):
     assert "edges not drawn" in panel.legend.text()
     show(panel, snapshot(model__hidden=[16] * 8))    # a lesson's 8 layers keep their edges
     assert not panel.strip and panel.edge_pairs() and "edges not drawn" not in panel.legend.text()
+
+
+def test_a_csvs_column_and_class_names_label_the_inputs_and_outputs(panel, tmp_path):
+    """Issue 19: "input petal_width", not "input x3"; the outputs are the species."""
+    cfg = species_config(tmp_path)
+    t = Trainer(cfg)
+    t.step(3)
+    show(panel, take_snapshot(t, grid=False))
+    node = plain(panel.describe(panel.node_position(0, 2)))
+    assert node.startswith("input petal_l") and "feature 3 of 4" in node
+    out = plain(panel.describe(panel.node_position(2, 1)))
+    assert out.startswith("output versicolor")
+    shown = texts(panel)
+    assert "sepal_l" in shown and "setosa" in shown and "x1" not in shown
+
+
+def test_a_regression_csvs_output_is_named_after_its_target(panel, tmp_path):
+    from real_data import whole_number_regression_csv
+
+    t = Trainer({"seed": 0, "data": {"path": whole_number_regression_csv(tmp_path),
+                                     "label_column": "score"},
+                 "model": {"hidden": [4], "loss": "mse"}})
+    show(panel, take_snapshot(t, grid=False))
+    assert plain(panel.describe(panel.node_position(2, 0))).startswith("output score")
+    assert {"a", "d", "score"} <= set(texts(panel))

@@ -263,13 +263,17 @@ def test_non_finite_values_never_reach_the_items(qtbot):
     assert all(b is not None for b in p.test_scatter.data["brush"])
 
 
-def test_many_features_show_a_message(qtbot):
+def test_many_features_without_a_projection_show_a_message(qtbot):
+    """A watched run (or a snapshot before the first grid) brings no view of its 64 inputs."""
     t = trainer(**{"data__name": "digits", "model__hidden": [8], "data__n_samples": 200})
     p = show(qtbot, DataViewPanel())
-    draw(p, snap(t, 5, include_data=True))
+    draw(p, snap(t, 5, include_data=True, grid=False))
     assert p.stack.currentWidget() is p.message
     assert "64 input features" in p.message.text() and "no 2-D view" in p.message.text()
     assert "accuracy" in p.message.text()
+    # The engine's principal-axes view, when it comes, replaces the message.
+    draw(p, snap(t, 5, include_data=True))
+    assert p.stack.currentWidget() is p.view and p.mode == "pca"
     # Back to a 2-D set: the plot returns; another 2-D set renames the header.
     draw(p, snap(trainer(), 0, include_data=True))
     assert p.stack.currentWidget() is p.view and p.decision_image.isVisible()

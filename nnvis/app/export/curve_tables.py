@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnvis.core.activations import ACTIVATION_CLASSES
+from nnvis.core.snapshot_schema import EVAL_MORE
 
 from .table import Table, empty_table
 
@@ -34,7 +35,10 @@ def loss_table(history: dict | None, compare_history: dict | None = None) -> Tab
     if compare_history is not None:
         series.append(("compare_batch_loss", compare_history))
     header = ["step"] + [c for name, _ in series for c in (name, f"{name}_stride")]
-    header += EVAL_COLUMNS
+    # NumPy runs also evaluate the validation split and, for regression, R² and MAE.
+    more = history.get("eval_more")
+    more_cols = [] if more is None else [f"eval_{c}" for c in EVAL_MORE]
+    header += [*EVAL_COLUMNS, *more_cols]
     rows: dict[int, list] = {}
 
     def row(step: int) -> list:
@@ -48,8 +52,10 @@ def loss_table(history: dict | None, compare_history: dict | None = None) -> Tab
             row(step)[1 + 2 * k:3 + 2 * k] = [loss, stride]
     ev_steps = np.asarray(history.get("eval_step", ()), np.int64)
     ev = np.asarray(history.get("eval", np.zeros((0, 4))), np.float64).reshape(-1, 4)
+    if more is not None:
+        ev = np.column_stack([ev, np.asarray(more, np.float64).reshape(len(ev), -1)])
     for step, values in zip(ev_steps.tolist(), ev.tolist()):
-        row(step)[-len(EVAL_COLUMNS):] = values
+        row(step)[-ev.shape[1]:] = values
     return Table(header, [rows[s] for s in sorted(rows)])
 
 

@@ -187,9 +187,11 @@ class DataPlane(QObject):
                 self._plot.setYRange(b[2], b[3], padding=0)
 
     # -- grids
-    def update(self, mode: str, gs: dict, points: dict | None) -> bool:
+    def update(self, mode: str, gs: dict, points: dict | None, title: str | None = None) -> bool:
         """Draw grid snapshot ``gs`` (with the kept ``points`` for the value scale); True if
-        the value scale changed, so the points must be recoloured."""
+        the value scale changed, so the points must be recoloured. ``title``: the plot's
+        title for the prediction, if not the mode's own (the same regions on another
+        plane)."""
         if mode == "reg1d":
             self._update_fit(gs, points)
             return False
@@ -218,7 +220,7 @@ class DataPlane(QObject):
             data = decision_colors(gs["grid_label"], gs["grid_conf"], gs.get("n_classes", 2))
             img.setImage(data, autoLevels=False, levels=(0, 255))
             self._show_colorbar(False)
-            self._set_title(self.mode_title("class2d"))
+            self._set_title(title or self.mode_title("class2d"))
         elif mode == "reg2d" and "grid_value" in gs:
             img = self._value
             data = np.asarray(gs["grid_value"], np.float32)

@@ -8,13 +8,18 @@
   hidden unit's scaled activation as a faint curve (their sum + bias = the fit).
 * Neuron probe: a clicked hidden neuron's output over the input plane (the main window
   sends the probe; this panel only shows it, with a "× back to prediction" button).
-* More than two input features: a message instead of a misleading 2-D view.
+* More than two input features (NumPy runs): regression — predicted against true, with the
+  y = x diagonal; classification — the points on the training inputs' two principal axes,
+  coloured by class, crossed where predicted wrong, over the predicted class on that plane
+  (see data_projection). A watched run sends neither: a message instead of a misleading view.
 
-Grids arrive at ~7 Hz and ``points`` only after a reset; both are captured in
-:meth:`set_snapshot`, so a later snapshot without them (or a skipped frame) never loses them.
+Grids (and the many-input views) arrive at ~7 Hz and ``points`` only after a reset; all are
+captured in :meth:`set_snapshot`, so a later snapshot without them (or a skipped frame) never
+loses them.
 """
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -28,15 +33,22 @@ from nnvis.app.choices import choice_label
 from nnvis.app.export.graph_tables import prediction_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
-from nnvis.app.panels.axes import layer_label
+from nnvis.app.panels.axes import fit_title, layer_label
 from nnvis.app.panels.base import Panel, toolbar_row
 
 from .data_colors import BG, CLASS_RGB  # noqa: F401  (tests import BG)
 from .data_plane import DataPlane
 from .data_points import DataPoints
+from .data_projection import (ProjectionMarks, pca_grid, pca_points, pred_true_points,
+                              projection_mode, same_points)
 
 UNITS_TEXT = QT_TRANSLATE_NOOP("DataViewPanel",
                                "each unit's scaled, shifted activation; their sum + bias = the fit")
+PCA_TITLE = QT_TRANSLATE_NOOP("DataViewPanel", "Principal axes: decision regions (dim = unsure)")
+PREDTRUE_TITLE = QT_TRANSLATE_NOOP("DataViewPanel", "Predicted vs true")
+#: What the plane and the points draw a many-input view as.
+PLANE_MODE = {"pca": "class2d", "predtrue": "none"}
+POINTS_MODE = {"pca": "class2d", "predtrue": "reg1d"}
 
 
 class DataViewPanel(Panel):
@@ -52,7 +64,11 @@ class DataViewPanel(Panel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.mode: str | None = None      # "class2d", "reg2d", "reg1d" or "none"
+        # "class2d", "reg2d", "reg1d", "pca", "predtrue" (more than two inputs) or "none"
+        self.mode: str | None = None
+        self._view_snap: dict | None = None   # the last snapshot with a many-input view
+        self._view_dirty = False
+        self._drawn_pca: dict | None = None   # the principal-axes points last drawn
         self._points_dirty = False
         self._grid_snap: dict | None = None
         self._grid_dirty = False
@@ -90,6 +106,7 @@ class DataViewPanel(Panel):
         self._plane.legend_changed.connect(self._on_legend_changed)
         self._points = DataPoints(self.plot, self)
         self._points.sample_clicked.connect(self.sample_clicked)
+        self._marks = ProjectionMarks(self.plot, self)
         view.scene().sigMouseClicked.connect(self._points.on_clicked)
         self.view = view
 
@@ -123,13 +140,16 @@ class DataViewPanel(Panel):
         if "grid_bounds" in snapshot or "fit_x" in snapshot:
             self._grid_snap = snapshot
             self._grid_dirty = True
+        if projection_mode(snapshot, snapshot.get("task")) is not None:
+            self._view_snap = snapshot
+            self._view_dirty = True
         super().set_snapshot(snapshot)
 
     def reset(self):
         # Points are kept: the first snapshot after a rebuild brings the new ones, and the
         # main window may reset panels just after that snapshot arrived.
         self._plane.reset()
-        self._points_dirty = self._grid_dirty = True
+        self._points_dirty = self._grid_dirty = self._view_dirty = True
         self._dirty = True
 
     # ------------------------------------------------------------------ what is on screen
@@ -169,6 +189,16 @@ class DataViewPanel(Panel):
     @property
     def test_scatter(self) -> pg.ScatterPlotItem:
         return self._points.test_scatter
+
+    @property
+    def diagonal(self) -> pg.PlotCurveItem:
+        """Predicted vs true: the y = x line."""
+        return self._marks.diagonal
+
+    @property
+    def wrong_marks(self) -> pg.ScatterPlotItem:
+        """Principal axes: a cross on each sample predicted wrong."""
+        return self._marks.wrong
 
     @property
     def picked_ring(self) -> pg.ScatterPlotItem:
@@ -218,11 +248,24 @@ class DataViewPanel(Panel):
             return "reg1d"
         return "none"
 
-    def _draw(self, snap: dict):
+    def view_mode(self, snap: dict) -> str:
+        """What ``snap`` is shown as: :meth:`mode_for`, or with more than two inputs the
+        view the engine sent (predicted vs true, principal axes) once one has come."""
         mode = self.mode_for(snap)
+        view = self._view_snap
+        # (A view kept from an earlier run of other data is not this run's.)
+        if mode == "none" and snap.get("n_features", 0) > 2 and view is not None and \
+                (view.get("n_features"), view.get("dataset")) == (snap.get("n_features"),
+                                                                   snap.get("dataset")):
+            return projection_mode(view, snap.get("task")) or mode
+        return mode
+
+    def _draw(self, snap: dict):
+        mode = self.view_mode(snap)
         if mode != self.mode:
             self._set_mode(mode, snap)
-        text_key = (mode, snap.get("dataset"), snap.get("n_classes"), snap.get("n_features"))
+        text_key = (mode, snap.get("dataset"), snap.get("n_classes"), snap.get("n_features"),
+                    tuple(snap.get("class_names") or ()), self._target_name(snap))
         if text_key != self._text_key:
             self._text_key = text_key
             self._update_mode_text(snap)
@@ -230,7 +273,13 @@ class DataViewPanel(Panel):
             self._update_message(snap)
             return
         standardised = bool((snap.get("config") or {}).get("data", {}).get("normalize", True))
-        self._set_axis_labels(mode, standardised)
+        self._set_axis_labels(mode, standardised, self._target_name(snap),
+                              tuple(snap.get("feature_names") or ()))
+        if mode in PLANE_MODE:
+            if self._view_dirty:
+                self._view_dirty = False
+                self._draw_projection(mode, self._view_snap)
+            return
         if self._grid_dirty and self._grid_snap is not None and \
                 self.mode_for(self._grid_snap) == mode:
             self._grid_dirty = False
@@ -244,6 +293,38 @@ class DataViewPanel(Panel):
             self._recolour = False
             self._points.recolour(self._plane.point_levels())
 
+    def _draw_projection(self, mode: str, view: dict):
+        """More than two inputs: hand the plane and the points what they draw, in the
+        projection's coordinates; the marks add the diagonal or the crosses."""
+        if mode == "pca":
+            pca = view["pca"]
+            self._plane.update("class2d", pca_grid(pca, view.get("n_classes", 2)), None,
+                               title=self.tr(PCA_TITLE))
+            # The samples sit still on the axes (fitted once) and keep their classes: only
+            # the regions and the crosses change. Re-colouring 4000 points cost ~10 ms.
+            if not same_points(pca, self._drawn_pca):
+                self._points.set_points(pca_points(pca))
+                self._points.update("class2d", None)
+            self._drawn_pca = pca
+            self._marks.update_pca(pca)
+            self._plane.set_range(pca["bounds"])
+        else:
+            pt = view["pred_true"]
+            self._points.set_points(pred_true_points(pt))
+            self._points.update("reg1d", None)
+            bounds = self._marks.update_pred_true(pt)
+            if bounds is not None:
+                self._plane.set_range(bounds)
+        if self.picked is not None:
+            self.mark_sample(*self.picked)   # the points moved: so does the ring
+
+    @staticmethod
+    def _target_name(snap: dict) -> str | None:
+        """A CSV regression's label column (the target's name), else None."""
+        if snap.get("task") != "regression":
+            return None
+        return (snap.get("task_params") or {}).get("column")
+
     def _update_points(self, mode: str):
         self._recolour = False
         if not self._points.update(mode, self._plane.point_levels()):
@@ -256,8 +337,11 @@ class DataViewPanel(Panel):
         elif self._plane.bounds is None and b is not None and len(b) == 4:
             self._plane.set_range(b)
 
-    def _set_axis_labels(self, mode, standardised: bool):
-        key = (mode, standardised)
+    def _set_axis_labels(self, mode, standardised: bool, target: str | None = None,
+                         features: tuple = ()):
+        """Axis labels in the data's own names: a CSV's columns (``features``, the label
+        column ``target``), else x1, x2 and y."""
+        key = (mode, standardised, target, features)
         if self._axis_key == key:
             return
         self._axis_key = key
@@ -265,20 +349,40 @@ class DataViewPanel(Panel):
         def axis(name):
             return self.tr("{0} (standardised)").format(name) if standardised else name
 
-        if mode == "reg1d":
-            self.plot.setLabel("bottom", axis("x"))
-            self.plot.setLabel("left", self.tr("y (target)"))
+        if mode == "pca":
+            # The standardised inputs' first two principal axes (fitted on the training split).
+            self.plot.setLabel("bottom", self.tr("PC1"))
+            self.plot.setLabel("left", self.tr("PC2"))
+        elif mode == "predtrue":
+            name = html.escape(target or "y")
+            self.plot.setLabel("bottom", self.tr("true {0}").format(name))
+            self.plot.setLabel("left", self.tr("predicted {0}").format(name))
+        elif mode == "reg1d":
+            self.plot.setLabel("bottom", axis(html.escape(features[0]) if features else "x"))
+            self.plot.setLabel("left", self.tr("{0} (target)").format(
+                html.escape(target)) if target else self.tr("y (target)"))
         else:
-            self.plot.setLabel("bottom", axis("x1"))
-            self.plot.setLabel("left", axis("x2"))
+            names = [html.escape(f) for f in features] if len(features) == 2 else ["x1", "x2"]
+            self.plot.setLabel("bottom", axis(names[0]))
+            self.plot.setLabel("left", axis(names[1]))
 
     def _set_title(self, text: str):
         if text != self._title:
             self._title = text
             self.plot.setTitle(text, size="10pt")
+            fit_title(self.plot, self.view.width())
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        # A title wider than a narrow dock wraps instead of widening the plot past its view.
+        fit_title(self.plot, self.view.width())
 
     def export_table(self) -> Table:
-        """The last grid (or fit) of predictions the engine sent."""
+        """The last grid (or fit) of predictions the engine sent (principal axes: the
+        predicted class over that plane, in PC1/PC2 coordinates)."""
+        if self.mode == "pca" and self._view_snap is not None:
+            return prediction_table(pca_grid(self._view_snap["pca"],
+                                             self._view_snap.get("n_classes", 2)))
         return prediction_table(self._grid_snap)
 
     def retranslate(self):
@@ -290,19 +394,24 @@ class DataViewPanel(Panel):
                                             "network's prediction"))
         self._axis_key = self._text_key = None    # composed anew by the next draw
         if self.mode is not None and self.showing_neuron is None:
-            self._set_title(self._plane.mode_title(self.mode))
-        self._grid_dirty = True
+            self._set_title(self.tr(PREDTRUE_TITLE) if self.mode == "predtrue" else
+                            self.tr(PCA_TITLE) if self.mode == "pca" else
+                            self._plane.mode_title(self.mode))
+        self._grid_dirty = self._view_dirty = True
         super().retranslate()
 
     def _set_mode(self, mode: str, snap: dict):
         self.mode = mode
-        self._points_dirty = self._grid_dirty = True
+        self._drawn_pca = None
+        self._points_dirty = self._grid_dirty = self._view_dirty = True
         self.stack.setCurrentIndex(1 if mode == "none" else 0)
-        self._plane.set_mode(mode)
-        self._points.set_mode(mode)
+        self._plane.set_mode(PLANE_MODE.get(mode, mode))
+        self._points.set_mode(POINTS_MODE.get(mode, mode))
+        self._marks.set_mode(mode)
         self.back_button.hide()
         self.units_check.hide()
-        self._set_title(self._plane.mode_title(mode))
+        self._set_title(self.tr(PREDTRUE_TITLE) if mode == "predtrue" else
+                        self.tr(PCA_TITLE) if mode == "pca" else self._plane.mode_title(mode))
         self._update_mode_text(snap)
 
     def _update_mode_text(self, snap):
@@ -320,12 +429,29 @@ class DataViewPanel(Panel):
             return
         if mode == "class2d":
             k = max(int(snap.get("n_classes", 2)), 2)
-            swatches = " ".join(f"<span style='color:{theme.hex_color(CLASS_RGB[i % len(CLASS_RGB)])}'>■"
-                                f"</span> {i}" for i in range(k))
             self.mode_label.setText(self.tr("<b>{0}</b>: {1}-class classification").format(
                 name, k))
             self.legend.setText(self.tr("class {0} &nbsp;·&nbsp; ● train &nbsp;○ test "
-                                        "&nbsp;·&nbsp; dimmer = less confident").format(swatches))
+                                        "&nbsp;·&nbsp; dimmer = less confident").format(
+                                            self._swatches(snap, k)))
+        elif mode == "pca":
+            k = max(int(snap.get("n_classes", 2)), 2)
+            self.mode_label.setText(self.tr(
+                "<b>{0}</b>: {1}-class classification on {2} inputs, seen on their two "
+                "principal axes").format(name, k, snap.get("n_features", "?")))
+            self.legend.setText(self.tr(
+                "class {0} &nbsp;·&nbsp; ● train &nbsp;○ test &nbsp;·&nbsp; × predicted wrong "
+                "&nbsp;·&nbsp; background: the predicted class on this plane through the "
+                "data's centre").format(self._swatches(snap, k)))
+        elif mode == "predtrue":
+            self.mode_label.setText(self.tr(
+                "<b>{0}</b>: regression on {1} inputs: each sample's prediction against its "
+                "true value").format(name, snap.get("n_features", "?")))
+            self.legend.setText(self.tr(
+                "{0}●{2} train &nbsp;{1}○{2} test &nbsp;·&nbsp; ╌ y = x: a perfect prediction "
+                "&nbsp;·&nbsp; in the target's units").format(
+                    f"<span style='color:{theme.hex_color(theme.TRAIN)}'>",
+                    f"<span style='color:{theme.hex_color(theme.TEST)}'>", "</span>"))
         elif mode == "reg2d":
             self.mode_label.setText(self.tr("<b>{0}</b>: regression on 2 inputs").format(name))
             self.legend.setText(self.tr("colour = value (bar at the right): background = "
@@ -344,6 +470,14 @@ class DataViewPanel(Panel):
             self.mode_label.setText(self.tr("<b>{0}</b>: {1} input features, {2}").format(
                 name, snap.get("n_features", "?"), self._task_name(snap.get("task", ""))))
             self.legend.setText("")
+
+    @staticmethod
+    def _swatches(snap: dict, k: int) -> str:
+        """Each class's colour and name (a CSV's label values; the index where it has none)."""
+        names = snap.get("class_names") or []
+        return " ".join(
+            f"<span style='color:{theme.hex_color(CLASS_RGB[i % len(CLASS_RGB)])}'>■</span> "
+            + (html.escape(str(names[i])) if i < len(names) else str(i)) for i in range(k))
 
     def _task_name(self, task: str) -> str:
         return {"classification": self.tr("classification"),

@@ -1,9 +1,11 @@
-"""Loss & accuracy over training steps.
+"""Loss & accuracy (or R²) over training steps.
 
 Top: the per-step training batch loss (faint, raw) and its exponential moving average, plus
-the periodic evaluations of the train and test loss. Bottom: train and test accuracy (hidden
-for regression). The readout gives the latest numbers and the test − train loss gap: a gap
-that keeps growing while the train loss falls is overfitting.
+the periodic evaluations of the train, test and (with data.val_fraction) validation loss;
+early stopping's best step is marked. Bottom: train, test and validation accuracy — or, for
+regression, R² (hidden where neither is measured). The readout gives the latest numbers
+(regression: R² and MAE in the target's units) and the test − train loss gap: a gap that
+keeps growing while the train loss falls is overfitting.
 """
 from __future__ import annotations
 
@@ -19,76 +21,25 @@ from nnvis.app.export.curve_tables import loss_table
 from nnvis.app.export.pictures import PlotPicture
 from nnvis.app.export.table import Table
 from nnvis.app.panels.base import Panel
+from nnvis.app.panels.loss_marks import BestStepMark
 from nnvis.app.panels.ranges import RangeKeeper
-from nnvis.app.panels.axes import (CheapGrid, finite_xy, nice_ticks, set_log_ticks,
+from nnvis.app.panels.curve_thinning import bucket_mean, ema, envelope
+from nnvis.app.panels.axes import (CheapGrid, finite_xy, fit_title, nice_ticks, set_log_ticks,
                                    set_step_ticks)
 
 DEFAULT_SMOOTHING = 0.6
 RISE = 0.25  # test loss this far above its best (and the train loss not) ⇒ overfitting
 MIN_STEPS_SHOWN = 10  # the step axis spans at least this much (at step 0: "0 … 10", not "1")
+R2_FLOOR = -1.0  # R² far below 0 (early, a wild fit) is drawn at this, off the 0…1 axis
+LOWER_TICKS = (0, 0.25, 0.5, 0.75, 1.0)
 
 
 # lupdate finds QCoreApplication.translate("Context", "text") under this shorter name too.
 translate = QCoreApplication.translate
 
 
-def ema(values, alpha: float) -> np.ndarray:
-    """Bias-corrected exponential moving average (TensorBoard-style smoothing).
-
-    Vectorised in chunks: within a chunk, m_t = a^t (a·m_prev + (1−a) Σ_{i≤t} a^−i x_i),
-    with the chunk short enough that a^−i cannot overflow."""
-    x = np.asarray(values, np.float64)
-    a = float(alpha)
-    if a <= 0.0 or x.size == 0:
-        return x.copy()
-    a = min(a, 0.999)
-    b = 1.0 - a
-    k = int(max(8, min(1024, 250.0 / -math.log10(a))))
-    out = np.empty_like(x)
-    m = w = 0.0
-    for s in range(0, x.size, k):
-        chunk = x[s:s + k]
-        i = np.arange(chunk.size, dtype=np.float64)
-        up = a ** -i
-        down = a ** i
-        ms = down * (a * m + b * np.cumsum(chunk * up))
-        ws = down * (a * w + b * np.cumsum(up))
-        out[s:s + chunk.size] = ms / ws
-        m, w = float(ms[-1]), float(ws[-1])
-    return out
-
-
-def bucket_mean(x, y, n_max: int):
-    """At most n_max points: the mean of consecutive buckets. A wide antialiased pen over
-    thousands of segments costs ~10 ms per paint; one point per pixel looks the same."""
-    n = len(x)
-    if n <= n_max or n_max < 2:
-        return x, y
-    edges = np.linspace(0, n, n_max + 1).astype(np.int64)
-    counts = np.diff(edges)
-    keep = counts > 0
-    cx = np.add.reduceat(x, edges[:-1][keep]) / counts[keep]
-    cy = np.add.reduceat(y, edges[:-1][keep]) / counts[keep]
-    # keep the true last point, so the curve ends at the latest value
-    cx[-1], cy[-1] = x[-1], y[-1]
-    return cx, cy
-
-
-def envelope(x, y, n_max: int):
-    """At most ~2·n_max points: each bucket's minimum and maximum, in step order, so a noisy
-    curve keeps its visible spread while costing one pixel column per bucket to paint."""
-    n = len(x)
-    if n <= 2 * n_max or n_max < 2:
-        return x, y
-    edges = np.linspace(0, n, n_max + 1).astype(np.int64)
-    starts = edges[:-1][np.diff(edges) > 0]
-    lo = np.minimum.reduceat(y, starts)
-    hi = np.maximum.reduceat(y, starts)
-    mid = np.add.reduceat(x, starts) / np.diff(np.append(starts, n))
-    # ... and ends at the latest value (appended: the last bucket's peak stays drawn).
-    ex = np.append(np.repeat(mid, 2), x[-1])
-    ey = np.append(np.column_stack([lo, hi]).ravel(), y[-1])
-    return ex, ey
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and math.isfinite(v)
 
 
 def _num(v, pct: bool = False) -> str:
@@ -174,11 +125,17 @@ class LossCurvesPanel(Panel):
         self.smooth_curve = curve(self.loss_plot, theme.TRAIN, 2.0, z=2)
         self.eval_train_curve = curve(self.loss_plot, (150, 205, 255), 1.5, style=Qt.DashLine, z=1)
         self.eval_test_curve = curve(self.loss_plot, theme.TEST, 2.0, z=3)
+        # Validation: violet and dotted, so it is never read as the (solid orange) test curve.
+        self.eval_val_curve = curve(self.loss_plot, theme.VALIDATION, 2.0, style=Qt.DotLine,
+                                    z=2.5)
         # Compare mode: the flipped copy's smoothed batch loss, white and dashed like its
         # outlines in the gradient-flow panel.
         self.compare_curve = curve(self.loss_plot, (235, 235, 235), 1.5, style=Qt.DashLine, z=4)
         self.acc_train_curve = curve(self.acc_plot, theme.TRAIN, 2.0)
         self.acc_test_curve = curve(self.acc_plot, theme.TEST, 2.0, z=1)
+        self.acc_val_curve = curve(self.acc_plot, theme.VALIDATION, 2.0, style=Qt.DotLine,
+                                   z=0.5)
+        self._best = BestStepMark(self.loss_plot, self.acc_plot, self)
         # The latest evaluation as dots at the curves' ends: visible from step 0, when a
         # curve of one point draws nothing.
         self.loss_dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen(None))
@@ -193,14 +150,16 @@ class LossCurvesPanel(Panel):
         self.no_test_note.setParentItem(self.loss_plot.getViewBox())
         self.no_test_note.setVisible(False)
         self.loss_plot.getViewBox().sigResized.connect(lambda vb: self.no_test_note.setPos(vb.width() - 6, 4))
-        self._dot_brushes = [pg.mkBrush(150, 205, 255), pg.mkBrush(*theme.TEST)]
+        self._dot_brushes = [pg.mkBrush(150, 205, 255), pg.mkBrush(*theme.TEST),
+                             pg.mkBrush(*theme.VALIDATION)]
         self.chance_line = pg.InfiniteLine(0.5, angle=0,
                                            pen=pg.mkPen(138, 144, 156, 160, style=Qt.DashLine))
         self.acc_plot.addItem(self.chance_line)
         self.acc_plot.setYRange(0.0, 1.02, padding=0)
-        self.acc_grid.set_ranges(yr=(0.0, 1.02), y_ticks=[0, 0.25, 0.5, 0.75, 1.0])
-        self.acc_plot.getAxis("left").setTicks(
-            [[(v, f"{100 * v:.0f}%") for v in (0, 0.25, 0.5, 0.75, 1.0)]])
+        self.acc_grid.set_ranges(yr=(0.0, 1.02), y_ticks=list(LOWER_TICKS))
+        # What the titles and axis labels say: (task, validation split?, standardised
+        # target?, R² measured?), composed anew when it changes.
+        self._look = (None, False, False, False)
         self.loss_plot.getAxis("bottom").setHeight(22)
 
         self.stack_vertically(top, self.readout, (self.view, 1), spacing=1)
@@ -224,24 +183,60 @@ class LossCurvesPanel(Panel):
         self.smooth_label.setText(self.tr("smoothing"))
         self.smooth_slider.setToolTip(self.tr("Exponential moving average of the batch loss "
                                               "(0 = raw)"))
-        train, test = (f"<span style='color:{theme.hex_color(c)}'>" for c in (theme.TRAIN,
-                                                                              theme.TEST))
-        chance = "<span style='color:#8a909c'>"
-        self.loss_plot.setTitle(self.tr("Loss &nbsp;{0}━ batch ╍ train{2} &nbsp;{1}━ test{2}")
-                                .format(train, test, "</span>"), size="10pt")
-        self.acc_plot.setTitle(self.tr("Accuracy &nbsp;{0}━ train{3} &nbsp;{1}━ test{3} &nbsp;"
-                                       "{2}╌ chance{3}").format(train, test, chance, "</span>"),
-                               size="10pt")
+        self._set_titles()
         self.acc_plot.setLabel("bottom", self.tr("step"))
-        self.acc_plot.setLabel("left", self.tr("accuracy"))
         self._set_axis_labels()
         super().retranslate()
 
+    def _set_titles(self):
+        task, has_val, _, _ = self._look
+        train, test, val = (f"<span style='color:{theme.hex_color(c)}'>" for c in (
+            theme.TRAIN, theme.TEST, theme.VALIDATION))
+        chance = "<span style='color:#8a909c'>"
+        # The validation entry is spelt out ("validation", dotted): never read as "test".
+        val_entry = (" &nbsp;" + self.tr("{0}┅&nbsp;validation{1}").format(val, "</span>")
+                     if has_val else "")
+        self.loss_plot.setTitle(self.tr("Loss &nbsp;{0}━ batch ╍ train{2} &nbsp;{1}━ test{2}")
+                                .format(train, test, "</span>") + val_entry, size="10pt")
+        if task == "regression":
+            self.acc_plot.setTitle(self.tr("R² (1 = perfect fit) &nbsp;{0}━ train{2} &nbsp;"
+                                           "{1}━ test{2}").format(train, test, "</span>")
+                                   + val_entry, size="10pt")
+        else:
+            self.acc_plot.setTitle(self.tr("Accuracy &nbsp;{0}━ train{3} &nbsp;{1}━ test{3} "
+                                           "&nbsp;{2}╌ chance{3}").format(train, test, chance,
+                                                                         "</span>")
+                                   + val_entry, size="10pt")
+        self._fit_titles()
+
+    def _fit_titles(self):
+        # The titles carry the legend: in a narrow dock they wrap instead of widening the
+        # plots past the view.
+        for plot in (self.loss_plot, self.acc_plot):
+            fit_title(plot, self.view.width())
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self._fit_titles()
+
     def _set_axis_labels(self):
-        # The accuracy plot under the loss carries "step" (none under regression).
-        self.loss_plot.setLabel("bottom", self.tr("step") if self._task == "regression" else "")
-        self.loss_plot.setLabel("left", self.tr("loss (log scale)") if self.log_box.isChecked()
-                                else self.tr("loss"))
+        task, _, standardised, _ = self._look
+        # The lower plot carries "step" (the loss plot does when the lower one is hidden).
+        self.loss_plot.setLabel("bottom", "" if self.accuracy_shown() else self.tr("step"))
+        log = self.log_box.isChecked()
+        if standardised:
+            # The loss of a CSV regression is on the target standardised with the training
+            # split's mean and spread: its numbers are not in the target's units.
+            # (Short: a docked plot is ~150 px tall; the readout's tooltip says the rest.)
+            label = (self.tr("loss (log, standardised)") if log else
+                     self.tr("loss (standardised)"))
+        else:
+            label = self.tr("loss (log scale)") if log else self.tr("loss")
+        self.loss_plot.setLabel("left", label)
+        regression = task == "regression"
+        self.acc_plot.setLabel("left", self.tr("R²") if regression else self.tr("accuracy"))
+        self.acc_plot.getAxis("left").setTicks(
+            [[(v, f"{v:g}" if regression else f"{100 * v:.0f}%") for v in LOWER_TICKS]])
 
     def _keepers(self):
         self._x_keeper = RangeKeeper()
@@ -259,15 +254,21 @@ class LossCurvesPanel(Panel):
     def set_log_y(self, on: bool):
         self.log_box.setChecked(on)
 
+    @property
+    def best_step_mark(self) -> BestStepMark:
+        """Early stopping's best step, marked (read-only: the panel moves it)."""
+        return self._best
+
     def readout_text(self) -> str:
         return self.readout.text()
 
     def reset(self):
         self._keepers()
         for c in (self.raw_curve, self.smooth_curve, self.eval_train_curve, self.eval_test_curve,
-                  self.acc_train_curve, self.acc_test_curve, self.compare_curve,
-                  self.loss_dots, self.acc_dots):
+                  self.eval_val_curve, self.acc_train_curve, self.acc_test_curve,
+                  self.acc_val_curve, self.compare_curve, self.loss_dots, self.acc_dots):
             c.setData([], [])
+        self._best.update(None, "")
         self._dirty = True
 
     # ------------------------------------------------------------------ drawing
@@ -282,13 +283,27 @@ class LossCurvesPanel(Panel):
         if self.snapshot is not None:
             self._draw(self.snapshot)
 
+    @staticmethod
+    def look_of(snap) -> tuple:
+        """(task, has a validation split, loss on a standardised target, R² measured)."""
+        task = snap.get("task")
+        regression = task == "regression"
+        r2 = any(_finite(snap.get(k)) for k in ("train_r2", "test_r2", "val_r2"))
+        return (task, bool(snap.get("n_val")), regression and snap.get("target_std") is not None,
+                regression and r2)
+
     def _set_task(self, snap):
         task = snap.get("task")
         self._task = task
+        self._look = look = self.look_of(snap)
         regression = task == "regression"
-        self.show_accuracy(not regression)
+        # Regression has no accuracy: the lower plot shows R² where it is measured (NumPy
+        # runs), and goes where it is not (a watched script's regression).
+        lower = not regression or look[3]
+        self.show_accuracy(lower)
+        self._set_titles()
         self._set_axis_labels()
-        self.loss_plot.getAxis("bottom").setHeight(None if regression else 22)
+        self.loss_plot.getAxis("bottom").setHeight(22 if lower else None)
         k = snap.get("n_classes") or 0
         self.chance_line.setVisible(bool(k and k > 1 and not regression))
         if k and k > 1:
@@ -309,7 +324,7 @@ class LossCurvesPanel(Panel):
         return self.acc_plot.isVisible()
 
     def _draw(self, snap: dict):
-        if snap.get("task") != self._task:
+        if snap.get("task") != self._task or self.look_of(snap) != self._look:
             self._set_task(snap)
         self.no_test_note.setVisible(snap.get("n_test") == 0)
         hist = snap.get("history") or {}
@@ -321,10 +336,13 @@ class LossCurvesPanel(Panel):
 
         tx, ty = finite_xy(ev_steps, ev[:, 0]) if len(ev) else (np.zeros(0), np.zeros(0))
         vx, vy = finite_xy(ev_steps, ev[:, 1]) if len(ev) else (np.zeros(0), np.zeros(0))
+        more = self.eval_more(hist, len(ev))
+        wx, wy = finite_xy(ev_steps, more[:, 0])     # the validation loss
         px = max(int(self.loss_plot.getViewBox().width()), 100)
         sx, sy = bucket_mean(raw_x, ema(raw_y, self.smoothing), px)
         series = [(self.smooth_curve, sx, sy), (self.eval_train_curve, *bucket_mean(tx, ty, px)),
-                  (self.eval_test_curve, *bucket_mean(vx, vy, px))]
+                  (self.eval_test_curve, *bucket_mean(vx, vy, px)),
+                  (self.eval_val_curve, *bucket_mean(wx, wy, px))]
         show_raw = self.raw_box.isChecked() and self.smoothing > 0
         self.raw_curve.setVisible(show_raw)
         if show_raw:
@@ -343,7 +361,7 @@ class LossCurvesPanel(Panel):
             ys.append(y)
 
         # Ranges (hysteresis: no autorange per frame).
-        xs = [a for a in (raw_x, tx, vx) if a.size]
+        xs = [a for a in (raw_x, tx, vx, wx) if a.size]
         if xs:
             hi = max(float(a[-1]) for a in xs)
             r = self._x_keeper.update(0.0, max(hi, MIN_STEPS_SHOWN), pad=0.05)
@@ -368,17 +386,31 @@ class LossCurvesPanel(Panel):
                     self.loss_plot.setYRange(*r, padding=0)
                     self.loss_grid.set_ranges(yr=r, y_ticks=nice_ticks(*r, 4))
 
-        self._set_dots(self.loss_dots, [(tx, ty), (vx, vy)], log)
-        if self._task != "regression" and len(ev):
-            ax, ay = finite_xy(ev_steps, ev[:, 2])
-            bx, by = finite_xy(ev_steps, ev[:, 3])
-            self.acc_train_curve.setData(*bucket_mean(ax, ay, px))
-            self.acc_test_curve.setData(*bucket_mean(bx, by, px))
-            self._set_dots(self.acc_dots, [(ax, ay), (bx, by)], False)
+        self._set_dots(self.loss_dots, [(tx, ty), (vx, vy), (wx, wy)], log)
+        if self.accuracy_shown() and len(ev):
+            # Classes: accuracy (train, test, validation); regression: R² of the same splits.
+            cols = ([more[:, 2], more[:, 3], more[:, 4]] if self._task == "regression" else
+                    [ev[:, 2], ev[:, 3], more[:, 1]])
+            lower = [finite_xy(ev_steps, np.maximum(c, R2_FLOOR)) for c in cols]
+            for item, (x, y) in zip((self.acc_train_curve, self.acc_test_curve,
+                                     self.acc_val_curve), lower):
+                item.setData(*bucket_mean(x, y, px))
+            self._set_dots(self.acc_dots, lower, False)
+        best = snap.get("best_step")
+        self._best.update(best, "" if best is None else self.tr("best: step {0}").format(
+            QLocale().toString(int(best))))
         self._update_readout(snap, ev_steps, ev)
 
+    @staticmethod
+    def eval_more(hist, n: int) -> np.ndarray:
+        """The history's (n, 8) extra evaluation columns (val_loss, val_acc, train/test/val
+        R², train/test/val MAE); NaN where a run has none (watched runs, older saves)."""
+        more = hist.get("eval_more")
+        more = np.full((n, 8), np.nan) if more is None else np.asarray(more, np.float64)
+        return more.reshape(-1, 8) if more.size else np.full((n, 8), np.nan)
+
     def _set_dots(self, item, series, log: bool):
-        """One dot at the last point of each (x, y) series (train, then test)."""
+        """One dot at the last point of each (x, y) series (train, test, validation)."""
         xs, ys, brushes = [], [], []
         for (x, y), brush in zip(series, self._dot_brushes):
             if len(x) and (not log or y[-1] > 0):
@@ -388,17 +420,32 @@ class LossCurvesPanel(Panel):
         item.setData(xs, ys, brush=brushes)
 
     def _update_readout(self, snap, ev_steps, ev):
-        tr, te = theme.hex_color(theme.TRAIN), theme.hex_color(theme.TEST)
+        has_val = self._look[1]
+
+        def values(metric, pct=False):
+            # "train / test", coloured as the curves, then " / validation" where there is one.
+            text = " / ".join(
+                f"<span style='color:{theme.hex_color(c)}'>{_num(snap.get(f'{s}_{metric}'), pct)}"
+                "</span>" for s, c in (("train", theme.TRAIN), ("test", theme.TEST)))
+            if has_val:
+                text += (f" / <span style='color:{theme.hex_color(theme.VALIDATION)}'>"
+                         f"{_num(snap.get(f'val_{metric}'), pct)}</span>")
+            return text
+
+        loss = values("loss")
         parts = [self.tr("step {0}").format(QLocale().toString(int(snap.get("step", 0)))),
-                 self.tr("loss {0} / {1}").format(
-                     f"<span style='color:{tr}'>{_num(snap.get('train_loss'))}</span>",
-                     f"<span style='color:{te}'>{_num(snap.get('test_loss'))}</span>")]
+                 self.tr("loss {0} / {1}").format(*loss.split(" / ", 1))]
         if self._task == "regression":
-            parts.append(self.tr("accuracy n/a (regression)"))
+            if self._look[3]:
+                parts.append(self.tr("R² {0}").format(values("r2")))
+                column = (snap.get("task_params") or {}).get("column")
+                mae = values("mae")
+                parts.append(self.tr("MAE {0} ({1})").format(mae, column) if column else
+                             self.tr("MAE {0}").format(mae))
+            else:
+                parts.append(self.tr("accuracy n/a (regression)"))
         else:
-            parts.append(self.tr("acc {0} / {1}").format(
-                f"<span style='color:{tr}'>{_num(snap.get('train_acc'), True)}</span>",
-                f"<span style='color:{te}'>{_num(snap.get('test_acc'), True)}</span>"))
+            parts.append(self.tr("acc {0} / {1}").format(*values("acc", True).split(" / ", 1)))
         gap, tip = self.gap_text(snap, ev_steps, ev)
         if gap:
             parts.append(gap)
@@ -407,8 +454,19 @@ class LossCurvesPanel(Panel):
             parts.append("<span style='color:#ebebeb'>" + self.tr(
                 "╍ flipped copy: batch loss {0}").format(_num(compare.get("batch_loss")))
                 + "</span>")
-        self.set_live_text(self.readout, " · ".join(parts),
-                           self.tr("latest evaluation: train / test") + "\n" + tip)
+        stop = snap.get("early_stop")
+        if stop:
+            parts.append(f"<span style='color:{theme.hex_color(theme.ACCENT)}'>" + self.tr(
+                "stopped early at step {0}: the weights of step {1} are kept").format(
+                    QLocale().toString(int(stop.get("step", 0))),
+                    QLocale().toString(int(stop.get("best_step", 0)))) + "</span>")
+        head = (self.tr("latest evaluation: train / test / validation") if has_val else
+                self.tr("latest evaluation: train / test"))
+        if self._look[2]:
+            head += "\n" + self.tr("The loss is on the target standardised with the training "
+                                   "split's mean and spread; R² and MAE are in the target's "
+                                   "own units.")
+        self.set_live_text(self.readout, " · ".join(parts), head + "\n" + tip)
 
     @staticmethod
     def gap_text(snap, ev_steps, ev) -> tuple[str, str]:

@@ -4,6 +4,8 @@ composes: it owns the hover state and the readout line's text, and is handed the
 :class:`Geometry`) and the snapshot drawn with it."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, Signal
 
@@ -151,9 +153,9 @@ class TopologyHover(QObject):
     def _describe_node(self, snap, layers, c, unit) -> str:
         col = self._geometry.columns[c]
         if col.kind == "input":
-            names = self._labels.input_labels(snap, col.shown)
+            names = self._labels.input_labels(snap, col.shown, short=False)
             return self.tr("<b>input {0}</b> (feature {1} of {2}, standardised)").format(
-                names[unit], unit + 1, col.total)
+                html.escape(names[unit]), unit + 1, col.total)
         lay = layers[col.layer]
 
         def at(name, default=float("nan")):
@@ -166,7 +168,8 @@ class TopologyHover(QObject):
         mean, bias = at("unit_mean"), at("bias")
         head = self.tr("<b>{0} unit {1}</b>").format(layer_label(col.name), unit) \
             if col.kind == "hidden" else \
-            self.tr("<b>output {0}</b>").format(self._labels.output_labels(snap, col.shown)[unit])
+            self.tr("<b>output {0}</b>").format(
+                html.escape(self._labels.output_labels(snap, col.shown, short=False)[unit]))
         parts = [head, self.tr("mean activation {0}").format(format_number(mean)),
                  self.tr("bias {0}").format(format_number(bias))]
         if col.kind == "hidden":

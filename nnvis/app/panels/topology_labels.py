@@ -20,6 +20,16 @@ from .topology_layout import (BOTTOM, LABEL_GAP, SHOW_SAT_FROM, Geometry, finite
 from .topology_style import HEX_COLORS
 
 
+#: A name beside a node keeps this many characters (the layout makes room for them):
+#: enough to tell "sepal_length" from "sepal_width" apart more often than not.
+NAME_CHARS = 10
+
+
+def cut(name: str, n: int) -> str:
+    """``name`` in at most ``n`` characters, an ellipsis saying where it was cut."""
+    return name if len(name) <= n else name[:n - 1] + "…"
+
+
 class TopologyLabels(QObject):
     """The network panel's captions, tags, arcs and summary strip, in its ViewBox ``vb``."""
 
@@ -78,21 +88,30 @@ class TopologyLabels(QObject):
         for i, s in enumerate(out_labels):
             self._text(f"<span style='color:{fg}'>{s}</span>", out.x + size / 2 + 4, out.ys[i], (0, 0.5))
 
-    def output_labels(self, snap: dict, n: int) -> list[str]:
+    def output_labels(self, snap: dict, n: int, short: bool = True) -> list[str]:
+        """The outputs' names: the classes' (a CSV's label values), "class k", or ŷ; cut
+        to fit beside the nodes, or whole (``short`` False, for hovers)."""
         names = snap.get("class_names")
         if snap.get("task") == "regression":
+            # One target named by a CSV's label column ("score"); else ŷ, ŷ1, ŷ2 ...
+            column = (snap.get("task_params") or {}).get("column")
+            if n == 1 and column:
+                return [cut(str(column), NAME_CHARS) if short else str(column)]
             return ["ŷ"] if n == 1 else [f"ŷ{i + 1}" for i in range(n)]
         if n == 1:
-            return [self.tr("{0} vs {1}").format(names[1], names[0])[:14]
-                    if names and len(names) == 2 else self.tr("class {0} vs {1}").format(1, 0)]
+            both = self.tr("{0} vs {1}").format(names[1], names[0]) \
+                if names and len(names) == 2 else self.tr("class {0} vs {1}").format(1, 0)
+            return [cut(both, 14) if short else both]
         if names and len(names) >= n:
-            return [str(s)[:10] for s in names[:n]]
+            return [cut(str(s), NAME_CHARS) if short else str(s) for s in names[:n]]
         return [self.tr("class {0}").format(i) for i in range(n)]
 
-    def input_labels(self, snap: dict, n: int) -> list[str]:
+    def input_labels(self, snap: dict, n: int, short: bool = True) -> list[str]:
+        """The inputs' names: a CSV's columns, else x1, x2, ...; cut to fit beside the
+        nodes, or whole (``short`` False, for hovers: "input bmi")."""
         names = snap.get("feature_names")
         if names and len(names) >= n:
-            return [str(s)[:6] for s in names[:n]]
+            return [cut(str(s), NAME_CHARS) if short else str(s) for s in names[:n]]
         return [f"x{i + 1}" for i in range(n)]
 
     def font(self, size: float = 9.0, bold: bool = False) -> QFont:
