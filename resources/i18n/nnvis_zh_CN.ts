@@ -748,9 +748,37 @@
         <translation>每个神经元经缩放和平移后的激活值；它们的和加上偏置就是拟合结果</translation>
     </message>
     <message>
+        <source>Principal axes: decision regions (dim = unsure)</source>
+        <translation>主成分轴：决策区域（颜色越暗越不确定）</translation>
+    </message>
+    <message>
+        <source>Predicted vs true</source>
+        <translation>预测值与真实值</translation>
+    </message>
+    <message>
         <source>{0} (standardised)</source>
-        <extracomment>Emitted by &quot;× back to prediction&quot;; the main window may send (&quot;probe&quot;, None) on it. A click on a data point: (&quot;train&quot; | &quot;test&quot;, index) — the Backprop panel follows it.</extracomment>
+        <extracomment>What the plane and the points draw a many-input view as. Emitted by &quot;× back to prediction&quot;; the main window may send (&quot;probe&quot;, None) on it. A click on a data point: (&quot;train&quot; | &quot;test&quot;, index) — the Backprop panel follows it.</extracomment>
         <translation>{0}（已标准化）</translation>
+    </message>
+    <message>
+        <source>PC1</source>
+        <translation>PC1</translation>
+    </message>
+    <message>
+        <source>PC2</source>
+        <translation>PC2</translation>
+    </message>
+    <message>
+        <source>true {0}</source>
+        <translation>真实 {0}</translation>
+    </message>
+    <message>
+        <source>predicted {0}</source>
+        <translation>预测 {0}</translation>
+    </message>
+    <message>
+        <source>{0} (target)</source>
+        <translation>{0}（目标）</translation>
     </message>
     <message>
         <source>y (target)</source>
@@ -787,6 +815,22 @@
     <message>
         <source>class {0} &amp;nbsp;·&amp;nbsp; ● train &amp;nbsp;○ test &amp;nbsp;·&amp;nbsp; dimmer = less confident</source>
         <translation>类别 {0} &amp;nbsp;·&amp;nbsp; ● 训练 &amp;nbsp;○ 测试 &amp;nbsp;·&amp;nbsp; 越暗 = 越不确定</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1}-class classification on {2} inputs, seen on their two principal axes</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{2} 个输入的 {1} 类分类，在两个主成分轴上观察</translation>
+    </message>
+    <message>
+        <source>class {0} &amp;nbsp;·&amp;nbsp; ● train &amp;nbsp;○ test &amp;nbsp;·&amp;nbsp; × predicted wrong &amp;nbsp;·&amp;nbsp; background: the predicted class on this plane through the data&apos;s centre</source>
+        <translation>类别 {0} &amp;nbsp;·&amp;nbsp; ● 训练 &amp;nbsp;○ 测试 &amp;nbsp;·&amp;nbsp; × 预测错误 &amp;nbsp;·&amp;nbsp; 背景：在穿过数据中心的这个平面上预测的类别</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;: regression on {1} inputs: each sample&apos;s prediction against its true value</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1} 个输入的回归：每个样本的预测值对照其真实值</translation>
+    </message>
+    <message>
+        <source>{0}●{2} train &amp;nbsp;{1}○{2} test &amp;nbsp;·&amp;nbsp; ╌ y = x: a perfect prediction &amp;nbsp;·&amp;nbsp; in the target&apos;s units</source>
+        <translation>{0}●{2} 训练 &amp;nbsp;{1}○{2} 测试 &amp;nbsp;·&amp;nbsp; ╌ y = x：完美预测 &amp;nbsp;·&amp;nbsp; 以目标的单位表示</translation>
     </message>
     <message>
         <source>&lt;b&gt;{0}&lt;/b&gt;: regression on 2 inputs</source>
@@ -1812,8 +1856,32 @@ the left bin also counts zeros and anything ≤ 1e-10</source>
         <translation>损失（对数刻度）</translation>
     </message>
     <message>
+        <source>{0}┅&amp;nbsp;validation{1}</source>
+        <translation>{0}┅&amp;nbsp;验证{1}</translation>
+    </message>
+    <message>
+        <source>R² (1 = perfect fit) &amp;nbsp;{0}━ train{2} &amp;nbsp;{1}━ test{2}</source>
+        <translation>R²（1 = 完美拟合） &amp;nbsp;{0}━ 训练{2} &amp;nbsp;{1}━ 测试{2}</translation>
+    </message>
+    <message>
+        <source>loss (log, standardised)</source>
+        <translation>损失（对数，已标准化）</translation>
+    </message>
+    <message>
+        <source>loss (standardised)</source>
+        <translation>损失（已标准化）</translation>
+    </message>
+    <message>
         <source>loss</source>
         <translation>损失</translation>
+    </message>
+    <message>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <source>best: step {0}</source>
+        <translation>最佳：第 {0} 步</translation>
     </message>
     <message>
         <source>step {0}</source>
@@ -1822,6 +1890,18 @@ the left bin also counts zeros and anything ≤ 1e-10</source>
     <message>
         <source>loss {0} / {1}</source>
         <translation>损失 {0} / {1}</translation>
+    </message>
+    <message>
+        <source>R² {0}</source>
+        <translation>R² {0}</translation>
+    </message>
+    <message>
+        <source>MAE {0} ({1})</source>
+        <translation>MAE {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>MAE {0}</source>
+        <translation>MAE {0}</translation>
     </message>
     <message>
         <source>accuracy n/a (regression)</source>
@@ -1836,8 +1916,20 @@ the left bin also counts zeros and anything ≤ 1e-10</source>
         <translation>╍ 拨动开关的副本：批损失 {0}</translation>
     </message>
     <message>
+        <source>stopped early at step {0}: the weights of step {1} are kept</source>
+        <translation>在第 {0} 步提前停止：保留第 {1} 步的权重</translation>
+    </message>
+    <message>
+        <source>latest evaluation: train / test / validation</source>
+        <translation>最近一次评估：训练 / 测试 / 验证</translation>
+    </message>
+    <message>
         <source>latest evaluation: train / test</source>
         <translation>最近一次评估：训练 / 测试</translation>
+    </message>
+    <message>
+        <source>The loss is on the target standardised with the training split&apos;s mean and spread; R² and MAE are in the target&apos;s own units.</source>
+        <translation>损失是在用训练集的均值和标准差标准化后的目标上计算的；R² 和 MAE 以目标自己的单位表示。</translation>
     </message>
     <message>
         <source>test − train loss = {0}</source>
@@ -2277,6 +2369,7 @@ When the test loss turns up while the train loss keeps falling, the network is o
     <name>TopologyLabels</name>
     <message>
         <source>{0} vs {1}</source>
+        <extracomment>A name beside a node keeps this many characters (the layout makes room for them): enough to tell &quot;sepal_length&quot; from &quot;sepal_width&quot; apart more often than not.</extracomment>
         <translation>{0} 对 {1}</translation>
     </message>
     <message>
