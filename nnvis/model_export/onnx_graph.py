@@ -9,6 +9,7 @@ in its own units. Nodes and weights are named after nnvis's layers (``hidden1/li
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -98,8 +99,9 @@ def model_proto(spec: ModelSpec):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="nnvis")
     classes = spec.class_names
-    helper.set_model_props(model, {"features": ",".join(spec.feature_names),
-                                   "classes": ",".join(classes), "head": spec.head,
+    # JSON lists: a name may hold a comma.
+    helper.set_model_props(model, {"features": json.dumps(spec.feature_names),
+                                   "classes": json.dumps(classes), "head": spec.head,
                                    "task": spec.task})
     return model
 

@@ -121,6 +121,12 @@ def predict(rows, net=None):
 '''
 
 
+def _in_docstring(text: str) -> str:
+    """``text`` as it can stand inside the generated ``\"\"\"`` docstring (a file name may
+    hold backslashes or quotes)."""
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _array(a) -> str:
     return json.dumps([float(v) for v in np.ravel(a)])
 
@@ -176,8 +182,9 @@ def source(spec: ModelSpec, module: str, weights: str) -> str:
     title = (f"An MLP trained in nnvis: {spec.n_in} inputs → "
              + "".join(f"{b.width} {b.activation} → " for b in hidden) + f"{spec.n_out} outputs.")
     text = _HEADER.format(
-        title=title, version=__version__, step=spec.about.get("step", 0),
-        dataset=spec.about.get("dataset", "?"), module=module, predicts=predicts,
+        title=_in_docstring(title), version=__version__, step=spec.about.get("step", 0),
+        dataset=_in_docstring(spec.about.get("dataset", "?")), module=module,
+        predicts=predicts,
         returns=returns, features=json.dumps(spec.feature_names, ensure_ascii=False),
         classes=json.dumps(spec.class_names, ensure_ascii=False) if not regression else "None",
         head=spec.head, input_mean=_array(spec.input_mean), input_std=_array(spec.input_std),

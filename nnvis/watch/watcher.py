@@ -22,6 +22,8 @@ statistics describe the last micro-batch.
 from __future__ import annotations
 
 import atexit
+import functools
+import weakref
 
 import os
 import time
@@ -82,6 +84,12 @@ def _mean(values: list[float]) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
+def _close_at_exit(ref):
+    watcher = ref()
+    if watcher is not None:
+        watcher.close()
+
+
 class Watcher:
     """Watches one model; build it with :func:`attach`."""
 
@@ -122,8 +130,11 @@ class Watcher:
         params = list(model.parameters())
         self.param_count = sum(p.numel() for p in params)
         self.name = name or type(inner).__name__
-        # The end of a run is sent even when the script never calls close().
-        atexit.register(self.close)
+        # The end of a run is sent even when the script never calls close(). Registered
+        # after the sinks' own exit hooks, so it runs before them; it holds the watcher
+        # weakly, so one dropped without close() (and its model) is still freed.
+        self._at_exit = functools.partial(_close_at_exit, weakref.ref(self))
+        atexit.register(self._at_exit)
         self._send("run", {"model": self.name,
                            "device": str(params[0].device) if params else "cpu",
                            "every": self.every, "param_count": self.param_count,
@@ -232,17 +243,23 @@ class Watcher:
         if self._closed:
             return
         self._closed = True
-        atexit.unregister(self.close)
-        if self._unsent and self._last_layers is not None:
-            # No forward pass is captured now: the layers are those of the last snapshot,
-            # the metrics and the step are the run's last.
-            self._send("snapshot", self.snapshot())
-        self._set_hooks(False)
-        self._armed = False
-        self._send("end", {"step": self.steps})
-        for sink in self.sinks:
-            sink.close()
-        self.sinks = []
+        atexit.unregister(self._at_exit)
+        try:
+            if self._unsent and self._last_layers is not None:
+                # The layers are those of the last snapshot (a forward pass captured since,
+                # say a validation pass, had no backward); the metrics and step are the last.
+                self._captures = {}
+                self._send("snapshot", self.snapshot())
+        except Exception as exc:   # e.g. a device error reading the last losses
+            warnings.warn(f"nnvis.watch: the run's last metrics could not be sent ({exc})",
+                          RuntimeWarning, stacklevel=2)
+        finally:
+            self._set_hooks(False)
+            self._armed = False
+            self._send("end", {"step": self.steps})
+            for sink in self.sinks:
+                sink.close()
+            self.sinks = []
 
     def __enter__(self):
         return self

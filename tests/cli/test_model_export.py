@@ -154,3 +154,16 @@ def test_train_metrics_as_csv_is_one_flat_row_per_logged_step(tmp_path):
     assert {"train_loss", "test_acc", "hidden1.grad_norm_W", "output.update_ratio"} <= set(rows[0])
     assert "train_r2" not in rows[0]          # classification: no R² column of empty cells
     assert all(float(r["train_loss"]) > 0 for r in rows)
+
+
+def test_a_data_file_named_with_quotes_and_backslashes_still_gives_a_valid_module(tmp_path):
+    import json
+    import shutil
+    odd = tmp_path / 'we\\x"""ird.csv'
+    shutil.copy(three_species_csv(tmp_path), odd)
+    t = _trainer(data={"name": "csv", "path": str(odd), "label_column": "species"}, steps=5)
+    module = _import(export_model(t, tmp_path / "odd.py")[0], "odd_name")
+    assert 'we\\x"""ird.csv' in module.__doc__
+    path = export_model(t, tmp_path / "odd.onnx")[0]
+    props = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    assert json.loads(props["classes"]) == ["setosa", "versicolor", "virginica"]

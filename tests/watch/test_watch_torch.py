@@ -231,6 +231,49 @@ def test_closing_sends_the_losses_and_the_evaluation_logged_after_the_last_snaps
     assert cap.messages[-1] == ("end", {"step": 64}) and len(cap.snapshots()) == 5
 
 
+def test_the_last_snapshot_is_the_last_trained_one_and_a_failure_still_ends_the_run(
+        monkeypatch):
+    import gc
+    import weakref
+
+    from nnvis.watch import watcher as watcher_module
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(20, 16), nn.ReLU(), nn.Linear(16, 3))
+    cap = Capture()
+    w = Watcher(model, 20, [cap])
+    X, y = _data()
+    _train(model, w, X, y, steps=79)        # the hooks are armed for step 80
+    model(X)                                 # a validation pass with gradients on, no backward
+    w.log_eval(test_loss=0.5)
+    w.close()
+    before, last = cap.snapshots()[-2:]
+    assert last["step"] == 79 and last["test_loss"] == 0.5
+    assert [lay["update_ratio"] for lay in last["layers"]] == \
+        [lay["update_ratio"] for lay in before["layers"]]      # not the pass without backward
+
+    closed = []
+    cap = Capture()
+    cap.close = lambda: closed.append(True)
+    w = Watcher(model, 20, [cap])
+    _train(model, w, X, y, steps=3)
+
+    def broken(values):
+        raise RuntimeError("device lost")
+    monkeypatch.setattr(watcher_module, "_to_floats", broken)
+    with pytest.warns(RuntimeWarning, match="last metrics"):
+        w.close()
+    assert cap.messages[-1] == ("end", {"step": 3}) and closed == [True]
+
+    # A watcher dropped without close() does not keep its model alive.
+    other = nn.Sequential(nn.Linear(4, 2))
+    ref = weakref.ref(other)
+    dropped = Watcher(other, 5, [Capture()])
+    del other, dropped
+    gc.collect()
+    assert ref() is None
+
+
 def _torch_twin(trainer):
     """A PyTorch copy of an nnvis trainer's network (same initial weights)."""
     acts = {"sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh}
