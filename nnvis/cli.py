@@ -212,17 +212,13 @@ def cmd_train(args) -> int:
 def cmd_export(args) -> int:
     """Write a saved experiment's network as PyTorch code (``.py`` and its weights) or ONNX."""
     from nnvis.core.persistence import load_experiment
-    from nnvis.model_export import export_model
+    from nnvis.model_export import SUFFIXES, export_model, onnx_available
 
-    if not args.to.endswith((".py", ".onnx")):
+    if not args.to.endswith(SUFFIXES):
         raise UsageError(f"--to {args.to}: export to a .py (PyTorch) or .onnx file")
+    if args.to.endswith(".onnx") and not onnx_available():
+        raise UsageError("ONNX export needs the onnx package: pip install 'nnvis[onnx]'")
     trainer = load_experiment(args.experiment)
-    if args.to.endswith(".onnx"):
-        try:
-            import onnx  # noqa: F401
-        except ImportError:
-            raise UsageError("ONNX export needs the onnx package: pip install "
-                             "'nnvis[onnx]'") from None
     written = export_model(trainer, args.to)
     print(f"nnvis export: {args.experiment} (step {trainer.step_count}) -> "
           + ", ".join(str(p) for p in written))

@@ -11,6 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from nnvis.core import commands
+from nnvis.model_export import onnx_available
+
+from .watching import WatchMode
 
 # The file suffix of each choice.
 KINDS = {"pytorch": ".py", "onnx": ".onnx"}
@@ -24,16 +27,12 @@ class ModelExport(QObject):
     status = Signal(str, int)   # for the status bar: text, milliseconds
     problem = Signal(str)       # for the banner
 
-    def __init__(self, window: QWidget, send):
+    def __init__(self, window: QWidget, send, watch_mode: WatchMode):
         super().__init__(window)
         self._window = window   # the dialog's parent
         self._send = send       # hands a command to the trainer
+        self._watch_mode = watch_mode
         self._pending: str | None = None
-        self._watching = False
-
-    def set_watching(self, on: bool):
-        """A watched PyTorch run keeps its weights in its own script: nothing to export."""
-        self._watching = on
 
     def export_dialog(self, kind: str):
         suffix = KINDS[kind]
@@ -48,11 +47,11 @@ class ModelExport(QObject):
 
     def export(self, path: str):
         """Export the trained network to ``path`` (.py or .onnx) once the trainer sends it."""
-        if self._watching:
+        if self._watch_mode.active:   # a PyTorch run's weights are in its own script
             self.problem.emit(self.tr("A watched PyTorch run keeps its model in its own "
                                       "script: export it there (torch.save or torch.onnx)."))
             return
-        if path.lower().endswith(".onnx") and not _has_onnx():
+        if path.lower().endswith(".onnx") and not onnx_available():
             self.problem.emit(self.tr("Exporting ONNX needs the onnx package: pip install "
                                       "\"nnvis[onnx]\""))
             return
@@ -73,11 +72,3 @@ class ModelExport(QObject):
             return
         self.status.emit(self.tr("Exported the network (step {0}) to {1}").format(
             spec.about.get("step", 0), ", ".join(str(p) for p in written)), 6000)
-
-
-def _has_onnx() -> bool:
-    try:
-        import onnx  # noqa: F401
-    except ImportError:
-        return False
-    return True

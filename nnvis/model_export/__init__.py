@@ -3,7 +3,20 @@
 (:class:`nnvis.core.model_spec.ModelSpec`, which the session can send the app)."""
 from nnvis.core.model_spec import ModelSpec, model_spec
 
-__all__ = ["ModelSpec", "model_spec", "export_model", "write_model"]
+__all__ = ["ModelSpec", "model_spec", "export_model", "write_model", "onnx_available",
+           "SUFFIXES"]
+
+#: What a network can be written as: PyTorch code, or ONNX.
+SUFFIXES = (".py", ".onnx")
+
+
+def onnx_available() -> bool:
+    """Whether the optional ``onnx`` package (``nnvis[onnx]``) is installed."""
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def export_model(trainer, path) -> list:

@@ -54,12 +54,3 @@ def test_export_model_as_onnx_passes_the_checker(make_window, qtbot, tmp_path, m
     model = onnx.load(str(tmp_path / "net.onnx"))
     onnx.checker.check_model(model, full_check=True)
     assert {"hidden1/linear", "hidden2/linear"} <= {n.name for n in model.graph.node}
-
-
-def test_a_watched_run_has_no_model_to_export(make_window, qtbot, tmp_path, monkeypatch):
-    w = make_window("thread")
-    w.model_export.set_watching(True)
-    _choose(monkeypatch, tmp_path / "net.py")
-    w.menu_bar.model_actions["pytorch"].trigger()
-    assert w.banner.kind == "error" and "own script" in w.banner.text()
-    assert not (tmp_path / "net.py").exists()

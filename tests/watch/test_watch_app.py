@@ -72,6 +72,19 @@ def test_watching_keeps_the_emptied_controls_dock_narrow(make_window, qtbot, rec
     assert w.docks["topology"].width() > 1.5 * w.docks["controls"].width()
 
 
+def test_a_watched_run_has_no_model_to_export(make_window, qtbot, tmp_path, monkeypatch,
+                                              recording):
+    from PySide6.QtWidgets import QFileDialog
+    w = make_window("thread")
+    w.watch_mode.open_recording(str(recording))
+    qtbot.waitUntil(lambda: w.watch_mode.active, timeout=TIMEOUT)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a: (str(tmp_path / "net.py"), ""))
+    w.menu_bar.model_actions["pytorch"].trigger()
+    assert w.banner.kind == "error" and "own script" in w.banner.text()
+    assert not (tmp_path / "net.py").exists()
+
+
 def test_replay_pause_step_and_edge_modes(make_window, qtbot, recording):
     w = make_window()
     w.watch_mode.open_recording(str(recording))
